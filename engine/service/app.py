@@ -1,0 +1,159 @@
+"""The ASGI application: routes of the verdict service, built by :func:`create_app`.
+
+    POST /v1/evaluations            {"faits": {...}, "date": "YYYY-MM-DD"} -> the verdict + decision_id
+    POST /v1/evaluations/batch      [ {...}, ... ] -> [decision or problem, ...] in order
+    GET  /v1/policies               ids, versions, revisions, what each overlay extends
+    GET  /v1/policies/{id}/parameters?date=YYYY-MM-DD
+    POST /v1/policies/reload        Authorization: Bearer $CLEA_RELOAD_TOKEN (or send SIGHUP)
+    GET  /v1/health
+    GET  /openapi.json
+
+Start-up loads the policies and opens the log: a broken folder raises PolicyError, an unusable log
+DecisionLogError, before anything is served.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from .. import PolicyError, evaluate, load_policies, schemas_dir
+from . import openapi
+from .decision_log import DecisionLog
+from .decisions import DecisionService
+from .problems import Problem, http_problem, install_handlers, invalid_request
+from .reload import PolicyHolder
+from .requests import batch_request, read_json
+from .serial import SerialExecutor
+from .settings import Settings
+from .timeutil import today_paris
+from ..errors import Issue
+
+
+def _version() -> str:
+    try:
+        return version("clea-rules")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _policy_summary(policies) -> list[dict]:
+    out = []
+    for policy_id in policies.ids():
+        policy = policies.get(policy_id)
+        out.append({"id": policy.id, "version": policy.version, "revision": policy.revision,
+                    "etend": policy.extends})
+    return out
+
+
+def _caller(request: Request) -> dict:
+    client_id = request.headers.get("x-client-id")
+    return {"appelant": client_id[:200] if client_id else None,
+            "adresse": request.client.host if request.client else None}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = SerialExecutor("clea-engine")
+    log_writer = SerialExecutor("clea-log")
+    try:
+        log = DecisionLog(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
+        try:
+            holder = PolicyHolder(settings.policies_dir, loader=load_policies, engine=engine)
+        except BaseException:
+            log.close()
+            raise
+    except BaseException:
+        engine.shutdown()
+        log_writer.shutdown()
+        raise
+    decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        holder.install_sighup()
+        try:
+            yield
+        finally:
+            holder.remove_sighup()
+            engine.shutdown()
+            log_writer.shutdown()
+            log.close()
+
+    app = FastAPI(title="clea-rules", version=_version(), lifespan=lifespan,
+                  description="Verdicts de conformité CléA numérique : faits en entrée, verdict en sortie.",
+                  docs_url="/docs", redoc_url=None)
+    install_handlers(app)
+
+    @app.post("/v1/evaluations", response_class=JSONResponse, summary="Évaluer un dossier",
+              openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeEvaluation")},
+                             "responses": {"200": {"description": "la décision", "content": openapi.json_body("Decision")},
+                                           **openapi.problems(400, 413, 422, 503)}})
+    async def evaluate_one(request: Request):
+        body = await read_json(request, settings.max_body_bytes)
+        if not isinstance(body, dict):
+            raise invalid_request([Issue("", "une demande d'évaluation est un objet JSON")])
+        [result] = await decisions.decide([body], _caller(request))
+        if isinstance(result, Problem):
+            raise result
+        return JSONResponse(result)
+
+    @app.post("/v1/evaluations/batch", response_class=JSONResponse, summary="Évaluer un lot de dossiers",
+              openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeLot")},
+                             "responses": {"200": {"description": "une décision ou un problème par demande, dans l'ordre",
+                                                   "content": openapi.json_body("ResultatLot")},
+                                           **openapi.problems(400, 413, 422, 503)}})
+    async def evaluate_batch(request: Request):
+        items = batch_request(await read_json(request, settings.max_body_bytes))
+        results = await decisions.decide(items, _caller(request))
+        return JSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
+
+    @app.get("/v1/policies", summary="Politiques en service")
+    async def list_policies():
+        return {"politiques": _policy_summary(holder.current)}
+
+    @app.get("/v1/policies/{policy_id}/parameters", summary="Paramètres en vigueur à une date",
+             responses=openapi.problems(404, 422))
+    async def parameters(policy_id: str, date: str | None = None):
+        policies = holder.current
+        if policy_id not in policies.ids():
+            raise http_problem(404, f"Aucune politique {policy_id!r} en service.")
+        try:
+            day = dt.date.fromisoformat(date) if date is not None else today_paris()
+        except ValueError:
+            raise invalid_request([Issue("date", f"{date!r} n'est pas une date AAAA-MM-JJ")]) from None
+        policy = policies.get(policy_id)
+        values = await engine.call(policy.parameters_at, day)
+        return {"politique": {"id": policy.id, "version": policy.version, "revision": policy.revision},
+                "date": day.isoformat(), "parametres": values}
+
+    @app.post("/v1/policies/reload", summary="Recharger les politiques",
+              responses=openapi.problems(401, 403, 409))
+    async def reload_policies(request: Request):
+        _check_token(request, settings.reload_token)
+        try:
+            fresh = await holder.reload()
+        except PolicyError as exc:
+            raise Problem(409, "politique-invalide", "Politiques invalides : rechargement refusé",
+                          "Les politiques précédentes restent en service.", issues=exc.issues) from exc
+        return {"recharge": True, "politiques": _policy_summary(fresh)}
+
+    @app.get("/v1/health", summary="État du service")
+    async def health():
+        return {"statut": "ok", "politiques": _policy_summary(holder.current),
+                "dernier_rechargement": holder.last_reload.as_dict()}
+
+    openapi.install(app, schemas_dir())
+    return app
+
+
+def _check_token(request: Request, expected: str | None) -> None:
+    if not expected:
+        raise http_problem(403, "Rechargement par HTTP désactivé : CLEA_RELOAD_TOKEN n'est pas défini "
+                                "(envoyez SIGHUP au processus).")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise http_problem(401, "Jeton de rechargement absent ou invalide.", headers={"WWW-Authenticate": "Bearer"})

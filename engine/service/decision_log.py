@@ -1,0 +1,151 @@
+"""The decision log: every answered evaluation, in an embedded SQLite database (WAL mode).
+
+A decision is committed, and synced to disk, before its answer leaves the service: ``synchronous=FULL`` in WAL
+mode makes a commit durable when it returns, so a crash or a kill never loses an answered decision. When a write
+fails (full disk, size cap reached, read-only file) :class:`DecisionLogError` is raised and the request fails
+instead of answering unlogged. Several processes may share one file (``busy_timeout``).
+Personal data is masked (see :mod:`masking`) before anything is written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from .masking import DEFAULT_PATHS, mask, parse_paths
+from .timeutil import utc_now
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    decision_id         TEXT PRIMARY KEY,
+    enregistre_le       TEXT NOT NULL,   -- UTC, ISO 8601 with microseconds: sorts as text
+    date_evaluation     TEXT NOT NULL,
+    politique_id        TEXT NOT NULL,
+    politique_version   TEXT NOT NULL,
+    politique_revision  TEXT NOT NULL,
+    faits_sha256        TEXT NOT NULL,   -- of the facts as received, before masking
+    appelant            TEXT,
+    adresse             TEXT,
+    faits               TEXT NOT NULL,   -- JSON, masked
+    verdict             TEXT NOT NULL    -- JSON, masked
+);
+CREATE INDEX IF NOT EXISTS decisions_enregistre_le ON decisions (enregistre_le);
+"""
+
+_COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
+            "politique_revision", "faits_sha256", "appelant", "adresse", "faits", "verdict")
+
+
+class DecisionLogError(Exception):
+    """The decision log cannot be opened, written or read."""
+
+
+def facts_hash(facts) -> str:
+    """A stable hash of a facts document: canonical JSON (sorted keys, no spaces), SHA-256."""
+    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class DecisionLog:
+    """The writer: one connection, used by one thread at a time (a lock makes sure)."""
+
+    def __init__(self, path: str | Path, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
+        self.path = Path(path)
+        self._mask_paths = parse_paths(mask_paths)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise DecisionLogError(f"{self.path}: the file system does not support WAL mode ({mode})")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+            if max_bytes is not None:
+                page_size = self._db.execute("PRAGMA page_size").fetchone()[0]
+                self._db.execute(f"PRAGMA max_page_count={max(1, int(max_bytes) // page_size)}")
+        except sqlite3.Error as exc:
+            raise DecisionLogError(f"{self.path}: cannot open the decision log: {exc}") from exc
+
+    def record(self, decisions: list[dict]) -> None:
+        """Commit decisions in one transaction, or raise DecisionLogError and commit none.
+
+        Each decision: decision_id, date_evaluation, politique {id, version, revision}, faits, verdict,
+        appelant, adresse.
+        """
+        rows = [self._row(decision) for decision in decisions]
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.executemany(
+                        f"INSERT INTO decisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                        rows)
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise DecisionLogError(f"cannot write to the decision log {self.path}: {exc}") from exc
+
+    def _row(self, decision: dict) -> tuple:
+        politique = decision["politique"]
+        masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, self._mask_paths)
+        return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
+                politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
+                decision.get("appelant"), decision.get("adresse"),
+                _dump(masked["faits"]), _dump(masked["verdict"]))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def read_decisions(path: str | Path, *, since: str | None = None) -> Iterator[dict]:
+    """The logged decisions, oldest first, recorded at or after ``since`` (a UTC timestamp as stored).
+
+    Opens the file read-only: reading never creates a log nor blocks the writers.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DecisionLogError(f"{path}: no decision log here")
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DecisionLogError(f"{path}: cannot open the decision log: {exc}") from exc
+    try:
+        db.execute("PRAGMA busy_timeout=10000")
+        query = f"SELECT {', '.join(_COLUMNS)} FROM decisions"
+        params: tuple = ()
+        if since is not None:
+            query += " WHERE enregistre_le >= ?"
+            params = (since,)
+        for row in db.execute(query + " ORDER BY enregistre_le, rowid", params):
+            yield _record(dict(zip(_COLUMNS, row)))
+    except sqlite3.Error as exc:
+        raise DecisionLogError(f"{path}: cannot read the decision log: {exc}") from exc
+    finally:
+        db.close()
+
+
+def _record(row: dict) -> dict:
+    return {
+        "decision_id": row["decision_id"],
+        "enregistre_le": row["enregistre_le"],
+        "date_evaluation": row["date_evaluation"],
+        "politique": {"id": row["politique_id"], "version": row["politique_version"],
+                      "revision": row["politique_revision"]},
+        "faits_sha256": row["faits_sha256"],
+        "appelant": row["appelant"],
+        "adresse": row["adresse"],
+        "faits": json.loads(row["faits"]),
+        "verdict": json.loads(row["verdict"]),
+    }

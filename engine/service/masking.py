@@ -1,0 +1,83 @@
+"""Masking personal data in logged documents, by a configurable list of JSON paths.
+
+A path names values from the root of a log record ``{"faits": ..., "verdict": ...}``:
+``faits.organisme.intervenants[*].nom``; ``[*]`` is every item of a list, ``*`` every key of an object,
+``[2]`` one item. A path that leads nowhere in a document masks nothing (facts are partial by design).
+"""
+from __future__ import annotations
+
+import re
+
+MASK = "***"
+
+_PERSON_FIELDS = ("nom", "prenom", "nom_usage", "email", "courriel", "adresse", "telephone")
+DEFAULT_PATHS = tuple(
+    f"faits.{people}[*].{field}"
+    for people in ("organisme.intervenants", "beneficiaires")
+    for field in _PERSON_FIELDS
+)
+
+_TOKEN = re.compile(r"\[(\*|\d+)\]|([^.\[\]]+)")
+
+
+class MaskPathError(ValueError):
+    """A mask path that cannot be parsed."""
+
+
+def parse_path(text: str) -> tuple:
+    """'a.b[*].c' -> ('a', 'b', '[*]', 'c'); '[3]' becomes the int 3."""
+    tokens: list = []
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        if text[position] == "." and tokens:
+            position += 1
+        match = _TOKEN.match(text, position)
+        if not match:
+            raise MaskPathError(f"invalid mask path {text!r} at character {position + 1}")
+        index, key = match.groups()
+        tokens.append(key if key is not None else ("[*]" if index == "*" else int(index)))
+        position = match.end()
+    if not tokens:
+        raise MaskPathError("empty mask path")
+    return tuple(tokens)
+
+
+def parse_paths(texts) -> tuple[tuple, ...]:
+    return tuple(parse_path(text) for text in texts if text.strip())
+
+
+def mask(document, paths: tuple[tuple, ...]):
+    """A copy of ``document`` with the value at every path replaced by ``MASK`` (``None`` stays ``None``)."""
+    out = _copy(document)
+    for path in paths:
+        _mask_in(out, path)
+    return out
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _children(node, token):
+    """(container, key) pairs that ``token`` selects in ``node``."""
+    if token == "[*]":
+        return [(node, i) for i in range(len(node))] if isinstance(node, list) else []
+    if token == "*":
+        return [(node, key) for key in node] if isinstance(node, dict) else []
+    if isinstance(token, int):
+        return [(node, token)] if isinstance(node, list) and -len(node) <= token < len(node) else []
+    return [(node, token)] if isinstance(node, dict) and token in node else []
+
+
+def _mask_in(node, path: tuple) -> None:
+    head, rest = path[0], path[1:]
+    for container, key in _children(node, head):
+        if rest:
+            _mask_in(container[key], rest)
+        elif container[key] is not None:
+            container[key] = MASK

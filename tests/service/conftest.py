@@ -1,0 +1,112 @@
+"""A real `clea serve` process per test module (or per test, when it must be alone), on a free loopback port."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("p*.yaml"))
+RELOAD_TOKEN = "jeton-de-test"
+_RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+
+
+def scenario(name_prefix: str) -> dict:
+    """A scenario of tests/scenarios as plain JSON data (nom, date, faits, attendu)."""
+    [path] = [p for p in SCENARIOS if p.name.startswith(name_prefix)]
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+def _clea_command() -> list[str]:
+    script = Path(sys.executable).parent / "clea"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+
+
+class Server:
+    """A `clea serve` we started: its URL, its files, and a way to stop it."""
+
+    def __init__(self, workdir: Path, policies: Path, extra_args=(), env=None):
+        self.workdir = workdir
+        self.policies = policies
+        self.log_path = workdir / "decisions.sqlite3"
+        self.stderr_path = workdir / "serve.stderr"
+        environment = {**os.environ, "CLEA_RELOAD_TOKEN": RELOAD_TOKEN, **(env or {})}
+        command = [*_clea_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--policies", str(policies),
+                   "--log", str(self.log_path), "--no-access-log", *extra_args]
+        with open(self.stderr_path, "wb") as stderr:
+            self.process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=subprocess.DEVNULL,
+                                            stderr=stderr)
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self) -> str:
+        # not a timing assertion: a generous bound so a server that never starts fails the test instead of hanging
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            match = _RUNNING.search(self.stderr())
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                raise RuntimeError(f"clea serve exited with {self.process.returncode}:\n{self.stderr()}")
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"clea serve did not start:\n{self.stderr()}")
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+    def client(self, **kwargs) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=120, **kwargs)
+
+    def signal(self, signum) -> None:
+        self.process.send_signal(signum)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def copy_policies(destination: Path) -> Path:
+    target = destination / "policies"
+    shutil.copytree(ROOT / "policies", target)
+    return target
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """start_server(policies=None, *args, env=None) -> Server; every server started is stopped after the test."""
+    servers: list[Server] = []
+
+    def start(policies: Path | None = None, *args, env=None) -> Server:
+        workdir = tmp_path / f"server{len(servers)}"
+        workdir.mkdir()
+        server = Server(workdir, policies or ROOT / "policies", args, env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server shared by a module's tests that do not change its state."""
+    workdir = tmp_path_factory.mktemp("server")
+    started = Server(workdir, ROOT / "policies", ("--max-body", "64K"))
+    yield started
+    started.stop()

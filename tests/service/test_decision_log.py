@@ -1,0 +1,110 @@
+"""The decision log keeps every decision, masked, and refuses loudly when it cannot write."""
+import io
+import json
+import sqlite3
+from argparse import ArgumentParser
+
+import pytest
+
+from engine.service import log_command
+from engine.service.decision_log import DecisionLog, DecisionLogError, facts_hash, read_decisions
+from engine.service.masking import MASK
+
+
+def decision(n: int, **extra) -> dict:
+    return {"decision_id": f"d-{n:04d}", "date_evaluation": "2026-03-10",
+            "politique": {"id": "certifpro", "version": "2026.1", "revision": "sha256:abc"},
+            "faits": {"organisme": {"siren": "732829320", "intervenants": [{"id": "E1", "nom": "Dupont"}]},
+                      "remplissage": "x" * 400},
+            "verdict": {"statut": "candidat", "verdict": {"conforme": True, "motifs": []}},
+            "appelant": "plateforme", "adresse": "127.0.0.1", **extra}
+
+
+def test_rows_are_committed_in_wal_mode_and_read_back_masked(tmp_path):
+    log = DecisionLog(tmp_path / "log.sqlite3")
+    log.record([decision(1), decision(2)])
+    log.close()
+    with sqlite3.connect(tmp_path / "log.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    records = list(read_decisions(tmp_path / "log.sqlite3"))
+    assert [r["decision_id"] for r in records] == ["d-0001", "d-0002"]
+    assert records[0]["faits"]["organisme"]["intervenants"][0] == {"id": "E1", "nom": MASK}
+    assert records[0]["faits_sha256"] == facts_hash(decision(1)["faits"]) != facts_hash({"autre": 1})
+    assert records[0]["politique"] == decision(1)["politique"]
+    assert records[0]["verdict"]["statut"] == "candidat"
+
+
+def test_a_full_log_raises_and_keeps_what_was_committed(tmp_path):
+    log = DecisionLog(tmp_path / "log.sqlite3", max_bytes=48 * 1024)
+    written = 0
+    with pytest.raises(DecisionLogError, match="full"):
+        for n in range(10_000):
+            log.record([decision(n)])
+            written += 1
+    assert 0 < written < 10_000
+    assert len(list(read_decisions(tmp_path / "log.sqlite3"))) == written
+
+
+def test_a_batch_is_recorded_whole_or_not_at_all(tmp_path):
+    log = DecisionLog(tmp_path / "log.sqlite3")
+    log.record([decision(1)])
+    with pytest.raises(DecisionLogError):
+        log.record([decision(2), decision(1)])  # the second repeats a decision_id: the whole batch is refused
+    assert [r["decision_id"] for r in read_decisions(tmp_path / "log.sqlite3")] == ["d-0001"]
+
+
+def test_reading_a_missing_log_is_an_error_and_creates_nothing(tmp_path):
+    with pytest.raises(DecisionLogError, match="no decision log"):
+        list(read_decisions(tmp_path / "absent.sqlite3"))
+    assert not (tmp_path / "absent.sqlite3").exists()
+
+
+def test_opening_a_log_in_a_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(DecisionLogError, match="cannot open"):
+        DecisionLog(tmp_path / "absent" / "log.sqlite3")
+
+
+def _run_log(*argv) -> tuple[int, str, str]:
+    parser = ArgumentParser(prog="clea")
+    log_command.add_parser(parser.add_subparsers(dest="command"))
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = log_command.run(parser.parse_args(["log", *argv]), stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_clea_log_show_and_export(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    log = DecisionLog(path)
+    log.record([decision(1), decision(2)])
+    log.close()
+    code, out, err = _run_log("show", "--log", str(path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2 and "d-0001" in lines[0] and "certifpro@2026.1" in lines[0] and "conforme" in lines[0]
+    code, out, err = _run_log("export", "--log", str(path))
+    assert code == 0, err
+    exported = [json.loads(line) for line in out.splitlines()]
+    assert [e["decision_id"] for e in exported] == ["d-0001", "d-0002"]
+    assert exported[0]["faits"]["organisme"]["intervenants"][0]["nom"] == MASK
+
+
+def test_clea_log_since_filters_by_recording_time(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    log = DecisionLog(path)
+    log.record([decision(1)])
+    log.close()
+    assert _run_log("show", "--log", str(path), "--since", "2000-01-01")[1].count("\n") == 1
+    assert _run_log("export", "--log", str(path), "--since", "2999-01-01")[1] == ""
+    assert _run_log("show", "--log", str(path), "--since", "2999-01-01T10:00:00+02:00")[1] == ""
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["show", "--since", "2026-02-30"], "--since"),
+    (["export", "--log", "{missing}"], "no decision log"),
+])
+def test_clea_log_bad_input_exits_2_with_a_message(tmp_path, argv, message):
+    argv = [arg.format(missing=tmp_path / "absent.sqlite3") for arg in argv]
+    if "--log" not in argv:
+        argv += ["--log", str(tmp_path / "absent.sqlite3")]
+    code, out, err = _run_log(*argv)
+    assert code == 2 and message in err and "Traceback" not in err and out == ""
