@@ -1,0 +1,22 @@
+"""clea-rules: a generic engine that evaluates facts against YAML policies with durable_rules.
+
+The public API; everything else is private to the package.
+"""
+from .errors import EngineError, FactsError, Issue, PolicyError
+from .evaluate import evaluate
+from .facts import parse_facts_text
+from .policy import Policy, PolicySet, load_policies, load_policy, schemas_dir
+
+__all__ = sorted([
+    "EngineError",
+    "FactsError",
+    "Issue",
+    "Policy",
+    "PolicyError",
+    "PolicySet",
+    "evaluate",
+    "load_policies",
+    "load_policy",
+    "parse_facts_text",
+    "schemas_dir",
+])

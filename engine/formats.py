@@ -1,0 +1,46 @@
+"""JSON Schema formats the engine checks strictly: calendar dates and French company numbers."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from jsonschema import FormatChecker
+from stdnum.fr import siren as _siren, siret as _siret
+
+FORMAT_CHECKER = FormatChecker(formats=())
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def is_date(value) -> bool:
+    """YYYY-MM-DD and a real day of the calendar (2026-02-30 is refused)."""
+    if not isinstance(value, str):
+        return True
+    if not _ISO_DATE.match(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    date.fromisoformat(value)  # raises ValueError: day is out of range for month
+    return True
+
+
+@FORMAT_CHECKER.checks("siren", raises=ValueError)
+def is_siren(value) -> bool:
+    """9 digits, Luhn-valid, not all zeros (python-stdnum)."""
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{9}", value):
+        raise ValueError("a SIREN has 9 digits")
+    if set(value) == {"0"} or not _siren.is_valid(value):
+        raise ValueError("invalid SIREN (check digit)")
+    return True
+
+
+@FORMAT_CHECKER.checks("siret", raises=ValueError)
+def is_siret(value) -> bool:
+    """14 digits, valid check digit (Luhn, or La Poste's rule), not all zeros (python-stdnum)."""
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{14}", value):
+        raise ValueError("a SIRET has 14 digits")
+    if set(value[:9]) == {"0"} or not _siret.is_valid(value):
+        raise ValueError("invalid SIRET (check digit)")
+    return True

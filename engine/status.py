@@ -1,0 +1,115 @@
+"""The status over time: transitions applied in date order, and the period they open (duration, renewal, expiry).
+
+What a transition does is the policy's (rules with a `statut` effect); what the period does on its own is
+the policy's `statuts.periode` block. This module only applies them in order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Transition:
+    effective: date
+    order: tuple          # tie-break: the triggering event's date and key
+    rule_id: str
+    to: str
+    from_statuses: tuple | None
+    opens_period: bool
+
+
+@dataclass
+class Period:
+    start: date
+    last_day: date                 # the last day it is valid as things stand (renewals applied)
+    renewals: int = 0
+    segment_start: date = None     # start of the current (initial or renewed) segment
+    ended: date | None = None      # first day no longer held, when cut or expired
+    end_cause: str | None = None
+
+    @property
+    def shown_last_day(self) -> date:
+        return self.ended - ONE_DAY if self.ended and self.ended <= self.last_day else self.last_day
+
+
+@dataclass
+class Timeline:
+    status: str
+    history: list = field(default_factory=list)     # (date or None, status, rule id or None)
+    periods: list = field(default_factory=list)
+
+    def status_on(self, day: date) -> str:
+        current = self.history[0][1]
+        for since, status, _ in self.history:
+            if since is not None and since > day:
+                break
+            current = status
+        return current
+
+
+class StatusMachine:
+    """Applies transitions to the policy's status model. `lengths` gives the period's durations at a date."""
+
+    def __init__(self, model: dict, period_length, renewal_length, renewal_count, renewal_event_dates):
+        self.model = model
+        self.period = model.get("periode")
+        self.active = frozenset(self.period["statuts_actifs"]) if self.period else frozenset()
+        self._period_length = period_length          # (start) -> date of the first day after the initial segment
+        self._renewal_length = renewal_length        # (start, renewals) -> first day after `renewals` renewals
+        self._renewal_count = renewal_count          # (start) -> how many renewals the policy allows
+        self._renewal_event_dates = renewal_event_dates   # dates of the events a renewal requires
+
+    def run(self, transitions: list[Transition], as_of: date) -> Timeline:
+        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None)])
+        current: Period | None = None
+        for transition in sorted(transitions, key=lambda t: (t.effective, t.order)):
+            if transition.effective > as_of:
+                continue
+            current = self._advance(timeline, current, transition.effective, as_of)
+            if transition.from_statuses and timeline.status not in transition.from_statuses:
+                continue
+            if transition.opens_period and self.period:
+                if current and current.ended is None:
+                    current.ended, current.end_cause = transition.effective, transition.to
+                current = Period(transition.effective, self._period_length(transition.effective) - ONE_DAY,
+                                 segment_start=transition.effective)
+                timeline.periods.append(current)
+            elif current and current.ended is None and transition.to not in self.active:
+                current.ended, current.end_cause = transition.effective, transition.to
+            self._set(timeline, transition.effective, transition.to, transition.rule_id)
+        self._advance(timeline, current, as_of + ONE_DAY, as_of)
+        return timeline
+
+    def _set(self, timeline: Timeline, day: date, status: str, rule_id: str | None) -> None:
+        timeline.status = status
+        timeline.history.append((day, status, rule_id))
+
+    def _advance(self, timeline: Timeline, current: Period | None, limit: date, as_of: date) -> Period | None:
+        """Let the period renew or expire on every day before limit."""
+        while current and current.ended is None and current.last_day < limit:
+            day_after = current.last_day + ONE_DAY
+            if self.renews(timeline, current, as_of):
+                current.renewals += 1
+                current.segment_start = day_after
+                current.last_day = self._renewal_length(current.start, current.renewals) - ONE_DAY
+                continue
+            current.ended, current.end_cause = day_after, self.period["statut_a_echeance"]
+            self._set(timeline, day_after, self.period["statut_a_echeance"], None)
+        return current
+
+    def renews(self, timeline: Timeline, period: Period, as_of: date) -> bool:
+        """Whether the current segment, as known on as_of, meets the renewal conditions."""
+        renewal = self.period.get("renouvellement")
+        if not renewal or period.renewals >= self._renewal_count(period.start):
+            return False
+        segment = (period.segment_start, min(period.last_day, as_of))
+        if "si_evenement" in renewal and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
+            return False
+        excluded = set(renewal.get("sauf_statuts", ()))
+        if timeline.status_on(segment[0]) in excluded:
+            return False
+        return not any(since and segment[0] <= since <= segment[1] and status in excluded
+                       for since, status, _ in timeline.history)

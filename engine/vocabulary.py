@@ -1,0 +1,24 @@
+"""The words of the policy language that the engine itself defines (not the regulation's).
+
+Rules react to events; besides the events of the policy's catalogue, the engine produces these:
+"""
+
+# A deadline passed without the action being accomplished in time (attributes: action, acteur, echeance,
+# declencheur = the event that started the action). Dated the day after the due date.
+DEADLINE_PASSED = "echeance_depassee"
+# The period of the status file: its last day (attributes: debut, renouvelable), each anniversary while it is
+# held (numero, debut), and the first day it is no longer held (debut, cause = the status reached).
+PERIOD_END = "periode_fin"
+PERIOD_ANNIVERSARY = "periode_anniversaire"
+PERIOD_OVER = "periode_terminee"
+
+ENGINE_EVENTS = {
+    DEADLINE_PASSED: {"action", "acteur", "echeance", "declencheur"},
+    PERIOD_END: {"debut", "renouvelable"},
+    PERIOD_ANNIVERSARY: {"numero", "debut"},
+    PERIOD_OVER: {"debut", "cause"},
+}
+PERIOD_EVENTS = frozenset({PERIOD_END, PERIOD_ANNIVERSARY, PERIOD_OVER})
+
+# What a rule does when it fires: exactly one of these blocks.
+RULE_EFFECTS = ("action", "frais", "statut", "emettre")
