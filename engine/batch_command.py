@@ -1,0 +1,147 @@
+"""`clea evaluate-batch INPUT [--date D] [--jobs N] [--output OUT] [--policies DIR]`
+
+Exit status: 0 the run completed (every line answered: invalid lines get an error object, and their count is
+reported on stderr); 1 completed, but the engine failed on some lines (an internal error, also reported per line);
+2 bad arguments or unreadable input/output; 3 the policy is broken; 130 interrupted. With --output, the file
+appears only when the run completed (written to a temporary file beside it, then renamed): never half-written.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO, TextIO
+from zoneinfo import ZoneInfo
+
+from . import PolicyError, load_policies
+from .batch import WorkerError, default_jobs, run_batch
+from .progress import ProgressBar, count_lines
+
+NAME = "evaluate-batch"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        NAME,
+        help="evaluate many dossiers: JSON lines in, one verdict per line out",
+        description="Evaluate facts given as JSON lines (one dossier per line) and write one JSON line per "
+                    "non-blank input line, in input order: the verdict, or {\"ligne\": n, \"erreurs\": [...]} "
+                    "for a line that is not valid facts. Work is spread over processes.",
+    )
+    parser.add_argument("input", metavar="INPUT", help="JSON lines file, or - for standard input")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="evaluation date for every line (default: today in Europe/Paris)")
+    parser.add_argument("--jobs", metavar="N", type=int, default=None,
+                        help=f"worker processes (default: all cores, here {default_jobs()})")
+    parser.add_argument("--output", metavar="OUT",
+                        help="write the verdicts to OUT, atomically (default: standard output)")
+    parser.add_argument("--policies", metavar="DIR", default=None,
+                        help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def _evaluation_date(text: str | None) -> date:
+    """The --date value (strictly YYYY-MM-DD), or today in Europe/Paris: one date for the whole run."""
+    if text is None:
+        return datetime.now(ZoneInfo("Europe/Paris")).date()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """A text stream whose content replaces `path` only if the block completes; else nothing is left behind."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 minus the umask (mkstemp uses 0600)."""
+    with suppress(FileNotFoundError):
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    def fail(message: str, status: int = 2) -> int:
+        stderr.write(f"clea {NAME}: {message}\n")
+        return status
+
+    try:
+        as_of = _evaluation_date(args.date)
+    except ValueError:
+        return fail(f"--date: not a date of the form YYYY-MM-DD: {args.date!r}")
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        return fail(f"--jobs: must be at least 1, not {jobs}")
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.is_dir():
+        return fail(f"--output: no such folder: {output.parent}")
+    if output is not None and output.is_dir():
+        return fail(f"--output: is a folder: {output}")
+
+    try:
+        source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
+    except FileNotFoundError:
+        return fail(f"{args.input}: no such file")
+    except IsADirectoryError:
+        return fail(f"{args.input}: is a folder, not a file")
+    except OSError as exc:
+        return fail(f"{args.input}: cannot read: {exc.strerror}")
+
+    from .cli import policies_dir as resolve_policies
+
+    policies_dir = str(resolve_policies(args.policies))
+    try:
+        policies = load_policies(policies_dir)
+    except PolicyError as exc:
+        source.close()
+        return fail("the policy is broken:\n" + "\n".join(f"  {issue}" for issue in exc.issues), 3)
+
+    progress = None
+    if stderr.isatty():
+        progress = ProgressBar(stderr, None if args.input == "-" else count_lines(args.input))
+    try:
+        with source:
+            if output is None:
+                summary = _run(source, stdout, as_of, policies, policies_dir, jobs, progress)
+            else:
+                with atomic_output(output) as sink:
+                    summary = _run(source, sink, as_of, policies, policies_dir, jobs, progress)
+    except KeyboardInterrupt:
+        return fail("interrupted" + ("; nothing written" if output else ""), 130)
+    except WorkerError as exc:
+        return fail(f"{exc}" + ("; nothing written" if output else ""), 3)
+    except OSError as exc:
+        return fail(f"cannot read or write: {exc.strerror or exc}" + ("; nothing written" if output else ""))
+    finally:
+        if progress is not None:
+            progress.close()
+
+    stderr.write(f"clea {NAME}: {summary.lines} lines, {summary.verdicts} verdicts, {summary.invalid} invalid"
+                 + (f", {summary.failed} internal errors" if summary.failed else "") + "\n")
+    return 1 if summary.failed else 0
+
+
+def _run(source, sink, as_of, policies, policies_dir, jobs, progress):
+    return run_batch(source, sink, as_of=as_of, policies=policies, policies_dir=policies_dir, jobs=jobs,
+                     on_progress=progress.update if progress is not None else None)
