@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from .. import PolicyError, evaluate, load_policies, schemas_dir
+from ..evaluate import prepare
 from . import openapi
 from .decision_log import DecisionLog
 from .decisions import DecisionService
@@ -50,6 +51,14 @@ def _policy_summary(policies) -> list[dict]:
     return out
 
 
+def load_and_compile(directory):
+    """Load, check and compile every policy of the folder: a reload fails here, not on its first evaluation."""
+    policies = load_policies(directory)
+    for policy in policies:
+        prepare(policy)
+    return policies
+
+
 def _caller(request: Request) -> dict:
     client_id = request.headers.get("x-client-id")
     return {"appelant": client_id[:200] if client_id else None,
@@ -62,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     try:
         log = DecisionLog(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
         try:
-            holder = PolicyHolder(settings.policies_dir, loader=load_policies, engine=engine)
+            holder = PolicyHolder(settings.policies_dir, loader=load_and_compile, engine=engine)
         except BaseException:
             log.close()
             raise

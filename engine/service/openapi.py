@@ -129,13 +129,13 @@ def problems(*statuses: int) -> dict:
 
 def install(app: FastAPI, schemas_dir: Path) -> None:
     """Serve /openapi.json with the project's schemas as components (built once, on first request)."""
-    components = service_components(schemas_dir)
 
     def openapi() -> dict:
         if app.openapi_schema is None:
             description = get_openapi(title=app.title, version=app.version, description=app.description,
                                       routes=app.routes)
-            description.setdefault("components", {}).setdefault("schemas", {}).update(components)
+            description.setdefault("components", {}).setdefault("schemas", {}).update(
+                service_components(schemas_dir))
             app.openapi_schema = description
         return app.openapi_schema
 

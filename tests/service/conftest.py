@@ -28,6 +28,9 @@ def scenario(name_prefix: str) -> dict:
 
 
 def _clea_command() -> list[str]:
+    """The `clea` of this virtual environment (CLEA_TEST_COMMAND may name another one, e.g. an installed build)."""
+    if os.environ.get("CLEA_TEST_COMMAND"):
+        return os.environ["CLEA_TEST_COMMAND"].split()
     script = Path(sys.executable).parent / "clea"
     return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
 
@@ -81,8 +84,10 @@ class Server:
 
 
 def copy_policies(destination: Path) -> Path:
+    """A copy of the project's policies to change (with schemas/ beside it: policies refer to ../../schemas)."""
     target = destination / "policies"
     shutil.copytree(ROOT / "policies", target)
+    shutil.copytree(ROOT / "schemas", destination / "schemas")
     return target
 
 
@@ -110,3 +115,19 @@ def server(tmp_path_factory):
     started = Server(workdir, ROOT / "policies", ("--max-body", "64K"))
     yield started
     started.stop()
+
+
+@pytest.fixture(scope="session")
+def local_policies():
+    """The project's policies, loaded in the test process: verdicts to compare the service's answers with."""
+    from engine import load_policies
+
+    return load_policies(ROOT / "policies")
+
+
+def without_id(decision: dict) -> dict:
+    return {key: value for key, value in decision.items() if key != "decision_id"}
+
+
+def valid_scenarios() -> list[dict]:
+    return [s for s in map(lambda p: scenario(p.name[:3]), SCENARIOS) if not s["attendu"].get("erreur")]
