@@ -24,7 +24,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                                  "or an ISO 8601 date-time)")
         action.add_argument("--log", metavar="PATH",
                             help="the SQLite file (default: $CLEA_LOG or clea-decisions.sqlite3)")
-    parser.set_defaults(command_run=run)
+    parser.set_defaults(handler=run)
     return parser
 
 

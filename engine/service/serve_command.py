@@ -30,7 +30,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "replaces the default list")
     parser.add_argument("--max-body", metavar="SIZE", help="largest request body accepted (default: 1M)")
     parser.add_argument("--no-access-log", action="store_true", help="do not log each HTTP request")
-    parser.set_defaults(command_run=run)
+    parser.set_defaults(handler=run)
     return parser
 
 
