@@ -25,14 +25,13 @@ class Problem(Exception):
     """An error answer: raise it anywhere in a request, the handler below writes it out."""
 
     def __init__(self, status: int, kind: str, title: str, detail: str | None = None, *,
-                 issues: list[Issue] | None = None, prefix: str = "", headers: dict | None = None):
+                 issues: list[Issue] | None = None, headers: dict | None = None):
         super().__init__(detail or title)
         self.status = status
         self.kind = kind
         self.title = title
         self.detail = detail
         self.issues = issues or []
-        self.prefix = prefix
         self.headers = headers
 
     def as_dict(self) -> dict:
@@ -40,7 +39,7 @@ class Problem(Exception):
         if self.detail:
             body["detail"] = self.detail
         if self.issues:
-            body["erreurs"] = [_issue_dict(issue, self.prefix) for issue in self.issues]
+            body["erreurs"] = [issue.as_dict() for issue in self.issues]
         return body
 
     def response(self, instance: str | None = None) -> JSONResponse:
@@ -50,30 +49,26 @@ class Problem(Exception):
         return JSONResponse(body, status_code=self.status, media_type=MEDIA_TYPE, headers=self.headers)
 
 
-def _issue_dict(issue: Issue, prefix: str) -> dict:
-    out = issue.as_dict()
-    if prefix:
-        # the engine's paths are relative to the facts; the client sent them inside an envelope
-        out["chemin"] = join_path(prefix, issue.path)
-    return out
-
-
 def join_path(prefix: str, path: str) -> str:
-    """join_path('faits', 'evenements[3].date') -> 'faits.evenements[3].date'; join_path('[2]', '') -> '[2]'."""
+    """join_path('faits', 'evenements[3].date') -> 'faits.evenements[3].date'; join_path('faits', '') -> 'faits'."""
     if not path:
         return prefix
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
 
 
-def invalid_request(issues: list[Issue], *, prefix: str = "") -> Problem:
+def invalid_request(issues: list[Issue]) -> Problem:
     return Problem(422, "requete-invalide", "Requête invalide",
-                   "Le corps de la requête ne respecte pas le schéma attendu.", issues=issues, prefix=prefix)
+                   "Le corps de la requête ne respecte pas le schéma attendu.", issues=issues)
 
 
-def invalid_facts(issues: list[Issue], *, prefix: str = "faits") -> Problem:
+def invalid_facts(issues: list[Issue]) -> Problem:
+    """FactsError issues, placed in the envelope: under ``faits``, except the evaluation date's own."""
+    # the engine reports the evaluation date (not part of the facts, whose root has no "date") as path "date"
+    placed = [issue if issue.path == "date" else Issue(join_path("faits", issue.path), issue.message,
+                                                         issue.file, issue.line)
+              for issue in issues]
     return Problem(422, "faits-invalides", "Faits invalides",
-                   "Les faits ne respectent pas le schéma ; chaque erreur indique son chemin.",
-                   issues=issues, prefix=prefix)
+                   "Les faits ne respectent pas le schéma ; chaque erreur indique son chemin.", issues=placed)
 
 
 _GENERIC = {

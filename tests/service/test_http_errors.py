@@ -80,3 +80,10 @@ def test_unknown_routes_methods_and_policies(server):
 def test_reload_needs_the_token(server, headers):
     with server.client() as client:
         assert_problem(client.post("/v1/policies/reload", headers=headers), 401)
+
+
+def test_an_evaluation_date_outside_the_policy_years_is_422_on_date(server):
+    case = scenario("p01")
+    with server.client() as client:
+        body = assert_problem(client.post("/v1/evaluations", json={"faits": case["faits"], "date": "1900-01-01"}), 422)
+    assert [error["chemin"] for error in body["erreurs"]] == ["date"]

@@ -2,7 +2,6 @@
 import json
 import signal
 import subprocess
-import sys
 
 from engine.service.decision_log import facts_hash, read_decisions
 
@@ -82,3 +81,16 @@ def test_when_the_log_is_full_the_request_fails_with_503_and_nothing_unlogged(st
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["type"].endswith("journal-indisponible")
     assert [r["decision_id"] for r in read_decisions(server.log_path)] == answered
+
+
+def test_two_server_processes_share_one_log(start_server, tmp_path):
+    shared = tmp_path / "shared.sqlite3"
+    servers = [start_server(None, "--log", str(shared)) for _ in range(2)]
+    case = scenario("p01")
+    ids = []
+    for _ in range(3):
+        for server in servers:
+            with server.client() as client:
+                ids.append(client.post("/v1/evaluations", json={"faits": case["faits"], "date": case["date"]})
+                           .json()["decision_id"])
+    assert sorted(r["decision_id"] for r in read_decisions(shared)) == sorted(ids)
