@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +52,17 @@ def _settings(args) -> Settings:
     return settings
 
 
+def _log_to_stderr() -> None:
+    """The service's own messages (reloads, log failures), beside uvicorn's and in its format."""
+    logger = logging.getLogger("clea")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-9s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def run(args, stdout, stderr) -> int:
     try:
         import uvicorn
@@ -80,6 +93,7 @@ def run(args, stdout, stderr) -> int:
     except DecisionLogError as exc:
         print(f"clea serve: {exc}", file=stderr)
         return 2
+    _log_to_stderr()
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
                     log_level="info", proxy_headers=True, timeout_graceful_shutdown=30)
