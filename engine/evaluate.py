@@ -7,7 +7,7 @@ over time, and the period's own events (its end, its anniversaries) are asserted
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pendulum
@@ -304,11 +304,14 @@ class Evaluation:
         renewal = period.get("renouvellement") or {}
         territory = self.policy.calendar(self.policy.data["calendrier"]["territoire_par_defaut"])
 
+        # a period's length is plain calendar arithmetic: no deadline convention (extension) applies to it
+        exact = replace(self.policy.conventions, extend_to_working_day=False)
+
         def after(start: date, *parameters: str) -> date:
             day = start
             for parameter in parameters:
                 day = shift(day, self.policy.duration(parameter, start), backward=False, calendar=territory,
-                            conventions=self.policy.conventions)
+                            conventions=exact)
             return day
 
         renewal_dates = [e.date for e in self._of_type(renewal["si_evenement"])] if "si_evenement" in renewal else []
@@ -351,6 +354,9 @@ class Evaluation:
         reasons = [f["message"] for f in findings if f["gravite"] in conformity["gravites"]]
         reasons += [f"Obligation « {a['id']} » en retard depuis le {a['echeance']} ({a['article']})."
                     for a in actions if a["acteur"] in conformity["acteurs"] and a["etat"] == "en_retard"]
+        if timeline.status in conformity.get("statuts", ()):
+            status = self.policy.statuses["valeurs"][timeline.status]
+            reasons.insert(0, f"Statut « {timeline.status} » : {status['titre']} ({status['article']}).")
         period_name = (self.policy.statuses.get("periode") or {}).get("nom")
         verdict = {
             "date_evaluation": self.as_of.isoformat(),

@@ -107,6 +107,9 @@ def _calendar(policy, context, sources):
 
 
 def _statuses(policy, context, sources):
+    for index, status in enumerate(policy["politique"]["conformite"].get("statuts", [])):
+        if status not in context.statuses:
+            yield sources.issue(("politique", "conformite", "statuts", index), f"unknown status '{status}'")
     statuses = policy["statuts"]
     if statuses["initial"] not in context.statuses:
         yield sources.issue(("statuts", "initial"), f"unknown status '{statuses['initial']}'")
