@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from .. import PolicyError, evaluate, load_policies, schemas_dir
+from .. import Issue, PolicyError, evaluate, load_policies, schemas_dir
 from ..evaluate import prepare
 from . import openapi
 from .decision_log import DecisionLog
@@ -32,7 +32,6 @@ from .requests import batch_request, read_json
 from .serial import SerialExecutor
 from .settings import Settings
 from .timeutil import today_paris
-from ..errors import Issue
 
 
 def _version() -> str:
@@ -43,12 +42,7 @@ def _version() -> str:
 
 
 def _policy_summary(policies) -> list[dict]:
-    out = []
-    for policy_id in policies.ids():
-        policy = policies.get(policy_id)
-        out.append({"id": policy.id, "version": policy.version, "revision": policy.revision,
-                    "etend": policy.extends})
-    return out
+    return [{**policy.describe(), "etend": policy.extends} for policy in policies]
 
 
 def load_and_compile(directory):
@@ -69,12 +63,8 @@ def create_app(settings: Settings) -> FastAPI:
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
+        holder = PolicyHolder(settings.policies_dir, loader=load_and_compile, engine=engine)
         log = DecisionLog(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
-        try:
-            holder = PolicyHolder(settings.policies_dir, loader=load_and_compile, engine=engine)
-        except BaseException:
-            log.close()
-            raise
     except BaseException:
         engine.shutdown()
         log_writer.shutdown()
@@ -136,8 +126,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise invalid_request([Issue("date", f"{date!r} n'est pas une date AAAA-MM-JJ")]) from None
         policy = policies.get(policy_id)
         values = await engine.call(policy.parameters_at, day)
-        return {"politique": {"id": policy.id, "version": policy.version, "revision": policy.revision},
-                "date": day.isoformat(), "parametres": values}
+        return {"politique": policy.describe(), "date": day.isoformat(), "parametres": values}
 
     @app.post("/v1/policies/reload", summary="Recharger les politiques",
               responses=openapi.problems(401, 403, 409))
