@@ -53,7 +53,7 @@ class _UsageError(Exception):
 
 
 def build_parser(stderr) -> argparse.ArgumentParser:
-    parser = _Parser(prog="clea", description="Evaluate dossiers against the CléA numérique habilitation policies.",
+    parser = _Parser(prog="clea", description="Evaluate facts against YAML rule policies (default: the project's policies/).",
                      stderr=stderr)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 

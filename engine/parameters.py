@@ -42,7 +42,7 @@ class Duration:
 
 
 def parse_amount(raw) -> Decimal | None:
-    """'300.00' or 300 -> Decimal('300.00'); None when it is not a finite amount with at most 2 decimals."""
+    """'12.5' -> Decimal('12.50'); None unless a finite, non-negative amount with at most 2 decimals."""
     try:
         amount = Decimal(str(raw))
     except (InvalidOperation, ValueError):

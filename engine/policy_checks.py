@@ -83,7 +83,7 @@ def _parameters(policy, context, sources):
             value = entry["valeur"]
             if unit in context.currencies:
                 if parse_amount(value) is None:
-                    yield sources.issue(entry_path + ("valeur",), f"'{value}' is not an amount (e.g. \"300.00\")")
+                    yield sources.issue(entry_path + ("valeur",), f"'{value}' is not an amount (e.g. \"12.50\")")
             elif not isinstance(value, int) or value < 0:
                 yield sources.issue(entry_path + ("valeur",), f"{unit} takes a whole number ≥ 0, not {value!r}")
 
