@@ -22,7 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from .. import Issue, PolicyError, evaluate, load_policies, schemas_dir
-from ..evaluate import prepare
+from ..evaluate import prepare, today_in_paris
 from . import openapi
 from .decision_log import DecisionLog
 from .decisions import DecisionService
@@ -31,7 +31,6 @@ from .reload import PolicyHolder
 from .requests import batch_request, read_json
 from .serial import SerialExecutor
 from .settings import Settings
-from .timeutil import today_paris
 
 
 def _version() -> str:
@@ -121,7 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
         if policy_id not in policies.ids():
             raise http_problem(404, f"Aucune politique {policy_id!r} en service.")
         try:
-            day = dt.date.fromisoformat(date) if date is not None else today_paris()
+            day = dt.date.fromisoformat(date) if date is not None else today_in_paris()
         except ValueError:
             raise invalid_request([Issue("date", f"{date!r} n'est pas une date AAAA-MM-JJ")]) from None
         policy = policies.get(policy_id)

@@ -7,7 +7,7 @@ import json
 import os
 
 from .decision_log import DecisionLogError, read_decisions
-from .timeutil import PARIS, start_of_day_utc
+from .timeutil import PARIS, start_of_day_utc, utc_stamp
 
 NAME = "log"
 
@@ -38,7 +38,7 @@ def parse_since(text: str) -> str:
         raise ValueError(f"--since {text!r}: expected YYYY-MM-DD or an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=PARIS)
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_stamp(moment)
 
 
 def _line(record: dict) -> str:

@@ -1,4 +1,4 @@
-"""Clock readings of the service: UTC timestamps for records, today's date in Paris for defaults."""
+"""Timestamps of the decision log: UTC, ISO 8601 with microseconds and Z, so that they sort as text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,16 +7,14 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def utc_now() -> str:
-    """Now, UTC, ISO 8601 with microseconds and Z: such strings sort in time order."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def today_paris() -> dt.date:
-    return dt.datetime.now(PARIS).date()
+    return utc_stamp(dt.datetime.now(dt.timezone.utc))
 
 
 def start_of_day_utc(day: dt.date) -> str:
-    """Midnight in Paris on ``day``, as a UTC timestamp in the format of :func:`utc_now`."""
-    midnight = dt.datetime.combine(day, dt.time(), tzinfo=PARIS)
-    return midnight.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Midnight in Paris on ``day``."""
+    return utc_stamp(dt.datetime.combine(day, dt.time(), tzinfo=PARIS))

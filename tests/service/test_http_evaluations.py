@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from engine import evaluate, schemas_dir
-from engine.service.timeutil import today_paris
+from engine.evaluate import today_in_paris
 
 from .conftest import scenario, valid_scenarios, without_id
 
@@ -33,10 +33,10 @@ def test_the_service_answers_the_engines_verdict_with_a_decision_id(server, loca
 
 def test_the_date_defaults_to_today_in_paris(server):
     case = scenario("p01")
-    before = today_paris()
+    before = today_in_paris()
     with server.client() as client:
         decision = client.post("/v1/evaluations", json={"faits": case["faits"]}).json()
-    assert decision["date_evaluation"] in {before.isoformat(), today_paris().isoformat()}
+    assert decision["date_evaluation"] in {before.isoformat(), today_in_paris().isoformat()}
 
 
 def test_a_batch_answers_in_order_with_a_problem_for_each_bad_item(server, local_policies):
