@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from .documents import parse_json, parse_yaml
 from .errors import FactsError, Issue, json_path
-from .formats import FORMAT_CHECKER
+from .formats import FAST_FORMATS, FORMAT_CHECKER
 
 
 def parse_facts_text(text: str, source: str) -> dict:
@@ -32,28 +33,52 @@ def _message(error) -> str:
     return error.message
 
 
+def _event_schema(name: str, spec: dict) -> dict:
+    return {
+        "type": "object",
+        "required": ["type", "date", *spec.get("requis", [])],
+        "additionalProperties": False,
+        "properties": {"type": {"const": name}, "date": {"type": "string", "format": "date"},
+                       **spec.get("attributs", {})},
+    }
+
+
 class FactsValidator:
-    """A policy's facts schema plus its event catalogue, compiled once."""
+    """A policy's facts schema plus its event catalogue, compiled once.
+
+    Valid facts (the common case) are checked by validators compiled to Python (fastjsonschema); only facts that
+    fail go through jsonschema, which lists every problem with its path.
+    """
 
     def __init__(self, facts_schema: dict, event_types: dict, year_range: tuple[int, int]):
         self._document = Draft202012Validator(facts_schema, format_checker=FORMAT_CHECKER)
-        self._events = {
-            name: Draft202012Validator({
-                "type": "object",
-                "required": ["type", "date", *spec.get("requis", [])],
-                "additionalProperties": False,
-                "properties": {"type": {"const": name}, "date": {"type": "string", "format": "date"},
-                               **spec.get("attributs", {})},
-            }, format_checker=FORMAT_CHECKER)
-            for name, spec in event_types.items()
-        }
+        self._fast_document = fastjsonschema.compile(facts_schema, formats=FAST_FORMATS)
+        schemas = {name: _event_schema(name, spec) for name, spec in event_types.items()}
+        self._events = {name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+                        for name, schema in schemas.items()}
+        self._fast_events = {name: fastjsonschema.compile(schema, formats=FAST_FORMATS)
+                             for name, schema in schemas.items()}
+        self._date_attributes = {name: [key for key, attribute in spec.get("attributs", {}).items()
+                                        if attribute.get("format") == "date"]
+                                 for name, spec in event_types.items()}
         self._known = ", ".join(sorted(event_types))
         self._first = date(year_range[0], 1, 1)
         self._last = date(year_range[1], 12, 31)
 
+    def _fast_valid(self, facts) -> bool:
+        try:
+            self._fast_document(facts)
+            for event in facts["evenements"]:
+                self._fast_events[event["type"]](event)
+        except (fastjsonschema.JsonSchemaException, KeyError, TypeError):
+            return False
+        return True
+
     def issues(self, facts) -> list[Issue]:
         if not isinstance(facts, dict):
             return [Issue("", "the facts must be a JSON object")]
+        if self._fast_valid(facts):
+            return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
         found = [Issue(json_path(error.absolute_path), _message(error)) for error in self._document.iter_errors(facts)]
         events = facts.get("evenements")
         if isinstance(events, list):
@@ -70,14 +95,16 @@ class FactsValidator:
             return [Issue(json_path(where + ("type",)), f"unknown event type '{event['type']}' (known: {self._known})")]
         found = [Issue(json_path(where + tuple(error.absolute_path)), _message(error))
                  for error in validator.iter_errors(event)]
-        if not found:
-            for key, value in event.items():
-                if key == "date" or (isinstance(value, str) and len(value) == 10 and value[4:5] == "-"
-                                     and validator.schema["properties"].get(key, {}).get("format") == "date"):
-                    day = date.fromisoformat(value)
-                    if not self._first <= day <= self._last:
-                        found.append(Issue(json_path(where + (key,)), f"{value} is outside the years this policy "
-                                           f"covers ({self._first.year}–{self._last.year})"))
+        return found or self._range_issues(index, event)
+
+    def _range_issues(self, index: int, event: dict) -> list[Issue]:
+        """Dates outside the years the policy's calendars cover."""
+        found = []
+        for key in ("date", *self._date_attributes[event["type"]]):
+            value = event.get(key)
+            if value is not None and not self._first <= date.fromisoformat(value) <= self._last:
+                found.append(Issue(json_path(("evenements", index, key)), f"{value} is outside the years this policy "
+                                   f"covers ({self._first.year}–{self._last.year})"))
         return found
 
     def check(self, facts) -> None:

@@ -44,3 +44,16 @@ def is_siret(value) -> bool:
     if set(value[:9]) == {"0"} or not _siret.is_valid(value):
         raise ValueError("invalid SIRET (check digit)")
     return True
+
+
+def _passes(check):
+    def passes(value) -> bool:
+        try:
+            return check(value)
+        except ValueError:
+            return False
+    return passes
+
+
+# The same formats for fastjsonschema's compiled validators (a yes/no fast path; jsonschema explains failures).
+FAST_FORMATS = {"date": _passes(is_date), "siren": _passes(is_siren), "siret": _passes(is_siret)}
