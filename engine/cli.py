@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import EngineError, FactsError, Issue, PolicyError
+from .policy_commands import add_history_options, add_policy_commands, history_problems
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent / "policies"
 # Further commands, each a module with add_parser(subparsers) and run(args, stdout, stderr) -> int.
@@ -70,12 +71,14 @@ def build_parser(stderr) -> argparse.ArgumentParser:
     validate = policy_commands.add_parser("validate", help="check every policy file; one line per problem")
     validate.add_argument("dir", nargs="?", help="policies folder or one policy folder (default: the project's)")
     validate.set_defaults(handler=_validate)
+    add_history_options(validate)
     params = policy_commands.add_parser("params", help="the parameter values in force at a date")
     params.add_argument("--date", type=_iso_date, help="YYYY-MM-DD (default: today in Europe/Paris)")
     params.add_argument("--policies", help="policies folder")
     params.add_argument("--policy", help="policy id (default: all)")
     params.add_argument("--format", choices=("json", "text"), default="text")
     params.set_defaults(handler=_params)
+    add_policy_commands(policy_commands, policies_dir)
 
     for module_name in COMMANDS:
         try:
@@ -141,6 +144,12 @@ def _validate(args, stdout, stderr) -> int:
     for policy in policies:
         stdout.write(f"ok: {policy.id} {policy.version} {policy.revision} ({len(policy.rules)} rules, "
                      f"{len(policy.parameters)} parameters)\n")
+    rewritten = history_problems(folder, args.since, args.no_history, stdout)
+    for issue in rewritten:
+        stdout.write(f"{issue}\n")
+    if rewritten:
+        stderr.write(f"{len(rewritten)} problem(s): a dated value rewritten\n")
+        return 1
     return 0
 
 

@@ -1,0 +1,117 @@
+"""A policy folder read as plain data, without checking it: what `policy diff` and the history check compare.
+
+Reading without the schema lets an old revision be compared even when the schema has moved on since. Each part
+keeps where it was written (file, line) so the history check can point at the line to fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import Document, parse_yaml, read_text
+from .errors import Issue, PolicyError
+from .parameters import flatten_tree
+
+MAIN_FILE = "politique.yaml"
+RULES_FOLDER = "regles"
+
+
+@dataclass
+class Located:
+    data: object
+    document: Document
+    path: tuple
+
+    def line(self, *more) -> int | None:
+        return self.document.line_of(self.path + tuple(more))
+
+    @property
+    def file(self) -> str:
+        return self.document.source
+
+
+@dataclass
+class Snapshot:
+    id: str
+    folder: Path
+    politique: dict
+    files: dict[str, object] = field(default_factory=dict)          # file stem -> data (rules apart)
+    parameters: dict[str, Located] = field(default_factory=dict)    # "frais.instruction" -> its node
+    rules: dict[str, Located] = field(default_factory=dict)
+    criteria: dict[str, Located] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.politique.get("version", ""))
+
+    @property
+    def extends(self) -> str | None:
+        return self.politique.get("etend")
+
+
+def read_snapshots(directory: Path) -> dict[str, Snapshot]:
+    """Every policy folder under directory (or directory itself), by policy id. Raises PolicyError on unreadable YAML."""
+    if (directory / MAIN_FILE).exists():
+        folders = [directory]
+    else:
+        folders = sorted(path.parent for path in directory.glob(f"*/{MAIN_FILE}"))
+    issues: list[Issue] = []
+    out: dict[str, Snapshot] = {}
+    for folder in folders:
+        snapshot = read_snapshot(folder, issues)
+        if snapshot is not None:
+            out[snapshot.id] = snapshot
+    if issues:
+        raise PolicyError(issues)
+    return out
+
+
+def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
+    documents: dict[str, Document] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        document = _parse(path, issues)
+        if document is not None:
+            documents[path.stem] = document
+    main = documents.get("politique")
+    if main is None or not isinstance(main.data, dict) or not isinstance(main.data.get("id"), str):
+        issues.append(Issue("politique.id", "a policy needs an id", str(folder / MAIN_FILE)))
+        return None
+    snapshot = Snapshot(main.data["id"], folder, main.data, {stem: doc.data for stem, doc in documents.items()})
+    parameters = documents.get("parametres")
+    if parameters is not None and isinstance(parameters.data, dict):
+        for path, node in flatten_tree(parameters.data).items():
+            snapshot.parameters[".".join(path)] = Located(node, parameters, path)
+    criteria = documents.get("criteres")
+    if criteria is not None:
+        _collect(criteria, criteria.data, (), snapshot.criteria)
+    for path in sorted((folder / RULES_FOLDER).glob("*.yaml")):
+        document = _parse(path, issues)
+        if document is not None and isinstance(document.data, list):
+            for index, rule in enumerate(document.data):
+                if isinstance(rule, dict) and "id" in rule:
+                    snapshot.rules[str(rule["id"])] = Located(rule, document, (index,))
+    return snapshot
+
+
+def _collect(document: Document, data, path: tuple, into: dict) -> None:
+    """Criteria are a mapping id -> spec, or a list of specs with an `id`, possibly under a `criteres` key."""
+    if isinstance(data, dict) and isinstance(data.get("criteres"), (dict, list)):
+        _collect(document, data["criteres"], path + ("criteres",), into)
+    elif isinstance(data, dict):
+        for key, spec in data.items():
+            if isinstance(spec, dict):
+                into[key] = Located(spec, document, path + (key,))
+    elif isinstance(data, list):
+        for index, spec in enumerate(data):
+            if isinstance(spec, dict) and "id" in spec:
+                into[str(spec["id"])] = Located(spec, document, path + (index,))
+
+
+def _parse(path: Path, issues: list[Issue]) -> Document | None:
+    text, problems = read_text(path)
+    issues.extend(problems)
+    if text is None:
+        return None
+    document, problems = parse_yaml(text, str(path))
+    issues.extend(problems)
+    return document
