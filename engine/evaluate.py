@@ -15,6 +15,7 @@ import pendulum
 from .calendar import CalendarRangeError, add_years, quarter_end
 from .deadlines import shift
 from .errors import FactsError, Issue
+from .dossier import DossierResult, check_dossier
 from .facts import FactsValidator
 from .policy import Policy, PolicySet, Rule
 from .rules import CompiledRules
@@ -124,6 +125,7 @@ class Evaluation:
     trace: list = field(default_factory=list)
     _used: dict = field(default_factory=lambda: defaultdict(set))
     _deferred: list = field(default_factory=list)
+    dossier: DossierResult = field(default_factory=DossierResult)
 
     # --- events --------------------------------------------------------------------------------------
     def _raw_events(self) -> dict[str, Event]:
@@ -151,11 +153,22 @@ class Evaluation:
         with self.prepared.rules.session() as session:
             pending = self._raw_events()
             self.events.update(pending)
+            pending.update(self._dossier_events())
             self._rounds(session, pending)
             timeline = self._status_machine().run(self.transitions, self.as_of)
             period_events = {event.key: event for event in self._period_events(timeline)}
             self._rounds(session, period_events)
         return self._assemble(timeline)
+
+    def _dossier_events(self) -> dict:
+        """Run the policy's dossier checks; what they emit (e.g. a dossier to complete) is asserted with the events."""
+        self.dossier = check_dossier(self.policy, self.facts)
+        emitted = self.dossier.event(self.events.values(), self.as_of)
+        if emitted is None:
+            return {}
+        type_, attributes, source = emitted
+        event = self._derive(type_, self.as_of, attributes, source)
+        return {event.key: event}
 
     def _rounds(self, session, pending: dict) -> None:
         while pending or self._deferred:
@@ -350,7 +363,7 @@ class Evaluation:
     def _assemble(self, timeline) -> dict:
         conformity = self.policy.data["politique"]["conformite"]
         actions = [self._action_out(action) for action in sorted(self.actions, key=lambda a: (a.due, a.rule.spec["id"]))]
-        findings = sorted(self.findings, key=lambda f: (f["id"], f["message"]))
+        findings = sorted(self.findings + self.dossier.findings, key=lambda f: (f["id"], f["message"]))
         reasons = [f["message"] for f in findings if f["gravite"] in conformity["gravites"]]
         reasons += [f"Obligation « {a['id']} » en retard depuis le {a['echeance']} ({a['article']})."
                     for a in actions if a["acteur"] in conformity["acteurs"] and a["etat"] == "en_retard"]
@@ -370,12 +383,13 @@ class Evaluation:
                 "debut": latest.start.isoformat(), "fin": latest.shown_last_day.isoformat(),
                 "renouvelee": latest.renewals > 0,
             }
+        verdict.update(self.dossier.parts)   # completude, criteres, avis_propose (when the policy declares them)
         verdict.update({
             "actions": actions,
             "frais": self._fees_out(),
             "constats": findings,
             "verdict": {"conforme": not reasons, "motifs": reasons},
-            "trace": self.trace,
+            "trace": self.dossier.trace + self.trace,
         })
         return verdict
 

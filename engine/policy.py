@@ -24,6 +24,7 @@ from .vocabulary import ENGINE_EVENTS, RULE_EFFECTS
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
+OPTIONAL_FILES = ("dossier",)    # a policy may do without these (engine/dossier.py)
 COUNT_UNIT = "nombre"
 
 
@@ -198,10 +199,11 @@ def read_policy_folder(directory: Path) -> tuple[dict, _Sources, list[Issue]]:
     sources = _Sources()
     issues: list[Issue] = []
     assembled: dict = {}
-    for name in FILES:
+    for name in FILES + OPTIONAL_FILES:
         path = directory / f"{name}.yaml"
         if not path.exists():
-            issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
+            if name not in OPTIONAL_FILES:
+                issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
             continue
         document = _parse_file(path, issues)
         if document is not None:

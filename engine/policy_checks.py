@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .dossier_policy_checks import check_dossier_section
 from .parameters import flatten_tree, parse_amount
 from .vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 
@@ -13,7 +14,7 @@ from .vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 def check_policy(policy: dict, sources) -> list:
     issues: list = []
     context = _Context(policy)
-    for check in (_articles, _parameters, _calendar, _statuses, _rules):
+    for check in (_articles, _parameters, _calendar, _statuses, _rules, check_dossier_section):
         issues.extend(check(policy, context, sources))
     return issues
 

@@ -15,8 +15,7 @@ from engine.cli import run
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 
 CASES = sorted(SCENARIOS.glob("*.yaml"))
-# p08 needs the dossier checks of the next issue (findings on the establishments and beneficiaries)
-PENDING = {"p08-siren-et-evaluateur-formateur.yaml"}
+PENDING: set[str] = set()
 
 
 def _load(path: Path) -> dict:
