@@ -1,0 +1,77 @@
+"""`clea evaluate-batch` on many generated dossiers: wall time and peak memory of the whole process tree.
+
+    python -m bench.batch [--count 100000] [--size mixed] [--jobs N]
+
+The dossiers are generated once into a cached JSON lines file (see bench/common.py: CACHE), outside the timing.
+Peak memory is sampled every 50 ms as the sum of the resident memory of `clea` and its worker processes, and as
+the largest single process (the kernel's high-water mark, which sampling cannot miss).
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.common import AS_OF, clea_command, dataset, peak_rss_mb, print_table, process_tree, rss_mb
+
+
+def _watch(pid: int, stop: threading.Event, peaks: dict) -> None:
+    while not stop.is_set():
+        tree = process_tree(pid)
+        peaks["sum"] = max(peaks["sum"], sum(rss_mb(member) for member in tree))
+        for member in tree:
+            peaks["single"] = max(peaks["single"], peak_rss_mb(member))
+        peaks["processes"] = max(peaks["processes"], len(tree))
+        stop.wait(0.05)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--size", default="mixed")
+    parser.add_argument("--jobs", type=int, default=None, help="passed to --jobs (default: clea's, all cores)")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    source = dataset(args.count, args.size)
+    prepared = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "verdicts.jsonl"
+        command = [*clea_command(), "evaluate-batch", str(source), "--date", AS_OF, "--output", str(output)]
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
+        peaks = {"sum": 0.0, "single": 0.0, "processes": 0}
+        stop = threading.Event()
+        began = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        watcher = threading.Thread(target=_watch, args=(process.pid, stop, peaks), daemon=True)
+        watcher.start()
+        _, errors = process.communicate()
+        wall = time.perf_counter() - began
+        stop.set()
+        watcher.join()
+        lines = sum(1 for _ in open(output, "rb")) if output.exists() else 0
+        size_mb = output.stat().st_size / 1e6 if output.exists() else 0.0
+    print(f"$ {' '.join(command)}\n{errors.strip()}")
+    if process.returncode != 0:
+        print(f"exit status {process.returncode}", file=sys.stderr)
+        return 1
+    rows = [
+        ("dossiers", f"{args.count:,} ({args.size}; input {source.stat().st_size / 1e6:.0f} MB, "
+                     f"generated or cached in {prepared:.1f} s)"),
+        ("wall time", f"{wall:.1f} s"),
+        ("throughput", f"{args.count / wall:,.0f} dossiers/s"),
+        ("peak RSS, all processes (sampled)", f"{peaks['sum']:.0f} MB over {peaks['processes']} processes"),
+        ("peak RSS, largest process", f"{peaks['single']:.0f} MB"),
+        ("output", f"{lines:,} lines, {size_mb:.0f} MB"),
+    ]
+    print_table("clea evaluate-batch", rows, ("measure", "value"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

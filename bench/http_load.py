@@ -1,0 +1,129 @@
+"""HTTP throughput and latency of `clea serve` on the loopback, with a bounded asyncio client (httpx).
+
+    python -m bench.http_load [--requests 3000] [--concurrency 16] [--size typical]
+    python -m bench.http_load --url http://127.0.0.1:8000     # against a service already running
+
+Starts `clea serve` on a free port of 127.0.0.1 (decision log in a temporary folder, no access log), waits for
+/v1/health, sends a warm-up, then `--requests` POST /v1/evaluations of distinct generated dossiers with at most
+`--concurrency` in flight, and prints requests/s and latency percentiles. The client runs on the same machine,
+so on 2 cores it takes CPU from the server: the figures are a floor.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import AS_OF, clea_command, percentile, print_table
+from bench.generate import dossiers
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen | None, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"clea serve exited with status {process.returncode}")
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"clea serve did not answer on {url} within {timeout:.0f} s")
+
+
+async def load(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[float], dict[int, int], float]:
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    queue = iter(bodies)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0,
+                                 headers={"content-type": "application/json"}) as client:
+        async def worker() -> None:
+            for body in queue:
+                begin = time.perf_counter()
+                response = await client.post("/v1/evaluations", content=body)
+                latencies.append(time.perf_counter() - begin)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return latencies, statuses, elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--size", default="typical")
+    parser.add_argument("--url", help="an already running service (default: start one)")
+    args = parser.parse_args(argv)
+
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        print("bench.http_load needs httpx: pip install -e '.[test]'", file=sys.stderr)
+        return 2
+    bodies = [json.dumps({"faits": facts, "date": AS_OF}, ensure_ascii=False).encode()
+              for facts in dossiers(args.requests, seed=5, size=args.size)]
+    process = None
+    folder = tempfile.TemporaryDirectory()
+    url = args.url
+    try:
+        if url is None:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                       "--log", str(Path(folder.name) / "decisions.sqlite3")]
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                       env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            print(f"$ {' '.join(command)}")
+        wait_until_up(url, process)
+        asyncio.run(load(url, bodies[: min(200, len(bodies))], args.concurrency))          # warm-up
+        latencies, statuses, elapsed = asyncio.run(load(url, bodies, args.concurrency))
+    except RuntimeError as exc:
+        print(f"bench.http_load: {exc}", file=sys.stderr)
+        if process is not None and process.poll() is not None:
+            print(process.stderr.read(), file=sys.stderr)
+        return 1
+    finally:
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        folder.cleanup()
+    rows = [
+        ("requests", f"{len(latencies):,} POST /v1/evaluations ({args.size} dossiers), {args.concurrency} in flight"),
+        ("statuses", ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))),
+        ("throughput", f"{len(latencies) / elapsed:,.0f} req/s"),
+        ("latency p50", f"{percentile(latencies, 0.50) * 1e3:.1f} ms"),
+        ("latency p90", f"{percentile(latencies, 0.90) * 1e3:.1f} ms"),
+        ("latency p99", f"{percentile(latencies, 0.99) * 1e3:.1f} ms"),
+        ("latency max", f"{max(latencies) * 1e3:.1f} ms"),
+    ]
+    print_table(f"HTTP, loopback, {url}", rows, ("measure", "value"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Every benchmark, one after the other, printing figures (never asserting them).
+
+    python -m bench.run_all            # full: 100,000-dossier batch and memory runs (several minutes on 2 cores)
+    python -m bench.run_all --quick    # smaller counts, to check that everything runs (about a minute)
+    python -m bench.run_all --only inprocess,policy_load
+
+Run from the repository root with the project's virtualenv (.venv/bin/python -m bench.run_all).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+
+from bench.common import ROOT
+
+FULL = {
+    "policy_load": ["--runs", "5"],
+    "inprocess": ["--count", "2000"],
+    "memory": ["--count", "100000"],
+    "batch": ["--count", "100000"],
+    "http_load": ["--requests", "3000"],
+}
+QUICK = {
+    "policy_load": ["--runs", "2"],
+    "inprocess": ["--count", "300"],
+    "memory": ["--count", "5000"],
+    "batch": ["--count", "2000"],
+    "http_load": ["--requests", "300"],
+}
+
+
+def describe_machine() -> str:
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="ascii")
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = platform.processor() or "unknown CPU"
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=False).stdout.strip()
+    except OSError:
+        commit = "?"
+    return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} "
+            f"{platform.release()}, commit {commit or '?'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(FULL)}")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    names = args.only.split(",") if args.only else list(plan)
+    unknown = [name for name in names if name not in plan]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    print(f"# clea-rules benchmarks ({'quick' if args.quick else 'full'})\n{describe_machine()}")
+    failed = []
+    for name in names:
+        print(f"\n# python -m bench.{name} {' '.join(plan[name])}", flush=True)
+        # each in its own process: the memory figures must not include another benchmark's state
+        if subprocess.run([sys.executable, "-m", f"bench.{name}", *plan[name]], cwd=ROOT, check=False).returncode:
+            failed.append(name)
+    if failed:
+        print(f"\nfailed to run: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

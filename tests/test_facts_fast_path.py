@@ -1,0 +1,59 @@
+"""The compiled fast path of facts validation (fastjsonschema) never changes what validation says: on valid and on
+slightly broken generated dossiers, the issues are those jsonschema alone finds."""
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import load_policies
+from engine.evaluate import prepare
+from engine.facts import FactsValidator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.generate import dossiers  # noqa: E402
+
+
+def _mutations(facts: dict):
+    """Each a small defect a caller could send (or none)."""
+    organisme, event = facts["organisme"], facts["evenements"][0]
+    yield "as generated", lambda d: None
+    yield "siren check digit", lambda d: d["organisme"].update(siren=organisme["siren"][:-1] + str((int(organisme["siren"][-1]) + 1) % 10))
+    yield "siret all zeros", lambda d: d["organisme"]["etablissements"][0].update(siret="0" * 14)
+    yield "impossible date", lambda d: d["evenements"][0].update(date="2026-02-30")
+    yield "date with a newline", lambda d: d["evenements"][0].update(date=event["date"] + "\n")
+    yield "unknown event type", lambda d: d["evenements"][0].update(type="inconnu")
+    yield "unknown event attribute", lambda d: d["evenements"][0].update(extra=1)
+    yield "domain 5", lambda d: d["organisme"]["intervenants"][0].update(domaines=[5])
+    yield "boolean as domain", lambda d: d["organisme"]["intervenants"][0].update(domaines=[True])
+    yield "integer as boolean", lambda d: d["organisme"]["intervenants"][0].update(cv=1)
+    yield "bad instance", lambda d: d.update(instance="cpne:")
+    yield "unknown territory", lambda d: d["organisme"].update(territoire="975")
+    yield "date outside the policy's years", lambda d: d["evenements"][0].update(date="2050-01-01")
+    yield "duplicate modalites", lambda d: d.update(demande={"partie_technique": {"modalites": ["presentiel"] * 2}})
+    yield "declaration with a newline", lambda d: d["organisme"].update(declaration_activite="11755555575\n")
+    yield "missing evenements", lambda d: d.pop("evenements")
+    yield "event not an object", lambda d: d["evenements"].append("x")
+    yield "nombre zero", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 0})
+    yield "nombre float", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 2.0})
+
+
+@pytest.fixture(scope="module")
+def validators():
+    policy = next(iter(load_policies(ROOT / "policies")))
+    fast = prepare(policy).validator
+    slow = FactsValidator(policy.facts_schema, policy.event_types, policy.year_range)
+    slow._fast_valid = lambda facts: False          # jsonschema only
+    return fast, slow
+
+
+def test_same_issues_with_and_without_the_fast_check(validators):
+    fast, slow = validators
+    for facts in dossiers(60, seed=21, size="mixed"):
+        for name, mutate in _mutations(facts):
+            document = copy.deepcopy(facts)
+            mutate(document)
+            if name == "as generated":
+                assert fast._fast_valid(document), "a valid dossier should take the fast path"
+            assert sorted(map(str, fast.issues(document))) == sorted(map(str, slow.issues(document))), name
