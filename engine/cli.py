@@ -19,7 +19,7 @@ from .policy_commands import add_history_options, add_policy_commands, history_p
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent / "policies"
 # Further commands, each a module with add_parser(subparsers) and run(args, stdout, stderr) -> int.
 COMMANDS: list[str] = [
-    "engine.batch_command",
+    "engine.batch_command", "engine.avis_command",
     "engine.service.serve_command", "engine.service.log_command",
 ]
 
