@@ -1,0 +1,107 @@
+"""`clea avis`: the drafted avis as a French text; when unfavourable, the right of recourse (III.4) and its deadline
+as a date: 30 working days from the notification of the refusal (III.7), on the candidate's calendar."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from engine.cli import run
+
+
+def avis(tmp_path, facts, *options):
+    path = tmp_path / "faits.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["avis", str(path), *options], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def refused(facts):
+    """Three criteria not met: no CV, domain 3 not covered, no quality approach."""
+    facts["organisme"]["intervenants"][0]["cv"] = False
+    facts["demande"]["partie_technique"]["domaines_couverts"] = [1, 2, 4]
+    facts["demande"]["partie_technique"]["demarche_qualite"] = None
+    return facts
+
+
+def test_refusal_names_each_failed_criterion_and_the_recourse_deadline(tmp_path, base_facts):
+    code, text, err = avis(tmp_path, refused(base_facts), "--date", "2026-02-20", "--notification", "2026-03-02")
+    assert code == 0, err
+    assert "Sens proposé : DÉFAVORABLE" in text
+    failed, _, met = text.partition("Critères satisfaits (2) :")
+    for criterion in ("intervenants_qualifies", "couverture_referentiel", "assurance_qualite"):
+        assert f"[II, {criterion}]" in failed
+    for criterion in ("accompagnement", "formation_preparatoire"):
+        assert f"[II, {criterion}]" in met and f"[II, {criterion}]" not in failed
+    assert "Le CV de l'évaluateur E1 n'est pas fourni" in failed
+    assert "ne couvre pas le(s) domaine(s) 3" in failed
+    # Monday 2 March 2026 + 30 working days, Easter Monday (6 April) skipped = Tuesday 14 April 2026
+    assert "au plus tard le mardi 14 avril 2026" in text
+    assert "Date limite de réception du recours : 2026-04-14 (notification le 2026-03-02" in text
+    assert "(III.4, III.7)" in text
+
+
+def test_recourse_counted_from_the_evaluation_date_by_default(tmp_path, base_facts):
+    code, text, _ = avis(tmp_path, refused(base_facts), "--date", "2026-03-02")
+    assert code == 0 and "Date limite de réception du recours : 2026-04-14" in text
+
+
+def test_recourse_counted_from_a_refusal_already_notified(tmp_path, base_facts):
+    base_facts = refused(base_facts)
+    base_facts["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"},
+                                {"type": "decision_notifiee", "date": "2026-03-02", "decision": "refus"}]
+    code, text, _ = avis(tmp_path, base_facts, "--date", "2026-03-10")
+    assert code == 0 and "Date limite de réception du recours : 2026-04-14 (notification le 2026-03-02" in text
+
+
+def test_recourse_deadline_on_the_candidates_calendar(tmp_path, base_facts):
+    """In Alsace-Moselle Good Friday (3 April 2026) is a holiday too: one working day later, 15 April."""
+    base_facts = refused(base_facts)
+    base_facts["organisme"]["territoire"] = "alsace-moselle"
+    code, out, _ = avis(tmp_path, base_facts, "--date", "2026-02-20", "--notification", "2026-03-02", "--format", "json")
+    assert code == 0
+    recourse = json.loads(out)["recours"]
+    assert (recourse["notification"], recourse["echeance"], recourse["delai"], recourse["article"]) == \
+        ("2026-03-02", "2026-04-15", "30 jours ouvrés", "III.7")
+
+
+def test_favourable_avis_has_no_recourse(tmp_path, base_facts):
+    code, text, _ = avis(tmp_path, base_facts, "--date", "2026-02-20")
+    assert code == 0
+    assert "Sens proposé : FAVORABLE" in text and "Critères satisfaits (5) :" in text
+    assert "recours" not in text.lower()
+    code, out, _ = avis(tmp_path, base_facts, "--date", "2026-02-20", "--format", "json")
+    assert json.loads(out)["recours"] is None and json.loads(out)["avis_propose"]["sens"] == "favorable"
+
+
+def test_findings_and_missing_parts_are_shown_for_the_instructor(tmp_path, base_facts):
+    base_facts["organisme"]["etablissements"].append({"siret": "55210055400013", "activite_clea": True})
+    base_facts["demande"]["perimetre"]["geographique"] = None
+    code, text, _ = avis(tmp_path, base_facts, "--date", "2026-02-20")
+    assert code == 0
+    assert "Complétude du dossier : INCOMPLET (1 pièce(s) manquante(s))" in text
+    assert "(demande.perimetre.geographique) [III.1]" in text
+    assert "SIRET 55210055400013" in text
+
+
+@pytest.mark.parametrize("facts_change, options, path", [
+    (lambda f: f["organisme"].update(siren="732829321"), [], "organisme.siren"),
+    (lambda f: f["organisme"]["etablissements"][0].update(siret="73282932000018"), [],
+     "organisme.etablissements[0].siret"),
+    (lambda f: None, ["--notification", "2026-02-30"], "--notification"),
+])
+def test_bad_input_exits_2_naming_the_field(tmp_path, base_facts, facts_change, options, path):
+    facts_change(base_facts)
+    code, out, err = avis(tmp_path, base_facts, "--date", "2026-02-20", *options)
+    assert code == 2 and out == ""
+    assert path in err and "Traceback" not in err
+
+
+def test_broken_policy_exits_3(tmp_path, base_facts):
+    broken = tmp_path / "politiques" / "certifpro"
+    broken.mkdir(parents=True)
+    (broken / "politique.yaml").write_text("id: [\n", encoding="utf-8")
+    code, _, err = avis(tmp_path, base_facts, "--policies", str(tmp_path / "politiques"))
+    assert code == 3 and "Traceback" not in err
