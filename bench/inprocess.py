@@ -22,10 +22,14 @@ from bench.generate import dossiers
 # module path fragments -> phase (first match wins)
 PHASES = [
     ("validation", ("/engine/facts.py", "/engine/formats.py", "/jsonschema/", "/referencing/", "/rpds/",
-                    "/jsonschema_specifications/", "stdnum")),
+                    "/jsonschema_specifications/", "stdnum", "/fastjsonschema/", "<string>:")),  # <string>: compiled
     ("rule matching", ("/engine/rules.py", "/durable/", "durable_rules_engine")),
     ("dates", ("/engine/calendar.py", "/engine/deadlines.py", "/engine/parameters.py")),
+    ("dossier checks", ("/engine/dossier",)),
 ]
+
+
+OTHER = "other (evaluate, status, verdict assembly)"
 
 
 def phase_of(function: tuple) -> str | None:
@@ -36,7 +40,7 @@ def phase_of(function: tuple) -> str | None:
             return phase
     if filename == "~":          # a C builtin: charged to its caller
         return None
-    return "other (evaluate, verdict assembly)"
+    return OTHER
 
 
 def time_shares(stats: pstats.Stats) -> dict[str, float]:
@@ -48,7 +52,7 @@ def time_shares(stats: pstats.Stats) -> dict[str, float]:
             continue
         caller_total = sum(value[2] for value in callers.values()) or 1.0
         for caller, value in callers.items():
-            caller_phase = phase_of(caller) or "other (evaluate, verdict assembly)"
+            caller_phase = phase_of(caller) or OTHER
             shares[caller_phase] = shares.get(caller_phase, 0.0) + own * value[2] / caller_total
     total = sum(shares.values()) or 1.0
     return {phase: seconds / total for phase, seconds in shares.items()}
@@ -113,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_profile:
         return 0
-    phases = [name for name, _ in PHASES] + ["other (evaluate, verdict assembly)"]
+    phases = [name for name, _ in PHASES] + [OTHER]
     share_rows = []
     for size in sizes:
         stats = profile(size, max(200, args.count // 4), policies, evaluate)

@@ -30,7 +30,7 @@ from .errors import Issue
 CHUNK_SIZE = 50          # lines per task: large enough to make inter-process traffic negligible
 CHUNKS_PER_WORKER = 4    # tasks in flight per worker: keeps workers busy, bounds memory
 
-OK, INVALID, FAILED = "ok", "invalid", "failed"
+OK, INVALID, FAILED = "o", "i", "f"     # one letter each: a chunk's kinds travel back as one short string
 
 
 class WorkerError(RuntimeError):
@@ -95,8 +95,15 @@ class LineEvaluator:
             return FAILED, _error_line(number, [Issue("", f"internal error: {type(exc).__name__}: {exc}")])
         return OK, _dumps(verdict)
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> list[tuple[str, str]]:
-        return [self.answer(number, raw) for number, raw in chunk]
+    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+        """(the kind of each line, as one letter each; the output lines joined, each ending with a newline).
+        One string per chunk rather than a list: less to pickle between processes, one write."""
+        kinds, lines = [], []
+        for number, raw in chunk:
+            kind, line = self.answer(number, raw)
+            kinds.append(kind)
+            lines.append(line)
+        return "".join(kinds), "\n".join(lines) + "\n"
 
 
 # --- worker processes ------------------------------------------------------------------------------------------
@@ -116,7 +123,7 @@ def _start_worker(policies_dir: str, as_of: str) -> None:
         _worker_failure = f"{type(exc).__name__}: {exc}"
 
 
-def _evaluate_chunk(chunk: list[tuple[int, bytes]]) -> list[tuple[str, str]]:
+def _evaluate_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
     if _worker is None:
         raise WorkerError(f"worker could not load the policies: {_worker_failure}")
     return _worker.answer_chunk(chunk)
@@ -142,7 +149,7 @@ def _chunks(lines: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tupl
         yield chunk
 
 
-def _in_order(executor, chunks: Iterator[list], window: int) -> Iterator[list[tuple[str, str]]]:
+def _in_order(executor, chunks: Iterator[list], window: int) -> Iterator[tuple[str, str]]:
     """Results of each chunk in submission order, with at most `window` chunks in flight."""
     pending: deque = deque()
     for chunk in chunks:
@@ -174,10 +181,10 @@ def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies
             yield second
             yield from chunks
 
-    def emit(results: list[tuple[str, str]]) -> None:
-        for kind, line in results:
-            sink.write(line)
-            sink.write("\n")
+    def emit(results: tuple[str, str]) -> None:
+        kinds, text = results
+        sink.write(text)
+        for kind in kinds:
             summary.count(kind)
         if on_progress is not None:
             on_progress(summary.lines)
