@@ -19,6 +19,7 @@ from .dossier import DossierResult, check_dossier
 from .facts import FactsValidator
 from .policy import Policy, PolicySet, Rule
 from .rules import CompiledRules
+from .scope import with_scope
 from .status import StatusMachine, Transition
 from .vocabulary import DEADLINE_PASSED, PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
 
@@ -85,9 +86,10 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} is outside the years this policy covers ({first}–{last})")])
     try:
-        return Evaluation(policy, prepared, facts, day).verdict()
+        verdict = Evaluation(policy, prepared, facts, day).verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"a deadline falls outside the policy's calendar: {exc}")]) from exc
+    return with_scope(verdict, policy, policies, facts)
 
 
 @dataclass

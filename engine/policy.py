@@ -245,18 +245,25 @@ def load_policy(directory: str | Path) -> Policy:
     assembled, sources, issues = read_policy_folder(directory)
     if issues:
         raise PolicyError(issues)
+    return build_policy(directory, assembled, sources)
+
+
+def build_policy(directory: Path, assembled: dict, sources, *, extends: str | None = None,
+                 revision: str | None = None, problems: tuple = ()) -> Policy:
+    """Check an assembled policy (schema, then meaning) and build it; `problems` found beforehand are raised with
+    the others. An overlay (engine/overlay.py) comes here with its merged content and its own revision."""
     schema_issues = [
         sources.issue(tuple(error.absolute_path), error.message)
         for error in _policy_validator().iter_errors(assembled)
     ]
     if schema_issues:
-        raise PolicyError(schema_issues)
+        raise PolicyError(schema_issues + list(problems))
     from .policy_checks import check_policy  # meaning checks need a schema-valid structure
 
-    facts_schema, problems = _read_facts_schema(directory, assembled, sources)
-    problems += check_policy(assembled, sources)
-    if problems:
-        raise PolicyError(problems)
+    facts_schema, found = _read_facts_schema(directory, assembled, sources)
+    found += check_policy(assembled, sources) + list(problems)
+    if found:
+        raise PolicyError(found)
     parameters = _parameters(assembled)
     rules = tuple(_rules(assembled, sources))
     policy = Policy(
@@ -264,11 +271,12 @@ def load_policy(directory: str | Path) -> Policy:
         version=str(assembled["politique"]["version"]),
         title=assembled["politique"]["titre"],
         directory=directory,
-        revision=revision_of(assembled, facts_schema),
+        revision=revision or revision_of(assembled, facts_schema),
         data=assembled,
         parameters=parameters,
         rules=rules,
         facts_schema=facts_schema,
+        extends=extends,
     )
     return policy
 
@@ -283,12 +291,18 @@ def load_policies(directory: str | Path) -> PolicySet:
         folders = [directory]
     if not folders:
         raise PolicyError([Issue("", "no policy here (no */politique.yaml)", str(directory))])
+    from .overlay import extended_policy, load_overlays
+
     policies, issues = [], []
     for folder in folders:
         try:
-            policies.append(load_policy(folder))
+            if extended_policy(folder) is None:
+                policies.append(load_policy(folder))
         except PolicyError as error:
             issues.extend(error.issues)
+    overlays, problems = load_overlays([f for f in folders if extended_policy(f) is not None], policies, directory)
+    policies += overlays
+    issues += problems
     seen: dict[str, str] = {}
     for policy in policies:
         for instance in policy.instances:

@@ -27,7 +27,7 @@ def add_policy_commands(policy_commands, policies_dir) -> None:
     diff.set_defaults(handler=lambda args, out, err: _diff(args, out, err, policies_dir(args.policies)))
 
     history = policy_commands.add_parser("history", help="a parameter's dated values with their sources")
-    history.add_argument("parameter", metavar="PARAM", help="parameter id, e.g. frais.instruction")
+    history.add_argument("parameter", metavar="PARAM", help="parameter id, dotted (as `clea policy params` lists them)")
     history.add_argument("--policies", help="policies folder")
     history.add_argument("--policy", help="policy id (default: every policy that has the parameter)")
     history.add_argument("--format", choices=("text", "json"), default="text")

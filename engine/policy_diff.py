@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from .policy_snapshot import Snapshot
+from .policy_snapshot import CRITERIA_KEY, Snapshot
 
-SPECIAL_FILES = ("politique", "parametres", "criteres")
+SPECIAL_FILES = ("politique", "parametres")
 
 
 def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
@@ -33,8 +33,8 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
     parameters = _parameters(before, after)
     rules = _elements(before.rules, after.rules)
     criteria = _elements(before.criteria, after.criteria)
-    files = sorted(stem for stem in set(before.files) | set(after.files)
-                   if stem not in SPECIAL_FILES and _canonical(before.files.get(stem)) != _canonical(after.files.get(stem)))
+    files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
+                   and _canonical(_without_criteria(before.files.get(stem))) != _canonical(_without_criteria(after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
                        and _canonical(before.politique.get(key)) != _canonical(after.politique.get(key)))
     if not (parameters or rules or criteria or files or politique) and before.version == after.version:
@@ -129,6 +129,10 @@ def _unit_title(snapshot: Snapshot, unit) -> str:
         snapshot.files.get("calendrier"), dict) else None
     spec = (units or {}).get(unit) if isinstance(units, dict) else None
     return spec.get("titre", unit) if isinstance(spec, dict) else str(unit)
+
+
+def _without_criteria(data):
+    return {key: value for key, value in data.items() if key != CRITERIA_KEY} if isinstance(data, dict) else data
 
 
 def _canonical(data) -> str:

@@ -14,6 +14,7 @@ from .parameters import flatten_tree
 
 MAIN_FILE = "politique.yaml"
 RULES_FOLDER = "regles"
+CRITERIA_KEY = "criteres"
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Snapshot:
     folder: Path
     politique: dict
     files: dict[str, object] = field(default_factory=dict)          # file stem -> data (rules apart)
-    parameters: dict[str, Located] = field(default_factory=dict)    # "frais.instruction" -> its node
+    parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
 
@@ -81,9 +82,9 @@ def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
     if parameters is not None and isinstance(parameters.data, dict):
         for path, node in flatten_tree(parameters.data).items():
             snapshot.parameters[".".join(path)] = Located(node, parameters, path)
-    criteria = documents.get("criteres")
-    if criteria is not None:
-        _collect(criteria, criteria.data, (), snapshot.criteria)
+    for document in documents.values():
+        if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
+            _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
     for path in sorted((folder / RULES_FOLDER).glob("*.yaml")):
         document = _parse(path, issues)
         if document is not None and isinstance(document.data, list):
@@ -94,10 +95,8 @@ def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
 
 
 def _collect(document: Document, data, path: tuple, into: dict) -> None:
-    """Criteria are a mapping id -> spec, or a list of specs with an `id`, possibly under a `criteres` key."""
-    if isinstance(data, dict) and isinstance(data.get("criteres"), (dict, list)):
-        _collect(document, data["criteres"], path + ("criteres",), into)
-    elif isinstance(data, dict):
+    """Criteria (under a `criteres` key of any file) are a list of specs with an `id`, or a mapping id -> spec."""
+    if isinstance(data, dict):
         for key, spec in data.items():
             if isinstance(spec, dict):
                 into[key] = Located(spec, document, path + (key,))

@@ -1,0 +1,220 @@
+"""A CPNE/CPNAA contextualises CléA numérique with an overlay policy (I, II, III.3, III.4, III.7).
+
+The shipped overlay policies/cpne-exemple/ is fictitious: it adds two criteria, notifies within 15 working days of
+its meeting, and names its professional field.
+"""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from engine import evaluate, load_policies
+from engine.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+FIELD = "commerce_detail_exemple"
+
+
+def clea(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(arg) for arg in argv], out, err)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def contextualised(base_facts):
+    """A complete dossier filed with the CPNE Exemple, its contextualisation evidence complete."""
+    base_facts["instance"] = "cpne:exemple"
+    base_facts["demande"]["perimetre"]["champ_professionnel"] = FIELD
+    base_facts["demande"]["contextualisation"] = {
+        "referent_metier": {"designe": True, "experience_commerce": True},
+        "situations_professionnelles": {"domaines": [1, 2, 3, 4]},
+    }
+    return base_facts
+
+
+@pytest.fixture
+def copied(tmp_path) -> Path:
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    return tmp_path / "policies"
+
+
+def append(path: Path, text: str) -> int:
+    """Append text to a file; return the line number of its first line."""
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def test_the_overlay_is_selected_by_the_instance_and_named_in_the_verdict(policies, contextualised):
+    overlay = policies.for_instance("cpne:exemple")
+    base = policies.for_instance("certifpro")
+    assert (overlay.id, overlay.extends, base.extends) == ("cpne_exemple", "certifpro", None)
+    verdict = evaluate(contextualised, "2026-02-01", policies=policies)
+    assert verdict["politique"] == {"id": "cpne_exemple", "version": overlay.version, "revision": overlay.revision}
+    assert overlay.revision != base.revision
+    schema = json.loads((ROOT / "schemas" / "verdict.schema.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(verdict)) == []
+
+
+def test_the_overlay_notifies_within_its_own_delay(policies, contextualised):
+    """III.4: a CPNE/CPNAA notifies within the delay of its calendar (here 15 working days, Certif'Pro's is 20)."""
+    contextualised["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"},
+                                    {"type": "reunion_instance", "date": "2026-04-09"}]
+    due = {}
+    for instance in ("cpne:exemple", "certifpro"):
+        contextualised["instance"] = instance
+        verdict = evaluate(contextualised, "2026-04-10", policies=policies)
+        due[instance] = next(a["echeance"] for a in verdict["actions"] if a["id"] == "notifier_decision")
+    # Thu 9 Apr 2026 + 15 working days = Thu 30 Apr; + 20 skips 1 and 8 May (holidays): Mon 11 May
+    assert due == {"cpne:exemple": "2026-04-30", "certifpro": "2026-05-11"}
+
+
+def test_a_dossier_that_fails_an_added_criterion(policies, contextualised):
+    """II: the CPNE/CPNAA decides on the criteria of II and those of its contextualisation."""
+    contextualised["demande"]["contextualisation"]["referent_metier"]["experience_commerce"] = False
+    verdict = evaluate(contextualised, "2026-02-01", policies=policies)
+    criteria = {c["id"]: c for c in verdict["criteres"]}
+    assert all(criteria[name]["satisfait"] for name in ("intervenants_qualifies", "couverture_referentiel",
+                                                          "accompagnement", "formation_preparatoire", "assurance_qualite"))
+    failed = criteria["referent_metier"]
+    assert (failed["satisfait"], failed["article"]) == (False, "CTX.1")
+    assert failed["motifs"] == ["Le référent désigné ne justifie pas d'une expérience du commerce de détail "
+                                "(critère contextualisé CTX.1)."]
+    assert criteria["situations_professionnelles"]["satisfait"] is True
+    assert verdict["avis_propose"]["sens"] == "defavorable"
+
+    contextualised["demande"]["contextualisation"]["referent_metier"]["experience_commerce"] = True
+    assert evaluate(contextualised, "2026-02-01", policies=policies)["avis_propose"]["sens"] == "favorable"
+
+
+def test_the_same_dossier_under_certifpro_is_not_judged_on_the_added_criteria(policies, contextualised):
+    contextualised["instance"] = "certifpro"
+    verdict = evaluate(contextualised, "2026-02-01", policies=policies)
+    assert {c["id"] for c in verdict["criteres"]} == {"intervenants_qualifies", "couverture_referentiel",
+                                                     "accompagnement", "formation_preparatoire", "assurance_qualite"}
+
+
+def test_a_habilitation_granted_by_the_overlay_is_limited_to_its_field(policies, contextualised):
+    """III.4: a CPNE/CPNAA's acceptance states the professional field."""
+    contextualised["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"},
+                                    {"type": "decision_notifiee", "date": "2026-04-20", "decision": "acceptation",
+                                     "champ_professionnel": FIELD}]
+    verdict = evaluate(contextualised, "2026-05-01", policies=policies)
+    assert verdict["statut"] == "habilite"
+    assert verdict["habilitation"]["champ_professionnel"] == FIELD
+    assert verdict["portee"]["effet"] is True and "Habilitation limitée au champ professionnel" in verdict["portee"]["message"]
+
+
+def test_a_certifpro_habilitation_has_no_effect_in_the_contextualised_field(policies, base_facts):
+    """I: « Une habilitation obtenue auprès de Certif'Pro est sans effet dans le champ professionnel concerné »."""
+    base_facts["evenements"] = [{"type": "decision_notifiee", "date": "2026-01-20", "decision": "acceptation"}]
+    assert "portee" not in evaluate(base_facts, "2026-05-01", policies=policies)
+    base_facts["demande"]["perimetre"]["champ_professionnel"] = FIELD
+    verdict = evaluate(base_facts, "2026-05-01", policies=policies)
+    assert verdict["statut"] == "habilite"
+    scope = verdict["portee"]
+    assert (scope["effet"], scope["instance_competente"], scope["valeur"], scope["article"]) == \
+        (False, "cpne:exemple", FIELD, "I")
+    assert scope["message"].startswith("Une habilitation délivrée par Certif'Pro est sans effet")
+
+
+def test_an_overlay_that_drops_a_base_criterion_is_refused(copied):
+    overlay = copied / "cpne-exemple" / "dossier.yaml"
+    line = append(overlay, "  - {id: assurance_qualite, retirer: true}\n")
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1
+    assert (f"{overlay}:{line}: dossier.criteres.assurance_qualite: removes 'assurance_qualite' [II] from "
+            "dossier.criteres of 'certifpro': an extension may only add to dossier.criteres (I)") in out.splitlines()
+
+
+def test_an_overlay_that_weakens_a_base_criterion_is_refused(copied):
+    overlay = copied / "cpne-exemple" / "dossier.yaml"
+    line = append(overlay, "  - id: couverture_referentiel\n    article: II\n    titre: Couvrir les domaines 1 et 2\n"
+                           "    exigences:\n      - exige: {chemin: demande.partie_technique.domaines_couverts, couvre: [1, 2]}\n"
+                           "        motif: Domaines 1 et 2 non couverts.\n")
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1
+    assert any(text.startswith(f"{overlay}:{line}: dossier.criteres[1]: changes 'couverture_referentiel' [II] of "
+                               "dossier.criteres of 'certifpro': an extension may not weaken nor rewrite it")
+               for text in out.splitlines()), out
+
+
+def test_an_overlay_that_changes_the_base_fees_is_refused(copied):
+    overlay = copied / "cpne-exemple" / "parametres.yaml"
+    line = append(overlay, "frais:\n  instruction:\n    valeurs: [{depuis: 2019-07-01, valeur: \"150.00\"}]\n")
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1
+    assert (f"{overlay}:{line + 2}: parametres.frais.instruction: changes parameter 'frais.instruction', which "
+            "'certifpro' fixes for its extensions (I): an extension keeps the base's values") in out.splitlines()
+
+
+def test_an_overlay_may_replace_a_procedure_rule(copied, base_facts):
+    """III.7: a CPNE/CPNAA's own recourse procedure applies where it adopted one, else Certif'Pro's."""
+    rules = copied / "cpne-exemple" / "regles"
+    rules.mkdir()
+    (rules / "recours.yaml").write_text(
+        "- id: recours.accuse_reception\n  article: III.7\n"
+        "  titre: La CPNE Exemple (fictive) accuse réception du recours dans les 5 jours ouvrés\n"
+        "  quand: {evenement: recours_depose}\n  action:\n    id: accuser_reception_recours\n    acteur: instance\n"
+        "    nature: obligation\n    echeance: {delai: recours.delai_accuse_reception_cpne}\n"
+        "    accomplie_par: {evenement: recours_accuse_reception}\n", encoding="utf-8")
+    append(copied / "cpne-exemple" / "parametres.yaml", "recours:\n  delai_accuse_reception_cpne:\n"
+           "    titre: Accusé de réception du recours (CPNE Exemple)\n    article: III.7\n    unite: jours_ouvres\n"
+           "    valeurs: [{depuis: 2019-07-01, valeur: 5}]\n")
+    policies = load_policies(copied)
+    base_facts["evenements"] = [{"type": "decision_notifiee", "date": "2026-03-02", "decision": "refus"},
+                                {"type": "recours_depose", "date": "2026-03-10"}]
+    due = {}
+    for instance in ("cpne:exemple", "certifpro"):
+        base_facts["instance"] = instance
+        actions = evaluate(base_facts, "2026-03-11", policies=policies)["actions"]
+        due[instance] = {a["id"]: a["echeance"] for a in actions}
+    assert due["cpne:exemple"]["accuser_reception_recours"] == "2026-03-17"
+    assert due["certifpro"]["accuser_reception_recours"] == "2026-03-24"
+    assert due["cpne:exemple"]["examiner_recours"] == due["certifpro"]["examiner_recours"]   # not replaced: the base's
+
+
+def test_the_overlay_revision_follows_its_base(copied):
+    before = load_policies(copied).get("cpne_exemple").revision
+    path = copied / "certifpro" / "parametres.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('      - {depuis: 2020-02-25, valeur: "300.00"}\n',
+                                 '      - {depuis: 2020-02-25, valeur: "300.00"}\n'
+                                 '      - {depuis: 2027-01-01, valeur: "350.00"}\n'), encoding="utf-8")
+    after = load_policies(copied)
+    assert after.get("cpne_exemple").revision != before
+    assert after.for_instance("cpne:exemple").parameters["frais.instruction"].at(__import__("datetime").date(2027, 2, 1)) \
+        == __import__("decimal").Decimal("350.00")
+
+
+def test_one_overlay_folder_validates_alone_against_its_sibling_base():
+    code, out, _ = clea("policy", "validate", POLICIES / "cpne-exemple", "--no-history")
+    assert code == 0, out
+    assert out.startswith("ok: cpne_exemple ")
+
+
+def test_an_overlay_of_an_unknown_policy_is_refused(copied):
+    path = copied / "cpne-exemple" / "politique.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("etend: certifpro", "etend: inconnue"), encoding="utf-8")
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1 and "politique.etend: extends 'inconnue', which is not a policy of" in out
+
+
+def test_diff_shows_the_added_overlay_and_its_criteria(copied, tmp_path):
+    without = tmp_path / "sans-overlay"
+    shutil.copytree(copied, without, ignore=shutil.ignore_patterns("cpne-*"))
+    code, out, _ = clea("policy", "diff", without, copied)
+    assert code == 0 and "Politique cpne_exemple ajoutée (version 2026.11, étend certifpro)" in out
+    append(copied / "cpne-exemple" / "dossier.yaml", "  - id: vitrine\n    article: CTX.2\n    titre: Vitrine numérique\n"
+           "    exigences:\n      - {exige: {chemin: demande.contextualisation.vitrine, egal: true}, motif: Pas de vitrine.}\n")
+    code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert "+ ajouté  vitrine [CTX.2] Vitrine numérique" in out
