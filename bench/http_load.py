@@ -1,12 +1,13 @@
 """HTTP throughput and latency of `clea serve` on the loopback, with a bounded asyncio client (httpx).
 
-    python -m bench.http_load [--requests 3000] [--concurrency 16] [--size typical]
+    python -m bench.http_load [--requests 3000] [--concurrency 1,4,8,16] [--size typical]
     python -m bench.http_load --url http://127.0.0.1:8000     # against a service already running
 
 Starts `clea serve` on a free port of 127.0.0.1 (decision log in a temporary folder, no access log), waits for
-/v1/health, sends a warm-up, then `--requests` POST /v1/evaluations of distinct generated dossiers with at most
-`--concurrency` in flight, and prints requests/s and latency percentiles. The client runs on the same machine,
-so on 2 cores it takes CPU from the server: the figures are a floor.
+/v1/health, sends a warm-up, then for each concurrency level `--requests` POST /v1/evaluations of distinct
+generated dossiers with at most that many in flight, and prints requests/s, latency percentiles, and the CPU time
+per request of the server and of the client. The client runs on the same machine, so on 2 cores it takes CPU
+from the server: the figures are a floor.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -29,6 +31,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stream:
+            fields = stream.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_until_up(url: str, process: subprocess.Popen | None, timeout: float = 60.0) -> None:
@@ -72,7 +89,7 @@ async def load(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", default="1,4,8,16", help="comma-separated levels (default 1,4,8,16)")
     parser.add_argument("--size", default="typical")
     parser.add_argument("--url", help="an already running service (default: start one)")
     args = parser.parse_args(argv)
@@ -97,8 +114,15 @@ def main(argv: list[str] | None = None) -> int:
                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
             print(f"$ {' '.join(command)}")
         wait_until_up(url, process)
-        asyncio.run(load(url, bodies[: min(200, len(bodies))], args.concurrency))          # warm-up
-        latencies, statuses, elapsed = asyncio.run(load(url, bodies, args.concurrency))
+        levels = [int(level) for level in args.concurrency.split(",")]
+        asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))          # warm-up
+        results = []
+        for level in levels:
+            server_before, client_before = cpu_seconds(process.pid) if process else 0.0, own_cpu_seconds()
+            latencies, statuses, elapsed = asyncio.run(load(url, bodies, level))
+            server_cpu = (cpu_seconds(process.pid) - server_before) if process else float("nan")
+            client_cpu = own_cpu_seconds() - client_before
+            results.append((level, latencies, statuses, elapsed, server_cpu, client_cpu))
     except RuntimeError as exc:
         print(f"bench.http_load: {exc}", file=sys.stderr)
         if process is not None and process.poll() is not None:
@@ -112,16 +136,16 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
         folder.cleanup()
-    rows = [
-        ("requests", f"{len(latencies):,} POST /v1/evaluations ({args.size} dossiers), {args.concurrency} in flight"),
-        ("statuses", ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))),
-        ("throughput", f"{len(latencies) / elapsed:,.0f} req/s"),
-        ("latency p50", f"{percentile(latencies, 0.50) * 1e3:.1f} ms"),
-        ("latency p90", f"{percentile(latencies, 0.90) * 1e3:.1f} ms"),
-        ("latency p99", f"{percentile(latencies, 0.99) * 1e3:.1f} ms"),
-        ("latency max", f"{max(latencies) * 1e3:.1f} ms"),
-    ]
-    print_table(f"HTTP, loopback, {url}", rows, ("measure", "value"))
+    rows = []
+    for level, latencies, statuses, elapsed, server_cpu, client_cpu in results:
+        count = len(latencies)
+        rows.append((level, f"{count / elapsed:,.0f}", f"{percentile(latencies, 0.50) * 1e3:.1f}",
+                     f"{percentile(latencies, 0.90) * 1e3:.1f}", f"{percentile(latencies, 0.99) * 1e3:.1f}",
+                     f"{max(latencies) * 1e3:.1f}", f"{server_cpu / count * 1e3:.2f}", f"{client_cpu / count * 1e3:.2f}",
+                     " ".join(f"{status}:{n}" for status, n in sorted(statuses.items()))))
+    print_table(f"HTTP, loopback {url}: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level",
+                rows, ("in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",
+                       "client CPU ms/req", "statuses"))
     return 0
 
 
