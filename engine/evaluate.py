@@ -20,6 +20,7 @@ from .facts import FactsValidator
 from .policy import Policy, PolicySet, Rule
 from .rules import CompiledRules
 from .scope import with_scope
+from .sessions import scheduled_meetings
 from .status import StatusMachine, Transition
 from .vocabulary import DEADLINE_PASSED, PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
 
@@ -138,6 +139,8 @@ class Evaluation:
             if day <= self.as_of or raw["type"] in planned:
                 attributes = {k: v for k, v in raw.items() if k not in ("type", "date")}
                 found[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
+        for index, (type_, day, source) in enumerate(scheduled_meetings(self.policy.data["calendrier"], found.values())):
+            found[f"s{index}"] = Event(f"s{index}", type_, day, {}, source)
         return found
 
     def _derive(self, type_: str, day: date, attributes: dict, source: str) -> Event:

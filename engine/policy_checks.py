@@ -8,6 +8,7 @@ from datetime import date
 
 from .dossier_policy_checks import check_dossier_section
 from .parameters import flatten_tree, parse_amount
+from .sessions import session_problems
 from .vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 
 
@@ -16,6 +17,7 @@ def check_policy(policy: dict, sources) -> list:
     context = _Context(policy)
     for check in (_articles, _parameters, _calendar, _statuses, _rules, check_dossier_section):
         issues.extend(check(policy, context, sources))
+    issues.extend(session_problems(policy, sources))
     return issues
 
 

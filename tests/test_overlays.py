@@ -218,3 +218,34 @@ def test_diff_shows_the_added_overlay_and_its_criteria(copied, tmp_path):
            "    exigences:\n      - {exige: {chemin: demande.contextualisation.vitrine, egal: true}, motif: Pas de vitrine.}\n")
     code, out, _ = clea("policy", "diff", POLICIES, copied)
     assert "+ ajouté  vitrine [CTX.2] Vitrine numérique" in out
+
+
+@pytest.mark.parametrize("filed, meeting, notify", [
+    ("2026-01-12", "2026-04-09", "2026-04-30"),    # in the first window: its meeting, + 15 working days
+    ("2026-03-15", "2026-09-17", "2026-10-08"),    # between windows: the next session's meeting
+])
+def test_a_filing_is_examined_at_its_session_of_the_overlay_calendar(policies, contextualised, filed, meeting, notify):
+    """III.4: the CPNE/CPNAA sets the calendar for filing dossiers and for deciding on them."""
+    contextualised["evenements"] = [{"type": "demande_deposee", "date": filed}]
+    verdict = evaluate(contextualised, filed, policies=policies)
+    actions = {a["id"]: a for a in verdict["actions"]}
+    assert actions["notifier_decision"]["depuis"] == {"evenement": "reunion_instance", "date": meeting}
+    assert actions["notifier_decision"]["echeance"] == notify
+    assert any(step["faits"][0].startswith("calendrier.sessions.liste[") for step in verdict["trace"])
+
+
+def test_a_meeting_given_in_the_facts_prevails_over_the_calendar(policies, contextualised):
+    contextualised["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"},
+                                    {"type": "reunion_instance", "date": "2026-05-21"}]
+    verdict = evaluate(contextualised, "2026-01-13", policies=policies)
+    assert [a["depuis"]["date"] for a in verdict["actions"] if a["id"] == "notifier_decision"] == ["2026-05-21"]
+
+
+def test_sessions_out_of_order_are_refused(copied):
+    path = copied / "cpne-exemple" / "calendrier.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("reunion: 2026-04-09", "reunion: 2026-02-01"), encoding="utf-8")
+    line = 1 + text.splitlines().index("    - {depot_du: 2026-01-05, depot_au: 2026-02-27, reunion: 2026-04-09}")
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1
+    assert f"{path}:{line}: calendrier.sessions.liste[0]: a session's window opens (depot_du), closes" in out
