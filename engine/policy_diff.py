@@ -124,11 +124,16 @@ def _elements(before: dict, after: dict) -> list[dict]:
     return out
 
 
-def _unit_title(snapshot: Snapshot, unit) -> str:
-    units = (snapshot.files.get("calendrier") or {}).get("unites_de_duree") if isinstance(
-        snapshot.files.get("calendrier"), dict) else None
-    spec = (units or {}).get(unit) if isinstance(units, dict) else None
-    return spec.get("titre", unit) if isinstance(spec, dict) else str(unit)
+def _unit_title(snapshot: Snapshot | None, unit) -> str:
+    """A duration unit's title from the calendar (`jours ouvrés`), the overlay's or its base's; else the unit's name."""
+    while snapshot is not None:
+        calendar = snapshot.files.get("calendrier")
+        units = calendar.get("unites_de_duree") if isinstance(calendar, dict) else None
+        spec = units.get(unit) if isinstance(units, dict) else None
+        if isinstance(spec, dict):
+            return spec.get("titre", unit)
+        snapshot = snapshot.base
+    return str(unit)
 
 
 def _without_criteria(data):

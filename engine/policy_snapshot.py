@@ -40,6 +40,7 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
+    base: "Snapshot | None" = None                                  # the policy it extends, when read with it
 
     @property
     def version(self) -> str:
@@ -48,6 +49,14 @@ class Snapshot:
     @property
     def extends(self) -> str | None:
         return self.politique.get("etend")
+
+    def inherit(self, base: "Snapshot") -> None:
+        """An overlay names only what it changes: a parameter's title, article and unit come from its base."""
+        self.base = base
+        for parameter_id, located in self.parameters.items():
+            inherited = base.parameters.get(parameter_id)
+            if inherited is not None and isinstance(located.data, dict):
+                located.data = {**inherited.data, **located.data}
 
 
 def read_snapshots(directory: Path) -> dict[str, Snapshot]:
@@ -64,6 +73,10 @@ def read_snapshots(directory: Path) -> dict[str, Snapshot]:
             out[snapshot.id] = snapshot
     if issues:
         raise PolicyError(issues)
+    for snapshot in out.values():
+        base = out.get(snapshot.extends) if snapshot.extends else None
+        if base is not None:
+            snapshot.inherit(base)
     return out
 
 
