@@ -42,7 +42,8 @@ def describe_machine() -> str:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, check=False).stdout.strip()
     except OSError:
-        commit = "?"
+        commit = ""
+    commit = commit or os.environ.get("CLEA_BENCH_COMMIT", "?")   # a snapshot without .git can say which commit
     return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} "
             f"{platform.release()}, commit {commit or '?'}")
 
