@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     parent_cpu = peaks["cpu"].get(process.pid, 0.0)
     workers_cpu = sum(seconds for pid, seconds in peaks["cpu"].items() if pid != process.pid)
-    workers = sum(1 for pid, seconds in peaks["cpu"].items() if pid != process.pid and seconds > 1.0)
+    workers = sum(1 for pid, seconds in peaks["cpu"].items() if pid != process.pid and seconds > 0.1)
     rows = [
         ("dossiers", f"{args.count:,} ({args.size}; input {source.stat().st_size / 1e6:.0f} MB, "
                      f"generated or cached in {prepared:.1f} s)"),
