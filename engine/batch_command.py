@@ -2,15 +2,18 @@
 
 Exit status: 0 the run completed (every line answered: invalid lines get an error object, and their count is
 reported on stderr); 1 completed, but the engine failed on some lines (an internal error, also reported per line);
-2 bad arguments or unreadable input/output; 3 the policy is broken; 130 interrupted. With --output, the file
-appears only when the run completed (written to a temporary file beside it, then renamed): never half-written.
+2 bad arguments or unreadable input/output; 3 the policy is broken or a worker died; 130 interrupted (Ctrl-C);
+143 terminated (SIGTERM). With --output, the file appears only when the run completed (written to a temporary file
+beside it, then renamed): never half-written, and no temporary file is left behind.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import re
+import signal
 import sys
+import threading
 import tempfile
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -53,6 +56,28 @@ def _evaluation_date(text: str | None) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(text)
     return date.fromisoformat(text)
+
+
+class Terminated(Exception):
+    """SIGTERM arrived during the run."""
+
+
+@contextmanager
+def _sigterm_as_exception():
+    """Turn SIGTERM into an exception while the run lasts, so that the temporary output is removed and the workers
+    stopped, as on Ctrl-C (the default action would end the process at once)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -121,7 +146,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if stderr.isatty():
         progress = ProgressBar(stderr, None if args.input == "-" else count_lines(args.input))
     try:
-        with source:
+        with _sigterm_as_exception(), source:
             if output is None:
                 summary = _run(source, stdout, as_of, policies, policies_dir, jobs, progress)
             else:
@@ -129,8 +154,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                     summary = _run(source, sink, as_of, policies, policies_dir, jobs, progress)
     except KeyboardInterrupt:
         return fail("interrupted" + ("; nothing written" if output else ""), 130)
+    except Terminated:
+        return fail("terminated" + ("; nothing written" if output else ""), 143)
     except WorkerError as exc:
         return fail(f"{exc}" + ("; nothing written" if output else ""), 3)
+    except BrokenPipeError:
+        raise   # the reader went away (`| head`): the CLI ends quietly
     except OSError as exc:
         return fail(f"cannot read or write: {exc.strerror or exc}" + ("; nothing written" if output else ""))
     finally:

@@ -2,6 +2,8 @@
 import argparse
 import io
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,14 @@ def test_output_is_not_left_half_written_when_the_run_fails(tmp_path, facts_line
                              str(tmp_path / "out.jsonl"), "--date", DATE])
     assert status == 130 and "nothing written" in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_sigterm_during_a_run_becomes_an_exception_that_cleans_up():
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(batch_command.Terminated):
+        with batch_command._sigterm_as_exception():
+            os.kill(os.getpid(), signal.SIGTERM)
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 @pytest.mark.parametrize(("argv", "message"), [
