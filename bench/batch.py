@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         ("throughput", f"{args.count / wall:,.0f} dossiers/s"),
         ("CPU time (sampled)", f"parent {parent_cpu:.1f} s, workers {workers_cpu:.1f} s over {workers} processes"
                                + ("; wall time well above (parent + workers) / cores: other load competed"
-                                  if wall > 1.2 * (parent_cpu + workers_cpu) / (os.cpu_count() or 1) else "")),
+                                  if wall > 10 and wall > 1.2 * (parent_cpu + workers_cpu) / (os.cpu_count() or 1) else "")),
         ("peak RSS, all processes (sampled)", f"{peaks['sum']:.0f} MB over {peaks['processes']} processes"),
         ("peak RSS, largest process", f"{peaks['single']:.0f} MB"),
         ("output", f"{lines:,} lines, {size_mb:.0f} MB"),
