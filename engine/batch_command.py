@@ -124,6 +124,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if output is not None and output.is_dir():
         return fail(f"--output: is a folder: {output}")
 
+    from .cli import policies_dir as resolve_policies
+
+    policies_dir = str(resolve_policies(args.policies))
+    if not Path(policies_dir).is_dir():
+        return fail(f"--policies: no such policies folder: {policies_dir}")
+
     try:
         source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
     except FileNotFoundError:
@@ -133,9 +139,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except OSError as exc:
         return fail(f"{args.input}: cannot read: {exc.strerror}")
 
-    from .cli import policies_dir as resolve_policies
-
-    policies_dir = str(resolve_policies(args.policies))
     try:
         policies = load_policies(policies_dir)
     except PolicyError as exc:

@@ -114,6 +114,7 @@ def test_sigterm_during_a_run_becomes_an_exception_that_cleans_up():
     (["{input}", "--date", "tomorrow"], "--date"),
     (["{input}", "--jobs", "0"], "--jobs"),
     (["{input}", "--output", "no/such/folder/out.jsonl"], "--output"),
+    (["{input}", "--policies", "no/such/policies"], "--policies"),
 ])
 def test_bad_arguments_exit_2_without_output(tmp_path, facts_lines, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
