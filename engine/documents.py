@@ -102,3 +102,14 @@ def read_text(path: Path) -> tuple[str | None, list[Issue]]:
         return None, [Issue("", f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path))]
     except OSError as exc:
         return None, [Issue("", f"cannot read: {exc.strerror}", str(path))]
+
+
+def parse_yaml_file(path: Path, issues: list[Issue]) -> Document | None:
+    """Read and parse one YAML file; its problems are added to issues (None when it cannot be used)."""
+    text, problems = read_text(path)
+    issues.extend(problems)
+    if text is None:
+        return None
+    document, problems = parse_yaml(text, str(path))
+    issues.extend(problems)
+    return document

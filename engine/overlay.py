@@ -16,7 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .documents import Document, parse_yaml, read_text
+from .documents import Document, parse_yaml, parse_yaml_file, read_text
 from .errors import Issue, PolicyError, json_path
 from .policy import FILES, Policy, build_policy, load_policy, read_policy_folder
 
@@ -105,7 +105,7 @@ def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list
         if path.stem not in known:
             issues.append(Issue("", f"unknown policy file {path.name} (known: {', '.join(sorted(known))})", str(path)))
             continue
-        document = _parse(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is None:
             continue
         if not isinstance(document.data, dict):
@@ -120,7 +120,7 @@ def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list
                                     "from the base)", main.source, 1))
     rule_documents = []
     for path in sorted((folder / "regles").glob("*.yaml")):
-        document = _parse(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is None:
             continue
         if not isinstance(document.data, list):
@@ -129,15 +129,6 @@ def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list
         rule_documents.append(document)
     return documents, rule_documents, issues
 
-
-def _parse(path: Path, issues: list[Issue]) -> Document | None:
-    text, problems = read_text(path)
-    issues.extend(problems)
-    if text is None:
-        return None
-    document, problems = parse_yaml(text, str(path))
-    issues.extend(problems)
-    return document
 
 
 def _is_id_list(value) -> bool:

@@ -16,11 +16,11 @@ from jsonschema import Draft202012Validator
 
 from .calendar import Territory, WorkingDayCalendar, holiday_names, public_holidays
 from .deadlines import Conventions
-from .documents import Document, parse_yaml, read_text
+from .documents import Document, parse_yaml_file, read_text
 from .errors import Issue, PolicyError, json_path
 from .formats import FORMAT_CHECKER
 from .parameters import DatedValue, Duration, Parameter, flatten_tree, parse_amount
-from .vocabulary import ENGINE_EVENTS, RULE_EFFECTS
+from .vocabulary import RULE_EFFECTS
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
@@ -205,7 +205,7 @@ def read_policy_folder(directory: Path) -> tuple[dict, _Sources, list[Issue]]:
             if name not in OPTIONAL_FILES:
                 issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
             continue
-        document = _parse_file(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is not None:
             sources.documents[name] = document
             assembled[name] = document.data
@@ -214,7 +214,7 @@ def read_policy_folder(directory: Path) -> tuple[dict, _Sources, list[Issue]]:
     if not rule_files:
         issues.append(Issue("", "no rule file (regles/*.yaml)", str(directory / "regles")))
     for path in rule_files:
-        document = _parse_file(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is None:
             continue
         if not isinstance(document.data, list):
@@ -226,15 +226,6 @@ def read_policy_folder(directory: Path) -> tuple[dict, _Sources, list[Issue]]:
     assembled["regles"] = rules
     return assembled, sources, issues
 
-
-def _parse_file(path: Path, issues: list[Issue]) -> Document | None:
-    text, problems = read_text(path)
-    issues.extend(problems)
-    if text is None:
-        return None
-    document, problems = parse_yaml(text, str(path))
-    issues.extend(problems)
-    return document
 
 
 def load_policy(directory: str | Path) -> Policy:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import Document, parse_yaml, read_text
+from .documents import Document, parse_yaml_file
 from .errors import Issue, PolicyError
 from .parameters import flatten_tree
 
@@ -83,7 +83,7 @@ def read_snapshots(directory: Path) -> dict[str, Snapshot]:
 def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
     documents: dict[str, Document] = {}
     for path in sorted(folder.glob("*.yaml")):
-        document = _parse(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is not None:
             documents[path.stem] = document
     main = documents.get("politique")
@@ -99,7 +99,7 @@ def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
     for path in sorted((folder / RULES_FOLDER).glob("*.yaml")):
-        document = _parse(path, issues)
+        document = parse_yaml_file(path, issues)
         if document is not None and isinstance(document.data, list):
             for index, rule in enumerate(document.data):
                 if isinstance(rule, dict) and "id" in rule:
@@ -118,12 +118,3 @@ def _collect(document: Document, data, path: tuple, into: dict) -> None:
             if isinstance(spec, dict) and "id" in spec:
                 into[str(spec["id"])] = Located(spec, document, path + (index,))
 
-
-def _parse(path: Path, issues: list[Issue]) -> Document | None:
-    text, problems = read_text(path)
-    issues.extend(problems)
-    if text is None:
-        return None
-    document, problems = parse_yaml(text, str(path))
-    issues.extend(problems)
-    return document
