@@ -21,11 +21,11 @@ from bench.generate import dossiers
 
 # module path fragments -> phase (first match wins)
 PHASES = [
-    ("validation", ("/engine/facts.py", "/engine/formats.py", "/jsonschema/", "/referencing/", "/rpds/",
+    ("validation", ("/engine/evaluation/facts.py", "/engine/formats.py", "/jsonschema/", "/referencing/", "/rpds/",
                     "/jsonschema_specifications/", "stdnum", "/fastjsonschema/", "<string>:")),  # <string>: compiled
-    ("rule matching", ("/engine/rules.py", "/durable/", "durable_rules_engine")),
-    ("dates", ("/engine/calendar.py", "/engine/deadlines.py", "/engine/parameters.py")),
-    ("dossier checks", ("/engine/dossier",)),
+    ("rule matching", ("/engine/evaluation/session.py", "/durable/", "durable_rules_engine")),
+    ("dates", ("/engine/calendar/", "/engine/policy/parameters.py")),
+    ("dossier checks", ("/engine/evaluation/dossier.py", "/engine/policy/conditions.py")),
 ]
 
 

@@ -22,10 +22,10 @@ from pathlib import Path
 from bench.common import AS_OF, POLICIES, ROOT, print_table
 
 PHASES = [
-    ("validation", ("engine/facts.py", "engine/formats.py")),
-    ("rule matching", ("engine/rules.py",)),
-    ("dates", ("engine/calendar.py", "engine/deadlines.py", "engine/parameters.py")),
-    ("dossier checks", ("engine/dossier",)),
+    ("validation", ("engine/evaluation/facts.py", "engine/formats.py")),
+    ("rule matching", ("engine/evaluation/session.py",)),
+    ("dates", ("engine/calendar/", "engine/policy/parameters.py")),
+    ("dossier checks", ("engine/evaluation/dossier.py", "engine/policy/conditions.py")),
 ]
 OTHER = "other (evaluate, status, verdict assembly)"
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>.*):(?P<line>\d+)\)$")
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for row in raw.read_text(encoding="utf-8").splitlines():
             stack, _, count = row.rpartition(" ")
             frames = stack.split(";")
-            if not any(frame.startswith("evaluate (") and "engine/evaluate.py" in frame for frame in frames):
+            if not any(frame.startswith("evaluate (") and "engine/evaluation/evaluate.py" in frame for frame in frames):
                 continue          # start-up, dossier generation, warm-up bookkeeping
             deepest = next((found for frame in reversed(frames) if (found := engine_frame(frame))), None)
             if deepest is None:

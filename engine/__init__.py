@@ -1,10 +1,10 @@
 """clea-rules: a generic engine that evaluates facts against YAML policies with durable_rules.
 
-The public API; everything else is private to the package.
+The public API; everything else is private to the package. The packages, and the one way imports flow:
+cli, service -> reports, batch -> evaluation -> policy -> calendar, documents, formats, errors.
 """
 from .errors import EngineError, FactsError, Issue, PolicyError
-from .evaluate import evaluate
-from .facts import parse_facts_text
+from .evaluation import evaluate, parse_facts_text
 from .policy import Policy, PolicySet, load_policies, load_policy, schemas_dir
 
 __all__ = sorted([

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 import engine
-from engine import batch, batch_command
-from engine.cli import DEFAULT_POLICIES
+from engine.batch import runner as batch
+from engine.cli import batch as batch_command
+from engine.cli.common import DEFAULT_POLICIES
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("p0[1-7]*.yaml"))
 DATE = "2026-06-01"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from engine import load_policies
-from engine.evaluate import prepare
-from engine.facts import FactsValidator
+from engine.evaluation import prepare
+from engine.evaluation.facts import FactsValidator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -21,8 +21,9 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from .. import Issue, PolicyError, evaluate, load_policies, schemas_dir
-from ..evaluate import prepare, today_in_paris
+from ..errors import Issue, PolicyError
+from ..evaluation import evaluate, prepare, today_in_paris
+from ..policy import load_policies, schemas_dir
 from . import openapi
 from .decision_log import DecisionLog
 from .decisions import DecisionService

@@ -6,7 +6,7 @@ from argparse import ArgumentParser
 
 import pytest
 
-from engine.service import log_command
+from engine.cli import log as log_command
 from engine.service.decision_log import DecisionLog, DecisionLogError, facts_hash, read_decisions
 from engine.service.masking import MASK
 

@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from engine import evaluate, schemas_dir
-from engine.evaluate import today_in_paris
+from engine.evaluation import today_in_paris
 
 from .conftest import scenario, valid_scenarios, without_id
 

@@ -1,0 +1,209 @@
+"""Many verdicts at once: JSON lines of facts in, one JSON line per dossier out, in input order.
+
+Every non-blank input line gets exactly one output line: the verdict, or an error object
+`{"ligne": n, "erreurs": [{"chemin": ..., "message": ...}]}` when that line is not valid facts (n is the line's
+number in the input, from 1). One bad line never stops the run.
+
+durable_rules never releases the GIL and is not thread-safe, so the work is spread over processes: each worker
+("spawn" start, so no rule engine state is ever copied by fork) loads the policies once, then evaluates chunks of
+lines. A bounded window of chunks is in flight, so memory stays flat whatever the input's size, and results are
+written in submission order. A worker that dies (a crash in the C engine) breaks the run with WorkerError rather
+than hanging it, which is why this uses concurrent.futures and not multiprocessing.Pool.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO, TextIO
+
+from ..errors import FactsError
+from ..evaluation import evaluate
+from ..policy import load_policies
+from ..errors import Issue
+
+CHUNK_SIZE = 50          # lines per task: large enough to make inter-process traffic negligible
+CHUNKS_PER_WORKER = 4    # tasks in flight per worker: keeps workers busy, bounds memory
+
+OK, INVALID, FAILED = "o", "i", "f"     # one letter each: a chunk's kinds travel back as one short string
+
+
+class WorkerError(RuntimeError):
+    """A worker process could not start (its policies failed to load) or died."""
+
+
+@dataclass
+class BatchSummary:
+    """What a run did: lines answered, with how many verdicts, invalid lines, and internal failures."""
+
+    lines: int = 0
+    verdicts: int = 0
+    invalid: int = 0
+    failed: int = 0
+
+    def count(self, kind: str) -> None:
+        self.lines += 1
+        if kind == OK:
+            self.verdicts += 1
+        elif kind == INVALID:
+            self.invalid += 1
+        else:
+            self.failed += 1
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:          # not on Linux
+        return os.cpu_count() or 1
+
+
+def _dumps(document) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _error_line(number: int, issues: Iterable[Issue]) -> str:
+    return _dumps({"ligne": number, "erreurs": [issue.as_dict() for issue in issues]})
+
+
+class LineEvaluator:
+    """Turns one input line into one output line, never raising for a bad line."""
+
+    def __init__(self, policies, as_of: date | str):
+        self.policies = policies
+        self.as_of = as_of
+
+    def answer(self, number: int, raw: bytes) -> tuple[str, str]:
+        """(kind, output line without newline) where kind is OK, INVALID or FAILED."""
+        try:
+            facts = json.loads(raw)
+        except UnicodeDecodeError as exc:
+            return INVALID, _error_line(number, [Issue("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")])
+        except json.JSONDecodeError as exc:
+            return INVALID, _error_line(number, [Issue("", f"invalid JSON: {exc.msg} (column {exc.colno})")])
+        try:
+            verdict = evaluate(facts, self.as_of, policies=self.policies)
+        except FactsError as exc:
+            return INVALID, _error_line(number, exc.issues)
+        except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
+            return FAILED, _error_line(number, [Issue("", f"internal error: {type(exc).__name__}: {exc}")])
+        return OK, _dumps(verdict)
+
+    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+        """(the kind of each line, as one letter each; the output lines joined, each ending with a newline).
+        One string per chunk rather than a list: less to pickle between processes, one write."""
+        kinds, lines = [], []
+        for number, raw in chunk:
+            kind, line = self.answer(number, raw)
+            kinds.append(kind)
+            lines.append(line)
+        return "".join(kinds), "\n".join(lines) + "\n"
+
+
+# --- worker processes ------------------------------------------------------------------------------------------
+
+_worker: LineEvaluator | None = None
+_worker_failure: str | None = None
+
+
+def _start_worker(policies_dir: str, as_of: str) -> None:
+    """Worker initializer: load the policies once for this process. Never raises, so that the reason of a
+    failure reaches the parent with the first task (a raising initializer only says "broken pool")."""
+    global _worker, _worker_failure
+    signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
+    try:
+        _worker = LineEvaluator(load_policies(policies_dir), as_of)
+    except Exception as exc:  # noqa: BLE001
+        _worker_failure = f"{type(exc).__name__}: {exc}"
+
+
+def _evaluate_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+    if _worker is None:
+        raise WorkerError(f"worker could not load the policies: {_worker_failure}")
+    return _worker.answer_chunk(chunk)
+
+
+# --- the pipeline ------------------------------------------------------------------------------------------------
+
+def numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number from 1, raw line) for every non-blank line."""
+    for number, raw in enumerate(source, 1):
+        if raw.strip():
+            yield number, raw
+
+
+def _chunks(lines: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    for item in lines:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _in_order(executor, chunks: Iterator[list], window: int) -> Iterator[tuple[str, str]]:
+    """Results of each chunk in submission order, with at most `window` chunks in flight."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(executor.submit(_evaluate_chunk, chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies_dir: str, jobs: int,
+              chunk_size: int | None = None, on_progress: Callable[[int], None] | None = None) -> BatchSummary:
+    """Evaluate every line of `source` as of `as_of`, writing one line per dossier to `sink`.
+
+    `policies` (already loaded, and so known to be valid) serves when the work stays in this process: one job,
+    or an input of a single chunk. Otherwise `jobs` worker processes each load `policies_dir`.
+    Raises WorkerError if a worker fails; KeyboardInterrupt stops the workers and propagates.
+    """
+    summary = BatchSummary()
+    chunks = _chunks(numbered_lines(source), chunk_size or CHUNK_SIZE)
+    first = next(chunks, None)
+    if first is None:
+        return summary
+    second = next(chunks, None)
+
+    def rest() -> Iterator[list]:
+        yield first
+        if second is not None:
+            yield second
+            yield from chunks
+
+    def emit(results: tuple[str, str]) -> None:
+        kinds, text = results
+        sink.write(text)
+        for kind in kinds:
+            summary.count(kind)
+        if on_progress is not None:
+            on_progress(summary.lines)
+
+    if jobs <= 1 or second is None:
+        evaluator = LineEvaluator(policies, as_of)
+        for chunk in rest():
+            emit(evaluator.answer_chunk(chunk))
+        return summary
+
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(policies_dir, as_of.isoformat()))
+    try:
+        for results in _in_order(executor, rest(), jobs * CHUNKS_PER_WORKER):
+            emit(results)
+    except BrokenProcessPool as exc:
+        raise WorkerError(f"a worker process died ({exc})") from exc
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return summary

@@ -1,0 +1,197 @@
+"""`clea evaluate-batch INPUT [--date D] [--jobs N] [--output OUT] [--policies DIR]`
+
+Exit status: 0 the run completed (every line answered: invalid lines get an error object, and their count is
+reported on stderr); 1 completed, but the engine failed on some lines (an internal error, also reported per line);
+2 bad arguments or unreadable input/output; 3 the policy is broken or a worker died; 130 interrupted (Ctrl-C);
+143 terminated (SIGTERM). With --output, the file appears only when the run completed (written to a temporary file
+beside it, then renamed): never half-written, and no temporary file is left behind.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import sys
+import threading
+import tempfile
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO, TextIO
+from zoneinfo import ZoneInfo
+
+from tqdm import tqdm
+
+from ..batch import WorkerError, default_jobs, run_batch
+from ..errors import PolicyError
+from ..policy import load_policies
+from .common import policies_dir as resolve_policies
+
+NAME = "evaluate-batch"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        NAME,
+        help="evaluate many dossiers: JSON lines in, one verdict per line out",
+        description="Evaluate facts given as JSON lines (one dossier per line) and write one JSON line per "
+                    "non-blank input line, in input order: the verdict, or {\"ligne\": n, \"erreurs\": [...]} "
+                    "for a line that is not valid facts. Work is spread over processes.",
+    )
+    parser.add_argument("input", metavar="INPUT", help="JSON lines file, or - for standard input")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="evaluation date for every line (default: today in Europe/Paris)")
+    parser.add_argument("--jobs", metavar="N", type=int, default=None,
+                        help=f"worker processes (default: all cores, here {default_jobs()})")
+    parser.add_argument("--output", metavar="OUT",
+                        help="write the verdicts to OUT, atomically (default: standard output)")
+    parser.add_argument("--policies", metavar="DIR", default=None,
+                        help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def _evaluation_date(text: str | None) -> date:
+    """The --date value (strictly YYYY-MM-DD), or today in Europe/Paris: one date for the whole run."""
+    if text is None:
+        return datetime.now(ZoneInfo("Europe/Paris")).date()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+class Terminated(Exception):
+    """SIGTERM arrived during the run."""
+
+
+@contextmanager
+def _sigterm_as_exception():
+    """Turn SIGTERM into an exception while the run lasts, so that the temporary output is removed and the workers
+    stopped, as on Ctrl-C (the default action would end the process at once)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """A text stream whose content replaces `path` only if the block completes; else nothing is left behind."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 minus the umask (mkstemp uses 0600)."""
+    with suppress(FileNotFoundError):
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    def fail(message: str, status: int = 2) -> int:
+        stderr.write(f"clea {NAME}: {message}\n")
+        return status
+
+    try:
+        as_of = _evaluation_date(args.date)
+    except ValueError:
+        return fail(f"--date: not a date of the form YYYY-MM-DD: {args.date!r}")
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        return fail(f"--jobs: must be at least 1, not {jobs}")
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.is_dir():
+        return fail(f"--output: no such folder: {output.parent}")
+    if output is not None and output.is_dir():
+        return fail(f"--output: is a folder: {output}")
+
+    policies_dir = str(resolve_policies(args.policies))
+    if not Path(policies_dir).is_dir():
+        return fail(f"--policies: no such policies folder: {policies_dir}")
+
+    try:
+        source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
+    except FileNotFoundError:
+        return fail(f"{args.input}: no such file")
+    except IsADirectoryError:
+        return fail(f"{args.input}: is a folder, not a file")
+    except OSError as exc:
+        return fail(f"{args.input}: cannot read: {exc.strerror}")
+
+    try:
+        policies = load_policies(policies_dir)
+    except PolicyError as exc:
+        source.close()
+        return fail("the policy is broken:\n" + "\n".join(f"  {issue}" for issue in exc.issues), 3)
+
+    progress = None
+    if stderr.isatty():
+        progress = tqdm(total=None if args.input == "-" else _count_lines(args.input), file=stderr, unit=" lines",
+                        unit_scale=True, dynamic_ncols=True)
+    try:
+        with _sigterm_as_exception(), source:
+            if output is None:
+                summary = _run(source, stdout, as_of, policies, policies_dir, jobs, progress)
+            else:
+                with atomic_output(output) as sink:
+                    summary = _run(source, sink, as_of, policies, policies_dir, jobs, progress)
+    except KeyboardInterrupt:
+        return fail("interrupted" + ("; nothing written" if output else ""), 130)
+    except Terminated:
+        return fail("terminated" + ("; nothing written" if output else ""), 143)
+    except WorkerError as exc:
+        return fail(f"{exc}" + ("; nothing written" if output else ""), 3)
+    except BrokenPipeError:
+        raise   # the reader went away (`| head`): the CLI ends quietly
+    except OSError as exc:
+        return fail(f"cannot read or write: {exc.strerror or exc}" + ("; nothing written" if output else ""))
+    finally:
+        if progress is not None:
+            progress.close()
+
+    stderr.write(f"clea {NAME}: {summary.lines} lines, {summary.verdicts} verdicts, {summary.invalid} invalid"
+                 + (f", {summary.failed} internal errors" if summary.failed else "") + "\n")
+    return 1 if summary.failed else 0
+
+
+def _run(source, sink, as_of, policies, policies_dir, jobs, progress):
+    def advance(done: int) -> None:
+        progress.update(done - progress.n)
+
+    return run_batch(source, sink, as_of=as_of, policies=policies, policies_dir=policies_dir, jobs=jobs,
+                     on_progress=advance if progress is not None else None)
+
+
+def _count_lines(path: str) -> int | None:
+    """Number of lines of a file (a quick binary scan), for the progress bar's total; None if it cannot be read."""
+    total, last = 0, b"\n"
+    try:
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                total += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return None
+    return total + (last != b"\n")

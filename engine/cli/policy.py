@@ -1,0 +1,162 @@
+"""`clea policy validate | params | diff | history`: check policies and read what they say, and how they changed.
+
+    clea policy validate [DIR]      every file checked: YAML, schema, meaning; with --since REV, also refuses a change
+                                    that rewrites the past against REV (default: HEAD when the folder is in git).
+    clea policy params              the parameter values in force at a date.
+    clea policy diff OLD [NEW]      OLD, NEW: a folder, a git revision (REV) or REV:PATH; NEW defaults to the
+                                    policies folder as it is on disk. Prints what changed, in French (or --format json).
+    clea policy history PARAM       a parameter's dated values with their sources (decision, correction).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import Issue, PolicyError
+from ..evaluation import today_in_paris
+from ..policy import load_policies
+from ..policy.diff import diff_policies, diff_text
+from ..policy.history import history_text, parameter_history, rewritten_past
+from ..policy.snapshots import read_snapshots
+from ..policy.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
+from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
+
+
+def add_parser(commands) -> None:
+    policy = commands.add_parser("policy", help="check and inspect policies")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, parser_class=Parser, metavar="ACTION")
+    validate = policy_commands.add_parser("validate", help="check every policy file; one line per problem")
+    validate.add_argument("dir", nargs="?", help="policies folder or one policy folder (default: the project's)")
+    validate.set_defaults(handler=_validate)
+    validate.add_argument("--since", metavar="REV", help="baseline to check that no dated value was rewritten: a git "
+                          "revision, REV:PATH or a folder (default: HEAD when the folder is in a git checkout)")
+    validate.add_argument("--no-history", action="store_true", help="skip the check against a baseline")
+    params = policy_commands.add_parser("params", help="the parameter values in force at a date")
+    params.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today in Europe/Paris)")
+    params.add_argument("--policies", help="policies folder")
+    params.add_argument("--policy", help="policy id (default: all)")
+    params.add_argument("--format", choices=("json", "text"), default="text")
+    params.set_defaults(handler=_params)
+
+    diff = policy_commands.add_parser("diff", help="what changed between two versions of the policies, in French")
+    diff.add_argument("old", metavar="OLD", help="a folder, a git revision (e.g. HEAD~1), or REV:PATH")
+    diff.add_argument("new", metavar="NEW", nargs="?", help="same forms (default: the policies folder on disk)")
+    diff.add_argument("--policies", help="policies folder: NEW by default, and the path a bare REV reads")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.set_defaults(handler=_diff)
+
+    history = policy_commands.add_parser("history", help="a parameter's dated values with their sources")
+    history.add_argument("parameter", metavar="PARAM", help="parameter id, dotted (as `clea policy params` lists them)")
+    history.add_argument("--policies", help="policies folder")
+    history.add_argument("--policy", help="policy id (default: every policy that has the parameter)")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.set_defaults(handler=_history)
+
+
+
+
+def _validate(args, stdout, stderr) -> int:
+    folder = policies_dir(args.dir)
+    try:
+        policies = load_policies(folder)
+    except PolicyError as error:
+        for issue in error.issues:
+            stdout.write(f"{issue}\n")
+        stderr.write(f"{len(error.issues)} problem(s)\n")
+        return 1
+    for policy in policies:
+        stdout.write(f"ok: {policy.id} {policy.version} {policy.revision} ({len(policy.rules)} rules, "
+                     f"{len(policy.parameters)} parameters)\n")
+    rewritten = history_problems(folder, args.since, args.no_history, stdout)
+    for issue in rewritten:
+        stdout.write(f"{issue}\n")
+    if rewritten:
+        stderr.write(f"{len(rewritten)} problem(s): a dated value rewritten\n")
+        return 1
+    return 0
+
+
+def _params(args, stdout, stderr) -> int:
+    try:
+        policies = load_policies(policies_dir(args.policies))
+    except PolicyError as error:
+        return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
+    day = args.date or today_in_paris()
+    selected = [p for p in policies if args.policy in (None, p.id)]
+    if not selected:
+        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+    if args.format == "json":
+        stdout.write(json.dumps({p.id: p.parameters_at(day) for p in selected}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for policy in selected:
+        stdout.write(f"{policy.id} {policy.version} — paramètres en vigueur au {day.isoformat()}\n")
+        for row in policy.parameters_at(day):
+            value = "—" if row["valeur"] is None else f"{row['valeur']} {row['unite']}"
+            since = f"depuis le {row['depuis']}" if row["depuis"] else "pas encore en vigueur"
+            stdout.write(f"  {row['id']:<42} {value:<18} {since:<22} [{row['article']}]\n")
+    return 0
+
+
+def history_problems(folder: Path, since: str | None, skip: bool, stdout) -> list[Issue]:
+    """Problems of a change that rewrites the past, against the baseline; a note when there is none to compare to."""
+    if skip:
+        stdout.write("note: history check skipped (--no-history)\n")
+        return []
+    if since is None:
+        location = git_location(folder)
+        if location is None:
+            stdout.write("note: history check skipped: not in a git checkout (give a baseline with --since)\n")
+            return []
+        root, prefix = location
+        if not revision_exists(root, "HEAD") or not path_in_revision(root, "HEAD", prefix):
+            stdout.write(f"note: history check skipped: {folder} is not in the last commit (HEAD)\n")
+            return []
+        since = "HEAD"
+    with policies_at(since, folder, "--since") as baseline:
+        problems = rewritten_past(read_snapshots(baseline), read_snapshots(folder))
+    stdout.write(f"history: checked against {since}\n")
+    return problems
+
+
+def _diff(args, stdout, stderr) -> int:
+    default_folder = policies_dir(args.policies)
+    new_spec = args.new or str(default_folder)
+    try:
+        with policies_at(args.old, default_folder, "OLD") as old_folder:
+            old = read_snapshots(old_folder)
+        with policies_at(new_spec, default_folder, "NEW") as new_folder:
+            new = read_snapshots(new_folder)
+    except SourceError as error:
+        return fail(stderr, 2, error.issues)
+    except PolicyError as error:
+        return fail(stderr, 3, error.issues)
+    if not old or not new:
+        empty = args.old if not old else new_spec
+        return fail(stderr, 2, [Issue("OLD" if not old else "NEW", f"no policy in '{empty}' (no */politique.yaml)")])
+    diff = diff_policies(old, new)
+    if args.format == "json":
+        text = json.dumps({"avant": args.old, "apres": new_spec, **diff}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = diff_text(diff, args.old, args.new or "la version sur disque")
+    stdout.write(text)   # written once, whole: nothing half-printed if reading a version failed
+    return 0
+
+
+def _history(args, stdout, stderr) -> int:
+    folder = policies_dir(args.policies)
+    try:
+        policies = load_policies(folder)
+    except PolicyError as error:
+        return fail(stderr, 3, error.issues + [Issue("", BROKEN_POLICY_HINT)])
+    if args.policy is not None and args.policy not in policies.ids():
+        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+    selected = [p for p in policies if args.policy in (None, p.id) and args.parameter in p.parameters]
+    if not selected:
+        known = sorted({pid for p in policies if args.policy in (None, p.id) for pid in p.parameters})
+        return fail(stderr, 2, [Issue("PARAM", f"no parameter '{args.parameter}' (known: {', '.join(known)})")])
+    histories = [parameter_history(policy, args.parameter) for policy in selected]
+    if args.format == "json":
+        stdout.write(json.dumps(histories, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write("\n".join(history_text(history) for history in histories))
+    return 0

@@ -1,0 +1,84 @@
+"""evaluate(facts, as_of): validate the facts, run the policy that serves their instance, return the verdict.
+
+What a policy needs in every process (its facts validator, its compiled ruleset) is prepared once and kept.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pendulum
+
+from ..calendar import CalendarRangeError
+from ..errors import FactsError, Issue
+from ..policy import Policy, PolicySet
+from .facts import FactsValidator
+from .run import Evaluation
+from .scope import with_scope
+from .session import CompiledRules
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a policy needs per process, built once: its facts validator and its compiled rules."""
+
+    validator: FactsValidator
+    rules: CompiledRules
+
+
+_PREPARED: dict[str, Prepared] = {}
+
+
+def prepare(policy: Policy) -> Prepared:
+    key = f"{policy.id}@{policy.revision}"
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        prepared = Prepared(
+            FactsValidator(policy.facts_schema, policy.event_types, policy.year_range),
+            CompiledRules(f"{policy.id}@{policy.revision[7:23]}", [rule.when for rule in policy.rules]),
+        )
+        _PREPARED[key] = prepared
+    return prepared
+
+
+def today_in_paris() -> date:
+    return pendulum.now("Europe/Paris").date()
+
+
+def parse_as_of(as_of) -> date:
+    if as_of is None:
+        return today_in_paris()
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(str(as_of)) if len(str(as_of)) == 10 else _bad_date(as_of)
+    except ValueError:
+        return _bad_date(as_of)
+
+
+def _bad_date(value):
+    raise FactsError([Issue("date", f"{value!r} is not a date as YYYY-MM-DD")])
+
+
+def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet) -> dict:
+    """The verdict on facts as of a date (today in Europe/Paris by default). Raises FactsError on bad input."""
+    day = parse_as_of(as_of)
+    instance = facts.get("instance") if isinstance(facts, dict) else None
+    policy = policies.for_instance(instance) if isinstance(instance, str) else None
+    if policy is None:
+        prepared_any = prepare(next(iter(policies)))
+        issues = prepared_any.validator.issues(facts)
+        if isinstance(instance, str) and not any(issue.path == "instance" for issue in issues):
+            issues.append(Issue("instance", f"no policy serves instance '{instance}' "
+                                f"(served: {', '.join(policies.instances())})"))
+        raise FactsError(issues or [Issue("instance", "missing instance")])
+    prepared = prepare(policy)
+    prepared.validator.check(facts)
+    first, last = policy.year_range
+    if not first <= day.year <= last:
+        raise FactsError([Issue("date", f"{day.isoformat()} is outside the years this policy covers ({first}–{last})")])
+    try:
+        verdict = Evaluation(policy, prepared.rules, facts, day).verdict()
+    except CalendarRangeError as exc:
+        raise FactsError([Issue("evenements", f"a deadline falls outside the policy's calendar: {exc}")]) from exc
+    return with_scope(verdict, policy, policies, facts)

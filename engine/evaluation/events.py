@@ -1,0 +1,60 @@
+"""The events of one evaluation: those of the facts (known on the evaluation date, or planned), the meetings of
+the policy's calendar sessions, and those derived while the rules run (a deadline passed, an event a rule emits)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..policy import Policy
+from ..policy.model import value_at
+from ..policy.sessions import scheduled_meetings
+
+
+@dataclass
+class Event:
+    key: str
+    type: str
+    date: date
+    attributes: dict
+    source: str           # where it comes from: "evenements[3]", or the rule that produced it
+
+    def flat(self) -> dict:
+        return {**self.attributes, "type": self.type, "date": self.date.isoformat()}
+
+    def date_at(self, path: str) -> date | None:
+        """The event's date ('date') or one of its date attributes; None when absent."""
+        if path == "date":
+            return self.date
+        value = value_at(self.attributes, path)
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+
+
+class EventStore:
+    """Every event of the evaluation by key; the rounds assert the new ones, the other parts read them by type."""
+
+    def __init__(self, policy: Policy, facts: dict, as_of: date):
+        self.as_of = as_of
+        self.events: dict[str, Event] = {}
+        planned = policy.planned_event_types
+        for index, raw in enumerate(facts["evenements"]):
+            day = date.fromisoformat(raw["date"])
+            if day <= as_of or raw["type"] in planned:
+                attributes = {k: v for k, v in raw.items() if k not in ("type", "date")}
+                self.events[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
+        meetings = scheduled_meetings(policy.data["calendrier"], list(self.events.values()))
+        for index, (type_, day, source) in enumerate(meetings):
+            self.events[f"s{index}"] = Event(f"s{index}", type_, day, {}, source)
+
+    def __getitem__(self, key: str) -> Event:
+        return self.events[key]
+
+    def derive(self, type_: str, day: date, attributes: dict, source: str) -> Event:
+        key = f"d{len(self.events)}"
+        event = Event(key, type_, day, attributes, source)
+        self.events[key] = event
+        return event
+
+    def of_type(self, type_: str) -> list[Event]:
+        """Events of a type known on the evaluation date, in date order."""
+        return sorted((e for e in self.events.values() if e.type == type_ and e.date <= self.as_of),
+                      key=lambda e: (e.date, e.key))

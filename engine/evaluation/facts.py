@@ -1,0 +1,113 @@
+"""Facts in: parsing a YAML or JSON document, and validating it against the policy before any rule runs."""
+from __future__ import annotations
+
+from datetime import date
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+
+from ..documents import parse_json, parse_yaml
+from ..errors import FactsError, Issue, json_path
+from ..formats import FAST_FORMATS, FORMAT_CHECKER
+
+
+def parse_facts_text(text: str, source: str) -> dict:
+    """A facts document (YAML or JSON) -> dict; FactsError with file:line on a syntax error."""
+    if source.endswith(".json"):
+        data, issues = parse_json(text, source)
+    else:
+        document, issues = parse_yaml(text, source)
+        data = document.data if document else None
+    if issues:
+        raise FactsError(issues)
+    if not isinstance(data, dict):
+        raise FactsError([Issue("", "the facts must be a mapping (organisme, instance, evenements…)", source)])
+    return data
+
+
+def _message(error) -> str:
+    if error.validator == "format" and error.cause is not None:
+        return f"{error.instance!r}: {error.cause}"
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    return error.message
+
+
+def _event_schema(name: str, spec: dict) -> dict:
+    return {
+        "type": "object",
+        "required": ["type", "date", *spec.get("requis", [])],
+        "additionalProperties": False,
+        "properties": {"type": {"const": name}, "date": {"type": "string", "format": "date"},
+                       **spec.get("attributs", {})},
+    }
+
+
+class FactsValidator:
+    """A policy's facts schema plus its event catalogue, compiled once.
+
+    Valid facts (the common case) are checked by validators compiled to Python (fastjsonschema); only facts that
+    fail go through jsonschema, which lists every problem with its path.
+    """
+
+    def __init__(self, facts_schema: dict, event_types: dict, year_range: tuple[int, int]):
+        self._document = Draft202012Validator(facts_schema, format_checker=FORMAT_CHECKER)
+        self._fast_document = fastjsonschema.compile(facts_schema, formats=FAST_FORMATS)
+        schemas = {name: _event_schema(name, spec) for name, spec in event_types.items()}
+        self._events = {name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+                        for name, schema in schemas.items()}
+        self._fast_events = {name: fastjsonschema.compile(schema, formats=FAST_FORMATS)
+                             for name, schema in schemas.items()}
+        self._date_attributes = {name: [key for key, attribute in spec.get("attributs", {}).items()
+                                        if attribute.get("format") == "date"]
+                                 for name, spec in event_types.items()}
+        self._known = ", ".join(sorted(event_types))
+        self._first = date(year_range[0], 1, 1)
+        self._last = date(year_range[1], 12, 31)
+
+    def _fast_valid(self, facts) -> bool:
+        try:
+            self._fast_document(facts)
+            for event in facts["evenements"]:
+                self._fast_events[event["type"]](event)
+        except (fastjsonschema.JsonSchemaException, KeyError, TypeError):
+            return False
+        return True
+
+    def issues(self, facts) -> list[Issue]:
+        if not isinstance(facts, dict):
+            return [Issue("", "the facts must be a JSON object")]
+        if self._fast_valid(facts):
+            return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
+        found = [Issue(json_path(error.absolute_path), _message(error)) for error in self._document.iter_errors(facts)]
+        events = facts.get("evenements")
+        if isinstance(events, list):
+            for index, event in enumerate(events):
+                found.extend(self._event_issues(index, event))
+        return found
+
+    def _event_issues(self, index: int, event) -> list[Issue]:
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return []  # the document schema already said so
+        where = ("evenements", index)
+        validator = self._events.get(event["type"])
+        if validator is None:
+            return [Issue(json_path(where + ("type",)), f"unknown event type '{event['type']}' (known: {self._known})")]
+        found = [Issue(json_path(where + tuple(error.absolute_path)), _message(error))
+                 for error in validator.iter_errors(event)]
+        return found or self._range_issues(index, event)
+
+    def _range_issues(self, index: int, event: dict) -> list[Issue]:
+        """Dates outside the years the policy's calendars cover."""
+        found = []
+        for key in ("date", *self._date_attributes[event["type"]]):
+            value = event.get(key)
+            if value is not None and not self._first <= date.fromisoformat(value) <= self._last:
+                found.append(Issue(json_path(("evenements", index, key)), f"{value} is outside the years this policy "
+                                   f"covers ({self._first.year}–{self._last.year})"))
+        return found
+
+    def check(self, facts) -> None:
+        found = self.issues(facts)
+        if found:
+            raise FactsError(found)

@@ -1,0 +1,60 @@
+"""The status file over time: the policy's status model run on the transitions the rules produced, and the
+period's own events (each anniversary, its last day, the first day it is no longer held) for the rules that follow."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from ..calendar import add_years, shift
+from ..policy import Policy
+from ..policy.vocabulary import PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
+from .events import Event, EventStore
+from .status import StatusMachine
+
+
+def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
+    model = policy.statuses
+    period = model.get("periode") or {}
+    renewal = period.get("renouvellement") or {}
+    territory = policy.default_calendar
+
+    # a period's length is plain calendar arithmetic: no deadline convention (extension) applies to it
+    exact = replace(policy.conventions, extend_to_working_day=False)
+
+    def after(start: date, *parameters: str) -> date:
+        day = start
+        for parameter in parameters:
+            day = shift(day, policy.duration(parameter, start), backward=False, calendar=territory, conventions=exact)
+        return day
+
+    renewal_dates = [e.date for e in store.of_type(renewal["si_evenement"])] if "si_evenement" in renewal else []
+    return StatusMachine(
+        model,
+        period_length=lambda start: after(start, period["duree"]),
+        renewal_length=lambda start, count: after(start, period["duree"], *[renewal["duree"]] * count),
+        renewal_count=lambda start: policy.parameters[renewal["nombre"]].at(start) or 0,
+        renewal_event_dates=renewal_dates,
+    )
+
+
+def period_events(machine: StatusMachine, store: EventStore, timeline) -> list[Event]:
+    as_of = store.as_of
+    created = []
+    for period in timeline.periods:
+        origin = f"periode du {period.start.isoformat()}"
+        n = 1
+        while (day := add_years(period.start, n)) <= min(period.shown_last_day, as_of):
+            created.append(store.derive(PERIOD_ANNIVERSARY, day, {"numero": n, "debut": period.start.isoformat()},
+                                        origin))
+            n += 1
+        if period.ended and period.ended <= as_of and period.end_cause not in machine.active:
+            created.append(store.derive(PERIOD_OVER, period.ended, {"debut": period.start.isoformat(),
+                                                                    "cause": period.end_cause}, origin))
+    if timeline.periods:
+        latest = timeline.periods[-1]
+        if latest.ended is None or latest.end_cause == machine.period["statut_a_echeance"]:
+            created.append(store.derive(PERIOD_END, latest.shown_last_day, {
+                "debut": latest.start.isoformat(),
+                "renouvelable": latest.ended is None and machine.renews(timeline, latest, as_of),
+            }, f"periode du {latest.start.isoformat()}"))
+    return created

@@ -1,0 +1,117 @@
+"""Compiling a policy's rules into one durable_rules ruleset, and running one evaluation's session.
+
+Only the C API of durable_rules is used (durable_rules_engine): no Host, no background threads, no Python
+callbacks inside the engine. Each rule's `quand` becomes a single-fact pattern; a session asserts facts in
+rounds and returns which rule matched which fact. The traps of shared/notes/durable-rules.md are handled here:
+every session is deleted in a `finally`; a sentinel fact always fires first, so deleting a session never meets
+one where no action started (the C code crashes on that); ruleset names carry the policy revision, since a
+name can never be registered twice.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import durable_rules_engine as _engine
+
+from ..errors import Issue, PolicyError
+
+SENTINEL = "__sentinel__"
+_REGISTERED: dict[str, int] = {}        # ruleset name -> handle, for the life of the process
+_LOCK = threading.Lock()                # the C core is not thread-safe: one session at a time per process
+_SESSION_IDS = itertools.count(1)
+
+
+def compile_condition(attribute: str, condition) -> dict:
+    """One `si` entry of a policy rule -> a durable_rules expression."""
+    if isinstance(condition, dict):
+        (operator, operand), = condition.items()
+        if operator == "parmi":
+            return {"$or": [{attribute: value} for value in operand]}
+        if operator == "different":
+            return {"$neq": {attribute: operand}}
+        if operator == "existe":
+            return {"$ex" if operand else "$nex": {attribute: 1}}
+        raise ValueError(f"unknown operator {operator}")
+    return {attribute: condition}
+
+
+def compile_pattern(when: dict) -> dict:
+    terms = [{"type": when["evenement"]}]
+    terms += [compile_condition(attribute, condition) for attribute, condition in sorted(when.get("si", {}).items())]
+    return {"m": {"$and": terms}} if len(terms) > 1 else {"m": terms[0]}
+
+
+class CompiledRules:
+    """A policy's rules as one durable_rules ruleset, registered once per process."""
+
+    def __init__(self, name: str, whens: list[dict]):
+        self.name = name
+        self.listened = frozenset(when["evenement"] for when in whens)
+        definition = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
+        for index, when in enumerate(whens):
+            definition[f"r{index}"] = {"all": [compile_pattern(when)]}
+        with _LOCK:
+            handle = _REGISTERED.get(name)
+            if handle is None:
+                try:
+                    handle = _engine.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+                except _engine.error as exc:
+                    raise PolicyError([Issue("regles", f"durable_rules refused the compiled rules: {exc}")]) from exc
+                _REGISTERED[name] = handle
+        self._handle = handle
+
+    def session(self) -> "Session":
+        return Session(self)
+
+
+class Session:
+    """One evaluation: facts asserted in rounds; `assert_facts` returns (rule index, fact key) pairs."""
+
+    def __init__(self, rules: CompiledRules):
+        self._rules = rules
+        self._sid = str(next(_SESSION_IDS))
+        self._opened = False
+
+    def __enter__(self) -> "Session":
+        _LOCK.acquire()
+        try:
+            self._run([{"type": SENTINEL, "id": "sentinel"}])
+            self._opened = True
+        except BaseException:
+            _LOCK.release()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if self._opened:
+                _engine.delete_state(self._rules._handle, self._sid)
+        finally:
+            _LOCK.release()
+
+    def assert_facts(self, facts: dict[str, dict]) -> list[tuple[int, str]]:
+        """facts: key -> flat dict with a `type`. Facts no rule listens to are not sent."""
+        batch = []
+        for key, fact in facts.items():
+            if fact["type"] in self._rules.listened:
+                batch.append({**{k: v for k, v in fact.items() if isinstance(v, (str, int, float, bool))},
+                              "id": key})
+        return self._run(batch) if batch else []
+
+    def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
+        handle = self._rules._handle
+        for fact in batch:
+            fact["sid"] = self._sid
+        code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+        # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
+        fired: list[tuple[int, str]] = []
+        result = _engine.start_action_for_state(handle, state)
+        while result:
+            for rule_name, match in json.loads(result[1]).items():
+                if rule_name != "sentinel":
+                    fired.append((int(rule_name[1:]), match["m"]["id"]))
+            following = _engine.complete_and_start_action(handle, state)
+            result = (None, following) if following else None
+        return fired

@@ -1,0 +1,228 @@
+"""What a schema cannot say about a policy: references between its parts, dates in order, known names.
+
+Each check yields Issues located with the policy's sources (file:line). Runs only on a schema-valid policy.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .dossier_checks import check_dossier_section
+from .parameters import flatten_tree, parse_amount
+from .sessions import session_problems
+from .territories import territory_problems
+from .vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
+
+
+def check_policy(policy: dict, sources) -> list:
+    issues: list = []
+    context = _Context(policy)
+    for check in (_articles, _parameters, _calendar, _statuses, _rules, check_dossier_section):
+        issues.extend(check(policy, context, sources))
+    issues.extend(session_problems(policy, sources))
+    return issues
+
+
+class _Context:
+    """Names a policy defines, for the checks to look up."""
+
+    def __init__(self, policy: dict):
+        self.articles = set(policy["articles"])
+        self.currencies = set(policy["politique"]["unites_monetaires"])
+        self.duration_units = set(policy["calendrier"]["unites_de_duree"])
+        self.parameters = {".".join(path): node for path, node in flatten_tree(policy["parametres"]).items()}
+        self.event_types = dict(policy["evenements"]["types"])
+        self.derived_types = dict(policy["evenements"].get("derives", {}))
+        self.statuses = set(policy["statuts"]["valeurs"])
+        self.findings = set(policy["constats"])
+        self.actors = set(policy["calendrier"]["acteurs"])
+        self.action_ids = {rule["action"]["id"] for rule in policy["regles"] if "action" in rule}
+
+    def known_event(self, name: str) -> bool:
+        return name in self.event_types or name in self.derived_types or name in ENGINE_EVENTS
+
+    def event_attributes(self, name: str) -> set | None:
+        """Attributes an event type has (None: not checked)."""
+        if name in self.event_types:
+            return {"date", *self.event_types[name].get("attributs", {})}
+        if name in ENGINE_EVENTS:
+            return {"date", *ENGINE_EVENTS[name]}
+        return None
+
+
+def _walk(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,), key, value
+            yield from _walk(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, path + (index,))
+
+
+def _articles(policy, context, sources):
+    for path, key, value in _walk({k: v for k, v in policy.items() if k != "articles"}):
+        if key == "article" and value not in context.articles:
+            yield sources.issue(path, f"article '{value}' is not in the regulation map (articles.yaml)")
+
+
+def _parameters(policy, context, sources):
+    tree_paths = flatten_tree(policy["parametres"])
+    for path, node in tree_paths.items():
+        where = ("parametres",) + path
+        unit = node["unite"]
+        if unit not in context.currencies | context.duration_units | {"nombre"}:
+            yield sources.issue(where + ("unite",), f"unknown unit '{unit}' (declare it in unites_monetaires "
+                                "or unites_de_duree, or use 'nombre')")
+        previous = None
+        for index, entry in enumerate(node["valeurs"]):
+            entry_path = where + ("valeurs", index)
+            try:
+                since = date.fromisoformat(entry["depuis"])
+            except ValueError:
+                continue  # reported by the schema's date format
+            if previous is not None and since <= previous:
+                yield sources.issue(entry_path + ("depuis",), f"dated values must be in increasing order "
+                                    f"({entry['depuis']} comes after {previous.isoformat()})")
+            previous = since
+            value = entry["valeur"]
+            if unit in context.currencies:
+                if parse_amount(value) is None:
+                    yield sources.issue(entry_path + ("valeur",), f"'{value}' is not an amount (e.g. \"12.50\")")
+            elif not isinstance(value, int) or value < 0:
+                yield sources.issue(entry_path + ("valeur",), f"{unit} takes a whole number ≥ 0, not {value!r}")
+
+
+def _calendar(policy, context, sources):
+    calendar = policy["calendrier"]
+    years = (calendar["annees"]["debut"], calendar["annees"]["fin"])
+    if years[0] > years[1]:
+        yield sources.issue(("calendrier", "annees"), "debut is after fin")
+    territories = calendar["territoires"]
+    if calendar["territoire_par_defaut"] not in territories:
+        yield sources.issue(("calendrier", "territoire_par_defaut"), "not one of the territories")
+    for name, spec in territories.items():
+        for message in territory_problems(name, spec, years):
+            yield sources.issue(("calendrier", "territoires", name), message)
+    for actor, spec in calendar["acteurs"].items():
+        if "territoire" in spec and spec["territoire"] not in territories:
+            yield sources.issue(("calendrier", "acteurs", actor, "territoire"), f"unknown territory '{spec['territoire']}'")
+
+
+def _statuses(policy, context, sources):
+    for index, status in enumerate(policy["politique"]["conformite"].get("statuts", [])):
+        if status not in context.statuses:
+            yield sources.issue(("politique", "conformite", "statuts", index), f"unknown status '{status}'")
+    statuses = policy["statuts"]
+    if statuses["initial"] not in context.statuses:
+        yield sources.issue(("statuts", "initial"), f"unknown status '{statuses['initial']}'")
+    period = statuses.get("periode")
+    if not period:
+        return
+    where = ("statuts", "periode")
+    for index, status in enumerate(period["statuts_actifs"]):
+        if status not in context.statuses:
+            yield sources.issue(where + ("statuts_actifs", index), f"unknown status '{status}'")
+    if period["statut_a_echeance"] not in context.statuses:
+        yield sources.issue(where + ("statut_a_echeance",), f"unknown status '{period['statut_a_echeance']}'")
+    yield from _parameter_ref(period["duree"], "duration", context, sources, where + ("duree",))
+    renewal = period.get("renouvellement")
+    if renewal:
+        yield from _parameter_ref(renewal["duree"], "duration", context, sources, where + ("renouvellement", "duree"))
+        yield from _parameter_ref(renewal["nombre"], "count", context, sources, where + ("renouvellement", "nombre"))
+        if "si_evenement" in renewal and not context.known_event(renewal["si_evenement"]):
+            yield sources.issue(where + ("renouvellement", "si_evenement"), f"unknown event '{renewal['si_evenement']}'")
+        for index, status in enumerate(renewal.get("sauf_statuts", [])):
+            if status not in context.statuses:
+                yield sources.issue(where + ("renouvellement", "sauf_statuts", index), f"unknown status '{status}'")
+
+
+def _parameter_ref(name, kind, context, sources, path):
+    node = context.parameters.get(name)
+    if node is None:
+        yield sources.issue(path, f"unknown parameter '{name}'")
+        return
+    unit = node["unite"]
+    expected = {"duration": context.duration_units, "amount": context.currencies, "count": {"nombre"}}[kind]
+    if unit not in expected:
+        yield sources.issue(path, f"parameter '{name}' is in {unit}, expected a {kind}")
+
+
+def _conditions(conditions, attributes, sources, path):
+    if attributes is None:
+        return
+    for key in conditions:
+        if key not in attributes:
+            yield sources.issue(path + (key,), f"the event has no attribute '{key}' (it has: {', '.join(sorted(attributes))})")
+
+
+def _rules(policy, context, sources):
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(policy["regles"]):
+        where = ("regles", index)
+        if rule["id"] in seen:
+            yield sources.issue(where + ("id",), f"duplicate rule id '{rule['id']}'")
+        seen[rule["id"]] = index
+        when = rule["quand"]
+        event = when["evenement"]
+        if not context.known_event(event):
+            yield sources.issue(where + ("quand", "evenement"), f"unknown event '{event}'")
+        yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
+        if when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]:
+            if when["si"]["action"] not in context.action_ids:
+                yield sources.issue(where + ("quand", "si", "action"), f"no rule defines action '{when['si']['action']}'")
+        if "apres" in when:
+            if not context.known_event(when["apres"]["evenement"]):
+                yield sources.issue(where + ("quand", "apres", "evenement"), f"unknown event '{when['apres']['evenement']}'")
+            yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
+        effect = next(name for name in RULE_EFFECTS if name in rule)
+        yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
+
+
+def _check_action(spec, rule, context, sources, where):
+    if spec["acteur"] not in context.actors:
+        yield sources.issue(where + ("acteur",), f"unknown actor '{spec['acteur']}' (calendrier.acteurs)")
+    if "delai" in spec["echeance"]:
+        yield from _parameter_ref(spec["echeance"]["delai"], "duration", context, sources, where + ("echeance", "delai"))
+    fulfilled = spec.get("accomplie_par")
+    if fulfilled:
+        if not context.known_event(fulfilled["evenement"]):
+            yield sources.issue(where + ("accomplie_par", "evenement"), f"unknown event '{fulfilled['evenement']}'")
+        attributes = context.event_attributes(fulfilled["evenement"])
+        trigger_attributes = context.event_attributes(rule["quand"]["evenement"])
+        for key in fulfilled.get("meme", []):
+            for attrs in (attributes, trigger_attributes):
+                if attrs is not None and key not in attrs:
+                    yield sources.issue(where + ("accomplie_par", "meme"), f"attribute '{key}' is not on both events")
+    late = spec.get("si_en_retard")
+    if late and late["constat"] not in context.findings:
+        yield sources.issue(where + ("si_en_retard", "constat"), f"unknown finding '{late['constat']}' (constats.yaml)")
+    if late and not fulfilled:
+        yield sources.issue(where + ("si_en_retard",), "an action with no accomplie_par cannot be late or early")
+
+
+def _check_fee(spec, rule, context, sources, where):
+    yield from _parameter_ref(spec["montant"]["parametre"], "amount", context, sources, where + ("montant", "parametre"))
+    if spec["acteur"] not in context.actors:
+        yield sources.issue(where + ("acteur",), f"unknown actor '{spec['acteur']}' (calendrier.acteurs)")
+
+
+def _check_status(spec, rule, context, sources, where):
+    for key in ("vers",):
+        if spec[key] not in context.statuses:
+            yield sources.issue(where + (key,), f"unknown status '{spec[key]}'")
+    for index, status in enumerate(spec.get("depuis_statuts", [])):
+        if status not in context.statuses:
+            yield sources.issue(where + ("depuis_statuts", index), f"unknown status '{status}'")
+    if rule["quand"]["evenement"] in PERIOD_EVENTS:
+        yield sources.issue(where, "a status cannot follow from the period's own events (they are computed from the status)")
+    since = spec.get("a_compter_de")
+    if isinstance(since, dict) and "delai" in since:
+        yield from _parameter_ref(since["delai"], "duration", context, sources, where + ("a_compter_de", "delai"))
+
+
+def _check_emit(spec, rule, context, sources, where):
+    if spec["evenement"] not in context.derived_types:
+        yield sources.issue(where + ("evenement",), f"'{spec['evenement']}' is not declared in evenements.derives")
+
+
+_EFFECT_CHECKS = {"action": _check_action, "frais": _check_fee, "statut": _check_status, "emettre": _check_emit}

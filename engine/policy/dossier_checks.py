@@ -1,0 +1,106 @@
+"""What a schema cannot say about a policy's dossier checks (its optional `dossier` file).
+
+Paths and conditions parse; findings, events and the recourse rule they name exist; message templates use
+known placeholders; ids are unique. Articles are checked with every other `article` of the policy.
+"""
+from __future__ import annotations
+
+import string
+
+from .conditions import parse_condition, parse_path, template_problems
+
+SECTION = "dossier"
+RECOURSE_PLACEHOLDERS = ("delai", "notification", "echeance")
+
+
+def check_dossier_section(policy: dict, context, sources):
+    dossier = policy.get(SECTION)
+    if not dossier:
+        return
+    where = (SECTION,)
+    completeness = dossier.get("completude")
+    if completeness:
+        yield from _finding(completeness.get("constat"), context, sources, where + ("completude", "constat"))
+        yield from _unique(completeness["pieces"], sources, where + ("completude", "pieces"))
+        for index, piece in enumerate(completeness["pieces"]):
+            at = where + ("completude", "pieces", index)
+            yield from _conditions(piece, sources, at)
+            yield from _finding(piece.get("constat"), context, sources, at + ("constat",))
+        emit = completeness.get("emettre")
+        if emit:
+            at = where + ("completude", "emettre")
+            if emit["evenement"] not in context.derived_types:
+                yield sources.issue(at + ("evenement",), f"'{emit['evenement']}' is not declared in evenements.derives")
+            for key, names in (("depuis", [emit["depuis"]]), ("jusqu_a", emit.get("jusqu_a", [])),
+                               ("dates", emit.get("dates", []))):
+                for name in names:
+                    if not context.known_event(name):
+                        yield sources.issue(at + (key,), f"unknown event '{name}'")
+    criteria = dossier.get("criteres", [])
+    yield from _unique(criteria, sources, where + ("criteres",))
+    for index, criterion in enumerate(criteria):
+        at = where + ("criteres", index)
+        for position, path in enumerate(criterion.get("preuves", [])):
+            try:
+                parse_path(path)
+            except ValueError as exc:
+                yield sources.issue(at + ("preuves", position), str(exc))
+        for position, requirement in enumerate(criterion["exigences"]):
+            yield from _conditions(requirement, sources, at + ("exigences", position))
+            yield from _template(requirement["motif"], sources, at + ("exigences", position, "motif"))
+    controls = dossier.get("controles", [])
+    yield from _unique(controls, sources, where + ("controles",))
+    for index, control in enumerate(controls):
+        at = where + ("controles", index)
+        yield from _conditions(control, sources, at)
+        yield from _finding(control["constat"], context, sources, at + ("constat",))
+        yield from _template(control["message"], sources, at + ("message",))
+    recourse = (dossier.get("avis") or {}).get("recours")
+    if recourse:
+        yield from _recourse(recourse, policy, sources, where + ("avis", "recours"))
+
+
+def _finding(finding, context, sources, path):
+    if finding is not None and finding not in context.findings:
+        yield sources.issue(path, f"unknown finding '{finding}' (constats.yaml)")
+
+
+def _unique(items, sources, path):
+    seen = set()
+    for index, item in enumerate(items):
+        if item["id"] in seen:
+            yield sources.issue(path + (index, "id"), f"duplicate id '{item['id']}'")
+        seen.add(item["id"])
+
+
+def _conditions(element: dict, sources, path):
+    for key in ("si", "exige"):
+        raw = element.get(key)
+        if raw is None:
+            continue
+        for index, condition in enumerate(raw if isinstance(raw, list) else [raw]):
+            try:
+                parse_condition(condition)
+            except ValueError as exc:
+                yield sources.issue(path + ((key, index) if isinstance(raw, list) else (key,)), str(exc))
+
+
+def _template(text: str, sources, path):
+    for problem in template_problems(text):
+        yield sources.issue(path, problem)
+
+
+def _recourse(recourse: dict, policy: dict, sources, path):
+    rules = {rule["id"]: rule for rule in policy["regles"]}
+    rule = rules.get(recourse["regle"])
+    if rule is None:
+        yield sources.issue(path + ("regle",), f"no rule '{recourse['regle']}'")
+    elif "delai" not in rule.get("action", {}).get("echeance", {}):
+        yield sources.issue(path + ("regle",), f"rule '{recourse['regle']}' is not an action with a delay (echeance.delai)")
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(recourse["texte"]) if name is not None}
+    except ValueError as exc:
+        yield sources.issue(path + ("texte",), f"bad text template: {exc}")
+        return
+    for name in sorted(names - set(RECOURSE_PLACEHOLDERS)):
+        yield sources.issue(path + ("texte",), f"unknown placeholder {{{name}}} (known: {', '.join(RECOURSE_PLACEHOLDERS)})")

@@ -1,0 +1,85 @@
+"""Reading a policy folder: parse each YAML file into one assembled dict, remembering where each part came from.
+
+Nothing is checked here but the YAML itself; every problem is an Issue(file, line, path, message).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from ..documents import Document, parse_yaml_file
+from ..errors import Issue, json_path
+from ..formats import FORMAT_CHECKER
+from .model import SCHEMAS_DIR
+
+FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
+OPTIONAL_FILES = ("dossier",)    # a policy may do without these (engine/evaluation/dossier.py)
+
+
+_POLICY_VALIDATOR = None
+
+
+def policy_validator() -> Draft202012Validator:
+    global _POLICY_VALIDATOR
+    if _POLICY_VALIDATOR is None:
+        schema = json.loads((SCHEMAS_DIR / "policy.schema.json").read_text(encoding="utf-8"))
+        _POLICY_VALIDATOR = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    return _POLICY_VALIDATOR
+
+
+class Sources:
+    """Where each part of the assembled policy came from, to turn a JSON path into file:line."""
+
+    def __init__(self):
+        self.documents: dict[str, Document] = {}
+        self.rule_origins: list[tuple[Document, int]] = []
+
+    def locate(self, path: tuple) -> tuple[str | None, int | None]:
+        if not path:
+            return None, None
+        if path[0] == "regles" and len(path) > 1 and isinstance(path[1], int) and path[1] < len(self.rule_origins):
+            document, index = self.rule_origins[path[1]]
+            return document.source, document.line_of((index,) + tuple(path[2:]))
+        document = self.documents.get(path[0])
+        if document is None:
+            return None, None
+        return document.source, document.line_of(path[1:])
+
+    def issue(self, path: tuple, message: str) -> Issue:
+        file, line = self.locate(path)
+        return Issue(json_path(path), message, file, line)
+
+
+def read_policy_folder(directory: Path) -> tuple[dict, Sources, list[Issue]]:
+    """Parse every file of a policy folder into one assembled dict (not yet checked)."""
+    sources = Sources()
+    issues: list[Issue] = []
+    assembled: dict = {}
+    for name in FILES + OPTIONAL_FILES:
+        path = directory / f"{name}.yaml"
+        if not path.exists():
+            if name not in OPTIONAL_FILES:
+                issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
+            continue
+        document = parse_yaml_file(path, issues)
+        if document is not None:
+            sources.documents[name] = document
+            assembled[name] = document.data
+    rules: list = []
+    rule_files = sorted((directory / "regles").glob("*.yaml")) if (directory / "regles").is_dir() else []
+    if not rule_files:
+        issues.append(Issue("", "no rule file (regles/*.yaml)", str(directory / "regles")))
+    for path in rule_files:
+        document = parse_yaml_file(path, issues)
+        if document is None:
+            continue
+        if not isinstance(document.data, list):
+            issues.append(Issue("", "a rule file holds a list of rules", document.source, 1))
+            continue
+        for index, rule in enumerate(document.data):
+            rules.append(rule)
+            sources.rule_origins.append((document, index))
+    assembled["regles"] = rules
+    return assembled, sources, issues

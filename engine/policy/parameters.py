@@ -1,0 +1,54 @@
+"""Dated parameters: a value per start date, the one in force at a date, and the units they are counted in."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    since: date
+    value: object           # int (durations, counts) or Decimal (amounts)
+    source: dict            # decision / correction metadata, as written in the policy
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    title: str
+    article: str
+    unit: str
+    values: tuple[DatedValue, ...]   # sorted by `since`, strictly increasing
+
+    def at(self, day: date):
+        """The value in force on day, or None before the first value (the rule did not exist yet)."""
+        position = bisect_right([value.since for value in self.values], day)
+        return self.values[position - 1].value if position else None
+
+    def entry_at(self, day: date) -> DatedValue | None:
+        position = bisect_right([value.since for value in self.values], day)
+        return self.values[position - 1] if position else None
+
+
+def parse_amount(raw) -> Decimal | None:
+    """'12.5' -> Decimal('12.50'); None unless a finite, non-negative amount with at most 2 decimals."""
+    try:
+        amount = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def flatten_tree(tree: dict, prefix: tuple = ()) -> dict[tuple, dict]:
+    """{'frais': {'instruction': {...valeurs...}}} -> {('frais', 'instruction'): {...}}: the folder is the namespace."""
+    found: dict[tuple, dict] = {}
+    for key, node in tree.items():
+        if isinstance(node, dict) and "valeurs" in node:
+            found[prefix + (key,)] = node
+        elif isinstance(node, dict):
+            found.update(flatten_tree(node, prefix + (key,)))
+    return found

@@ -1,0 +1,84 @@
+"""Where a version of the policies comes from: a folder, or a git revision of one read into a temporary folder.
+
+A source is written the way git users expect:
+    a path to an existing folder        that folder as it is on disk
+    REV                                 the same folder as `reference` (the policies folder), at revision REV
+    REV:PATH                            PATH (relative to the repository's root) at revision REV
+Revisions are read with `git archive` into a temporary folder that is removed afterwards; nothing is checked out.
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import FactsError, Issue
+
+
+class SourceError(FactsError):
+    """A source that is neither a folder nor a readable git revision (bad input: exit 2)."""
+
+
+def _git(cwd: Path, *args: str, binary: bool = False):
+    try:
+        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, str(exc)
+    if done.returncode != 0:
+        return None, done.stderr.decode("utf-8", "replace").strip()
+    return (done.stdout if binary else done.stdout.decode("utf-8").strip()), ""
+
+
+def git_location(folder: Path) -> tuple[Path, str] | None:
+    """(repository root, folder's path inside it) when folder is inside a git work tree, else None."""
+    folder = folder if folder.is_dir() else folder.parent
+    root, _ = _git(folder, "rev-parse", "--show-toplevel")
+    if not root:
+        return None
+    prefix, _ = _git(folder, "rev-parse", "--show-prefix")
+    return Path(root), (prefix or "").rstrip("/")
+
+
+def revision_exists(root: Path, revision: str) -> bool:
+    found, _ = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    return bool(found)
+
+
+def path_in_revision(root: Path, revision: str, path: str) -> bool:
+    found, _ = _git(root, "cat-file", "-e", f"{revision}:{path}" if path else f"{revision}^{{tree}}")
+    return found is not None
+
+
+@contextmanager
+def policies_at(spec: str, reference: Path, label: str):
+    """Yield the folder a source spec names (see the module's doc); raise SourceError naming `label` if none."""
+    as_path = Path(spec)
+    if as_path.is_dir():
+        yield as_path
+        return
+    location = git_location(reference)
+    if location is None:
+        raise SourceError([Issue(label, f"'{spec}' is not a folder, and {reference} is not in a git checkout "
+                                 "to read a revision from")])
+    root, prefix = location
+    revision, _, path = spec.partition(":")
+    path = path.strip("/") if ":" in spec else prefix
+    if not revision_exists(root, revision):
+        raise SourceError([Issue(label, f"'{spec}' is neither a folder nor a git revision of {root}")])
+    if not path_in_revision(root, revision, path):
+        raise SourceError([Issue(label, f"'{path or '.'}' does not exist at revision {revision}")])
+    with tempfile.TemporaryDirectory(prefix="clea-policies-") as tmp:
+        yield extract(root, revision, path, Path(tmp))
+
+
+def extract(root: Path, revision: str, path: str, target: Path) -> Path:
+    """Write `path` as of `revision` under target (with `git archive`); return the folder it is in."""
+    data, error = _git(root, "archive", "--format=tar", revision, *([path] if path else []), binary=True)
+    if data is None:
+        raise SourceError([Issue(revision, f"cannot read {path or '.'} at {revision}: {error}")])
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(target, filter="data")
+    return target / path if path else target

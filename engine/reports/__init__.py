@@ -1,0 +1,1 @@
+"""What people read: the verdict as a French text, the drafted avis."""
