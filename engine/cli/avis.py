@@ -1,9 +1,9 @@
 """`clea avis FACTS [--date D] [--notification D] [--policies DIR] [--format text|json]`
 
 Evaluates the facts and prints the drafted avis (verdict's avis_propose) as a French text to edit: criteria met
-and not met with their motifs and sections, completeness, other findings, and when unfavourable the right of
-recourse with its deadline as a date, counted from --notification (default: a refusal already notified in the
-events, else the evaluation date). Exit 0 done; 2 invalid facts or arguments; 3 broken policy.
+and not met with their motifs and sections, completeness, other findings, and when unfavourable the deadline the
+decision must state (the policy's `dossier.avis.si_defavorable`), as a date counted from --notification (default: a
+decision already notified in the events, else the evaluation date). Exit 0 done; 2 invalid facts or arguments; 3 broken policy.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sys
 from ..errors import FactsError, Issue, PolicyError
 from ..evaluation import evaluate
 from ..policy import load_policies
-from ..reports.avis import avis_text, recourse
+from ..reports.avis import avis_text, unfavourable_deadline
 from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir, read_facts
 
 NAME = "avis"
@@ -26,11 +26,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("facts", metavar="FACTS", help="facts document (YAML or JSON): a path, or - for standard input")
     parser.add_argument("--date", type=iso_date, help="evaluation date, YYYY-MM-DD (default: today in Europe/Paris)")
     parser.add_argument("--notification", type=iso_date, metavar="YYYY-MM-DD",
-                        help="date the decision would be notified, from which the recourse delay runs "
-                             "(default: a refusal already notified in the events, else the evaluation date)")
+                        help="date the decision would be notified, from which the stated delay runs "
+                             "(default: a decision already notified in the events, else the evaluation date)")
     parser.add_argument("--policies", help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text: the draft to edit (default); json: avis_propose, criteria and recourse")
+                        help="text: the draft to edit (default); json: avis_propose, criteria and the stated deadline")
     parser.set_defaults(handler=run)
     return parser
 
@@ -52,13 +52,13 @@ def run(args, stdout, stderr) -> int:
     except FactsError as error:
         return fail(stderr, 2, [Issue(i.path, i.message, i.file or args.facts, i.line) for i in error.issues])
     policy = policies.for_instance(verdict["instance"])
+    if not (policy.data.get("dossier") or {}).get("avis"):
+        return fail(stderr, 2, [Issue("instance", f"policy '{policy.id}' drafts no avis (no dossier.avis section)",
+                                      args.facts)])
     if args.format == "json":
-        found = recourse(policy, verdict, facts, args.notification) if verdict.get("avis_propose") else None
         out = {"avis_propose": verdict.get("avis_propose"), "criteres": verdict.get("criteres"),
                "completude": verdict.get("completude"), "constats": verdict["constats"],
-               "recours": None if found is None or verdict["avis_propose"]["sens"] != "defavorable" else {
-                   "article": found.article, "notification": found.notification.isoformat(),
-                   "echeance": found.deadline.isoformat(), "delai": found.delay, "texte": found.text}}
+               **unfavourable_deadline(policy, verdict, facts, args.notification)}
         stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         stdout.write(avis_text(policy, verdict, facts, args.notification))

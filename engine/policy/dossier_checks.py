@@ -1,6 +1,6 @@
 """What a schema cannot say about a policy's dossier checks (its optional `dossier` file).
 
-Paths and conditions parse; findings, events and the recourse rule they name exist; message templates use
+Paths and conditions parse; findings, events and the rule an unfavourable avis quotes exist; templates use
 known placeholders; ids are unique. Articles are checked with every other `article` of the policy.
 """
 from __future__ import annotations
@@ -10,7 +10,12 @@ import string
 from .conditions import parse_condition, parse_path, template_problems
 
 SECTION = "dossier"
-RECOURSE_PLACEHOLDERS = ("delai", "notification", "echeance")
+AVIS_PLACEHOLDERS = {
+    "titre": ("politique",), "candidat": ("denomination", "siren"), "instance": ("instance", "date"),
+    "politique": ("politique", "version"), "sens_propose": ("sens",), "sens_motive": ("article",),
+    "incomplet": ("nombre",),
+}
+DEADLINE_PLACEHOLDERS = ("delai", "notification", "echeance")
 
 
 def check_dossier_section(policy: dict, context, sources):
@@ -55,9 +60,12 @@ def check_dossier_section(policy: dict, context, sources):
         yield from _conditions(control, sources, at)
         yield from _finding(control["constat"], context, sources, at + ("constat",))
         yield from _template(control["message"], sources, at + ("message",))
-    recourse = (dossier.get("avis") or {}).get("recours")
-    if recourse:
-        yield from _recourse(recourse, policy, sources, where + ("avis", "recours"))
+    avis = dossier.get("avis")
+    if avis:
+        for key, names in AVIS_PLACEHOLDERS.items():
+            yield from _placeholders(avis["libelles"][key], names, sources, where + ("avis", "libelles", key))
+        if "si_defavorable" in avis:
+            yield from _deadline_paragraph(avis["si_defavorable"], policy, sources, where + ("avis", "si_defavorable"))
 
 
 def _finding(finding, context, sources, path):
@@ -90,17 +98,22 @@ def _template(text: str, sources, path):
         yield sources.issue(path, problem)
 
 
-def _recourse(recourse: dict, policy: dict, sources, path):
+def _deadline_paragraph(spec: dict, policy: dict, sources, path):
     rules = {rule["id"]: rule for rule in policy["regles"]}
-    rule = rules.get(recourse["regle"])
+    rule = rules.get(spec["regle"])
     if rule is None:
-        yield sources.issue(path + ("regle",), f"no rule '{recourse['regle']}'")
+        yield sources.issue(path + ("regle",), f"no rule '{spec['regle']}'")
     elif "delai" not in rule.get("action", {}).get("echeance", {}):
-        yield sources.issue(path + ("regle",), f"rule '{recourse['regle']}' is not an action with a delay (echeance.delai)")
+        yield sources.issue(path + ("regle",), f"rule '{spec['regle']}' is not an action with a delay (echeance.delai)")
+    for key in ("texte", "date_limite"):
+        yield from _placeholders(spec[key], DEADLINE_PLACEHOLDERS, sources, path + (key,))
+
+
+def _placeholders(text: str, known: tuple, sources, path):
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(recourse["texte"]) if name is not None}
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        yield sources.issue(path + ("texte",), f"bad text template: {exc}")
+        yield sources.issue(path, f"bad text template: {exc}")
         return
-    for name in sorted(names - set(RECOURSE_PLACEHOLDERS)):
-        yield sources.issue(path + ("texte",), f"unknown placeholder {{{name}}} (known: {', '.join(RECOURSE_PLACEHOLDERS)})")
+    for name in sorted(names - set(known)):
+        yield sources.issue(path, f"unknown placeholder {{{name}}} (known: {', '.join(known)})")

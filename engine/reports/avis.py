@@ -1,9 +1,11 @@
-"""The drafted avis of a verdict as a French text an instructor can edit, with the recourse deadline as a date.
+"""The drafted avis of a verdict as a French text an instructor can edit; when unfavourable, the deadline the
+decision must state, as a date.
 
-The recourse paragraph and the rule that gives its delay are policy data (dossier.avis.recours). Its deadline is
-counted exactly as that rule counts it (same parameter, same actor's calendar, same conventions), from:
+Every heading and paragraph is policy data (dossier.avis: `libelles`, and `si_defavorable`, the paragraph an
+unfavourable avis quotes with the rule whose delay it states). That deadline is counted exactly as that rule counts
+it (same parameter, same actor's calendar, same conventions), from:
 1. the `notification` date given (`clea avis --notification D`), else
-2. the notification of a refusal already in the events (the rule's open action in the verdict), else
+2. the notification already in the events (the rule's open action in the verdict), else
 3. the evaluation date (the avis drafted today, the decision assumed notified the same day).
 """
 from __future__ import annotations
@@ -16,7 +18,6 @@ from ..calendar import shift
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_SENS = {"favorable": "FAVORABLE", "defavorable": "DÉFAVORABLE"}
 
 
 def long_date(day: date) -> str:
@@ -26,22 +27,34 @@ def long_date(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class Recourse:
+class StatedDeadline:
+    """The deadline an unfavourable decision states (its policy key, e.g. the right to contest it)."""
+
+    key: str
+    title: str
     notification: date
     deadline: date
-    delay: str              # '30 jours ouvrés'
+    delay: str              # the amount and the unit's title, e.g. '30 jours ouvrés'
     article: str
     text: str               # the policy's paragraph, filled in
+    deadline_line: str      # the policy's one-line summary, filled in
     source: str             # where the notification date comes from: option | evenements | date_evaluation
 
+    def as_json(self) -> dict:
+        return {"article": self.article, "notification": self.notification.isoformat(),
+                "echeance": self.deadline.isoformat(), "delai": self.delay, "texte": self.text}
 
-def recourse(policy, verdict: dict, facts: dict, notification: date | None = None) -> Recourse | None:
-    """The recourse a refusal would open, or None when the policy declares none."""
-    spec = ((policy.data.get("dossier") or {}).get("avis") or {}).get("recours")
+
+def _avis_spec(policy) -> dict:
+    return (policy.data.get("dossier") or {}).get("avis") or {}
+
+
+def stated_deadline(policy, verdict: dict, facts: dict, notification: date | None = None) -> StatedDeadline | None:
+    """The deadline an unfavourable decision would state, or None when the policy declares none."""
+    spec = _avis_spec(policy).get("si_defavorable")
     if not spec:
         return None
     rule = next(rule for rule in policy.rules if rule.id == spec["regle"])
-    parameter = rule.spec["echeance"]["delai"]
     source = "option"
     if notification is None:
         opened = [a for a in verdict["actions"] if a["regle"] == rule.id]
@@ -49,7 +62,7 @@ def recourse(policy, verdict: dict, facts: dict, notification: date | None = Non
             notification, source = date.fromisoformat(opened[-1]["depuis"]["date"]), "evenements"
         else:
             notification, source = date.fromisoformat(verdict["date_evaluation"]), "date_evaluation"
-    duration = policy.duration(parameter, notification)
+    duration = policy.duration(rule.spec["echeance"]["delai"], notification)
     if duration is None:
         return None
     deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(rule.spec["acteur"], facts),
@@ -57,7 +70,20 @@ def recourse(policy, verdict: dict, facts: dict, notification: date | None = Non
     units = policy.data["calendrier"]["unites_de_duree"]
     delay = f"{duration.amount} {units[duration.unit].get('titre', duration.unit)}"
     text = spec["texte"].format(delai=delay, notification=long_date(notification), echeance=long_date(deadline))
-    return Recourse(notification, deadline, delay, spec["article"], text, source)
+    line = spec["date_limite"].format(delai=delay, notification=notification.isoformat(),
+                                      echeance=deadline.isoformat())
+    return StatedDeadline(spec["cle"], spec["titre"], notification, deadline, delay, spec["article"], text, line,
+                          source)
+
+
+def unfavourable_deadline(policy, verdict: dict, facts: dict, notification: date | None = None) -> dict:
+    """{key: deadline as JSON, or None} for `clea avis --format json`; empty when the policy declares none."""
+    spec = _avis_spec(policy).get("si_defavorable")
+    if not spec:
+        return {}
+    draft = verdict.get("avis_propose")
+    found = stated_deadline(policy, verdict, facts, notification) if draft and draft["sens"] == "defavorable" else None
+    return {spec["cle"]: None if found is None else found.as_json()}
 
 
 def _fr(iso: str) -> str:
@@ -66,24 +92,28 @@ def _fr(iso: str) -> str:
 
 def avis_text(policy, verdict: dict, facts: dict, notification: date | None = None) -> str:
     """The draft: proposed direction, criteria not met / not judged / met with motifs and sections,
-    completeness, other findings, and when unfavourable the right of recourse and its deadline."""
+    completeness, other findings, and when unfavourable the deadline the decision must state."""
+    spec = _avis_spec(policy)
+    if not spec:
+        return ""
+    words = spec["libelles"]
     organisation = facts.get("organisme") or {}
-    lines = [f"PROJET D'AVIS — {policy.title}",
-             f"Candidat : {organisation.get('denomination', '(dénomination non renseignée)')} — "
-             f"SIREN {organisation.get('siren', '?')}",
-             f"Instance : {verdict['instance']} — avis préparé le {_fr(verdict['date_evaluation'])}",
-             f"Politique {verdict['politique']['id']} {verdict['politique']['version']}", ""]
+    lines = [words["titre"].format(politique=policy.title),
+             words["candidat"].format(denomination=organisation.get("denomination", words["denomination_absente"]),
+                                      siren=organisation.get("siren", "?")),
+             words["instance"].format(instance=verdict["instance"], date=_fr(verdict["date_evaluation"])),
+             words["politique"].format(politique=verdict["politique"]["id"], version=verdict["politique"]["version"]),
+             ""]
     draft = verdict.get("avis_propose")
     criteria = verdict.get("criteres") or []
     if draft is None:
-        lines.append("Cette politique ne déclare pas de critères : aucun avis n'est proposé.")
+        lines.append(words["sans_criteres"])
         return "\n".join(lines) + "\n"
-    article = ((policy.data.get("dossier") or {}).get("avis") or {}).get("article")
-    lines += [f"Sens proposé : {_SENS[draft['sens']]}" + (f" (avis motivé au regard des critères, {article})"
-                                                             if article else ""), ""]
-    groups = (("Critères non satisfaits", [c for c in criteria if c["satisfait"] is False]),
-              ("Critères qui ne peuvent être appréciés en l'état", [c for c in criteria if c["satisfait"] is None]),
-              ("Critères satisfaits", [c for c in criteria if c["satisfait"] is True]))
+    lines += [words["sens_propose"].format(sens=words["sens"][draft["sens"]])
+              + words["sens_motive"].format(article=spec["article"]), ""]
+    groups = ((words["criteres_non_satisfaits"], [c for c in criteria if c["satisfait"] is False]),
+              (words["criteres_non_appreciables"], [c for c in criteria if c["satisfait"] is None]),
+              (words["criteres_satisfaits"], [c for c in criteria if c["satisfait"] is True]))
     for heading, members in groups:
         if not members:
             continue
@@ -95,24 +125,20 @@ def avis_text(policy, verdict: dict, facts: dict, notification: date | None = No
     completeness = verdict.get("completude")
     if completeness is not None:
         if completeness["complet"]:
-            lines.append("Complétude du dossier : complet.")
+            lines.append(words["complet"])
         else:
-            lines.append(f"Complétude du dossier : INCOMPLET ({len(completeness['manquants'])} pièce(s) manquante(s)) :")
+            lines.append(words["incomplet"].format(nombre=len(completeness["manquants"])))
             lines += [f"  - {m.get('titre', m['chemin'])} ({m['chemin']}) [{m['article']}]"
                       for m in completeness["manquants"]]
         lines.append("")
     listed = ((policy.data.get("dossier") or {}).get("completude") or {}).get("constat")  # shown just above
     others = [f for f in verdict["constats"] if completeness is None or f["id"] != listed]
     if others:
-        lines.append("Autres constats à examiner :")
+        lines.append(words["autres_constats"])
         lines += [f"  - [{f['gravite']}] {f['message']} [{f['article']}]" for f in others]
         lines.append("")
     if draft["sens"] == "defavorable":
-        found = recourse(policy, verdict, facts, notification)
+        found = stated_deadline(policy, verdict, facts, notification)
         if found is not None:
-            lines.append(f"Voies et délais de recours ({found.article}) :")
-            lines.append(f"  {found.text}")
-            lines.append(f"  Date limite de réception du recours : {found.deadline.isoformat()} "
-                         f"(notification le {found.notification.isoformat()}, délai de {found.delay}).")
-            lines.append("")
+            lines += [f"{found.title} ({found.article}) :", f"  {found.text}", f"  {found.deadline_line}", ""]
     return "\n".join(lines)

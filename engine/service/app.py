@@ -83,7 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
             log.close()
 
     app = FastAPI(title="clea-rules", version=_version(), lifespan=lifespan,
-                  description="Verdicts de conformité CléA numérique : faits en entrée, verdict en sortie.",
+                  description="Verdicts de conformité : faits en entrée, verdict en sortie.",
                   docs_url="/docs", redoc_url=None)
     install_handlers(app)
 

@@ -1,0 +1,119 @@
+"""The engine's tree reads as its architecture: imports flow one way, no circle, small modules, a sorted public API,
+and no word of a regulation (the policies hold those)."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import engine
+
+ENGINE = Path(engine.__file__).resolve().parent
+# Lower layers first: a package may import its own modules and those of a strictly lower layer, never higher.
+LAYERS = {
+    "errors": 0, "documents": 1, "formats": 1,
+    "calendar": 2,
+    "policy": 3,
+    "evaluation": 4,
+    "reports": 5, "batch": 5,
+    "service": 6,
+    "cli": 7,
+}
+LONGEST_MODULE = 320
+REGULATION_WORDS = re.compile(r"certifpro|cpne|cpnaa|\brecours\b|habilit|cléa\b", re.IGNORECASE)
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in ENGINE.rglob("*.py"):
+        parts = path.relative_to(ENGINE).with_suffix("").parts
+        name = ".".join(("engine",) + (parts[:-1] if parts[-1] == "__init__" else parts))
+        found[name] = path
+    return found
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """Every engine module `name` imports, at any depth of its code (lazy imports count too)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {alias.name for alias in node.names if alias.name.split(".")[0] == "engine"}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "engine":
+                continue
+            out.add(target)
+            out |= {f"{target}.{alias.name}" for alias in node.names}
+    modules = _modules()
+    return {target for target in out if target in modules and target != name}
+
+
+def _area(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def test_imports_flow_one_way():
+    wrong = []
+    for name, path in _modules().items():
+        area = _area(name)
+        for target in _imports(name, path):
+            target_area = _area(target)
+            if target_area is None:
+                wrong.append(f"{name} imports the public API 'engine'; import the module itself")
+            elif area is not None and target_area != area and LAYERS[target_area] >= LAYERS[area]:
+                wrong.append(f"{name} ({area}) imports {target} ({target_area}): against the flow")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_every_area_has_a_layer():
+    assert {_area(name) for name in _modules()} - {None} <= set(LAYERS)
+
+
+def test_no_import_circle():
+    graph = {name: _imports(name, path) for name, path in _modules().items()}
+    # a package's __init__ re-exports its modules; a module importing its own package's API is not a circle
+    for name in graph:
+        graph[name] = {t for t in graph[name] if not name.startswith(t + ".")}
+    state: dict[str, int] = {}
+    circles = []
+
+    def visit(node, stack):
+        state[node] = 1
+        for target in graph[node]:
+            if state.get(target) == 1:
+                circles.append(" -> ".join(stack[stack.index(target):] + [target]))
+            elif target not in state:
+                visit(target, stack + [target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert not circles, "\n".join(circles)
+
+
+def test_modules_stay_small():
+    long = {name: n for name, path in _modules().items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE}
+    assert not long, long
+
+
+def test_public_api_is_sorted_and_complete():
+    assert engine.__all__ == sorted(engine.__all__)
+    assert {"evaluate", "load_policies", "FactsError", "PolicyError"} <= set(engine.__all__)
+    assert all(hasattr(engine, name) for name in engine.__all__)
+
+
+def test_the_engine_holds_no_word_of_a_regulation():
+    found = [f"{path.relative_to(ENGINE.parent)}:{number}: {line.strip()}"
+             for path in _modules().values()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if REGULATION_WORDS.search(line)]
+    assert not found, "\n".join(found)
