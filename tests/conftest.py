@@ -1,6 +1,12 @@
-"""Shared fixtures: the project's policies, loaded once per test session."""
+"""Shared fixtures: the frozen copy of the policies (tests/fixtures/policies), loaded once per test session.
+
+The engine's tests read a frozen copy, never the live policies/: a board change to policies/ is checked by the
+policy's own cases (`clea test policies/`), not by engine tests that hard-code today's values. Commands run
+without --policies (in this process or in a subprocess) read the frozen copy too, through CLEA_POLICIES.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,8 +14,9 @@ import pytest
 from engine import load_policies
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+POLICIES = ROOT / "tests" / "fixtures" / "policies"
+SCENARIOS = POLICIES / "certifpro" / "tests"
+os.environ["CLEA_POLICIES"] = str(POLICIES)
 
 
 @pytest.fixture(scope="session")

@@ -12,15 +12,15 @@ import yaml
 import engine
 from engine.batch import runner as batch
 from engine.cli import batch as batch_command
-from engine.cli.common import DEFAULT_POLICIES
 
-SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("p0[1-7]*.yaml"))
+POLICIES = Path(__file__).parent / "fixtures" / "policies"
+SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p0[1-7]*.yaml"))
 DATE = "2026-06-01"
 
 
 @pytest.fixture(scope="module")
 def policies():
-    return engine.load_policies(DEFAULT_POLICIES)
+    return engine.load_policies(POLICIES)
 
 
 @pytest.fixture(scope="module")

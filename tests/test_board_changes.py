@@ -14,7 +14,7 @@ import pytest
 
 from engine.cli import run
 
-POLICIES = Path(__file__).resolve().parent.parent / "policies"
+POLICIES = Path(__file__).resolve().parent / "fixtures" / "policies"
 
 FEE_LINE = '      - {depuis: 2020-02-25, valeur: "300.00"}\n'
 NEW_FEE = ('      - depuis: 2027-01-01\n        valeur: "350.00"\n'
@@ -33,7 +33,7 @@ def clea(*argv):
 @pytest.fixture
 def copied(tmp_path) -> Path:
     """The project's policies (and the facts schema they name), copied outside any git checkout."""
-    shutil.copytree(POLICIES.parent / "schemas", tmp_path / "schemas")
+    shutil.copytree(POLICIES.parent.parent.parent / "schemas", tmp_path / "schemas")
     target = tmp_path / "policies"
     shutil.copytree(POLICIES, target, ignore=shutil.ignore_patterns("cpne-*"))
     return target
@@ -140,7 +140,7 @@ def test_diff_reads_git_revisions(tmp_path):
     """Two commits of a repository: `clea policy diff REV` compares REV's policies with the folder on disk."""
     repo = tmp_path / "repo"
     shutil.copytree(POLICIES / "certifpro", repo / "policies" / "certifpro")
-    shutil.copytree(POLICIES.parent / "schemas", repo / "schemas")
+    shutil.copytree(POLICIES.parent.parent.parent / "schemas", repo / "schemas")
     git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(git[:3] + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "."], check=True)

@@ -346,7 +346,7 @@ def test_paths_with_wildcards_and_selectors():
 @pytest.fixture
 def policy_copy(tmp_path):
     target = tmp_path / "certifpro"
-    shutil.copytree(ROOT / "policies" / "certifpro", target)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "policies" / "certifpro", target)
     text = (target / "politique.yaml").read_text(encoding="utf-8")
     (target / "politique.yaml").write_text(text.replace("../../schemas/", str(ROOT / "schemas") + "/"),
                                            encoding="utf-8")

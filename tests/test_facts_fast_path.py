@@ -41,7 +41,7 @@ def _mutations(facts: dict):
 
 @pytest.fixture(scope="module")
 def validators():
-    policy = next(iter(load_policies(ROOT / "policies")))
+    policy = next(iter(load_policies(ROOT / "tests" / "fixtures" / "policies")))
     fast = prepare(policy).validator
     slow = FactsValidator(policy.facts_schema, policy.event_types, policy.year_range)
     slow._fast_valid = lambda facts: False          # jsonschema only

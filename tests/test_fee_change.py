@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_new_instruction_fee_applies_from_its_date_only(tmp_path, base_facts, policies):
-    shutil.copytree(ROOT / "policies" / "certifpro", tmp_path / "policies" / "certifpro")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "policies" / "certifpro", tmp_path / "policies" / "certifpro")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     parameters = tmp_path / "policies" / "certifpro" / "parametres.yaml"
     text = parameters.read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def test_generated_facts_pass_the_engines_validation():
     engine = pytest.importorskip("engine")
     if not hasattr(engine, "evaluate"):
         pytest.skip("the engine's evaluate is not there yet")
-    policies = engine.load_policies(Path(__file__).resolve().parents[1] / "policies")
+    policies = engine.load_policies(Path(__file__).resolve().parent / "fixtures" / "policies")
     for index, facts in enumerate(generate.dossiers(40, seed=1, size="mixed")):
         try:
             engine.evaluate(facts, "2032-12-31", policies=policies)

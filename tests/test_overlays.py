@@ -17,7 +17,7 @@ from engine import evaluate, load_policies
 from engine.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
+POLICIES = ROOT / "tests" / "fixtures" / "policies"
 FIELD = "commerce_detail_exemple"
 
 

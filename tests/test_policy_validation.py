@@ -10,7 +10,7 @@ import pytest
 from engine import PolicyError, load_policy
 from engine.cli import run
 
-POLICY = Path(__file__).resolve().parent.parent / "policies" / "certifpro"
+POLICY = Path(__file__).resolve().parent / "fixtures" / "policies" / "certifpro"
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def copy(tmp_path):
     target = tmp_path / "policies" / "certifpro"
     shutil.copytree(POLICY, target)
     schema = tmp_path / "schemas"
-    shutil.copytree(POLICY.parent.parent / "schemas", schema)
+    shutil.copytree(POLICY.parents[3] / "schemas", schema)
     return target
 
 

@@ -16,13 +16,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("p*.yaml"))
+POLICIES = ROOT / "tests" / "fixtures" / "policies"   # frozen on purpose (tests/fixtures/README.md)
+SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p*.yaml"))
 RELOAD_TOKEN = "jeton-de-test"
 _RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
 
 
 def scenario(name_prefix: str) -> dict:
-    """A scenario of tests/scenarios as plain JSON data (nom, date, faits, attendu)."""
+    """A scenario of the frozen policy's cases as plain JSON data (nom, date, faits, attendu)."""
     [path] = [p for p in SCENARIOS if p.name.startswith(name_prefix)]
     return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
 
@@ -86,7 +87,7 @@ class Server:
 def copy_policies(destination: Path) -> Path:
     """A copy of the project's policies to change (with schemas/ beside it: policies refer to ../../schemas)."""
     target = destination / "policies"
-    shutil.copytree(ROOT / "policies", target)
+    shutil.copytree(POLICIES, target)
     shutil.copytree(ROOT / "schemas", destination / "schemas")
     return target
 
@@ -99,7 +100,7 @@ def start_server(tmp_path):
     def start(policies: Path | None = None, *args, env=None) -> Server:
         workdir = tmp_path / f"server{len(servers)}"
         workdir.mkdir()
-        server = Server(workdir, policies or ROOT / "policies", args, env)
+        server = Server(workdir, policies or POLICIES, args, env)
         servers.append(server)
         return server
 
@@ -112,7 +113,7 @@ def start_server(tmp_path):
 def server(tmp_path_factory):
     """One server shared by a module's tests that do not change its state."""
     workdir = tmp_path_factory.mktemp("server")
-    started = Server(workdir, ROOT / "policies", ("--max-body", "64K"))
+    started = Server(workdir, POLICIES, ("--max-body", "64K"))
     yield started
     started.stop()
 
@@ -122,7 +123,7 @@ def local_policies():
     """The project's policies, loaded in the test process: verdicts to compare the service's answers with."""
     from engine import load_policies
 
-    return load_policies(ROOT / "policies")
+    return load_policies(POLICIES)
 
 
 def without_id(decision: dict) -> dict:
@@ -130,4 +131,6 @@ def without_id(decision: dict) -> dict:
 
 
 def valid_scenarios() -> list[dict]:
-    return [s for s in map(lambda p: scenario(p.name[:3]), SCENARIOS) if not s["attendu"].get("erreur")]
+    """The scenarios whose facts are valid and that the policy handles (not `en_attente`)."""
+    cases = map(lambda p: scenario(p.name[:3]), SCENARIOS)
+    return [s for s in cases if not s["attendu"].get("erreur") and not s.get("en_attente")]
