@@ -17,8 +17,11 @@ def is_date(value) -> bool:
     if not isinstance(value, str):
         return True
     if not _ISO_DATE.match(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    date.fromisoformat(value)  # raises ValueError: day is out of range for month
+        raise ValueError("une date s'écrit AAAA-MM-JJ")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("ce jour n'existe pas dans le calendrier") from None
     return True
 
 
@@ -28,9 +31,9 @@ def is_siren(value) -> bool:
     if not isinstance(value, str):
         return True
     if not re.fullmatch(r"\d{9}", value):
-        raise ValueError("a SIREN has 9 digits")
+        raise ValueError("un SIREN a 9 chiffres")
     if set(value) == {"0"} or not _siren.is_valid(value):
-        raise ValueError("invalid SIREN (check digit)")
+        raise ValueError("SIREN invalide (clé de contrôle)")
     return True
 
 
@@ -40,9 +43,9 @@ def is_siret(value) -> bool:
     if not isinstance(value, str):
         return True
     if not re.fullmatch(r"\d{14}", value):
-        raise ValueError("a SIRET has 14 digits")
+        raise ValueError("un SIRET a 14 chiffres")
     if set(value[:9]) == {"0"} or not _siret.is_valid(value):
-        raise ValueError("invalid SIRET (check digit)")
+        raise ValueError("SIRET invalide (clé de contrôle)")
     return True
 
 

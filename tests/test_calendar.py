@@ -90,7 +90,7 @@ def test_quarter_end():
 
 def test_outside_the_supported_years_raises(policy):
     calendar = policy.calendar("metropole")
-    with pytest.raises(CalendarRangeError, match="outside the calendar"):
+    with pytest.raises(CalendarRangeError, match="hors du calendrier"):
         calendar.working_days_after(date(2014, 12, 31), 1)
     with pytest.raises(CalendarRangeError):
         calendar.working_days_after(date(2045, 12, 20), 30)

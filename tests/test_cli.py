@@ -61,21 +61,21 @@ def test_evaluate_reads_yaml_from_stdin(base_facts):
 
 @pytest.mark.parametrize("mutate, expected", [
     (lambda f: f["evenements"].append({"type": "evenement_inconnu", "date": "2026-01-12"}),
-     "evenements[0].type: unknown event type 'evenement_inconnu'"),
+     "evenements[0].type: type d'événement inconnu : 'evenement_inconnu'"),
     (lambda f: f["evenements"].append({"type": "demande_deposee", "date": "2026-02-30"}),
-     "evenements[0].date: '2026-02-30': day is out of range for month"),
+     "evenements[0].date: '2026-02-30' : ce jour n'existe pas dans le calendrier"),
     (lambda f: f["organisme"]["intervenants"][0].update(domaines=[1, 5]),
-     "organisme.intervenants[0].domaines[1]: 5 is greater than the maximum of 4"),
-    (lambda f: f["organisme"].update(siren="732829321"), "organisme.siren: '732829321': invalid SIREN"),
-    (lambda f: f["organisme"].pop("siren"), "organisme: 'siren' is a required property"),
+     "organisme.intervenants[0].domaines[1]: doit être inférieur ou égal à 4 ; trouvé 5"),
+    (lambda f: f["organisme"].update(siren="732829321"), "organisme.siren: '732829321' : SIREN invalide (clé de contrôle)"),
+    (lambda f: f["organisme"].pop("siren"), "organisme: champ obligatoire manquant : 'siren'"),
     (lambda f: f["organisme"]["etablissements"][0].update(siret="7328293200001"),
-     "organisme.etablissements[0].siret: '7328293200001': a SIRET has 14 digits"),
+     "organisme.etablissements[0].siret: '7328293200001' : un SIRET a 14 chiffres"),
     (lambda f: f["organisme"]["etablissements"][0].update(siret="73282932000018"),
-     "organisme.etablissements[0].siret: '73282932000018': invalid SIRET"),
-    (lambda f: f["organisme"].update(siren="000000000"), "organisme.siren: '000000000': invalid SIREN"),
+     "organisme.etablissements[0].siret: '73282932000018' : SIRET invalide (clé de contrôle)"),
+    (lambda f: f["organisme"].update(siren="000000000"), "organisme.siren: '000000000' : SIREN invalide (clé de contrôle)"),
     (lambda f: f["evenements"].append({"type": "decision_notifiee", "date": "2026-03-02", "decision": "peut-etre"}),
-     "evenements[0].decision: 'peut-etre' is not one of ['acceptation', 'refus']"),
-    (lambda f: f.update(instance="cpne:inconnue"), "instance: no policy serves instance 'cpne:inconnue'"),
+     "evenements[0].decision: valeur non admise : 'peut-etre' ; valeurs admises : 'acceptation', 'refus'"),
+    (lambda f: f.update(instance="cpne:inconnue"), "instance: aucune politique ne sert l'instance 'cpne:inconnue'"),
 ])
 def test_invalid_facts_exit_2_naming_each_problem(tmp_path, base_facts, mutate, expected):
     mutate(base_facts)

@@ -55,4 +55,4 @@ def test_the_subscription_expires_after_a_year(library):
 def test_its_own_facts_schema_and_event_catalogue(library):
     with pytest.raises(FactsError) as error:
         evaluate(facts({"type": "demande_deposee", "date": "2026-01-05"}), "2026-02-01", policies=library)
-    assert "unknown event type 'demande_deposee'" in str(error.value)
+    assert "type d'événement inconnu : 'demande_deposee'" in str(error.value)

@@ -71,8 +71,8 @@ class WorkingDayCalendar:
     def _check(self, day: date) -> None:
         if not self.first <= day <= self.last:
             raise CalendarRangeError(
-                f"{day.isoformat()} is outside the calendar '{self.name}' "
-                f"({self.first.isoformat()} to {self.last.isoformat()})"
+                f"le {day:%d/%m/%Y} est hors du calendrier « {self.name} » "
+                f"(du {self.first:%d/%m/%Y} au {self.last:%d/%m/%Y})"
             )
 
     def is_working_day(self, day: date) -> bool:
@@ -87,7 +87,8 @@ class WorkingDayCalendar:
             return day
         position = bisect_right(self._ordinals, day.toordinal()) + count - 1
         if position >= len(self._ordinals):
-            raise CalendarRangeError(f"{count} working days after {day.isoformat()} is past the calendar '{self.name}'")
+            raise CalendarRangeError(f"{count} jours ouvrés après le {day:%d/%m/%Y} dépassent la fin du "
+                                     f"calendrier « {self.name} » ({self.last:%d/%m/%Y})")
         return date.fromordinal(self._ordinals[position])
 
     def working_days_before(self, day: date, count: int) -> date:
@@ -97,7 +98,8 @@ class WorkingDayCalendar:
             return day
         position = bisect_left(self._ordinals, day.toordinal()) - count
         if position < 0:
-            raise CalendarRangeError(f"{count} working days before {day.isoformat()} is before the calendar '{self.name}'")
+            raise CalendarRangeError(f"{count} jours ouvrés avant le {day:%d/%m/%Y} précèdent le début du "
+                                     f"calendrier « {self.name} » ({self.first:%d/%m/%Y})")
         return date.fromordinal(self._ordinals[position])
 
     def next_working_day(self, day: date) -> date:

@@ -57,7 +57,7 @@ def parse_as_of(as_of) -> date:
 
 
 def _bad_date(value):
-    raise FactsError([Issue("date", f"{value!r} is not a date as YYYY-MM-DD")])
+    raise FactsError([Issue("date", f"{value!r} n'est pas une date AAAA-MM-JJ du calendrier")])
 
 
 def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet) -> dict:
@@ -69,16 +69,16 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
         prepared_any = prepare(next(iter(policies)))
         issues = prepared_any.validator.issues(facts)
         if isinstance(instance, str) and not any(issue.path == "instance" for issue in issues):
-            issues.append(Issue("instance", f"no policy serves instance '{instance}' "
-                                f"(served: {', '.join(policies.instances())})"))
-        raise FactsError(issues or [Issue("instance", "missing instance")])
+            issues.append(Issue("instance", f"aucune politique ne sert l'instance '{instance}' "
+                                f"(servies : {', '.join(policies.instances())})"))
+        raise FactsError(issues or [Issue("instance", "instance manquante")])
     prepared = prepare(policy)
     prepared.validator.check(facts)
     first, last = policy.year_range
     if not first <= day.year <= last:
-        raise FactsError([Issue("date", f"{day.isoformat()} is outside the years this policy covers ({first}–{last})")])
+        raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])
     try:
         verdict = Evaluation(policy, prepared.rules, facts, day).verdict()
     except CalendarRangeError as exc:
-        raise FactsError([Issue("evenements", f"a deadline falls outside the policy's calendar: {exc}")]) from exc
+        raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     return with_scope(verdict, policy, policies, facts)

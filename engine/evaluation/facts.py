@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
+from ..schema_messages import schema_message, shown
 
 
 def parse_facts_text(text: str, source: str) -> dict:
@@ -21,16 +22,8 @@ def parse_facts_text(text: str, source: str) -> dict:
     if issues:
         raise FactsError(issues)
     if not isinstance(data, dict):
-        raise FactsError([Issue("", "the facts must be a mapping (organisme, instance, evenements…)", source)])
+        raise FactsError([Issue("", "les faits doivent être un objet (organisme, instance, evenements…)", source)])
     return data
-
-
-def _message(error) -> str:
-    if error.validator == "format" and error.cause is not None:
-        return f"{error.instance!r}: {error.cause}"
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
-    return error.message
 
 
 def _event_schema(name: str, spec: dict) -> dict:
@@ -76,10 +69,10 @@ class FactsValidator:
 
     def issues(self, facts) -> list[Issue]:
         if not isinstance(facts, dict):
-            return [Issue("", "the facts must be a JSON object")]
+            return [Issue("", "les faits doivent être un objet JSON")]
         if self._fast_valid(facts):
             return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
-        found = [Issue(json_path(error.absolute_path), _message(error)) for error in self._document.iter_errors(facts)]
+        found = [Issue(json_path(error.absolute_path), schema_message(error)) for error in self._document.iter_errors(facts)]
         events = facts.get("evenements")
         if isinstance(events, list):
             for index, event in enumerate(events):
@@ -92,8 +85,9 @@ class FactsValidator:
         where = ("evenements", index)
         validator = self._events.get(event["type"])
         if validator is None:
-            return [Issue(json_path(where + ("type",)), f"unknown event type '{event['type']}' (known: {self._known})")]
-        found = [Issue(json_path(where + tuple(error.absolute_path)), _message(error))
+            return [Issue(json_path(where + ("type",)),
+                          f"type d'événement inconnu : {shown(event['type'])} (connus : {self._known})")]
+        found = [Issue(json_path(where + tuple(error.absolute_path)), schema_message(error))
                  for error in validator.iter_errors(event)]
         return found or self._range_issues(index, event)
 
@@ -103,8 +97,8 @@ class FactsValidator:
         for key in ("date", *self._date_attributes[event["type"]]):
             value = event.get(key)
             if value is not None and not self._first <= date.fromisoformat(value) <= self._last:
-                found.append(Issue(json_path(("evenements", index, key)), f"{value} is outside the years this policy "
-                                   f"covers ({self._first.year}–{self._last.year})"))
+                found.append(Issue(json_path(("evenements", index, key)), f"{value} : hors des années que couvre cette "
+                                   f"politique ({self._first.year}–{self._last.year})"))
         return found
 
     def check(self, facts) -> None:

@@ -12,6 +12,7 @@ from fastapi import Request
 from jsonschema import Draft202012Validator
 
 from ..errors import Issue, json_path
+from ..schema_messages import schema_message
 from .problems import http_problem, invalid_request
 
 EVALUATION_SCHEMA = {
@@ -60,7 +61,7 @@ def _too_large(limit: int):
 
 def evaluation_issues(item) -> list[Issue]:
     """Problems of one evaluation envelope, with JSON paths from the envelope's root."""
-    issues = [Issue(json_path(error.absolute_path), error.message) for error in _EVALUATION.iter_errors(item)]
+    issues = [Issue(json_path(error.absolute_path), schema_message(error)) for error in _EVALUATION.iter_errors(item)]
     if not issues and "date" in item:
         try:
             dt.date.fromisoformat(item["date"])
