@@ -15,7 +15,7 @@ LAYERS = {
     "calendar": 2,
     "policy": 3,
     "evaluation": 4,
-    "reports": 5, "batch": 5,
+    "reports": 5, "batch": 5, "cases": 5,
     "service": 6,
     "cli": 7,
 }

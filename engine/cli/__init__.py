@@ -14,7 +14,7 @@ from .common import Parser, UsageError, fail
 
 # Command groups in the order `clea --help` lists them; those needing an optional part (the HTTP service) are
 # skipped when its dependencies are not installed.
-COMMANDS = ("evaluate", "policy", "batch", "avis", "serve", "log")
+COMMANDS = ("evaluate", "test", "policy", "batch", "avis", "serve", "log")
 
 
 def build_parser(stderr) -> Parser:

@@ -1,0 +1,158 @@
+"""Coverage: which elements of each policy no case exercised, and which sections of its regulation have no case.
+
+An element counts for the policy that declares it: a base policy declares all of its own; an overlay only what its
+folder adds or replaces (the rest is its base's, exercised by cases run under either). Exercised means:
+  rule          it fired (it is in the verdict's trace);
+  parameter     a rule that reads it fired, or, for the period's durations, a period (a renewed one for the
+                renewal's) was computed;
+  criterion     a case saw it not met (satisfait: false): met, its requirements are not shown to work;
+  check         a completeness part or a dossier control found something (it is in the trace);
+  finding       it is in a verdict;
+  section       a case names it in its `article`.
+Cases en_attente and malformed ones count for nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Issue
+from ..policy import Policy, PolicySet
+from ..policy.snapshots import read_snapshot
+from .running import FAILED, PASSED, Result
+
+KINDS = ("regles", "parametres", "criteres", "controles", "constats")
+SECTIONS = "sections"
+_RENEWAL = "renouvellement"
+
+
+def _dossier(data: dict) -> dict:
+    return data.get("dossier") or {}
+
+
+def _checks(data: dict) -> list[str]:
+    dossier = _dossier(data)
+    pieces = (dossier.get("completude") or {}).get("pieces") or []
+    return [f"completude.{p['id']}" for p in pieces] + [f"controles.{c['id']}" for c in dossier.get("controles") or []]
+
+
+def elements(policy: Policy) -> dict[str, list[str]]:
+    """Every element of a loaded policy (an overlay: merged with its base), by kind."""
+    data = policy.data
+    return {
+        "regles": [rule.id for rule in policy.rules],
+        "parametres": list(policy.parameters),
+        "criteres": [c["id"] for c in _dossier(data).get("criteres") or []],
+        "controles": _checks(data),
+        "constats": list(policy.findings),
+        SECTIONS: list(data["articles"]),
+    }
+
+
+def own_elements(policy: Policy) -> dict[str, set[str]]:
+    """What the policy's own folder declares (an overlay's additions and replacements)."""
+    if policy.extends is None:
+        return {kind: set(ids) for kind, ids in elements(policy).items()}
+    problems: list[Issue] = []
+    snapshot = read_snapshot(policy.directory, problems)
+    files = snapshot.files if snapshot else {}
+    own = {"regles": set(snapshot.rules) if snapshot else set(),
+           "parametres": set(snapshot.parameters) if snapshot else set(),
+           "criteres": set(snapshot.criteria) if snapshot else set(),
+           "controles": set(_checks(files)),
+           "constats": set(files.get("constats") or {}),
+           SECTIONS: set(files.get("articles") or {})}
+    every = elements(policy)
+    return {kind: ids & set(every[kind]) for kind, ids in own.items()}
+
+
+def _strings(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+@dataclass
+class PolicyCoverage:
+    policy: Policy
+    cases: int = 0
+    elements: dict = field(default_factory=dict)        # kind -> own ids, in the policy's order
+    exercised: dict = field(default_factory=dict)       # kind -> ids exercised
+
+    def missing(self, kind: str) -> list[str]:
+        return [i for i in self.elements[kind] if i not in self.exercised[kind]]
+
+    def as_dict(self) -> dict:
+        out = {"politique": self.policy.id, "version": self.policy.version, "cas": self.cases}
+        for kind in KINDS:
+            out[kind] = {"total": len(self.elements[kind]), "exerces": len(self.elements[kind]) - len(self.missing(kind)),
+                         "non_exerces": self.missing(kind)}
+        out[SECTIONS] = {"total": len(self.elements[SECTIONS]), "sans_cas": self.missing(SECTIONS)}
+        return out
+
+
+class CoverageCounter:
+    def __init__(self, policies: PolicySet):
+        self.policies = policies
+        self.own = {policy.id: own_elements(policy) for policy in policies}
+        self.all = {policy.id: elements(policy) for policy in policies}
+        self.report = {}
+        for policy in policies:
+            own, every = self.own[policy.id], self.all[policy.id]
+            self.report[policy.id] = PolicyCoverage(policy, 0, {kind: [i for i in every[kind] if i in own[kind]]
+                                                                for kind in own}, {kind: set() for kind in own})
+
+    def _declarer(self, policy: Policy, kind: str, element: str) -> str:
+        if policy.extends is None or element in self.own[policy.id][kind]:
+            return policy.id
+        return policy.extends
+
+    def _mark(self, policy: Policy, kind: str, ids) -> None:
+        for element in ids:
+            if element in self.all[policy.id][kind]:
+                self.report[self._declarer(policy, kind, element)].exercised[kind].add(element)
+
+    def count(self, result: Result) -> None:
+        if result.outcome not in (PASSED, FAILED) or result.case is None:
+            return
+        policy = result.policy or self._folder_policy(result)
+        if policy is None:
+            return
+        self.report[policy.id].cases += 1
+        self._mark(policy, SECTIONS, result.case.articles)
+        verdict = result.verdict
+        if verdict is None:
+            return
+        fired = {step["regle"] for step in verdict.get("trace", [])}
+        self._mark(policy, "regles", fired)
+        self._mark(policy, "controles", fired)
+        self._mark(policy, "constats", {finding["id"] for finding in verdict.get("constats", [])})
+        self._mark(policy, "criteres", {c["id"] for c in verdict.get("criteres") or [] if c.get("satisfait") is False})
+        parameters = set()
+        for rule in policy.data["regles"]:
+            if rule["id"] in fired:
+                parameters.update(_strings(rule))
+        period = policy.statuses.get("periode") or {}
+        shown = verdict.get(period.get("nom", ""))
+        if shown:
+            parameters.update(_strings({k: v for k, v in period.items() if k != _RENEWAL}))
+            if shown.get("renouvelee"):
+                parameters.update(_strings(period.get(_RENEWAL) or {}))
+        self._mark(policy, "parametres", parameters)
+
+    def _folder_policy(self, result: Result) -> Policy | None:
+        """A case whose facts name no policy counts for the policy whose folder holds it."""
+        folders = Path(result.file).resolve().parents
+        return next((policy for policy in self.policies if policy.directory.resolve() in folders), None)
+
+
+def coverage(results: list[Result], policies: PolicySet) -> list[PolicyCoverage]:
+    counter = CoverageCounter(policies)
+    for result in results:
+        counter.count(result)
+    return [counter.report[policy.id] for policy in policies]
