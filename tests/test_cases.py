@@ -85,22 +85,22 @@ def test_copy_a_case_edit_the_expected_value_see_it_fail_then_pass(policies, bas
     assert code == 1
     assert f"FAILED    {path}" in out
     assert f"{path}:{line}: attendu.actions[0]" in out
-    assert "expected: {id deposer_recours, echeance 2026-04-15, etat a_faire}" in out
-    assert "got:      {id deposer_recours, echeance 2026-04-14, etat a_faire}" in out
+    assert "attendu : {id deposer_recours, echeance 2026-04-15, etat a_faire}" in out
+    assert "obtenu  : {id deposer_recours, echeance 2026-04-14, etat a_faire}" in out
     assert out.splitlines()[-1] == "0 passed, 1 failed"
     path.write_text(text.replace("2026-04-15", "2026-04-14"), encoding="utf-8")
     assert clea("test", policies)[0] == 0
 
 
 @pytest.mark.parametrize("expected, problem", [
-    ({"statut": "refuse", "frais_total": "300"}, "attendu.frais_total: unknown key"),
-    ({"actions": [{"id": "deposer_recours", "dans_les_delai": True}]}, "attendu.actions[0].dans_les_delai: unknown key"),
-    ({"criteres": {"accompagnement": {"satisfiat": True}}}, "attendu.criteres.accompagnement.satisfiat: unknown key"),
-    ({"actions": [{"echeance": "2026-04-14"}]}, "attendu.actions[0]: 'id' is required"),
-    ({"actions": [{"id": "deposer_recours", "echeance": "2026-02-30"}]}, "day is out of range for month"),
-    ({"actions": [{"id": "deposer_recours", "etat": "fait"}]}, "'fait' is not one of"),
-    ({"erreur": True, "statut": "refuse"}, "'erreur' (the facts are invalid: no verdict) cannot go with statut"),
-    ({}, "attendu: {} should be non-empty"),
+    ({"statut": "refuse", "frais_total": "300"}, "attendu.frais_total: champ inconnu (champs admis ici : actions,"),
+    ({"actions": [{"id": "deposer_recours", "dans_les_delai": True}]}, "attendu.actions[0].dans_les_delai: champ inconnu"),
+    ({"criteres": {"accompagnement": {"satisfiat": True}}}, "attendu.criteres.accompagnement.satisfiat: champ inconnu"),
+    ({"actions": [{"echeance": "2026-04-14"}]}, "attendu.actions[0]: champ obligatoire manquant : 'id'"),
+    ({"actions": [{"id": "deposer_recours", "echeance": "2026-02-30"}]}, "ce jour n'existe pas dans le calendrier"),
+    ({"actions": [{"id": "deposer_recours", "etat": "fait"}]}, "valeur non admise : 'fait'"),
+    ({"erreur": True, "statut": "refuse"}, "'erreur' (des faits invalides : pas de verdict) ne va pas avec : statut"),
+    ({}, "attendu: au moins 1 champ ; trouvé 0"),
 ])
 def test_an_unknown_or_misshapen_expectation_is_an_error_of_the_case(policies, base_facts, expected, problem):
     path = write(policies / "certifpro" / "tests", "cas.yaml", {**refusal_case(base_facts), "attendu": expected})
@@ -121,8 +121,9 @@ def test_malformed_files(policies, base_facts):
     code, out, _ = clea("test", policies)
     assert code == 2
     assert f"{tests / 'syntax.yaml'}:2: $: invalid YAML" in out
-    assert f"{tests / 'keys.yaml'}:" in out and ": atendu: unknown key" in out and "'attendu' is required" in out
-    assert "article: unknown section 'III.9'" in out
+    assert f"{tests / 'keys.yaml'}:" in out and ": atendu: champ inconnu" in out
+    assert "$: champ obligatoire manquant : 'attendu'" in out
+    assert "article: section inconnue : 'III.9'" in out
 
 
 def test_a_broken_policy_exits_3(policies, base_facts):
@@ -139,9 +140,9 @@ def test_paths(policies, base_facts, tmp_path):
     elsewhere = write(tmp_path / "ailleurs", "cas.yaml", refusal_case(base_facts))
     assert clea("test", elsewhere.parent, "--policies", policies)[0] == 0
     code, _, err = clea("test", tmp_path / "nowhere")
-    assert code == 2 and "no such file or folder" in err
+    assert code == 2 and "ni fichier ni dossier de ce nom" in err
     code, _, err = clea("test", policies / "cpne-exemple")
-    assert code == 2 and "no case in" in err
+    assert code == 2 and "aucun cas dans" in err
 
 
 def test_a_pending_case_is_skipped_while_it_fails_and_fails_once_it_passes(policies, base_facts):
@@ -151,7 +152,7 @@ def test_a_pending_case_is_skipped_while_it_fails_and_fails_once_it_passes(polic
     assert code == 0 and "SKIPPED" in out and "(en attente : issue 99)" in out
     write(tests, "a.yaml", {**refusal_case(base_facts), "en_attente": "issue 99"})
     code, out, _ = clea("test", policies)
-    assert code == 1 and "it passes: remove `en_attente` so that it counts" in out
+    assert code == 1 and "il passe : retirez `en_attente` pour qu'il compte" in out
 
 
 def test_what_a_case_can_state(policies, base_facts):
@@ -201,8 +202,8 @@ def test_what_a_case_can_state(policies, base_facts):
         "attendu.verdict.conforme", "attendu.verdict.motifs"}
     gaps = {gap["chemin"]: gap for gap in case["ecarts"]}
     assert gaps["attendu.frais_totaux.frais_instruction"]["obtenu"] == "300.00"
-    assert gaps["attendu.constats[0]"]["obtenu"].startswith("no finding 'refus_non_motive'")
-    assert gaps["attendu.criteres.accompagnement.source"]["obtenu"] == "declared by certifpro"
+    assert gaps["attendu.constats[0]"]["obtenu"].startswith("aucun constat 'refus_non_motive' (présents : ")
+    assert gaps["attendu.criteres.accompagnement.source"]["obtenu"] == "déclaré par certifpro"
     assert all(isinstance(gap["ligne"], int) for gap in case["ecarts"])
 
 
@@ -226,24 +227,24 @@ def test_an_action_fulfilled_late_and_a_finding_by_its_message(policies, base_fa
     case["attendu"]["actions"][0]["dans_les_delais"] = True
     write(policies / "certifpro" / "tests", "tard.yaml", case)
     code, out, _ = clea("test", policies)
-    assert code == 1 and "got:      {id declarer_changement, echeance 2026-05-01, etat accomplie, " \
+    assert code == 1 and "obtenu  : {id declarer_changement, echeance 2026-05-01, etat accomplie, " \
                          "accomplie_le 2026-05-05, dans_les_delais false}" in out
 
 
 def test_an_error_case_names_the_path(policies, base_facts):
     facts = {**base_facts, "organisme": {**base_facts["organisme"], "siren": "732829321"}}
     case = {"nom": "SIREN invalide", "article": "III.1", "date": "2026-03-10", "faits": facts,
-            "attendu": {"erreur": [{"chemin": "organisme.siren", "message": "invalid SIREN"}]}}
+            "attendu": {"erreur": [{"chemin": "organisme.siren", "message": "SIREN invalide"}]}}
     path = write(policies / "certifpro" / "tests", "erreur.yaml", case)
     assert clea("test", policies)[0] == 0
     case["attendu"]["erreur"] = "organisme.denomination"
     write(path.parent, path.name, case)
     code, out, _ = clea("test", policies)
-    assert code == 1 and "expected: an error naming organisme.denomination" in out and "invalid SIREN" in out
+    assert code == 1 and "attendu : une erreur sur organisme.denomination" in out and "SIREN invalide" in out
     case["attendu"] = {"statut": "candidat"}
     write(path.parent, path.name, case)
     code, out, _ = clea("test", policies)
-    assert code == 1 and "expected: valid facts (a verdict)" in out and "organisme.siren" in out
+    assert code == 1 and "attendu : des faits valides (un verdict)" in out and "organisme.siren" in out
 
 
 def test_an_overlay_case_names_the_source_of_its_criteria(policies, base_facts):
@@ -274,11 +275,11 @@ def test_coverage_counts_what_the_cases_exercised(policies, base_facts):
     write(policies / "certifpro" / "tests", "refus.yaml", refusal_case(base_facts))
     code, out, _ = clea("test", policies, "--coverage")
     assert code == 0
-    assert "Coverage of certifpro" in out
-    rules = next(line for line in out.splitlines() if line.strip().startswith("rules"))
+    assert "Couverture de certifpro" in out
+    rules = next(line for line in out.splitlines() if line.strip().startswith("règles"))
     assert "recours.depot" not in rules and "recours.examen" in rules     # it fired / it did not
     sections = next(line for line in out.splitlines() if line.strip().startswith("sections"))
     assert "III.7" not in sections and "III.6" in sections
-    parameters = next(line for line in out.splitlines() if line.strip().startswith("parameters"))
+    parameters = next(line for line in out.splitlines() if line.strip().startswith("paramètres"))
     assert "recours.delai_depot" not in parameters and "habilitation.duree" in parameters   # no period computed
     assert out.splitlines()[-1] == "1 passed, 0 failed"

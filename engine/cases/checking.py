@@ -15,6 +15,9 @@ from ..errors import Issue
 
 TEXT_KEYS = ("motifs", "message", "titre")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# how each listed part of a verdict is named in a message: (the part, "no such part")
+_KINDS = {"actions": ("action", "aucune action"), "frais": ("frais", "aucun frais"),
+          "constats": ("constat", "aucun constat")}
 _ABSENT = object()
 
 
@@ -44,8 +47,8 @@ def check(expected: dict, verdict: dict, view: VerdictView) -> list[Mismatch]:
         if key == view.period:
             out += _period(wanted, verdict.get(key), where)
         elif key == "erreur":
-            out.append(Mismatch(where, "invalid facts, no verdict" + _error_paths(wanted),
-                                f"a verdict (statut {verdict.get('statut')})"))
+            out.append(Mismatch(where, "des faits invalides, sans verdict" + _error_paths(wanted),
+                                f"un verdict (statut {verdict.get('statut')})"))
         else:
             out += _CHECKS[key](wanted, verdict, view, where)
     return out
@@ -61,8 +64,8 @@ def check_error(wanted, issues: list[Issue]) -> list[Mismatch]:
         path, texts = (item, []) if isinstance(item, str) else (item["chemin"], _texts(item.get("message")))
         if not any(_inside(issue.path, path) and all(t in issue.message for t in texts) for issue in issues):
             where = ("attendu", "erreur") if isinstance(wanted, str) else ("attendu", "erreur", index)
-            shown = path + (f" with a message containing {' / '.join(map(repr, texts))}" if texts else "")
-            out.append(Mismatch(where, f"an error naming {shown}", "; ".join(str(i) for i in issues)))
+            shown = path + (f" dont le message contient {' / '.join(map(repr, texts))}" if texts else "")
+            out.append(Mismatch(where, f"une erreur sur {shown}", "; ".join(str(i) for i in issues)))
     return out
 
 
@@ -128,7 +131,7 @@ def _error_paths(wanted) -> str:
     if wanted is True:
         return ""
     items = [wanted] if isinstance(wanted, str) else wanted
-    return " (naming " + ", ".join(i if isinstance(i, str) else i["chemin"] for i in items) + ")"
+    return " (erreur sur " + ", ".join(i if isinstance(i, str) else i["chemin"] for i in items) + ")"
 
 
 # --- one check per key of `attendu` ---------------------------------------------------------------------------------
@@ -152,8 +155,9 @@ def _assign(wanted: list, items: list, match) -> list[int | None]:
     return [found.get(i) for i in range(len(wanted))]
 
 
-def _listed(kind: str, wanted: list, items: list, where: tuple) -> list[Mismatch]:
+def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch]:
     """Expected items of a list (each a dict with an id, or an id alone) each matched to one of the verdict's."""
+    kind, none = _KINDS[part]
     as_dicts = [{"id": w} if isinstance(w, str) else w for w in wanted]
     out = []
     for index, matched in enumerate(_assign(as_dicts, items, fits)):
@@ -164,17 +168,18 @@ def _listed(kind: str, wanted: list, items: list, where: tuple) -> list[Mismatch
         if namesakes:
             got = "; ".join(show({k: i.get(k, _ABSENT) for k in item}) for i in namesakes)
         else:
-            got = f"no {kind} '{item['id']}' (there: {', '.join(sorted({str(i.get('id')) for i in items})) or 'none'})"
+            present = ", ".join(sorted({str(i.get("id")) for i in items})) or "aucun"
+            got = f"{none} '{item['id']}' (présents : {present})"
         out.append(Mismatch(where + (index,), show(item) if len(item) > 1 else f"{kind} '{item['id']}'", got))
     return out
 
 
-def _absent(kind: str, ids: list, items: list, where: tuple) -> list[Mismatch]:
+def _absent(part: str, ids: list, items: list, where: tuple) -> list[Mismatch]:
     out = []
     for index, wanted in enumerate(ids):
         present = [i for i in items if i.get("id") == wanted]
         if present:
-            out.append(Mismatch(where + (index,), f"no {kind} '{wanted}'", "; ".join(show(i) for i in present)))
+            out.append(Mismatch(where + (index,), f"{_KINDS[part][1]} '{wanted}'", "; ".join(show(i) for i in present)))
     return out
 
 
@@ -190,19 +195,19 @@ def _period(wanted, period, where):
 
 
 def _actions(wanted, verdict, view, where):
-    return _listed("action", wanted, verdict.get("actions", []), where)
+    return _listed("actions", wanted, verdict.get("actions", []), where)
 
 
 def _actions_absent(wanted, verdict, view, where):
-    return _absent("action", wanted, verdict.get("actions", []), where)
+    return _absent("actions", wanted, verdict.get("actions", []), where)
 
 
 def _fees(wanted, verdict, view, where):
-    return _listed("fee", wanted, verdict.get("frais", []), where)
+    return _listed("frais", wanted, verdict.get("frais", []), where)
 
 
 def _fees_absent(wanted, verdict, view, where):
-    return _absent("fee", wanted, verdict.get("frais", []), where)
+    return _absent("frais", wanted, verdict.get("frais", []), where)
 
 
 def _fee_totals(wanted, verdict, view, where):
@@ -212,17 +217,17 @@ def _fee_totals(wanted, verdict, view, where):
                    for field in view.amount_fields if field in fee]
         actual = sum(amounts, Decimal("0"))
         if actual != _decimal(total):
-            got = f"{actual:.2f}" + ("" if amounts else f" (no fee '{fee_id}')")
+            got = f"{actual:.2f}" + ("" if amounts else f" (aucun frais '{fee_id}')")
             out.append(Mismatch(where + (fee_id,), str(total), got))
     return out
 
 
 def _findings(wanted, verdict, view, where):
-    return _listed("finding", wanted, verdict.get("constats", []), where)
+    return _listed("constats", wanted, verdict.get("constats", []), where)
 
 
 def _findings_absent(wanted, verdict, view, where):
-    return _absent("finding", wanted, verdict.get("constats", []), where)
+    return _absent("constats", wanted, verdict.get("constats", []), where)
 
 
 def _criteria(wanted, verdict, view, where):
@@ -232,14 +237,14 @@ def _criteria(wanted, verdict, view, where):
         at = where + (criterion_id,)
         criterion = found.get(criterion_id)
         if criterion is None:
-            out.append(Mismatch(at, f"criterion '{criterion_id}'",
-                                f"no such criterion (there: {', '.join(found) or 'none'})"))
+            out.append(Mismatch(at, f"le critère '{criterion_id}'",
+                                f"aucun critère de ce nom (présents : {', '.join(found) or 'aucun'})"))
             continue
         spec = expectation if isinstance(expectation, dict) else {"satisfait": expectation}
         source = spec.get("source")
         if source is not None and source not in view.criterion_sources.get(criterion_id, ()):
             declared = view.criterion_sources.get(criterion_id, ("?",))[0]
-            out.append(Mismatch(at + ("source",), source, f"declared by {declared}"))
+            out.append(Mismatch(at + ("source",), source, f"déclaré par {declared}"))
         rest = {key: value for key, value in spec.items() if key != "source"}
         for key, value in rest.items():
             ok = _contains(value, criterion.get(key)) if key in TEXT_KEYS else same(value, criterion.get(key, _ABSENT))
@@ -254,7 +259,7 @@ def _texts_and_fields(name: str):
     def check_part(wanted, verdict, view, where):
         part = verdict.get(name)
         if part is None:
-            return [Mismatch(where, show(wanted), f"no {name} in the verdict")]
+            return [Mismatch(where, show(wanted), f"pas de {name} dans le verdict")]
         return [Mismatch(where + (key,), show(value), show(part.get(key, _ABSENT)))
                 for key, value in wanted.items() if not fits({key: value}, part)]
     return check_part
@@ -263,7 +268,7 @@ def _texts_and_fields(name: str):
 def _completeness(wanted, verdict, view, where):
     part = verdict.get("completude")
     if part is None:
-        return [Mismatch(where, show(wanted), "no completude in the verdict")]
+        return [Mismatch(where, show(wanted), "pas de completude dans le verdict")]
     out = []
     if "complet" in wanted and not same(wanted["complet"], part.get("complet")):
         out.append(Mismatch(where + ("complet",), show(wanted["complet"]), show(part.get("complet"))))
@@ -275,8 +280,8 @@ def _completeness(wanted, verdict, view, where):
 
     for index, matched in enumerate(_assign(items, missing, match)):
         if matched is None:
-            there = ", ".join(f"{m.get('id')} ({m.get('chemin')})" for m in missing) or "nothing missing"
-            out.append(Mismatch(where + ("manquants", index), f"missing part {show(items[index])}", there))
+            there = ", ".join(f"{m.get('id')} ({m.get('chemin')})" for m in missing) or "rien ne manque"
+            out.append(Mismatch(where + ("manquants", index), f"il manque {show(items[index])}", there))
     return out
 
 

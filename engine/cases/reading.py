@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 
 from ..documents import Document, parse_yaml_file
 from ..errors import Issue, json_path
 from ..formats import FORMAT_CHECKER
 from ..policy import PolicySet, schemas_dir
+from ..schema_messages import listed, schema_message, shown
 
 CASES_FOLDER = "tests"
 MAIN_FILE = "politique.yaml"
@@ -126,7 +126,7 @@ class CaseReader:
         if document is None:
             return None, issues
         if not isinstance(document.data, dict):
-            return None, issues + [Issue("", "a case is a mapping: nom, article, date, faits, attendu", str(path), 1)]
+            return None, issues + [Issue("", "un cas est un objet : nom, article, date, faits, attendu", str(path), 1)]
         issues += [Issue(json_path(where), message, str(path), document.line_of(where))
                    for where, message in self._problems(document.data)]
         return (None if issues else Case(str(path), document)), issues
@@ -137,17 +137,17 @@ class CaseReader:
             if error.validator == "additionalProperties":
                 known = sorted(error.schema.get("properties", {}))
                 for key in sorted(set(error.instance) - set(known)):
-                    yield tuple(error.absolute_path) + (key,), f"unknown key (known here: {', '.join(known)})"
+                    yield tuple(error.absolute_path) + (key,), f"champ inconnu (champs admis ici : {', '.join(known)})"
                 continue
-            yield tuple(error.absolute_path), _message(error)
+            yield tuple(error.absolute_path), schema_message(error)
         expected = data.get("attendu")
         if isinstance(expected, dict) and "erreur" in expected and len(expected) > 1:
             others = ", ".join(sorted(set(expected) - {"erreur"}))
-            yield ("attendu",), f"'erreur' (the facts are invalid: no verdict) cannot go with {others}"
+            yield ("attendu",), f"'erreur' (des faits invalides : pas de verdict) ne va pas avec : {others}"
         for article in articles_of(data) if isinstance(data.get("article"), (str, list)) else []:
             if article not in self.articles:
-                yield ("article",), (f"unknown section '{article}' (the ids of the policies' articles.yaml: "
-                                     f"{', '.join(sorted(self.articles))})")
+                yield ("article",), (f"section inconnue : {shown(article)} (sections des articles.yaml des "
+                                     f"politiques : {listed(sorted(self.articles), 40)})")
 
 
 def _leaves(error):
@@ -165,12 +165,4 @@ def _leaves(error):
         for sub in fitting[0]:
             yield from _leaves(sub)
     else:
-        yield best_match(error.context)
-
-
-def _message(error) -> str:
-    if error.validator == "format" and error.cause is not None:
-        return f"{error.instance!r}: {error.cause}"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
-    return error.message
+        yield error

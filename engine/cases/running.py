@@ -78,8 +78,8 @@ def run_case(case: Case, policies: PolicySet) -> Result:
         if "erreur" in case.expected:
             result.mismatches = check_error(case.expected["erreur"], error.issues)
         else:
-            result.mismatches = [Mismatch(("faits",), "valid facts (a verdict)",
-                                          "invalid facts: " + "; ".join(str(i) for i in error.issues))]
+            result.mismatches = [Mismatch(("faits",), "des faits valides (un verdict)",
+                                          "faits invalides : " + "; ".join(str(i) for i in error.issues))]
     else:
         result.verdict = verdict
         result.policy = policies.get(verdict["politique"]["id"])
@@ -91,8 +91,8 @@ def run_case(case: Case, policies: PolicySet) -> Result:
             result.outcome, result.reason, result.mismatches = SKIPPED, case.pending, []
         else:
             result.outcome = FAILED
-            result.mismatches = [Mismatch(("en_attente",), "a case the policy does not pass yet",
-                                          "it passes: remove `en_attente` so that it counts")]
+            result.mismatches = [Mismatch(("en_attente",), "un cas que la politique ne passe pas encore",
+                                          "il passe : retirez `en_attente` pour qu'il compte")]
     return result
 
 

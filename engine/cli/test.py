@@ -20,8 +20,8 @@ from ..policy import load_policies
 from .common import BROKEN_POLICY_HINT, fail, policies_dir
 
 LABELS = {PASSED: "PASSED", FAILED: "FAILED", SKIPPED: "SKIPPED", MALFORMED: "MALFORMED"}
-KIND_NAMES = {"regles": "rules", "parametres": "parameters", "criteres": "criteria", "controles": "checks",
-              "constats": "findings"}
+KIND_NAMES = {"regles": "règles", "parametres": "paramètres", "criteres": "critères", "controles": "contrôles",
+              "constats": "constats"}
 
 
 def add_parser(commands) -> None:
@@ -48,11 +48,11 @@ def _groups(args) -> tuple[dict[Path, list[Path]], list[Issue]]:
     issues = []
     for path in paths:
         if not path.exists():
-            issues.append(Issue("PATH", f"no such file or folder: {path}"))
+            issues.append(Issue("PATH", f"ni fichier ni dossier de ce nom : {path}"))
             continue
         files = case_files(path)
         if not files:
-            issues.append(Issue("PATH", f"no case in {path} (cases are <policies>/<id>/tests/*.yaml)"))
+            issues.append(Issue("PATH", f"aucun cas dans {path} (les cas sont dans <politiques>/<id>/tests/*.yaml)"))
             continue
         root = chosen or policies_root(path) or policies_dir(None)
         groups.setdefault(root, []).extend(f for f in files if f not in groups.get(root, []))
@@ -123,21 +123,21 @@ def _text(result: Result) -> str:
     lines = [head]
     for mismatch in result.mismatches:
         lines.append(f"    {result.where(mismatch)}: {json_path(mismatch.path)}")
-        lines.append(f"      expected: {mismatch.expected}")
-        lines.append(f"      got:      {mismatch.got}")
+        lines.append(f"      attendu : {mismatch.expected}")
+        lines.append(f"      obtenu  : {mismatch.got}")
     lines += [f"    {issue}" for issue in result.problems]
     return "\n".join(lines) + "\n"
 
 
 def _coverage_text(report: PolicyCoverage) -> str:
     policy = report.policy
-    lines = [f"\nCoverage of {policy.id} {policy.version} ({report.cases} case{'s' if report.cases != 1 else ''}"
-             + (f"; its own elements: the others are {policy.extends}'s" if policy.extends else "")
-             + ")", f"  {'kind':<12}{'exercised':<11}not exercised"]
+    lines = [f"\nCouverture de {policy.id} {policy.version} ({report.cases} cas"
+             + (f" ; ses propres éléments, les autres sont ceux de {policy.extends}" if policy.extends else "")
+             + ")", f"  {'élément':<12}{'exercés':<10}non exercés"]
     for kind, name in KIND_NAMES.items():
         total, missing = len(report.elements[kind]), report.missing(kind)
-        lines.append(f"  {name:<12}{f'{total - len(missing)}/{total}':<11}{', '.join(missing) or '—'}")
+        lines.append(f"  {name:<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
     total, missing = len(report.elements["sections"]), report.missing("sections")
-    lines.append(f"  {'sections':<12}{f'{total - len(missing)}/{total}':<11}"
-                 + (f"without a case: {', '.join(missing)}" if missing else "—"))
+    lines.append(f"  {'sections':<12}{f'{total - len(missing)}/{total}':<10}"
+                 + (f"sans cas : {', '.join(missing)}" if missing else "—"))
     return "\n".join(lines) + "\n\n"
