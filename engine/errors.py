@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .limits import MAX_PROBLEMS
+
 
 @dataclass(frozen=True, order=True)
 class Issue:
@@ -36,11 +38,18 @@ class Issue:
 
 
 class EngineError(Exception):
-    """Base of the engine's errors: a list of issues."""
+    """Base of the engine's errors: the issues (at most MAX_PROBLEMS of them), and how many more were found."""
 
-    def __init__(self, issues: list[Issue]):
-        self.issues = sorted(set(issues), key=lambda i: (i.file or "", i.line or 0, i.path, i.message))
-        super().__init__("\n".join(str(issue) for issue in self.issues))
+    def __init__(self, issues: list[Issue], omitted: int = 0):
+        ordered = sorted(set(issues), key=lambda i: (i.file or "", i.line or 0, i.path, i.message))
+        self.issues = ordered[:MAX_PROBLEMS]
+        self.omitted = omitted + len(ordered) - len(self.issues)
+        super().__init__("\n".join([str(issue) for issue in self.issues] + more_problems(self.omitted)))
+
+
+def more_problems(omitted: int) -> list[str]:
+    """The line that ends a list of problems cut at MAX_PROBLEMS: [] when none was left out."""
+    return [f"... and {omitted} more problem(s) not listed"] if omitted else []
 
 
 class PolicyError(EngineError):

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO, TextIO
 
-from ..errors import FactsError
+from ..documents import decode_text, parse_json
+from ..errors import FactsError, Issue
 from ..evaluation import evaluate
+from ..limits import MAX_LINE_BYTES
 from ..policy import load_policies
-from ..errors import Issue
 
 CHUNK_SIZE = 50          # lines per task: large enough to make inter-process traffic negligible
 CHUNKS_PER_WORKER = 4    # tasks in flight per worker: keeps workers busy, bounds memory
@@ -70,8 +71,14 @@ def _dumps(document) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def _error_line(number: int, issues: Iterable[Issue]) -> str:
-    return _dumps({"ligne": number, "erreurs": [issue.as_dict() for issue in issues]})
+def _error_line(number: int, issues: Iterable[Issue], omitted: int = 0) -> str:
+    line = {"ligne": number, "erreurs": [issue.as_dict() for issue in issues]}
+    if omitted:
+        line["erreurs_non_listees"] = omitted
+    return _dumps(line)
+
+
+TOO_LONG = f"a line longer than {MAX_LINE_BYTES} bytes"
 
 
 class LineEvaluator:
@@ -81,21 +88,21 @@ class LineEvaluator:
         self.policies = policies
         self.as_of = as_of
 
-    def answer(self, number: int, raw: bytes) -> tuple[str, str]:
-        """(kind, output line without newline) where kind is OK, INVALID or FAILED."""
+    def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
+        """(kind, output line without newline) where kind is OK, INVALID or FAILED. raw is None for a line
+        longer than MAX_LINE_BYTES (not kept)."""
+        if raw is None:
+            return INVALID, _error_line(number, [Issue("", TOO_LONG)])
+        text, issues = decode_text(raw)
+        facts, issues = parse_json(text, None) if text is not None else (None, issues)
+        if issues:
+            return INVALID, _error_line(number, [Issue(i.path, i.message) for i in issues])
         try:
-            facts = json.loads(raw)
-        except UnicodeDecodeError as exc:
-            return INVALID, _error_line(number, [Issue("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")])
-        except json.JSONDecodeError as exc:
-            return INVALID, _error_line(number, [Issue("", f"invalid JSON: {exc.msg} (column {exc.colno})")])
-        try:
-            verdict = evaluate(facts, self.as_of, policies=self.policies)
+            return OK, _dumps(evaluate(facts, self.as_of, policies=self.policies))
         except FactsError as exc:
-            return INVALID, _error_line(number, exc.issues)
+            return INVALID, _error_line(number, exc.issues, exc.omitted)
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
-            return FAILED, _error_line(number, [Issue("", f"internal error: {type(exc).__name__}: {exc}")])
-        return OK, _dumps(verdict)
+            return FAILED, _error_line(number, [Issue("", f"internal error: {type(exc).__name__}: {exc}"[:500])])
 
     def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
         """(the kind of each line, as one letter each; the output lines joined, each ending with a newline).
@@ -133,10 +140,17 @@ def _evaluate_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
 
 # --- the pipeline ------------------------------------------------------------------------------------------------
 
-def numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(line number from 1, raw line) for every non-blank line."""
-    for number, raw in enumerate(source, 1):
-        if raw.strip():
+def numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(line number from 1, raw line) for every non-blank line; None instead of a line longer than
+    MAX_LINE_BYTES, whose rest is read and dropped (memory stays bounded whatever the input)."""
+    number = 0
+    while raw := source.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        elif raw.strip():
             yield number, raw
 
 

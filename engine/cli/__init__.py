@@ -41,15 +41,22 @@ def run(argv: list[str], stdout=None, stderr=None) -> int:
     try:
         return args.handler(args, stdout, stderr)
     except EngineError as error:
-        return fail(stderr, 3 if isinstance(error, PolicyError) else 2, error.issues)
+        return fail(stderr, 3 if isinstance(error, PolicyError) else 2, error.issues, omitted=error.omitted)
     except KeyboardInterrupt:
         stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:     # a path the system refuses (a name over 255 characters, a loop of links...)
+        where = f"{error.filename}: " if error.filename else ""
+        stderr.write(f"{where}{error.strerror or error}\n")
+        return 2
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):     # a file name that is not UTF-8 is printed, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(run(sys.argv[1:]))
 
 

@@ -40,9 +40,10 @@ def run(args, stdout, stderr) -> int:
     if not folder.is_dir():
         return fail(stderr, 2, [Issue("--policies", "no such policies folder", str(folder))])
     try:
-        facts = read_facts(args.facts, sys.stdin)
+        given = read_facts(args.facts, sys.stdin)
     except FactsError as error:
-        return fail(stderr, 2, error.issues)
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    facts = given.data
     try:
         policies = load_policies(folder)
     except PolicyError as error:
@@ -50,7 +51,8 @@ def run(args, stdout, stderr) -> int:
     try:
         verdict = evaluate(facts, args.date, policies=policies)
     except FactsError as error:
-        return fail(stderr, 2, [Issue(i.path, i.message, i.file or args.facts, i.line) for i in error.issues])
+        error = given.located(error)
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
     policy = policies.for_instance(verdict["instance"])
     if not (policy.data.get("dossier") or {}).get("avis"):
         return fail(stderr, 2, [Issue("instance", f"policy '{policy.id}' drafts no avis (no dossier.avis section)",

@@ -12,6 +12,7 @@ import argparse
 import os
 import re
 import signal
+import stat
 import sys
 import threading
 import tempfile
@@ -139,6 +140,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return fail(f"{args.input}: is a folder, not a file")
     except OSError as exc:
         return fail(f"{args.input}: cannot read: {exc.strerror}")
+    if args.input != "-" and not stat.S_ISREG(os.fstat(source.fileno()).st_mode) \
+            and not stat.S_ISFIFO(os.fstat(source.fileno()).st_mode):
+        source.close()
+        return fail(f"{args.input}: not a file nor a pipe (a device cannot be read as JSON lines)")
 
     try:
         policies = load_policies(policies_dir)

@@ -7,9 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..documents import read_text
-from ..errors import FactsError, Issue
-from ..evaluation import parse_facts_text
+from dataclasses import dataclass
+
+from ..documents import read_stream, read_text
+from ..errors import FactsError, Issue, more_problems
+from ..evaluation import facts_lines, parse_facts_text
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
 BROKEN_POLICY_HINT = "the policy is broken; run `clea policy validate`"
@@ -44,18 +46,37 @@ class UsageError(Exception):
     pass
 
 
-def read_facts(path: str, stdin) -> dict:
+@dataclass(frozen=True)
+class FactsInput:
+    """A facts document as read: its data, and its text to give an evaluation's problems their line."""
+
+    data: dict
+    source: str
+    text: str
+
+    def located(self, error: FactsError) -> FactsError:
+        line_of = facts_lines(self.text, self.source)
+        return FactsError([Issue(issue.path, issue.message, issue.file or self.source,
+                                 issue.line or (line_of(issue.path) if issue.path != "date" else None))
+                           for issue in error.issues], error.omitted)
+
+
+def read_facts(path: str, stdin) -> FactsInput:
+    """Read and parse a facts document (a path, or - for standard input); FactsError when it cannot be used."""
     if path == "-":
-        return parse_facts_text(stdin.read(), "<stdin>")
-    text, issues = read_text(Path(path))
+        source = "<stdin>"
+        text, issues = read_stream(getattr(stdin, "buffer", stdin), source)
+    else:
+        source = path
+        text, issues = read_text(Path(path))
     if text is None:
         raise FactsError(issues)
-    return parse_facts_text(text, path)
+    return FactsInput(parse_facts_text(text, source), source, text)
 
 
-def fail(stderr, code: int, issues: list[Issue], hint: str | None = None) -> int:
-    for issue in issues:
-        stderr.write(f"{issue}\n")
+def fail(stderr, code: int, issues: list[Issue], hint: str | None = None, omitted: int = 0) -> int:
+    for line in [str(issue) for issue in issues] + more_problems(omitted):
+        stderr.write(f"{line}\n")
     if hint:
         stderr.write(f"{hint}\n")
     return code

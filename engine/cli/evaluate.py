@@ -26,9 +26,10 @@ def run(args, stdout, stderr) -> int:
     if not folder.is_dir():
         return fail(stderr, 2, [Issue("--policies", "no such policies folder", str(folder))])
     try:
-        facts = read_facts(args.facts, sys.stdin)
+        given = read_facts(args.facts, sys.stdin)
     except FactsError as error:
-        return fail(stderr, 2, error.issues)
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    facts = given.data
     try:
         policies = load_policies(folder)
     except PolicyError as error:
@@ -36,7 +37,8 @@ def run(args, stdout, stderr) -> int:
     try:
         verdict = evaluate(facts, args.date, policies=policies)
     except FactsError as error:
-        return fail(stderr, 2, [Issue(i.path, i.message, i.file or args.facts, i.line) for i in error.issues])
+        error = given.located(error)
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
     output = args.format or ("text" if stdout.isatty() else "json")
     if output == "json":
         stdout.write(json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")

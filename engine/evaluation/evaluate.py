@@ -12,10 +12,12 @@ import pendulum
 from ..calendar import CalendarRangeError
 from ..errors import FactsError, Issue
 from ..policy import Policy, PolicySet
+from ..schema_messages import shown
 from .facts import FactsValidator
 from .run import Evaluation
 from .scope import with_scope
 from .session import CompiledRules
+from .status import UncoveredPeriod
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,16 @@ def parse_as_of(as_of) -> date:
         return today_in_paris()
     if isinstance(as_of, date):
         return as_of
+    if not isinstance(as_of, str):
+        raise FactsError([Issue("date", f"une date ou une chaîne AAAA-MM-JJ, pas {type(as_of).__name__}")])
     try:
-        return date.fromisoformat(str(as_of)) if len(str(as_of)) == 10 else _bad_date(as_of)
+        return date.fromisoformat(as_of) if len(as_of) == 10 else _bad_date(as_of)
     except ValueError:
         return _bad_date(as_of)
 
 
-def _bad_date(value):
-    raise FactsError([Issue("date", f"{value!r} n'est pas une date AAAA-MM-JJ du calendrier")])
+def _bad_date(value: str):
+    raise FactsError([Issue("date", f"{shown(value)} n'est pas une date AAAA-MM-JJ du calendrier")])
 
 
 def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet) -> dict:
@@ -67,11 +71,11 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
     policy = policies.for_instance(instance) if isinstance(instance, str) else None
     if policy is None:
         prepared_any = prepare(next(iter(policies)))
-        issues = prepared_any.validator.issues(facts)
+        issues, omitted = prepared_any.validator.problems(facts)
         if isinstance(instance, str) and not any(issue.path == "instance" for issue in issues):
             issues.append(Issue("instance", f"aucune politique ne sert l'instance '{instance}' "
                                 f"(servies : {', '.join(policies.instances())})"))
-        raise FactsError(issues or [Issue("instance", "instance manquante")])
+        raise FactsError(issues or [Issue("instance", "instance manquante")], omitted)
     prepared = prepare(policy)
     prepared.validator.check(facts)
     first, last = policy.year_range
@@ -81,4 +85,7 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
         verdict = Evaluation(policy, prepared.rules, facts, day).verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
+    except UncoveredPeriod as exc:
+        where = f"{exc.source}.date" if exc.source.startswith("evenements[") else "evenements"
+        raise FactsError([Issue(where, str(exc))]) from exc
     return with_scope(verdict, policy, policies, facts)

@@ -10,20 +10,41 @@ from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
 from ..schema_messages import schema_message, shown
+from ..limits import MAX_EVENTS, MAX_PROBLEMS
+from ..values import value_issues
+
+TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
 
 
 def parse_facts_text(text: str, source: str) -> dict:
-    """A facts document (YAML or JSON) -> dict; FactsError with file:line on a syntax error."""
+    """A facts document (YAML or JSON) -> dict; FactsError with file:line on a syntax error.
+
+    YAML anchors and aliases are refused (a few hundred bytes of them can expand to gigabytes)."""
     if source.endswith(".json"):
         data, issues = parse_json(text, source)
     else:
-        document, issues = parse_yaml(text, source)
+        document, issues = parse_yaml(text, source, aliases=False)
         data = document.data if document else None
     if issues:
         raise FactsError(issues)
     if not isinstance(data, dict):
         raise FactsError([Issue("", "les faits doivent être un objet (organisme, instance, evenements…)", source)])
     return data
+
+
+def facts_lines(text: str, source: str):
+    """path -> line in a facts document, for messages (JSON is read as YAML here, for its lines only)."""
+    document, _ = parse_yaml(text, source, aliases=False)
+    lines = document.lines if document else {}
+
+    def line_of(path: str) -> int | None:
+        parts = tuple(int(part) if part.isdigit() else part
+                      for part in path.replace("[", ".").replace("]", "").split(".") if part)
+        while parts not in lines and parts:
+            parts = parts[:-1]
+        return lines.get(parts)
+
+    return line_of
 
 
 def _event_schema(name: str, spec: dict) -> dict:
@@ -68,8 +89,23 @@ class FactsValidator:
         return True
 
     def issues(self, facts) -> list[Issue]:
+        return self.problems(facts)[0]
+
+    def problems(self, facts) -> tuple[list[Issue], int]:
+        """(the problems, at most MAX_PROBLEMS; how many more there are). Plain bounded data is checked first
+        (engine/values.py), so that nothing below recurses without end or quotes a huge value."""
         if not isinstance(facts, dict):
-            return [Issue("", "les faits doivent être un objet JSON")]
+            return [Issue("", "les faits doivent être un objet JSON")], 0
+        found, omitted = value_issues(facts)
+        if found:
+            return found, omitted
+        events = facts.get("evenements")
+        if isinstance(events, list) and len(events) > MAX_EVENTS:
+            return [Issue("evenements", TOO_MANY_EVENTS.format(count=len(events)))], 0
+        found = self._schema_issues(facts)
+        return found[:MAX_PROBLEMS], max(0, len(found) - MAX_PROBLEMS)
+
+    def _schema_issues(self, facts: dict) -> list[Issue]:
         if self._fast_valid(facts):
             return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
         found = [Issue(json_path(error.absolute_path), schema_message(error)) for error in self._document.iter_errors(facts)]
@@ -102,6 +138,6 @@ class FactsValidator:
         return found
 
     def check(self, facts) -> None:
-        found = self.issues(facts)
+        found, omitted = self.problems(facts)
         if found:
-            raise FactsError(found)
+            raise FactsError(found, omitted)

@@ -9,7 +9,7 @@ from ..calendar import add_years, shift
 from ..policy import Policy
 from ..policy.vocabulary import PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
 from .events import Event, EventStore
-from .status import StatusMachine
+from .status import StatusMachine, UncoveredPeriod
 
 
 def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
@@ -24,7 +24,14 @@ def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
     def after(start: date, *parameters: str) -> date:
         day = start
         for parameter in parameters:
-            day = shift(day, policy.duration(parameter, start), backward=False, calendar=territory, conventions=exact)
+            duration = policy.duration(parameter, start)
+            if duration is None:
+                first = policy.parameters[parameter].values[0].since
+                when = (f"n'a pas de valeur avant le {first.isoformat()}, date à laquelle cette politique "
+                        "commence à s'appliquer" if start < first else f"n'a pas de valeur le {start.isoformat()}")
+                raise UncoveredPeriod(f"une période commençant le {start.isoformat()} n'a pas de durée : "
+                                      f"'{parameter}' {when}")
+            day = shift(day, duration, backward=False, calendar=territory, conventions=exact)
         return day
 
     renewal_dates = [e.date for e in store.of_type(renewal["si_evenement"])] if "si_evenement" in renewal else []

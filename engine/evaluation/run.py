@@ -98,7 +98,7 @@ class Evaluation:
             if effective is not None:
                 self.transitions.append(Transition(effective, (event.date, event.key), rule.id, spec["vers"],
                                                    tuple(spec["depuis_statuts"]) if "depuis_statuts" in spec else None,
-                                                   bool(spec.get("ouvre_periode"))))
+                                                   bool(spec.get("ouvre_periode")), event.source))
         elif rule.effect == "emettre":
             effective = self._effective_date(spec.get("a_compter_de"), event)
             if effective is not None:

@@ -11,6 +11,15 @@ from datetime import date, timedelta
 ONE_DAY = timedelta(days=1)
 
 
+class UncoveredPeriod(ValueError):
+    """A period starts (or renews) on a date the policy gives no duration for: before its first dated value.
+    ``source`` names the event that opened the period ("evenements[3]")."""
+
+    def __init__(self, message: str, source: str | None = None):
+        super().__init__(message)
+        self.source = source
+
+
 @dataclass(frozen=True)
 class Transition:
     effective: date
@@ -19,6 +28,7 @@ class Transition:
     to: str
     from_statuses: tuple | None
     opens_period: bool
+    source: str = ""      # the event that fired the rule ("evenements[3]")
 
 
 @dataclass
@@ -29,6 +39,7 @@ class Period:
     segment_start: date = None     # start of the current (initial or renewed) segment
     ended: date | None = None      # first day no longer held, when cut or expired
     end_cause: str | None = None
+    source: str = ""               # the event that opened it
 
     @property
     def shown_last_day(self) -> date:
@@ -74,8 +85,11 @@ class StatusMachine:
             if transition.opens_period and self.period:
                 if current and current.ended is None:
                     current.ended, current.end_cause = transition.effective, transition.to
-                current = Period(transition.effective, self._period_length(transition.effective) - ONE_DAY,
-                                 segment_start=transition.effective)
+                try:
+                    current = Period(transition.effective, self._period_length(transition.effective) - ONE_DAY,
+                                     segment_start=transition.effective, source=transition.source)
+                except UncoveredPeriod as exc:
+                    raise UncoveredPeriod(str(exc), transition.source) from None
                 timeline.periods.append(current)
             elif current and current.ended is None and transition.to not in self.active:
                 current.ended, current.end_cause = transition.effective, transition.to
@@ -94,7 +108,10 @@ class StatusMachine:
             if self.renews(timeline, current, as_of):
                 current.renewals += 1
                 current.segment_start = day_after
-                current.last_day = self._renewal_length(current.start, current.renewals) - ONE_DAY
+                try:
+                    current.last_day = self._renewal_length(current.start, current.renewals) - ONE_DAY
+                except UncoveredPeriod as exc:
+                    raise UncoveredPeriod(str(exc), current.source) from None
                 continue
             current.ended, current.end_cause = day_after, self.period["statut_a_echeance"]
             self._set(timeline, day_after, self.period["statut_a_echeance"], None)

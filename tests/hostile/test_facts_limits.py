@@ -1,0 +1,120 @@
+"""Facts that are valid JSON but hostile or careless (issue 14): the Python API raises FactsError naming each
+problem with its path, never RecursionError, UnicodeEncodeError, ValueError or a crash in the rules."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from engine import FactsError, evaluate
+from engine.limits import MAX_DEPTH, MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
+
+
+def nested(depth: int, leaf=None):
+    for _ in range(depth):
+        leaf = {"a": leaf}
+    return leaf
+
+
+def problems(facts, policies, as_of="2026-01-01") -> list[str]:
+    with pytest.raises(FactsError) as caught:
+        evaluate(facts, as_of, policies=policies)
+    return [str(issue) for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("depth", [500, 1000, 5000])
+@pytest.mark.parametrize("where", ["demande.contextualisation", "organisme.siren", "evenements", "evenements[0]"])
+def test_deep_nesting_anywhere_is_a_facts_error(base_facts, policies, depth, where):
+    facts = copy.deepcopy(base_facts)
+    value = nested(depth)
+    if where == "evenements[0]":
+        facts["evenements"] = [value]
+    elif where == "evenements":
+        facts["evenements"] = value
+    else:
+        head, key = where.split(".")
+        facts[head][key] = value
+    found = problems(facts, policies)
+    assert len(found) == 1 and found[0].endswith(f"nested deeper than {MAX_DEPTH} levels")
+    assert found[0].startswith(where)
+
+
+def test_a_whole_document_nested_1000_deep_is_a_facts_error(policies):
+    assert problems(nested(1000), policies)[0].endswith("nested deeper than 32 levels")
+
+
+def test_a_cycle_is_a_facts_error(base_facts, policies):
+    base_facts["demande"]["contextualisation"]["moi"] = base_facts["demande"]
+    assert "nested deeper than" in problems(base_facts, policies)[0]
+
+
+def test_a_5000_digit_integer_is_a_facts_error(base_facts, policies):
+    base_facts["evenements"] = [{"type": "certificats_delivres", "date": "2025-01-01", "nombre": 10 ** 5000}]
+    assert problems(base_facts, policies) == ["evenements[0].nombre: a number of more than 30 digits"]
+
+
+def test_a_lone_surrogate_is_a_facts_error(base_facts, policies):
+    base_facts["organisme"]["denomination"] = "Atelier \ud800"
+    assert problems(base_facts, policies) == [
+        "organisme.denomination: not valid Unicode text: a lone surrogate (\\ud800) is not a character"]
+
+
+@pytest.mark.parametrize("value,message", [
+    (float("nan"), "nan is not a finite number"), (float("inf"), "inf is not a finite number"),
+    ((1, 2), "a tuple is not a JSON value"), ({1, 2}, "a set is not a JSON value"),
+    (b"bytes", "a bytes is not a JSON value")])
+def test_values_json_cannot_carry_are_facts_errors(base_facts, policies, value, message):
+    base_facts["demande"]["contextualisation"]["x"] = value
+    [found] = problems(base_facts, policies)
+    assert found.startswith(f"demande.contextualisation.x: {message}")
+
+
+def test_non_string_keys_are_facts_errors(base_facts, policies):
+    base_facts["demande"]["contextualisation"][3] = "x"
+    assert problems(base_facts, policies) == ["demande.contextualisation: an object key must be a string, not int"]
+
+
+def test_strings_over_the_limit_are_facts_errors(base_facts, policies):
+    base_facts["organisme"]["denomination"] = "x" * (MAX_STRING_LENGTH + 1)
+    assert problems(base_facts, policies) == ["organisme.denomination: a string of 10 001 characters (at most 10 000)"]
+
+
+def test_more_events_than_the_limit_is_one_problem(base_facts, policies):
+    base_facts["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"}] * (MAX_EVENTS + 1)
+    assert problems(base_facts, policies) == ["evenements: 2001 événements : au plus 2 000 par dossier"]
+
+
+def test_problems_are_listed_up_to_the_limit_and_the_rest_counted(base_facts, policies):
+    base_facts["evenements"] = [{"type": "inconnu", "date": "2026-01-12"}] * (MAX_PROBLEMS + 50)
+    with pytest.raises(FactsError) as caught:
+        evaluate(base_facts, "2026-01-01", policies=policies)
+    assert len(caught.value.issues) == MAX_PROBLEMS and caught.value.omitted == 50
+    assert str(caught.value).endswith("... and 50 more problem(s) not listed")
+
+
+def test_a_huge_value_is_not_quoted_whole_in_a_message(base_facts, policies):
+    base_facts["organisme"]["siren"] = ["9" * 9000]
+    [message] = problems(base_facts, policies)
+    assert len(message) < 400 and message.endswith("…")
+
+
+def test_an_evaluation_date_that_is_not_a_string_is_a_facts_error(base_facts, policies):
+    with pytest.raises(FactsError, match="une date ou une chaîne AAAA-MM-JJ, pas list"):
+        evaluate(base_facts, nested(1000) and [nested(1000)], policies=policies)
+
+
+@pytest.mark.parametrize("day", ["2015-01-01", "2017-05-04", "2019-06-30"])
+def test_an_acceptance_before_the_period_duration_exists_is_a_clear_error_not_a_crash(base_facts, policies, day):
+    """The regulation's period (III.5) has no duration before 1 July 2019: such a period cannot be dated."""
+    base_facts["evenements"] = [{"type": "decision_notifiee", "date": day, "decision": "acceptation"}]
+    assert problems(base_facts, policies, "2022-01-01") == [
+        f"evenements[0].date: une période commençant le {day} n'a pas de durée : 'habilitation.duree' n'a pas de "
+        "valeur avant le 2019-07-01, date à laquelle cette politique commence à s'appliquer"]
+
+
+def test_an_acceptance_on_the_first_day_of_the_duration_is_evaluated(base_facts, policies):
+    base_facts["evenements"] = [{"type": "decision_notifiee", "date": "2019-07-01", "decision": "acceptation"}]
+    verdict = evaluate(base_facts, "2022-01-01", policies=policies)
+    assert verdict["statut"] == "habilite"
+    json.dumps(verdict)
