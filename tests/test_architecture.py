@@ -11,7 +11,8 @@ import engine
 ENGINE = Path(engine.__file__).resolve().parent
 # Lower layers first: a package may import its own modules and those of a strictly lower layer, never higher.
 LAYERS = {
-    "errors": 0, "documents": 1, "formats": 1, "schema_messages": 1,
+    "limits": -1,                # the declared limits (engine/limits.py): constants only
+    "errors": 0, "documents": 1, "formats": 1, "schema_messages": 1, "values": 1,
     "calendar": 2,
     "policy": 3,
     "evaluation": 4,
