@@ -237,7 +237,11 @@ def _conformite(h: _History, suspension: bool) -> str | None:
         return None
     decided = h.later(10, 50)
     issue = rng.choice(["maintien", "maintien", "periode_complementaire", "retrait"])
-    h.add("decision_conformite_notifiee", decided, issue=issue)
+    if issue == "periode_complementaire":                   # « dans les mêmes conditions »: its own withdrawal date
+        h.add("decision_conformite_notifiee", decided, issue=issue, suspension=suspension,
+              date_retrait=(decided + timedelta(days=rng.randint(50, 90))).isoformat())
+    else:
+        h.add("decision_conformite_notifiee", decided, issue=issue)
     h.advance(decided)
     if issue == "retrait":
         return "retire"

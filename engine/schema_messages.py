@@ -177,7 +177,9 @@ _BY_KIND = {
     "uniqueItems": lambda e: f"éléments en double : {listed(_duplicates(e.instance))}",
     "oneOf": _alternatives,
     "anyOf": _alternatives,
-    "not": lambda e: f"{shown(e.instance)} n'est pas admis ici",
+    "not": lambda e: (f"champ non admis ici : {listed(e.validator_value['required'])}"
+                      if isinstance(e.validator_value, dict) and set(e.validator_value) == {"required"}
+                      else f"{shown(e.instance)} n'est pas admis ici"),
     "contains": lambda e: "la liste ne contient aucun élément de la forme attendue",
     "minContains": lambda e: f"la liste doit contenir au moins {e.validator_value} élément(s) de la forme attendue",
     "maxContains": lambda e: f"la liste doit contenir au plus {e.validator_value} élément(s) de la forme attendue",

@@ -36,8 +36,9 @@ def technical(facts):
 
 def distance(facts, *modalities, **grounds):
     technical(facts)["modalites"] = ["presentiel", *modalities]
-    technical(facts)["distanciel"] = {"motif_exceptionnel": None, "controle_identite": True, "tracabilite": True,
-                                      **grounds}
+    technical(facts)["distanciel"] = {"accompagnement_renforce": True, "faisabilite_prealable": True,
+                                      "phases_synchrones": True, "motif_exceptionnel": None,
+                                      "controle_identite": True, "tracabilite": True, **grounds}
     for person in facts["organisme"]["intervenants"]:
         person["distanciel"] = True
 
@@ -49,7 +50,7 @@ def test_a_complete_dossier_meets_the_five_criteria(policies, base_facts):
     for criterion in verdict["criteres"]:
         assert (criterion["article"], criterion["satisfait"], criterion["motifs"]) == ("II", True, [])
         assert criterion["regle"] == f"criteres.{criterion['id']}"
-    assert verdict["completude"] == {"complet": True, "manquants": []}
+    assert verdict["completude"] == {"complet": True, "manquants": [], "en_instruction": True}
     assert verdict["constats"] == []
     assert verdict["avis_propose"]["sens"] == "favorable"
     assert verdict["verdict"]["conforme"] is True
@@ -292,8 +293,9 @@ def test_distance_evaluation_needs_identity_control_and_traceability(policies, b
     verdict = run(policies, base_facts)
     assert [(f["id"], f["article"]) for f in verdict["constats"]] == [(finding, "A2")]
     del technical(base_facts)["distanciel"]
-    assert sorted(finding_ids(run(policies, base_facts))) == ["distanciel_sans_controle_identite",
-                                                              "distanciel_sans_tracabilite"]
+    assert sorted(finding_ids(run(policies, base_facts))) == [
+        "distanciel_non_conforme", "distanciel_non_conforme", "distanciel_non_conforme",
+        "distanciel_sans_controle_identite", "distanciel_sans_tracabilite", "dossier_incomplet"]
 
 
 # --- SIREN and SIRET: input errors naming the field (python-stdnum) ------------------------------------------

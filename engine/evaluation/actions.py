@@ -72,14 +72,14 @@ class ActionBook:
         for action in sorted((a for a in self.actions if not a.state), key=lambda a: (a.due, a.trigger.key)):
             spec = action.rule.spec
             action.fulfilled_by = self._fulfilment(action)
-            if action.fulfilled_by:
-                action.state = "accomplie"
-            elif action.due >= as_of:
-                action.state = "a_faire"
-            else:
-                action.state = "en_retard" if spec["nature"] == "obligation" else "echue"
             late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
             missing = action.fulfilled_by is None and action.due < as_of
+            if action.fulfilled_by and not (late and spec["nature"] == "faculte"):
+                action.state = "accomplie"
+            elif action.due >= as_of and not late:
+                action.state = "a_faire"
+            else:   # an option exercised after its deadline was not exercised: it lapsed (accomplie_le still shown)
+                action.state = "en_retard" if spec["nature"] == "obligation" else "echue"
             if late or missing:
                 self._late_finding(action, "tardive" if late else "absente")
                 created.append(self.store.derive(DEADLINE_PASSED, action.due + ONE_DAY, {

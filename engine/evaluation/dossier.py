@@ -2,8 +2,11 @@
 
 Three kinds of declared checks, each element with its id and article:
 - completude.pieces: required parts -> `completude: {complet, manquants}` and the policy's finding for it;
-  a part may name a finding of its own too. While the latest application awaits its decision and parts are
-  missing, an event (completude.emettre) is asserted into the rule session, so ordinary rules follow from it.
+  a part may name a finding of its own too. Only an application under instruction can be incomplete
+  (completude.en_instruction: {depuis: <filing type>, jusqu_a: [<decision types>]}): the latest filing has no
+  decision on or after it, or the facts hold neither (a file being prepared). Otherwise the findings are not raised
+  (`completude` still describes the file, with `en_instruction: false`). Under instruction and with parts missing,
+  an event (completude.emettre) is asserted into the rule session, so ordinary rules follow from it.
 - criteres: requirements -> each criterion `satisfait` true/false (null when all its evidence is absent),
   with the motifs of the requirements that fail; then `avis_propose` drafted from them.
 - controles: conditions whose every violation is a finding.
@@ -106,27 +109,41 @@ class DossierResult:
     findings: list = field(default_factory=list)
     trace: list = field(default_factory=list)
     missing: list = field(default_factory=list)
-    emit: dict | None = None       # completude.emettre of the policy
+    completeness: dict | None = None          # the policy's completude block
+    completeness_findings: list = field(default_factory=list)
 
-    def event(self, events, as_of: date) -> tuple[str, dict, str] | None:
-        """(type, attributes, source) of the event to assert, or None.
+    def settle(self, events, as_of: date) -> tuple[str, dict, str] | None:
+        """Settles completeness on the dossier's history; (type, attributes, source) of the event to assert, or None.
 
         events: objects with .type and .date (the dossier's history, as known on as_of)."""
-        if not self.missing or not self.emit:
+        if self.completeness is None:
             return None
         known = [e for e in events if e.date <= as_of]
-        anchors = [e.date for e in known if e.type == self.emit["depuis"]]
-        if not anchors:
+        window = self.completeness.get("en_instruction")
+        since, under_instruction = _instruction(window, known) if window else (None, True)
+        if window:
+            self.parts["completude"]["en_instruction"] = under_instruction
+        if under_instruction:
+            self.findings += self.completeness_findings
+        emit = self.completeness.get("emettre")
+        if not under_instruction or since is None or not self.missing or not emit:
             return None
-        since = max(anchors)
-        if any(e.type in self.emit.get("jusqu_a", ()) and e.date >= since for e in known):
-            return None
-        attributes = {self.emit["depuis"]: since.isoformat(), "manquants": len(self.missing)}
-        for type_ in self.emit.get("dates", ()):
+        attributes = {window["depuis"]: since.isoformat(), "manquants": len(self.missing)}
+        for type_ in emit.get("dates", ()):
             dates = [e.date for e in known if e.type == type_ and e.date >= since]
             if dates:
                 attributes[type_] = max(dates).isoformat()
-        return self.emit["evenement"], attributes, "completude"
+        return emit["evenement"], attributes, "completude"
+
+
+def _instruction(window: dict, known) -> tuple[date | None, bool]:
+    """(date of the latest filing, whether it is under instruction)."""
+    filings = [e.date for e in known if e.type == window["depuis"]]
+    ends = [e.date for e in known if e.type in window.get("jusqu_a", ())]
+    if not filings:
+        return None, not ends
+    since = max(filings)
+    return since, not any(day >= since for day in ends)
 
 
 def check_dossier(policy, facts: dict) -> DossierResult:
@@ -164,15 +181,16 @@ def _completeness(policy, spec: DossierSpec, facts: dict, result: DossierResult)
                                    "titre": piece.title, "regle": rule})
         result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken]})
         if piece.finding:
-            result.findings.append(_finding(policy, piece.finding, rule,
-                                            f"{policy.findings[piece.finding]['titre']} ({broken[0].where})."))
+            result.completeness_findings.append(_finding(
+                policy, piece.finding, rule, f"{policy.findings[piece.finding]['titre']} ({broken[0].where})."))
     completeness = spec.completeness
     result.parts["completude"] = {"complet": not result.missing, "manquants": result.missing}
-    result.emit = completeness.get("emettre")
+    result.completeness = completeness
     if result.missing and completeness.get("constat"):
         listed = "; ".join(f"{m['titre']} ({m['chemin']}, {m['article']})" for m in result.missing)
-        result.findings.append(_finding(policy, completeness["constat"], "completude",
-                                        f"{policy.findings[completeness['constat']]['titre']} : {listed}."))
+        result.completeness_findings.append(_finding(
+            policy, completeness["constat"], "completude",
+            f"{policy.findings[completeness['constat']]['titre']} : {listed}."))
 
 
 def _criterion(criterion: Criterion, facts: dict, result: DossierResult) -> dict:

@@ -1,5 +1,6 @@
 """The events of one evaluation: those of the facts (known on the evaluation date, or planned), the meetings of
-the policy's calendar sessions, and those derived while the rules run (a deadline passed, an event a rule emits)."""
+the policy's calendar sessions, and those derived while the rules run (a deadline passed, an event a rule emits).
+An attribute the facts leave out takes the catalogue's default (`defauts`), so the rules see a real value."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,14 +37,16 @@ class EventStore:
         self.as_of = as_of
         self.events: dict[str, Event] = {}
         planned = policy.planned_event_types
+        defaults = policy.event_defaults
         for index, raw in enumerate(facts["evenements"]):
             day = date.fromisoformat(raw["date"])
             if day <= as_of or raw["type"] in planned:
-                attributes = {k: v for k, v in raw.items() if k not in ("type", "date")}
+                attributes = {**defaults.get(raw["type"], {}),
+                              **{k: v for k, v in raw.items() if k not in ("type", "date")}}
                 self.events[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
         meetings = scheduled_meetings(policy.data["calendrier"], list(self.events.values()))
         for index, (type_, day, source) in enumerate(meetings):
-            self.events[f"s{index}"] = Event(f"s{index}", type_, day, {}, source)
+            self.events[f"s{index}"] = Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source)
 
     def __getitem__(self, key: str) -> Event:
         return self.events[key]

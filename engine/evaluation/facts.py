@@ -47,14 +47,50 @@ def facts_lines(text: str, source: str):
     return line_of
 
 
+def _message(error, root_schema: dict | None = None) -> str:
+    return schema_message(error) + _condition_description(error, root_schema)
+
+
+def _condition_description(error, root_schema: dict | None) -> str:
+    """For a problem inside an if/then/else, the description of the schema that holds the condition (it says what
+    the condition means to the reader), if it has one."""
+    path = list(error.schema_path)
+    branch = next((i for i, key in enumerate(path) if key in ("then", "else")), None)
+    if root_schema is None or branch is None:
+        return ""
+    node = root_schema
+    for key in path[:branch]:
+        node = node[key]
+    return f" ({node['description']})" if isinstance(node, dict) and "description" in node else ""
+
+
 def _event_schema(name: str, spec: dict) -> dict:
-    return {
+    schema = {
         "type": "object",
         "required": ["type", "date", *spec.get("requis", [])],
         "additionalProperties": False,
         "properties": {"type": {"const": name}, "date": {"type": "string", "format": "date"},
                        **spec.get("attributs", {})},
     }
+    # requis_si: attributes required when others have given values (`defauts` are not applied here: a default
+    # fills an absent attribute for the rules, it never makes a required one present)
+    conditional = [{"if": {"required": sorted(case["si"]),
+                           "properties": {key: {"const": value} for key, value in case["si"].items()}},
+                    "then": {"required": case["requis"]}}
+                   for case in spec.get("requis_si", [])]
+    if conditional:
+        schema["allOf"] = conditional
+    return schema
+
+
+def _conditional_message(error, spec: dict) -> str | None:
+    """'x' is a required property -> says under which values it is (requis_si), from the schema path."""
+    path = list(error.schema_path)
+    if error.validator != "required" or path[:1] != ["allOf"] or "then" not in path:
+        return None
+    case = spec["requis_si"][path[1]]
+    when = ", ".join(f"{key} vaut {shown(value)}" for key, value in case["si"].items())
+    return f"{schema_message(error)} (requis quand {when})"
 
 
 class FactsValidator:
@@ -75,6 +111,7 @@ class FactsValidator:
         self._date_attributes = {name: [key for key, attribute in spec.get("attributs", {}).items()
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
+        self._specs = event_types
         self._known = ", ".join(sorted(event_types))
         self._first = date(year_range[0], 1, 1)
         self._last = date(year_range[1], 12, 31)
@@ -108,7 +145,8 @@ class FactsValidator:
     def _schema_issues(self, facts: dict) -> list[Issue]:
         if self._fast_valid(facts):
             return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
-        found = [Issue(json_path(error.absolute_path), schema_message(error)) for error in self._document.iter_errors(facts)]
+        found = [Issue(json_path(error.absolute_path), _message(error, self._document.schema))
+                 for error in self._document.iter_errors(facts)]
         events = facts.get("evenements")
         if isinstance(events, list):
             for index, event in enumerate(events):
@@ -123,7 +161,8 @@ class FactsValidator:
         if validator is None:
             return [Issue(json_path(where + ("type",)),
                           f"type d'événement inconnu : {shown(event['type'])} (connus : {self._known})")]
-        found = [Issue(json_path(where + tuple(error.absolute_path)), schema_message(error))
+        spec = self._specs[event["type"]]
+        found = [Issue(json_path(where + tuple(error.absolute_path)), _conditional_message(error, spec) or _message(error))
                  for error in validator.iter_errors(event)]
         return found or self._range_issues(index, event)
 

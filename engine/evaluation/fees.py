@@ -1,5 +1,12 @@
 """Fees: what the rules with a `frais` effect charged, grouped by due date (the event's, or its quarter's end),
-priced at the unit amount in force on the due date, listed when due on or before the evaluation date."""
+listed when due on or before the evaluation date.
+
+A group is priced at the unit amount in force on its due date (`valeur_au: echeance`, the default), or each charge
+at the amount in force on the date of its own event (`valeur_au: evenement`: a charge dated before a parameter's
+first value, or when it is 0, costs nothing). `fois` multiplies: an attribute of the event, or a count of items of
+the facts that meet `si` and, with `periode: {depuis: <field>, jusqu_au: <field>}`, whose own dates (each optional,
+inclusive) hold the event's date.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,17 +28,25 @@ def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[tuple[Rule,
         if due > as_of:
             continue
         rule = members[0][0]
-        parameter = policy.parameters[rule.spec["montant"]["parametre"]]
-        unit_amount = parameter.at(due)
-        quantity = sum(_quantity(rule.spec["montant"].get("fois"), event, facts) for _, event in members)
-        if unit_amount is None or not unit_amount or not quantity:
+        amount = rule.spec["montant"]
+        parameter = policy.parameters[amount["parametre"]]
+        per_event = amount.get("valeur_au") == "evenement"
+        priced = [(parameter.at(event.date if per_event else due), _quantity(amount.get("fois"), event, facts))
+                  for _, event in members]
+        priced = [(unit, quantity) for unit, quantity in priced if unit and quantity]
+        if not priced:
             continue
         money = policy.currencies[parameter.unit]
-        out.append({
-            "id": fee_id, "acteur": rule.spec["acteur"], money["champ_montant"]: str(unit_amount * quantity),
-            "devise": money["devise"], "echeance": due.isoformat(), "quantite": quantity,
-            "montant_unitaire": str(unit_amount), "article": rule.article, "regle": rule_id,
-        })
+        fee = {
+            "id": fee_id, "acteur": rule.spec["acteur"],
+            money["champ_montant"]: str(sum(unit * quantity for unit, quantity in priced)),
+            "devise": money["devise"], "echeance": due.isoformat(), "quantite": sum(q for _, q in priced),
+        }
+        units = {unit for unit, _ in priced}
+        if len(units) == 1:      # one price for every unit charged
+            fee["montant_unitaire"] = str(units.pop())
+        fee.update({"article": rule.article, "regle": rule_id})
+        out.append(fee)
     return out
 
 
@@ -42,4 +57,21 @@ def _quantity(spec, event: Event, facts: dict) -> int:
         return int(event.attributes.get(spec["attribut"], 0))
     items = value_at(facts, spec["compte"]) or []
     conditions = spec.get("si", {})
-    return sum(1 for item in items if all(item.get(key) == value for key, value in conditions.items()))
+    return sum(1 for item in items
+               if all(item.get(key) == value for key, value in conditions.items())
+               and _in_period(spec.get("periode"), item, event.date))
+
+
+def _in_period(spec: dict | None, item: dict, day: date) -> bool:
+    if not spec:
+        return True
+    start, end = _day(item.get(spec.get("depuis", ""))), _day(item.get(spec.get("jusqu_au", "")))
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _day(value) -> date | None:
+    """An item's date field (the facts schema says it is a date; anything else bounds nothing)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

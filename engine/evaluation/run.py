@@ -1,8 +1,11 @@
 """One evaluation: the facts' events matched by the policy's rules in a durable_rules session, in rounds.
 
 Rounds: the dossier's events are asserted; what the rules produce that other rules may follow from (a deadline
-passed, an event a rule emits) is asserted in the next round, until nothing new comes. Then the status is run
-over time, and the period's own events (its end, its anniversaries) are asserted for the rules that follow them.
+passed, an event a rule emits) is asserted in the next round, until nothing new comes. A match whose rule has a
+guard (engine/evaluation/guards.py) waits until the round's events are all asserted, then applies once its guard
+holds; matches still waiting are checked again whenever nothing else is left to assert. Then the status is run over
+time (a status guard can be checked only from then on), and the period's own events (its end, its anniversaries)
+are asserted for the rules that follow them.
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from .actions import ActionBook
 from .dossier import check_dossier
 from .events import Event, EventStore
 from .fees import fees_out
+from .findings import rule_finding
+from .guards import Guards, guarded
 from .period import period_events, status_machine
 from .status import Transition
 from .verdict import assemble
@@ -27,10 +32,12 @@ class Evaluation:
         self.as_of = as_of
         self.store = EventStore(policy, facts, as_of)
         self.actions = ActionBook(policy, facts, self.store)
+        self.guards = Guards(policy, self.store, self.actions)
         self.fees: list = []
+        self.findings: list[dict] = []
         self.transitions: list[Transition] = []
         self.trace: list[dict] = []
-        self._deferred: list = []
+        self._waiting: list[tuple[Rule, Event]] = []
         self.dossier = check_dossier(policy, facts)
 
     def verdict(self) -> dict:
@@ -40,14 +47,15 @@ class Evaluation:
             self._rounds(session, pending)
             machine = status_machine(self.policy, self.store)
             timeline = machine.run(self.transitions, self.as_of)
+            self.guards.timeline = timeline
             self._rounds(session, {event.key: event for event in period_events(machine, self.store, timeline)})
         return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions.out(),
                         fees=fees_out(self.policy, self.facts, self.as_of, self.fees),
-                        findings=self.actions.findings, dossier=self.dossier, trace=self.trace)
+                        findings=self.actions.findings + self.findings, dossier=self.dossier, trace=self.trace)
 
     def _dossier_events(self) -> dict:
         """What the dossier checks emit (e.g. a dossier to complete) is asserted with the events."""
-        emitted = self.dossier.event(self.store.events.values(), self.as_of)
+        emitted = self.dossier.settle(self.store.events.values(), self.as_of)
         if emitted is None:
             return {}
         type_, attributes, source = emitted
@@ -55,36 +63,38 @@ class Evaluation:
         return {event.key: event}
 
     def _rounds(self, session, pending: dict) -> None:
-        while pending or self._deferred:
-            if not pending:
-                deferred, self._deferred = self._deferred, []
-                new = [self._apply(rule, event) for rule, event in deferred if self._after_ok(rule, event)]
+        while True:
+            if pending:
+                new = self._assert(session, pending)
             else:
-                fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
-                fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
-                new = []
-                for rule_index, key in fired:
-                    rule, event = self.policy.rules[rule_index], self.store[key]
-                    if "apres" in rule.when:
-                        self._deferred.append((rule, event))
-                    else:
-                        new.append(self._apply(rule, event))
+                new = self._release()
+                if new is None:
+                    return
             created = [event for batch in new for event in batch]
             created += self.actions.resolve()
             pending = {event.key: event for event in created}
 
-    def _after_ok(self, rule: Rule, event: Event) -> bool:
-        """`apres`: an event of the given type before this one, within the given duration."""
-        spec = rule.when["apres"]
-        for earlier in self.store.of_type(spec["evenement"]):
-            duration = self.policy.duration(spec["dans"], earlier.date)
-            if duration is None or earlier.date >= event.date:
-                continue
-            limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar,
-                          conventions=self.policy.conventions)
-            if event.date <= limit:
-                return True
-        return False
+    def _assert(self, session, pending: dict) -> list[list[Event]]:
+        fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
+        fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
+        new = []
+        for rule_index, key in fired:
+            rule, event = self.policy.rules[rule_index], self.store[key]
+            if guarded(rule):
+                self._waiting.append((rule, event))
+            else:
+                new.append(self._apply(rule, event))
+        return new
+
+    def _release(self) -> list[list[Event]] | None:
+        """Apply the waiting matches whose guard now holds (in date order); None when none does."""
+        holds = [self.guards.hold(rule, event) for rule, event in self._waiting]
+        if not any(holds):
+            return None
+        ready = [match for match, ok in zip(self._waiting, holds) if ok]
+        self._waiting = [match for match, ok in zip(self._waiting, holds) if not ok]
+        ready.sort(key=lambda match: (match[1].date, match[1].key))
+        return [self._apply(rule, event) for rule, event in ready]
 
     def _apply(self, rule: Rule, event: Event) -> list[Event]:
         self.trace.append({"regle": rule.id, "article": rule.article, "faits": [event.source]})
@@ -93,6 +103,8 @@ class Evaluation:
             self.actions.open(rule, event)
         elif rule.effect == "frais":
             self.fees.append((rule, event))
+        elif rule.effect == "constat":
+            self.findings.append(rule_finding(self.policy, rule, event, self.guards.status_on(event.date)))
         elif rule.effect == "statut":
             effective = self._effective_date(spec.get("a_compter_de"), event)
             if effective is not None:

@@ -33,6 +33,8 @@ def compile_condition(attribute: str, condition) -> dict:
             return {"$neq": {attribute: operand}}
         if operator == "existe":
             return {"$ex" if operand else "$nex": {attribute: 1}}
+        if operator == "non_vide":    # a list attribute is asserted as its number of items
+            return {"$gt": {attribute: 0}} if operand else {"$or": [{"$nex": {attribute: 1}}, {"$lte": {attribute: 0}}]}
         raise ValueError(f"unknown operator {operator}")
     return {attribute: condition}
 
@@ -92,12 +94,13 @@ class Session:
             _LOCK.release()
 
     def assert_facts(self, facts: dict[str, dict]) -> list[tuple[int, str]]:
-        """facts: key -> flat dict with a `type`. Facts no rule listens to are not sent."""
+        """facts: key -> flat dict with a `type`. Facts no rule listens to are not sent; a list attribute is sent
+        as its number of items (what `non_vide` tests), a mapping not at all."""
         batch = []
         for key, fact in facts.items():
             if fact["type"] in self._rules.listened:
-                batch.append({**{k: v for k, v in fact.items() if isinstance(v, (str, int, float, bool))},
-                              "id": key})
+                batch.append({**{k: len(v) if isinstance(v, list) else v for k, v in fact.items()
+                                 if isinstance(v, (str, int, float, bool, list))}, "id": key})
         return self._run(batch) if batch else []
 
     def _run(self, batch: list[dict]) -> list[tuple[int, str]]:

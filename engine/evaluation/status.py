@@ -49,15 +49,22 @@ class Period:
 @dataclass
 class Timeline:
     status: str
-    history: list = field(default_factory=list)     # (date or None, status, rule id or None)
+    history: list = field(default_factory=list)     # (date or None, status, rule id or None, event key or None)
     periods: list = field(default_factory=list)
 
     def status_on(self, day: date) -> str:
-        current = self.history[0][1]
-        for since, status, _ in self.history:
-            if since is not None and since > day:
+        return self._entry_on(day)[1]
+
+    def cause_on(self, day: date) -> str | None:
+        """The key of the event whose transition set the status in force on day (None: initial, or the period's end)."""
+        return self._entry_on(day)[3]
+
+    def _entry_on(self, day: date) -> tuple:
+        current = self.history[0]
+        for entry in self.history:
+            if entry[0] is not None and entry[0] > day:
                 break
-            current = status
+            current = entry
         return current
 
 
@@ -74,7 +81,7 @@ class StatusMachine:
         self._renewal_event_dates = renewal_event_dates   # dates of the events a renewal requires
 
     def run(self, transitions: list[Transition], as_of: date) -> Timeline:
-        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None)])
+        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None, None)])
         current: Period | None = None
         for transition in sorted(transitions, key=lambda t: (t.effective, t.order)):
             if transition.effective > as_of:
@@ -93,13 +100,13 @@ class StatusMachine:
                 timeline.periods.append(current)
             elif current and current.ended is None and transition.to not in self.active:
                 current.ended, current.end_cause = transition.effective, transition.to
-            self._set(timeline, transition.effective, transition.to, transition.rule_id)
+            self._set(timeline, transition.effective, transition.to, transition.rule_id, transition.order[1])
         self._advance(timeline, current, as_of + ONE_DAY, as_of)
         return timeline
 
-    def _set(self, timeline: Timeline, day: date, status: str, rule_id: str | None) -> None:
+    def _set(self, timeline: Timeline, day: date, status: str, rule_id: str | None, cause: str | None = None) -> None:
         timeline.status = status
-        timeline.history.append((day, status, rule_id))
+        timeline.history.append((day, status, rule_id, cause))
 
     def _advance(self, timeline: Timeline, current: Period | None, limit: date, as_of: date) -> Period | None:
         """Let the period renew or expire on every day before limit."""
@@ -129,4 +136,4 @@ class StatusMachine:
         if timeline.status_on(segment[0]) in excluded:
             return False
         return not any(since and segment[0] <= since <= segment[1] and status in excluded
-                       for since, status, _ in timeline.history)
+                       for since, status, _, _ in timeline.history)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from .catalogue_checks import check_catalogue
 from .dossier_checks import check_dossier_section
+from .guard_checks import finding_problems, guard_problems
 from .parameters import flatten_tree, parse_amount
 from .sessions import session_problems
 from .territories import territory_problems
@@ -16,7 +18,7 @@ from .vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 def check_policy(policy: dict, sources) -> list:
     issues: list = []
     context = _Context(policy)
-    for check in (_articles, _parameters, _calendar, _statuses, _rules, check_dossier_section):
+    for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section):
         issues.extend(check(policy, context, sources))
     issues.extend(session_problems(policy, sources))
     return issues
@@ -63,6 +65,10 @@ def _articles(policy, context, sources):
     for path, key, value in _walk({k: v for k, v in policy.items() if k != "articles"}):
         if key == "article" and value not in context.articles:
             yield sources.issue(path, f"article '{value}' is not in the regulation map (articles.yaml)")
+        if key == "articles" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if item not in context.articles:
+                    yield sources.issue(path + (index,), f"article '{item}' is not in the regulation map (articles.yaml)")
 
 
 def _parameters(policy, context, sources):
@@ -174,6 +180,8 @@ def _rules(policy, context, sources):
             if not context.known_event(when["apres"]["evenement"]):
                 yield sources.issue(where + ("quand", "apres", "evenement"), f"unknown event '{when['apres']['evenement']}'")
             yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
+        yield from guard_problems(rule, context, sources, where)
+        yield from finding_problems(rule, policy, context, sources, where)
         effect = next(name for name in RULE_EFFECTS if name in rule)
         yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
 
@@ -194,8 +202,6 @@ def _check_action(spec, rule, context, sources, where):
                 if attrs is not None and key not in attrs:
                     yield sources.issue(where + ("accomplie_par", "meme"), f"attribute '{key}' is not on both events")
     late = spec.get("si_en_retard")
-    if late and late["constat"] not in context.findings:
-        yield sources.issue(where + ("si_en_retard", "constat"), f"unknown finding '{late['constat']}' (constats.yaml)")
     if late and not fulfilled:
         yield sources.issue(where + ("si_en_retard",), "an action with no accomplie_par cannot be late or early")
 
@@ -225,4 +231,5 @@ def _check_emit(spec, rule, context, sources, where):
         yield sources.issue(where + ("evenement",), f"'{spec['evenement']}' is not declared in evenements.derives")
 
 
-_EFFECT_CHECKS = {"action": _check_action, "frais": _check_fee, "statut": _check_status, "emettre": _check_emit}
+_EFFECT_CHECKS = {"action": _check_action, "frais": _check_fee, "statut": _check_status, "emettre": _check_emit,
+                  "constat": lambda *_: ()}   # checked with every finding a rule raises (guard_checks.finding_problems)

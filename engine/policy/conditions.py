@@ -13,7 +13,7 @@ A condition is `{chemin: <path>, <operator>: <operand>}` with one operator:
     contient: v             every value found is a list holding v
     contient_un_de: [...]   every value found is a list holding at least one of these
     couvre: [...]|{chemin}  the values found, together (lists flattened), include every one of these
-    commence_par: s|{chemin}  every value found is a string starting with s
+    commence_par: s|{chemin}  every value found is a string starting with s (an absent value is not compared)
     disjoint_de: [...]|{chemin}  every value found is a list with no element in common with the operand
 
 Over a wildcard that selects nothing, every condition holds except `present: true` (nothing is there).
@@ -246,8 +246,8 @@ def _broken(condition: Condition, item: Found, root) -> dict | None:
         ok = isinstance(value, list) and any(_same(v, option) for v in value for option in operand)
         return None if ok else {"attendu": operand}
     if operator == "commence_par":
-        if operand is MISSING or not isinstance(operand, str):
-            return None        # nothing to compare with: another check reports the missing value
+        if value is MISSING or operand is MISSING or not isinstance(operand, str):
+            return None        # nothing to compare: `present` is the check that reports a missing value
         return None if isinstance(value, str) and value.startswith(operand) else {"attendu": operand}
     if operator == "disjoint_de":
         mine = value if isinstance(value, list) else []

@@ -31,16 +31,17 @@ def check_dossier_section(policy: dict, context, sources):
             at = where + ("completude", "pieces", index)
             yield from _conditions(piece, sources, at)
             yield from _finding(piece.get("constat"), context, sources, at + ("constat",))
-        emit = completeness.get("emettre")
-        if emit:
-            at = where + ("completude", "emettre")
-            if emit["evenement"] not in context.derived_types:
-                yield sources.issue(at + ("evenement",), f"'{emit['evenement']}' is not declared in evenements.derives")
-            for key, names in (("depuis", [emit["depuis"]]), ("jusqu_a", emit.get("jusqu_a", [])),
-                               ("dates", emit.get("dates", []))):
-                for name in names:
-                    if not context.known_event(name):
-                        yield sources.issue(at + (key,), f"unknown event '{name}'")
+        window = completeness.get("en_instruction") or {}
+        emit = completeness.get("emettre") or {}
+        if emit and emit["evenement"] not in context.derived_types:
+            yield sources.issue(where + ("completude", "emettre", "evenement"),
+                                f"'{emit['evenement']}' is not declared in evenements.derives")
+        for block, key, names in (("en_instruction", "depuis", [window["depuis"]] if window else []),
+                                  ("en_instruction", "jusqu_a", window.get("jusqu_a", [])),
+                                  ("emettre", "dates", emit.get("dates", []))):
+            for name in names:
+                if not context.known_event(name):
+                    yield sources.issue(where + ("completude", block, key), f"unknown event '{name}'")
     criteria = dossier.get("criteres", [])
     yield from _unique(criteria, sources, where + ("criteres",))
     for index, criterion in enumerate(criteria):

@@ -58,6 +58,11 @@ class Policy:
         return self.data["evenements"]["types"]
 
     @cached_property
+    def event_defaults(self) -> dict:
+        """Per event type, the values its absent attributes take (`defauts`), as the rules see them."""
+        return {name: dict(spec["defauts"]) for name, spec in self.event_types.items() if spec.get("defauts")}
+
+    @cached_property
     def planned_event_types(self) -> frozenset:
         return frozenset(name for name, spec in self.event_types.items() if spec.get("planifie"))
 

@@ -21,4 +21,4 @@ ENGINE_EVENTS = {
 PERIOD_EVENTS = frozenset({PERIOD_END, PERIOD_ANNIVERSARY, PERIOD_OVER})
 
 # What a rule does when it fires: exactly one of these blocks.
-RULE_EFFECTS = ("action", "frais", "statut", "emettre")
+RULE_EFFECTS = ("action", "frais", "statut", "emettre", "constat")

@@ -48,8 +48,9 @@ def verdict_text(verdict: dict, period_name: str | None = None) -> str:
         for fee in verdict["frais"]:
             amount_key = next(k for k in fee if k.startswith("montant") and k != "montant_unitaire")
             total[fee["devise"]] = total.get(fee["devise"], Decimal(0)) + Decimal(fee[amount_key])
+            unit = f" × {fee['montant_unitaire']}" if "montant_unitaire" in fee else ""
             lines.append(f"    {_fr(fee['echeance'])}  {fee['id']} : {fee[amount_key]} {fee['devise']} "
-                         f"({fee['quantite']} × {fee['montant_unitaire']}) [{fee['article']}]")
+                         f"({fee['quantite']}{unit}) [{fee['article']}]")
         lines.append("    Total : " + ", ".join(f"{amount} {currency}" for currency, amount in total.items()))
     else:
         lines.append("Frais dus à ce jour : aucun")

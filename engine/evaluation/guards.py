@@ -1,0 +1,109 @@
+"""Guards: the parts of a rule's `quand` that durable_rules does not match, checked by the engine on the matched event.
+
+durable_rules matches one event on its type and `si` conditions; what a guard asks looks at other events, at the
+actions, or at the status, so it is checked once the round's events are all asserted:
+
+    apres:     {evenement: T, dans: <duration>}     an event of type T before the trigger, within the duration
+    existe:    {evenement: T, depuis: <chemin>, jusqu_au: <chemin>, meme: [attr], puis_aucun: [U, ...]}
+               some other event of type T dated within [depuis, jusqu_au] (each read on the trigger: `date`, or an
+               attribute such as `declencheur.date`; each optional, inclusive), equal to the trigger on the `meme`
+               attributes both carry, and not followed by an event of a type U up to the trigger
+    sans:      {...the keys of existe}              no such event
+    accomplit: {action: <id>, dans_les_delais: true|false}
+               the trigger is the event that fulfilled an action of that id (in time, or late, when asked)
+    au_statut: {parmi: [...]} | {hors: [...]}, and optionally
+               sauf: {statut: S, chemin: <date attribute of the trigger>, au_plus_tard: [<chemin>, ...]}
+               the status on the trigger's date (after that day's transitions) is (not) among these; `sauf`: not when
+               that status is S and the trigger's date attribute is on or before the date of the event that put the
+               organisation in S (the first of `au_plus_tard` it carries)
+
+A guard that does not hold yet may hold later (an action is opened by another guarded rule; the status is known
+only once every transition is): the evaluation keeps the match and checks it again (engine/evaluation/run.py).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..calendar import shift
+from ..policy import Policy, Rule
+from .events import Event, EventStore
+
+GUARDS = ("apres", "existe", "sans", "accomplit", "au_statut")
+
+
+def guarded(rule: Rule) -> bool:
+    return any(key in rule.when for key in GUARDS)
+
+
+class Guards:
+    def __init__(self, policy: Policy, store: EventStore, actions):
+        self.policy = policy
+        self.store = store
+        self.actions = actions
+        self.timeline = None          # set once the status over time is known
+
+    def hold(self, rule: Rule, event: Event) -> bool:
+        when = rule.when
+        if "au_statut" in when and (self.timeline is None or not self._status_ok(when["au_statut"], event)):
+            return False
+        return (("apres" not in when or self._after(when["apres"], event))
+                and ("existe" not in when or self._exists(when["existe"], event))
+                and ("sans" not in when or not self._exists(when["sans"], event))
+                and ("accomplit" not in when or self._fulfils(when["accomplit"], event)))
+
+    def status_on(self, day: date) -> str | None:
+        return None if self.timeline is None else self.timeline.status_on(day)
+
+    def _after(self, spec: dict, event: Event) -> bool:
+        for earlier in self.store.of_type(spec["evenement"]):
+            duration = self.policy.duration(spec["dans"], earlier.date)
+            if duration is None or earlier.date >= event.date:
+                continue
+            limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar,
+                          conventions=self.policy.conventions)
+            if event.date <= limit:
+                return True
+        return False
+
+    def _exists(self, spec: dict, event: Event) -> bool:
+        start = event.date_at(spec["depuis"]) if "depuis" in spec else None
+        end = event.date_at(spec["jusqu_au"]) if "jusqu_au" in spec else None
+        if ("depuis" in spec and start is None) or ("jusqu_au" in spec and end is None):
+            return False
+        followers = [e for e in self.store.events.values()
+                     if e.type in spec.get("puis_aucun", ()) and e.key != event.key and e.date <= event.date]
+        for other in self.store.of_type(spec["evenement"]):
+            if other.key == event.key or (start and other.date < start) or (end and other.date > end):
+                continue
+            if any(key in other.attributes and key in event.attributes
+                   and other.attributes[key] != event.attributes[key] for key in spec.get("meme", ())):
+                continue
+            if any(later.date > other.date for later in followers):
+                continue
+            return True
+        return False
+
+    def _fulfils(self, spec: dict, event: Event) -> bool:
+        for action in self.actions.actions:
+            if action.rule.spec["id"] != spec["action"] or action.fulfilled_by is None:
+                continue
+            if action.fulfilled_by.key == event.key:
+                in_time = action.fulfilled_by.date <= action.due
+                return spec.get("dans_les_delais", in_time) == in_time
+        return False
+
+    def _status_ok(self, spec: dict, event: Event) -> bool:
+        status = self.timeline.status_on(event.date)
+        listed = status in spec.get("parmi", spec.get("hors", ()))
+        if listed != ("parmi" in spec):
+            return False
+        exception = spec.get("sauf")
+        if not exception or status != exception["statut"]:
+            return True
+        day = event.date_at(exception["chemin"])
+        cause = self.timeline.cause_on(event.date)
+        if day is None or cause is None:
+            return True
+        limit = next((found for path in exception["au_plus_tard"]
+                      if (found := self.store[cause].date_at(path)) is not None), None)
+        return limit is None or day > limit
