@@ -205,8 +205,12 @@ def test_incomplete_application_the_instance_may_request_complements(policies, b
     actions = _actions(run(policies, base_facts, "2026-02-02"))
     assert list(actions) == ["demander_complements"]
     request = actions["demander_complements"]
+    # III.3 sets no deadline for it: due, never late, and no made-up due date (not the evaluation date)
     assert (request["acteur"], request["nature"], request["etat"], request["echeance"], request["article"]) == \
-        ("instance", "faculte", "a_faire", "2026-02-02", "III.3")
+        ("instance", "faculte", "a_faire", None, "III.3")
+    assert "dans_les_delais" not in request
+    later = _actions(run(policies, base_facts, "2026-09-30"))["demander_complements"]
+    assert (later["echeance"], later["etat"]) == (None, "a_faire")
 
 
 def test_once_requested_the_candidate_provides_the_complements(policies, base_facts):

@@ -18,11 +18,12 @@ CASES = [p for p in sorted(SCENARIOS.glob("*.yaml")) if "\nen_attente:" not in p
 CASES += sorted((ROOT / "examples").glob("*.yaml"))
 
 
+@pytest.mark.parametrize("explain", [False, True], ids=["", "explain"])
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_verdicts_match_the_verdict_schema(path, policies):
+def test_verdicts_match_the_verdict_schema(path, explain, policies):
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     facts, day = (case["faits"], case["date"]) if "faits" in case else (case, "2026-06-01")
-    verdict = evaluate(json.loads(json.dumps(facts, default=str)), str(day), policies=policies)
+    verdict = evaluate(json.loads(json.dumps(facts, default=str)), str(day), policies=policies, explain=explain)
     errors = [f"{e.json_path}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(verdict)]
     assert errors == []
     json.dumps(verdict)  # JSON-ready: no dates, decimals or sets left

@@ -102,6 +102,18 @@ class WorkingDayCalendar:
                                      f"calendrier « {self.name} » ({self.first:%d/%m/%Y})")
         return date.fromordinal(self._ordinals[position])
 
+    def closed_days(self, first: date, last: date) -> list[tuple[date, str | None]]:
+        """Days from first to last (inclusive) that are not working days: (day, holiday name, or None for a
+        Saturday or Sunday that is no holiday). What a count in working days skipped, to explain it."""
+        out = []
+        day = first
+        while day <= last:
+            name = self.holidays.get(day)
+            if name is not None or day.weekday() >= 5:
+                out.append((day, name))
+            day += timedelta(days=1)
+        return out
+
     def next_working_day(self, day: date) -> date:
         """day itself if it is a working day, else the next one."""
         return day if self.is_working_day(day) else self.working_days_after(day, 1)

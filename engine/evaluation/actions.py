@@ -3,6 +3,8 @@
 An action opens on the event that starts it, its due date counted on its actor's calendar; it is fulfilled by the
 first unused event of the declared type (and same attributes, `meme`) in its window. A deadline passed without
 fulfilment, or fulfilled late, gives the rule's finding and an engine event the next round's rules may follow.
+An action whose text sets no deadline (`sans_delai`) has none (echeance null): it is due, never late.
+What the due date was counted from (anchor, duration, calendar) is kept with the action, to explain it on demand.
 """
 from __future__ import annotations
 
@@ -10,19 +12,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..calendar import shift
+from ..calendar import Duration, WorkingDayCalendar, shift
 from ..policy import Policy, Rule
-from ..policy.vocabulary import DEADLINE_PASSED
+from ..policy.vocabulary import DEADLINE_PASSED, TRIGGER
+from ..wording import short_date
 from .events import Event, EventStore
 
 ONE_DAY = timedelta(days=1)
+NO_DEADLINE = date.max   # sorts actions without a deadline last
 
 
 @dataclass
 class ActionInstance:
     rule: Rule
     trigger: Event
-    due: date
+    due: date | None                     # None: the text sets no deadline
+    anchor: date | None = None           # the date the deadline is counted from
+    duration: Duration | None = None
+    calendar: WorkingDayCalendar | None = None
     fulfilled_by: Event | None = None
     state: str = ""
 
@@ -30,13 +37,14 @@ class ActionInstance:
         spec = self.rule.spec
         out = {
             "id": spec["id"], "acteur": spec["acteur"], "nature": spec["nature"],
-            "echeance": self.due.isoformat(), "etat": self.state,
+            "echeance": self.due.isoformat() if self.due else None, "etat": self.state,
             "article": self.rule.article, "regle": self.rule.id,
             "depuis": {"evenement": self.trigger.type, "date": self.trigger.date.isoformat()},
         }
         if self.fulfilled_by:
             out["accomplie_le"] = self.fulfilled_by.date.isoformat()
-            out["dans_les_delais"] = self.fulfilled_by.date <= self.due
+            if self.due is not None:
+                out["dans_les_delais"] = self.fulfilled_by.date <= self.due
         return out
 
 
@@ -47,31 +55,39 @@ class ActionBook:
         self.store = store
         self.actions: list[ActionInstance] = []
         self.findings: list[dict] = []
+        self.late: list[ActionInstance] = []     # the action behind each finding, in the same order
         self._used: dict[str, set] = defaultdict(set)
 
     def open(self, rule: Rule, trigger: Event) -> None:
         spec = rule.spec
         deadline = spec["echeance"]
+        if deadline.get("sans_delai"):
+            self.actions.append(ActionInstance(rule, trigger, None))
+            return
         anchor = trigger.date_at(deadline.get("depuis", "date"))
         if anchor is None:
             return
-        due = anchor
+        due, duration, calendar = anchor, None, None
         if "delai" in deadline:
             duration = self.policy.duration(deadline["delai"], trigger.date)
             if duration is None:   # the rule was not in force on the date of the event that starts it
                 return
-            due = shift(anchor, duration, backward=deadline.get("sens") == "avant",
-                        calendar=self.policy.calendar_of(spec["acteur"], self.facts),
+            calendar = self.policy.calendar_of(spec["acteur"], self.facts)
+            due = shift(anchor, duration, backward=deadline.get("sens") == "avant", calendar=calendar,
                         conventions=self.policy.conventions)
-        self.actions.append(ActionInstance(rule, trigger, due))
+        self.actions.append(ActionInstance(rule, trigger, due, anchor, duration, calendar))
 
     def resolve(self) -> list[Event]:
         """Give every new action its state; a deadline passed becomes an event for the next round."""
         as_of = self.store.as_of
         created = []
-        for action in sorted((a for a in self.actions if not a.state), key=lambda a: (a.due, a.trigger.key)):
+        for action in sorted((a for a in self.actions if not a.state),
+                             key=lambda a: (a.due or NO_DEADLINE, a.trigger.key)):
             spec = action.rule.spec
             action.fulfilled_by = self._fulfilment(action)
+            if action.due is None:          # no deadline: due, never late
+                action.state = "accomplie" if action.fulfilled_by else "a_faire"
+                continue
             late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
             missing = action.fulfilled_by is None and action.due < as_of
             if action.fulfilled_by and not (late and spec["nature"] == "faculte"):
@@ -84,12 +100,13 @@ class ActionBook:
                 self._late_finding(action, "tardive" if late else "absente")
                 created.append(self.store.derive(DEADLINE_PASSED, action.due + ONE_DAY, {
                     "action": spec["id"], "acteur": spec["acteur"], "echeance": action.due.isoformat(),
-                    "declencheur": action.trigger.flat(),
-                }, f"regle {action.rule.id} ({action.trigger.source})"))
+                    TRIGGER: action.trigger.flat(),
+                }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger,
+                    rule_id=action.rule.id))
         return created
 
-    def out(self) -> list[dict]:
-        return [action.out() for action in sorted(self.actions, key=lambda a: (a.due, a.rule.spec["id"]))]
+    def ordered(self) -> list[ActionInstance]:
+        return sorted(self.actions, key=lambda a: (a.due or NO_DEADLINE, a.rule.spec["id"]))
 
     def _fulfilment(self, action: ActionInstance) -> Event | None:
         spec = action.rule.spec.get("accomplie_par")
@@ -113,10 +130,10 @@ class ActionBook:
         if not late or case not in late["cas"]:
             return
         finding = self.policy.findings[late["constat"]]
-        when = (f"accomplie le {action.fulfilled_by.date.isoformat()}" if action.fulfilled_by
-                else "non accomplie")
+        when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
         self.findings.append({
             "id": late["constat"], "gravite": finding["gravite"], "article": action.rule.article,
             "regle": action.rule.id,
-            "message": f"{finding['titre']} : « {action.rule.spec['id']} », échéance le {action.due.isoformat()}, {when}.",
+            "message": f"{finding['titre']} : « {action.rule.title} » — échéance du {short_date(action.due)}, {when}.",
         })
+        self.late.append(action)

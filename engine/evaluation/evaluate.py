@@ -64,8 +64,9 @@ def _bad_date(value: str):
     raise FactsError([Issue("date", f"{shown(value)} n'est pas une date AAAA-MM-JJ du calendrier")])
 
 
-def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet) -> dict:
-    """The verdict on facts as of a date (today in Europe/Paris by default). Raises FactsError on bad input."""
+def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet, explain: bool = False) -> dict:
+    """The verdict on facts as of a date (today in Europe/Paris by default). Raises FactsError on bad input.
+    explain: each action, fee, status change and finding carries its `explication` (data and French `texte`)."""
     day = parse_as_of(as_of)
     instance = facts.get("instance") if isinstance(facts, dict) else None
     policy = policies.for_instance(instance) if isinstance(instance, str) else None
@@ -82,7 +83,7 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])
     try:
-        verdict = Evaluation(policy, prepared.rules, facts, day).verdict()
+        verdict = Evaluation(policy, prepared.rules, facts, day, explain=explain).verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:

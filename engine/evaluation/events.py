@@ -18,6 +18,8 @@ class Event:
     date: date
     attributes: dict
     source: str           # where it comes from: "evenements[3]", or the rule that produced it
+    parent: "Event | None" = None     # a derived event: the event it follows from
+    rule_id: str | None = None        # ... and the rule that derived it
 
     def flat(self) -> dict:
         return {**self.attributes, "type": self.type, "date": self.date.isoformat()}
@@ -51,9 +53,10 @@ class EventStore:
     def __getitem__(self, key: str) -> Event:
         return self.events[key]
 
-    def derive(self, type_: str, day: date, attributes: dict, source: str) -> Event:
+    def derive(self, type_: str, day: date, attributes: dict, source: str, *, parent: Event | None = None,
+               rule_id: str | None = None) -> Event:
         key = f"d{len(self.events)}"
-        event = Event(key, type_, day, attributes, source)
+        event = Event(key, type_, day, attributes, source, parent, rule_id)
         self.events[key] = event
         return event
 

@@ -10,15 +10,24 @@ inclusive) hold the event's date.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from ..calendar import quarter_end
 from ..policy import Policy, Rule
 from ..policy.model import value_at
+from . import explanations
 from .events import Event
 
 
-def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[tuple[Rule, Event]]) -> list[dict]:
+@dataclass(frozen=True)
+class Charge:
+    event: Event
+    counted: tuple          # the facts' paths counted: an attribute of the event, or the items that meet `si`
+
+
+def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[tuple[Rule, Event]], *,
+             explain: bool = False) -> list[dict]:
     grouped: dict[tuple, list] = defaultdict(list)
     for rule, event in charged:
         due = quarter_end(event.date) if rule.spec.get("regroupement") == "trimestre" else event.date
@@ -31,35 +40,39 @@ def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[tuple[Rule,
         amount = rule.spec["montant"]
         parameter = policy.parameters[amount["parametre"]]
         per_event = amount.get("valeur_au") == "evenement"
-        priced = [(parameter.at(event.date if per_event else due), _quantity(amount.get("fois"), event, facts))
+        priced = [(parameter.at(event.date if per_event else due), *_counted(amount.get("fois"), event, facts))
                   for _, event in members]
-        priced = [(unit, quantity) for unit, quantity in priced if unit and quantity]
+        priced = [(unit, quantity, charge) for unit, quantity, charge in priced if unit and quantity]
         if not priced:
             continue
         money = policy.currencies[parameter.unit]
         fee = {
             "id": fee_id, "acteur": rule.spec["acteur"],
-            money["champ_montant"]: str(sum(unit * quantity for unit, quantity in priced)),
-            "devise": money["devise"], "echeance": due.isoformat(), "quantite": sum(q for _, q in priced),
+            money["champ_montant"]: str(sum(unit * quantity for unit, quantity, _ in priced)),
+            "devise": money["devise"], "echeance": due.isoformat(), "quantite": sum(q for _, q, _ in priced),
         }
-        units = {unit for unit, _ in priced}
+        units = {unit for unit, _, _ in priced}
         if len(units) == 1:      # one price for every unit charged
             fee["montant_unitaire"] = str(units.pop())
         fee.update({"article": rule.article, "regle": rule_id})
+        if explain:
+            fee["explication"] = explanations.fee(policy, rule, due, priced, facts)
         out.append(fee)
     return out
 
 
-def _quantity(spec, event: Event, facts: dict) -> int:
+def _counted(spec, event: Event, facts: dict) -> tuple[int, Charge]:
+    """How many units an event charges, and what was counted (the facts' paths), to explain it."""
     if spec is None:
-        return 1
+        return 1, Charge(event, ())
     if "attribut" in spec:
-        return int(event.attributes.get(spec["attribut"], 0))
+        return int(event.attributes.get(spec["attribut"], 0)), Charge(event, (f"{event.source}.{spec['attribut']}",))
     items = value_at(facts, spec["compte"]) or []
     conditions = spec.get("si", {})
-    return sum(1 for item in items
-               if all(item.get(key) == value for key, value in conditions.items())
-               and _in_period(spec.get("periode"), item, event.date))
+    kept = tuple(f"{spec['compte']}[{index}]" for index, item in enumerate(items)
+                 if all(item.get(key) == value for key, value in conditions.items())
+                 and _in_period(spec.get("periode"), item, event.date))
+    return len(kept), Charge(event, kept)
 
 
 def _in_period(spec: dict | None, item: dict, day: date) -> bool:

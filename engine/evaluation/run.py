@@ -25,16 +25,17 @@ from .verdict import assemble
 
 
 class Evaluation:
-    def __init__(self, policy: Policy, rules, facts: dict, as_of: date):
+    def __init__(self, policy: Policy, rules, facts: dict, as_of: date, *, explain: bool = False):
         self.policy = policy
         self.rules = rules                   # the policy's compiled rules (engine/evaluation/session.py)
         self.facts = facts
         self.as_of = as_of
+        self.explain = explain               # add each item's `explication` (built at the end, only then)
         self.store = EventStore(policy, facts, as_of)
         self.actions = ActionBook(policy, facts, self.store)
         self.guards = Guards(policy, self.store, self.actions)
         self.fees: list = []
-        self.findings: list[dict] = []
+        self.findings: list[tuple[dict, Rule, Event]] = []    # what rules with a `constat` effect found
         self.transitions: list[Transition] = []
         self.trace: list[dict] = []
         self._waiting: list[tuple[Rule, Event]] = []
@@ -49,9 +50,9 @@ class Evaluation:
             timeline = machine.run(self.transitions, self.as_of)
             self.guards.timeline = timeline
             self._rounds(session, {event.key: event for event in period_events(machine, self.store, timeline)})
-        return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions.out(),
-                        fees=fees_out(self.policy, self.facts, self.as_of, self.fees),
-                        findings=self.actions.findings + self.findings, dossier=self.dossier, trace=self.trace)
+        return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions,
+                        fees=fees_out(self.policy, self.facts, self.as_of, self.fees, explain=self.explain),
+                        findings=self.findings, dossier=self.dossier, trace=self.trace, explain=self.explain)
 
     def _dossier_events(self) -> dict:
         """What the dossier checks emit (e.g. a dossier to complete) is asserted with the events."""
@@ -104,17 +105,20 @@ class Evaluation:
         elif rule.effect == "frais":
             self.fees.append((rule, event))
         elif rule.effect == "constat":
-            self.findings.append(rule_finding(self.policy, rule, event, self.guards.status_on(event.date)))
+            self.findings.append((rule_finding(self.policy, rule, event, self.guards.status_on(event.date)), rule,
+                                  event))
         elif rule.effect == "statut":
             effective = self._effective_date(spec.get("a_compter_de"), event)
             if effective is not None:
                 self.transitions.append(Transition(effective, (event.date, event.key), rule.id, spec["vers"],
                                                    tuple(spec["depuis_statuts"]) if "depuis_statuts" in spec else None,
-                                                   bool(spec.get("ouvre_periode")), event.source))
+                                                   bool(spec.get("ouvre_periode")), event.source, event,
+                                                   spec.get("a_compter_de")))
         elif rule.effect == "emettre":
             effective = self._effective_date(spec.get("a_compter_de"), event)
             if effective is not None:
-                return [self.store.derive(spec["evenement"], effective, {}, f"regle {rule.id} ({event.source})")]
+                return [self.store.derive(spec["evenement"], effective, {}, f"regle {rule.id} ({event.source})",
+                                          parent=event, rule_id=rule.id)]
         return []
 
     def _effective_date(self, spec, event: Event) -> date | None:

@@ -29,6 +29,8 @@ class Transition:
     from_statuses: tuple | None
     opens_period: bool
     source: str = ""      # the event that fired the rule ("evenements[3]")
+    event: object = field(default=None, compare=False)         # the event that fired the rule
+    starts: object = field(default=None, compare=False)        # the rule's `a_compter_de`, if any
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Timeline:
     status: str
     history: list = field(default_factory=list)     # (date or None, status, rule id or None, event key or None)
     periods: list = field(default_factory=list)
+    causes: list = field(default_factory=list)      # beside each history entry: its Transition, or None
 
     def status_on(self, day: date) -> str:
         return self._entry_on(day)[1]
@@ -81,7 +84,7 @@ class StatusMachine:
         self._renewal_event_dates = renewal_event_dates   # dates of the events a renewal requires
 
     def run(self, transitions: list[Transition], as_of: date) -> Timeline:
-        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None, None)])
+        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None, None)], causes=[None])
         current: Period | None = None
         for transition in sorted(transitions, key=lambda t: (t.effective, t.order)):
             if transition.effective > as_of:
@@ -100,13 +103,15 @@ class StatusMachine:
                 timeline.periods.append(current)
             elif current and current.ended is None and transition.to not in self.active:
                 current.ended, current.end_cause = transition.effective, transition.to
-            self._set(timeline, transition.effective, transition.to, transition.rule_id, transition.order[1])
+            self._set(timeline, transition.effective, transition.to, transition)
         self._advance(timeline, current, as_of + ONE_DAY, as_of)
         return timeline
 
-    def _set(self, timeline: Timeline, day: date, status: str, rule_id: str | None, cause: str | None = None) -> None:
+    def _set(self, timeline: Timeline, day: date, status: str, transition: Transition | None) -> None:
         timeline.status = status
-        timeline.history.append((day, status, rule_id, cause))
+        timeline.history.append((day, status, transition.rule_id if transition else None,
+                                 transition.order[1] if transition else None))
+        timeline.causes.append(transition)
 
     def _advance(self, timeline: Timeline, current: Period | None, limit: date, as_of: date) -> Period | None:
         """Let the period renew or expire on every day before limit."""

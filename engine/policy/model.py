@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
+from .labels import Labels
 from .parameters import Parameter
 from .territories import territory_of
 
@@ -65,6 +66,11 @@ class Policy:
     @cached_property
     def planned_event_types(self) -> frozenset:
         return frozenset(name for name, spec in self.event_types.items() if spec.get("planifie"))
+
+    @cached_property
+    def labels(self) -> Labels:
+        """The policy's words for its identifiers (status titles, actors, natures, events, rules…)."""
+        return Labels(self.data, self.rules)
 
     @property
     def statuses(self) -> dict:

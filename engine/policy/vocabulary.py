@@ -6,6 +6,7 @@ Rules react to events; besides the events of the policy's catalogue, the engine 
 # A deadline passed without the action being accomplished in time (attributes: action, acteur, echeance,
 # declencheur = the event that started the action). Dated the day after the due date.
 DEADLINE_PASSED = "echeance_depassee"
+TRIGGER = "declencheur"
 # The period of the status file: its last day (attributes: debut, renouvelable), each anniversary while it is
 # held (numero, debut), and the first day it is no longer held (debut, cause = the status reached).
 PERIOD_END = "periode_fin"
@@ -13,10 +14,17 @@ PERIOD_ANNIVERSARY = "periode_anniversaire"
 PERIOD_OVER = "periode_terminee"
 
 ENGINE_EVENTS = {
-    DEADLINE_PASSED: {"action", "acteur", "echeance", "declencheur"},
+    DEADLINE_PASSED: {"action", "acteur", "echeance", TRIGGER},
     PERIOD_END: {"debut", "renouvelable"},
     PERIOD_ANNIVERSARY: {"numero", "debut"},
     PERIOD_OVER: {"debut", "cause"},
+}
+# How the reports name them (the engine's own words, not a regulation's).
+ENGINE_EVENT_TITLES = {
+    DEADLINE_PASSED: "Échéance dépassée",
+    PERIOD_END: "Dernier jour de la période",
+    PERIOD_ANNIVERSARY: "Anniversaire de la période",
+    PERIOD_OVER: "Premier jour après la période",
 }
 PERIOD_EVENTS = frozenset({PERIOD_END, PERIOD_ANNIVERSARY, PERIOD_OVER})
 

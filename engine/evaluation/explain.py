@@ -1,0 +1,148 @@
+"""How a date or an amount was obtained, as data and as French sentences (`texte`), for `--explain`.
+
+The evaluation keeps what it computed with (the event that started an action, the date counted from, the duration,
+the calendar); these functions turn it into an explanation only when asked, so the normal path pays nothing:
+the event and its path in the facts, the parameter and its value in force on the date that counts (with the date
+it took effect and its decision), how the count went (working days on which territory's calendar, each public
+holiday and weekend skipped; calendar days; months clamped), and the article.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..calendar import Duration, WorkingDayCalendar, add_days, add_months, add_years
+from ..policy import Policy
+from ..wording import day_month, enumeration, long_date, short_date
+from ..policy.vocabulary import TRIGGER
+from .events import Event
+
+ONE_DAY = timedelta(days=1)
+
+
+def event_ref(policy: Policy, event: Event) -> dict:
+    """The event as data: type, title, date, where it comes from (its path in the facts, or what it follows)."""
+    out = {"evenement": event.type, "titre": policy.labels.event(event.type), "date": event.date.isoformat(),
+           "chemin": event.source}
+    if event.parent is not None:
+        out["regle"] = event.rule_id
+        out["suite_de"] = event_ref(policy, event.parent)
+    return out
+
+
+def event_text(policy: Policy, event: Event) -> str:
+    """'Décision notifiée le 02/03/2026 (evenements[3])'; a derived event says what it follows from."""
+    text = f"{policy.labels.event(event.type)} le {short_date(event.date)}"
+    if event.parent is not None:
+        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(event.rule_id)} »)"
+    if event.source.startswith("evenements["):
+        return f"{text} ({event.source})"
+    if event.source.startswith("calendrier."):
+        return f"{text}, date prévue par le calendrier des sessions de la politique ({event.source})"
+    if event.source.startswith("periode du "):
+        return f"{text}, pour la période commencée le {short_date(event.source.removeprefix('periode du '))}"
+    return f"{text}, constaté par les contrôles du dossier à la date de l'évaluation"
+
+
+def attribute_path(event: Event, path: str) -> str:
+    """Where an event's attribute comes from in the facts: 'evenements[3].date_retrait', also for an attribute of
+    the event a derived one follows from (`declencheur.…`, see engine/policy/vocabulary.py)."""
+    head, _, rest = path.partition(".")
+    if event.parent is not None and head == TRIGGER and rest:
+        return attribute_path(event.parent, rest)
+    return f"{event.source}.{path}"
+
+
+def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
+    """The parameter and the value in force on `day`: since when, and the decision (or correction) behind it."""
+    parameter = policy.parameters[parameter_id]
+    entry = parameter.entry_at(day)
+    out = {"parametre": parameter_id, "titre": parameter.title, "article": parameter.article,
+           "unite": parameter.unit, "date_de_reference": day.isoformat(),
+           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.currencies
+                                                 else entry.value),
+           "en_vigueur_depuis": None if entry is None else entry.since.isoformat()}
+    if entry is not None:
+        out.update(entry.source)
+    return out
+
+
+def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
+    """'30 jours ouvrés — <the parameter's title> (<article>) : valeur en vigueur le 02/03/2026, <why that date> ;
+    en vigueur depuis le …, décision du …'."""
+    parameter = policy.parameters[parameter_id]
+    entry = parameter.entry_at(day)
+    value = (policy.labels.money(entry.value, parameter.unit) if parameter.unit in policy.currencies
+             else f"{entry.value} {policy.labels.duration_unit(parameter.unit)}")
+    text = (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le {short_date(day)}, {why} ; "
+            f"en vigueur depuis le {short_date(entry.since)}")
+    decision = entry.source.get("decision")
+    if decision:
+        text += f", décision du {short_date(str(decision['date']))} ({decision['reference']})"
+    correction = entry.source.get("correction")
+    if correction:
+        text += f", valeur corrigée ({correction.get('motif', '')})"
+    return text
+
+
+def _weekends(days: list[date]) -> list[list[date]]:
+    groups: list[list[date]] = []
+    for day in days:
+        if groups and day - groups[-1][-1] == ONE_DAY:
+            groups[-1].append(day)
+        else:
+            groups.append([day])
+    return groups
+
+
+def _weekend_text(group: list[date]) -> str:
+    if len(group) == 1:
+        return day_month(group[0])
+    first, last = group[0], group[-1]
+    if first.month == last.month:
+        return f"{day_month(first).rsplit(' ', 1)[0]} et {day_month(last)}"
+    return f"{day_month(first)} et {day_month(last)}"
+
+
+def counting(policy: Policy, anchor: date, due: date, duration: Duration, calendar: WorkingDayCalendar | None,
+             backward: bool, territory_of: str | None = None) -> tuple[dict, str]:
+    """How `due` follows from `anchor` by `duration`: the data, and one French sentence."""
+    unit = policy.labels.duration_unit(duration.unit)
+    way = "avant" if backward else "après"
+    data = {"methode": duration.counting, "nombre": duration.amount, "unite": duration.unit,
+            "sens": "avant" if backward else "apres", "depart": anchor.isoformat(), "echeance": due.isoformat()}
+    start = f"{duration.amount} {unit} {way} le {long_date(anchor)} (ce jour-là non compté)"
+    if duration.counting == "working_days":
+        first, last = (due, anchor - ONE_DAY) if backward else (anchor + ONE_DAY, due)
+        closed = calendar.closed_days(first, last)
+        holidays = [(day, name) for day, name in closed if name and day.weekday() < 5]
+        weekends = _weekends([day for day, _ in closed if day.weekday() >= 5])
+        data.update(calendrier=calendar.name,
+                    jours_feries=[{"date": day.isoformat(), "nom": name} for day, name in holidays],
+                    week_ends=[[day.isoformat() for day in group] for group in weekends])
+        whose = f" ({territory_of})" if territory_of else ""
+        text = f"{start}, sur le calendrier {policy.labels.territory(calendar.name)}{whose}"
+        text += (" ; jours fériés non comptés : " + enumeration([f"{day_month(d)} ({n})" for d, n in holidays])
+                 if holidays else " ; aucun jour férié dans l'intervalle")
+        if weekends:
+            text += " ; week-ends non comptés : " + enumeration([_weekend_text(g) for g in weekends])
+        if backward and policy.conventions.backward_clear_days:
+            text += " ; compté en jours francs (convention de la politique)"
+        return data, f"{text} → {long_date(due)}."
+    sign = -1 if backward else 1
+    if duration.counting == "calendar_days":
+        plain = add_days(anchor, sign * duration.amount)
+        text = f"{start}, jours calendaires"
+    else:
+        shifted = add_months if duration.counting == "months" else add_years
+        plain = shifted(anchor, sign * duration.amount)
+        text = f"{start}, même quantième"
+        if plain.day != anchor.day:
+            data["fin_de_mois"] = True
+            text += (f" ; le {anchor.day} n'existant pas ce mois-là, l'échéance est le dernier jour du mois "
+                     f"({short_date(plain)})")
+    if due != plain:
+        data["reportee_au_jour_ouvre"] = True
+        text += f" ; le {long_date(plain)} n'étant pas un jour ouvré, l'échéance est reportée au jour ouvré suivant"
+    elif calendar is not None and not backward and not calendar.is_working_day(due):
+        text += " ; l'échéance tombe un jour non ouvré et n'est pas reportée (convention de la politique)"
+    return data, f"{text} → {long_date(due)}."
