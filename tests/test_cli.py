@@ -47,9 +47,11 @@ def test_evaluate_prints_the_contract_json(refused):
 def test_evaluate_text_is_a_french_summary(refused):
     code, out, _ = clea("evaluate", str(refused), "--date", "2026-05-01", "--format", "text")
     assert code == 0
-    assert "Statut : refuse" in out
-    assert "14/04/2026  deposer_recours" in out and "échue" in out
-    assert "frais_instruction : 300.00 EUR" in out
+    assert "Statut : Demande refusée" in out
+    assert "14/04/2026  échue depuis le 15/04/2026 — faculté du candidat" in out
+    assert "Le candidat peut former un recours dans un délai de 30 jours ouvrés" in out
+    assert ": 300,00\u00a0€ HT (A3)" in out
+    assert "deposer_recours" not in out and "faculte" not in out and "EUR" not in out
 
 
 def test_evaluate_reads_yaml_from_stdin(base_facts):
@@ -114,7 +116,7 @@ def test_json_syntax_error_names_the_line(tmp_path):
 def test_missing_file_and_unknown_policies_folder(tmp_path, refused):
     assert clea("evaluate", str(tmp_path / "absent.yaml"))[0] == 2
     code, _, err = clea("evaluate", str(refused), "--policies", str(tmp_path / "nowhere"))
-    assert code == 2 and "no such policies folder" in err
+    assert code == 2 and "dossier des politiques introuvable" in err
 
 
 def test_bad_date_argument_exits_2(refused):

@@ -1,4 +1,4 @@
-"""`clea evaluate FACTS [--date D] [--format json|text] [--policies DIR]`: the verdict on a facts document."""
+"""`clea evaluate FACTS [--date D] [--format json|text|ics|html] [--explain] [--acteur A] [--policies DIR]`."""
 from __future__ import annotations
 
 import json
@@ -7,24 +7,40 @@ import sys
 from ..errors import FactsError, Issue, PolicyError
 from ..evaluation import evaluate
 from ..policy import load_policies
+from ..reports.html import verdict_html
+from ..reports.ics import verdict_ics
 from ..reports.text import verdict_text
 from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir, read_facts
 
+FORMATS = ("json", "text", "ics", "html")
+
 
 def add_parser(commands) -> None:
-    evaluate = commands.add_parser("evaluate", help="evaluate a facts document (YAML or JSON) and print the verdict")
-    evaluate.add_argument("facts", help="facts document: a path, or - for standard input")
-    evaluate.add_argument("--date", type=iso_date, help="evaluation date, YYYY-MM-DD (default: today in Europe/Paris)")
-    evaluate.add_argument("--format", choices=("json", "text"),
-                          help="json: the contract's verdict; text: a French summary (default on a terminal)")
-    evaluate.add_argument("--policies", help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
+    evaluate = commands.add_parser(
+        "evaluate", help="évaluer un dossier (faits YAML ou JSON) et afficher le verdict",
+        description="Évalue un dossier à une date et affiche le verdict : statut, actions et échéances, frais, "
+                    "constats, conformité.")
+    evaluate.add_argument("facts", metavar="FAITS", help="document des faits : un chemin, ou - pour l'entrée standard")
+    evaluate.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
+                          help="date de l'évaluation (par défaut : aujourd'hui à Paris)")
+    evaluate.add_argument("--format", choices=FORMATS,
+                          help="json : le verdict du contrat ; text : un résumé en français (par défaut sur un "
+                               "terminal) ; ics : les échéances ouvertes en iCalendar ; html : une page imprimable "
+                               "avec la chronologie du dossier")
+    evaluate.add_argument("--explain", action="store_true",
+                          help="expliquer chaque échéance, frais, changement de statut et constat : événement "
+                               "déclencheur, paramètre en vigueur, décompte, article")
+    evaluate.add_argument("--acteur", metavar="ACTEUR",
+                          help="avec --format ics : les seules échéances de cet acteur (ex. organisme)")
+    evaluate.add_argument("--policies", metavar="DOSSIER",
+                          help="dossier des politiques (par défaut : $CLEA_POLICIES, sinon policies/ du projet)")
     evaluate.set_defaults(handler=run)
 
 
 def run(args, stdout, stderr) -> int:
     folder = policies_dir(args.policies)
     if not folder.is_dir():
-        return fail(stderr, 2, [Issue("--policies", "no such policies folder", str(folder))])
+        return fail(stderr, 2, [Issue("--policies", "dossier des politiques introuvable", str(folder))])
     try:
         given = read_facts(args.facts, sys.stdin)
     except FactsError as error:
@@ -35,14 +51,21 @@ def run(args, stdout, stderr) -> int:
     except PolicyError as error:
         return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
     try:
-        verdict = evaluate(facts, args.date, policies=policies)
+        verdict = evaluate(facts, args.date, policies=policies, explain=args.explain)
     except FactsError as error:
         error = given.located(error)
         return fail(stderr, 2, error.issues, omitted=error.omitted)
+    policy = policies.for_instance(verdict["instance"])
+    if args.acteur and args.acteur not in policy.data["calendrier"]["acteurs"]:
+        known = ", ".join(sorted(policy.data["calendrier"]["acteurs"]))
+        return fail(stderr, 2, [Issue("--acteur", f"acteur inconnu '{args.acteur}' (connus : {known})")])
     output = args.format or ("text" if stdout.isatty() else "json")
     if output == "json":
         stdout.write(json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
+    elif output == "text":
+        stdout.write(verdict_text(verdict, policy))
+    elif output == "ics":
+        stdout.write(verdict_ics(verdict, policy, actor=args.acteur))
     else:
-        policy = policies.for_instance(verdict["instance"])
-        stdout.write(verdict_text(verdict, (policy.statuses.get("periode") or {}).get("nom")))
+        stdout.write(verdict_html(verdict, policy, facts))
     return 0

@@ -1,61 +1,197 @@
-"""A verdict as a short French text for a person: status, validity, open actions by due date, fees, findings."""
+"""A verdict as a French text, as an administration writes it: the policy's words (rule titles, status titles,
+actors, natures), dates JJ/MM/AAAA, amounts 300,00 € HT, each finding once, criteria with their motives, what an
+overdue action means; with the verdict's explanations (`evaluate(..., explain=True)`) under each item."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
-_STATES = {"accomplie": "accomplie", "a_faire": "à faire", "en_retard": "EN RETARD", "echue": "échue"}
+from ..policy import Policy
+from ..wording import capitalised, of, plural, short_date
+
+STATES = {"accomplie": "accomplie", "a_faire": "à faire", "en_retard": "EN RETARD", "echue": "échue"}
+OPEN = ("a_faire", "en_retard")
+INDENT = " " * 14
 
 
-def _fr(day: str | None) -> str:
-    if not day:
-        return "—"
-    year, month, dd = day.split("-")
-    return f"{dd}/{month}/{year}"
+def verdict_text(verdict: dict, policy: Policy) -> str:
+    """The whole verdict, in sections: heading, status, conformity, actions, fees, findings, dossier."""
+    lines = _heading(verdict, policy) + _status(verdict, policy) + _conformity(verdict, policy)
+    lines += _actions(verdict, policy) + _fees(verdict, policy) + _findings(verdict, policy)
+    lines += _dossier(verdict, policy)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def verdict_text(verdict: dict, period_name: str | None = None) -> str:
-    lines = [f"Verdict au {_fr(verdict['date_evaluation'])} — instance {verdict['instance']}",
-             f"Politique {verdict['politique']['id']} {verdict['politique']['version']} "
-             f"({verdict['politique']['revision'][:19]}…)",
-             f"Statut : {verdict['statut']}"]
+def explanation_lines(item: dict, indent: str = INDENT) -> list[str]:
+    """An item's `explication` (when the verdict has them), one sentence a line."""
+    texte = (item.get("explication") or {}).get("texte") or []
+    return [f"{indent}· {sentence}" for sentence in texte]
+
+
+def action_title(action: dict, policy: Policy) -> str:
+    return f"{policy.labels.rule(action['regle'])} ({action['article']})"
+
+
+def action_state(action: dict, policy: Policy) -> str:
+    """'EN RETARD depuis le 01/11/2026', 'accomplie le 10/11/2020, dans le délai', 'à faire, sans délai'…"""
+    state = action["etat"]
+    if state == "accomplie":
+        timing = {True: ", dans le délai", False: ", hors délai", None: ""}[action.get("dans_les_delais")]
+        return f"accomplie le {short_date(action['accomplie_le'])}{timing}"
+    if state in ("en_retard", "echue"):
+        return f"{STATES[state]} depuis le {short_date(_day_after(action['echeance']))}"
+    return STATES[state] + ("" if action["echeance"] else ", sans délai fixé par le texte")
+
+
+def action_party(action: dict, policy: Policy) -> str:
+    """'obligation de l'organisme', 'faculté du candidat'."""
+    return f"{policy.labels.nature(action['nature'])} {of(policy.labels.actor(action['acteur']))}"
+
+
+def _day_after(iso: str) -> str:
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
+
+
+def _heading(verdict: dict, policy: Policy) -> list[str]:
+    described = verdict["politique"]
+    lines = [f"Situation du dossier au {short_date(verdict['date_evaluation'])}"]
+    identity = verdict.get("identite") or {}
+    lines += [f"{title} : {identity[key]}" for key, title in policy.labels.identity() if key in identity]
+    lines.append(f"Règlement appliqué : {policy.title}, version {described['version']} "
+                 f"(révision {described['revision'][:19]}…)")
+    return lines + [""]
+
+
+def _status(verdict: dict, policy: Policy) -> list[str]:
+    labels = policy.labels
+    article = labels.status_article(verdict["statut"])
+    history = verdict.get("historique_statut") or []
+    since = f", depuis le {short_date(history[-1]['date'])}" if history else ""
+    lines = [f"Statut : {labels.status(verdict['statut'])}{f' ({article})' if article else ''}{since}"]
+    period_name = (policy.statuses.get("periode") or {}).get("nom")
     period = verdict.get(period_name) if period_name else None
     if period:
-        renewed = " (renouvelée)" if period["renouvelee"] else ""
-        lines.append(f"{period_name.capitalize()} : du {_fr(period['debut'])} au {_fr(period['fin'])}{renewed}")
+        renewed = ", renouvelée" if period["renouvelee"] else ""
+        lines.append(f"{capitalised(period_name)} : du {short_date(period['debut'])} au {short_date(period['fin'])}"
+                     f"{renewed}")
+    if verdict.get("portee"):
+        lines.append(f"Portée : {verdict['portee']['message']}")
+    if any(change.get("explication") for change in history):
+        lines.append("Évolution du statut :")
+        for change in history:
+            lines.append(f"  {short_date(change['date'])}  {labels.status(change['statut'])}")
+            lines += explanation_lines(change)
+    return lines + [""]
+
+
+def _conformity(verdict: dict, policy: Policy) -> list[str]:
     conformity = verdict["verdict"]
-    lines.append("Conforme : oui" if conformity["conforme"] else "Conforme : NON")
-    for reason in conformity["motifs"]:
-        lines.append(f"  - {reason}")
-    open_actions = [a for a in verdict["actions"] if a["etat"] in ("a_faire", "en_retard")]
-    done = [a for a in verdict["actions"] if a["etat"] not in ("a_faire", "en_retard")]
-    lines.append("")
-    lines.append(f"Actions ouvertes ({len(open_actions)}) :" if open_actions else "Actions ouvertes : aucune")
+    if conformity["conforme"]:
+        return ["Conformité : conforme", ""]
+    listed = {finding["message"] for finding in verdict["constats"]}
+    lines = ["Conformité : NON CONFORME"]
+    lines += [f"  – {reason}" for reason in conformity["motifs"] if reason not in listed]
+    serious = [f for f in verdict["constats"] if f["message"] in conformity["motifs"]]
+    if serious:
+        lines.append(f"  – {plural(len(serious), 'constat')} ci-dessous, marqué{'s' if len(serious) > 1 else ''} "
+                     "« rend non conforme »")
+    return lines + [""]
+
+
+def _actions(verdict: dict, policy: Policy) -> list[str]:
+    open_actions = [a for a in verdict["actions"] if a["etat"] in OPEN]
+    closed = [a for a in verdict["actions"] if a["etat"] not in OPEN]
+    lines = [f"Actions à mener ({len(open_actions)})" if open_actions else "Actions à mener : aucune"]
     for action in open_actions:
-        mark = "!!" if action["etat"] == "en_retard" else "  "
-        lines.append(f" {mark} {_fr(action['echeance'])}  {action['id']} ({action['acteur']}, {action['nature']}) "
-                     f"— {_STATES[action['etat']]} [{action['article']}, {action['regle']}]")
-    if done:
-        lines.append(f"Actions closes ({len(done)}) :")
-        for action in done:
-            when = f", le {_fr(action['accomplie_le'])}" if action.get("accomplie_le") else ""
-            late = " hors délai" if action.get("dans_les_delais") is False else ""
-            lines.append(f"    {_fr(action['echeance'])}  {action['id']} — {_STATES[action['etat']]}{when}{late} "
-                         f"[{action['article']}]")
-    lines.append("")
-    if verdict["frais"]:
-        total: dict[str, Decimal] = {}
-        lines.append("Frais dus à ce jour :")
-        for fee in verdict["frais"]:
-            amount_key = next(k for k in fee if k.startswith("montant") and k != "montant_unitaire")
-            total[fee["devise"]] = total.get(fee["devise"], Decimal(0)) + Decimal(fee[amount_key])
-            unit = f" × {fee['montant_unitaire']}" if "montant_unitaire" in fee else ""
-            lines.append(f"    {_fr(fee['echeance'])}  {fee['id']} : {fee[amount_key]} {fee['devise']} "
-                         f"({fee['quantite']}{unit}) [{fee['article']}]")
-        lines.append("    Total : " + ", ".join(f"{amount} {currency}" for currency, amount in total.items()))
-    else:
-        lines.append("Frais dus à ce jour : aucun")
-    if verdict["constats"]:
-        lines.append("Constats :")
-        for finding in verdict["constats"]:
-            lines.append(f"  - [{finding['gravite']}] {finding['id']} ({finding['article']}) : {finding['message']}")
-    return "\n".join(lines) + "\n"
+        lines += _action(action, policy)
+    if closed:
+        lines.append(f"Actions accomplies ou échues ({len(closed)})")
+        for action in closed:
+            lines += _action(action, policy)
+    return lines + [""]
+
+
+def _action(action: dict, policy: Policy) -> list[str]:
+    mark = "!!" if action["etat"] == "en_retard" else "  "
+    due = short_date(action["echeance"]) if action["echeance"] else "sans délai"
+    lines = [f"{mark}{due:<12}{action_state(action, policy)} — {action_party(action, policy)}",
+             f"{INDENT}{action_title(action, policy)}"]
+    if action["etat"] == "en_retard" and not action.get("explication"):
+        lines.append(f"{INDENT}{capitalised(_lateness(action, policy))}.")
+    return lines + explanation_lines(action)
+
+
+def _lateness(action: dict, policy: Policy) -> str:
+    actors = policy.data["politique"]["conformite"]["acteurs"]
+    who = policy.labels.actor(action["acteur"])
+    if action["acteur"] in actors:
+        return f"obligation {of(who)} non remplie : rend l'évaluation non conforme"
+    return f"retard {of(who)}, sans effet sur la conformité de l'évaluation"
+
+
+def _fees(verdict: dict, policy: Policy) -> list[str]:
+    fees = verdict["frais"]
+    if not fees:
+        return ["Frais dus à ce jour : aucun", ""]
+    labels = policy.labels
+    totals: dict[str, Decimal] = {}
+    lines = ["Frais dus à ce jour"]
+    for fee in fees:
+        unit = labels.fee_unit(fee)
+        amount_field = policy.currencies[unit]["champ_montant"] if unit else "montant"
+        totals[unit] = totals.get(unit, Decimal(0)) + Decimal(fee[amount_field])
+        title = fee_title(fee, policy)
+        detail = ("" if fee.get("quantite", 1) == 1 else f" ({fee['quantite']} × "
+                  f"{labels.fee_amount(fee, 'montant_unitaire')})" if "montant_unitaire" in fee
+                  else f" ({fee['quantite']} unités à des prix différents)")
+        lines.append(f"  {short_date(fee['echeance']):<12}{title} : {labels.fee_amount(fee)}{detail} "
+                     f"({fee['article']})")
+        lines += explanation_lines(fee)
+    lines.append("  Total : " + ", ".join(labels.money(total, unit) for unit, total in totals.items()))
+    return lines + [""]
+
+
+def fee_title(fee: dict, policy: Policy) -> str:
+    rule = next((r for r in policy.rules if r.id == fee["regle"]), None)
+    if rule is None:
+        return fee["id"]
+    return policy.parameters[rule.spec["montant"]["parametre"]].title
+
+
+def _findings(verdict: dict, policy: Policy) -> list[str]:
+    findings = verdict["constats"]
+    if not findings:
+        return ["Constats : aucun", ""]
+    serious = set(verdict["verdict"]["motifs"])
+    lines = [f"Constats ({len(findings)})"]
+    for finding in findings:
+        effect = " — rend non conforme" if finding["message"] in serious else ""
+        lines.append(f"  – {capitalised(finding['gravite'])} ({finding['article']}){effect} : {finding['message']}")
+        lines += explanation_lines(finding, "      ")
+    return lines + [""]
+
+
+def _dossier(verdict: dict, policy: Policy) -> list[str]:
+    lines = []
+    completeness = verdict.get("completude")
+    if completeness is not None:
+        if completeness["complet"]:
+            lines.append("Dossier : complet")
+        else:
+            missing = plural(len(completeness["manquants"]), "pièce manquante", "pièces manquantes")
+            lines.append(f"Dossier : incomplet, {missing}")
+            lines += [f"  – {m.get('titre', m['chemin'])} ({m['article']})" for m in completeness["manquants"]]
+    criteria = verdict.get("criteres") or []
+    if criteria:
+        met = sum(1 for c in criteria if c["satisfait"] is True)
+        lines.append(f"Critères : {met} sur {len(criteria)} satisfaits")
+        words = {True: "satisfait", False: "NON SATISFAIT", None: "ne peut être apprécié"}
+        for criterion in criteria:
+            lines.append(f"  – {words[criterion['satisfait']]} ({criterion['article']}) : "
+                         f"{criterion.get('titre', criterion['id'])}")
+            lines += [f"      · {motif}" for motif in criterion["motifs"]]
+    draft = verdict.get("avis_propose")
+    if draft:
+        words = (((policy.data.get("dossier") or {}).get("avis") or {}).get("libelles") or {}).get("sens") or {}
+        lines.append(f"Avis proposé : {words.get(draft['sens'], draft['sens']).lower()}")
+    return lines
