@@ -217,7 +217,7 @@ def test_an_action_fulfilled_late_and_a_finding_by_its_message(policies, base_fa
             "attendu": {"actions": [{"id": "declarer_changement", "echeance": "2026-05-01", "etat": "accomplie",
                                      "accomplie_le": "2026-05-05", "dans_les_delais": False}],
                         "constats": [{"id": "changement_declare_en_retard", "gravite": "manquement",
-                                      "message": "accomplie le 2026-05-05"}],
+                                      "message": "accomplie le 05/05/2026"}],
                         "verdict": {"conforme": False, "motifs": ["déclaré après le délai de 30 jours"]}}}
     write(policies / "certifpro" / "tests", "tard.yaml", case)
     code, out, _ = clea("test", policies)
