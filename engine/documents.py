@@ -247,6 +247,8 @@ def read_text(path: Path, *, limit: int = MAX_FACTS_BYTES, regular_only: bool = 
         return None, [Issue("", "is a directory, not a file", where)]
     except OSError as exc:
         return None, [Issue("", f"cannot read: {exc.strerror or exc}", where)]
+    except ValueError:              # a NUL character in the name
+        return None, [Issue("", "not a valid file name", where)]
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):

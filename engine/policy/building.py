@@ -9,14 +9,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
-from ..documents import read_text
 from ..errors import Issue, PolicyError
 from .checks import check_policy
 from .folder import Sources, policy_validator, read_policy_folder
 from .model import Policy, Rule
 from .parameters import DatedValue, Parameter, flatten_tree, parse_amount
+from .schemas import attribute_schema_issues, read_facts_schema
 from .vocabulary import RULE_EFFECTS
 
 
@@ -42,8 +40,8 @@ def build_policy(directory: Path, assembled: dict, sources, *, extends: str | No
     if schema_issues:
         raise PolicyError(schema_issues + list(problems))
     # meaning checks need a schema-valid structure
-    facts_schema, found = _read_facts_schema(directory, assembled, sources)
-    found += check_policy(assembled, sources) + list(problems)
+    facts_schema, found = read_facts_schema(directory, assembled, sources)
+    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources) + list(problems)
     if found:
         raise PolicyError(found)
     parameters = _parameters(assembled)
@@ -66,20 +64,6 @@ def build_policy(directory: Path, assembled: dict, sources, *, extends: str | No
 def revision_of(assembled: dict, facts_schema: dict) -> str:
     canonical = json.dumps([assembled, facts_schema], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _read_facts_schema(directory: Path, assembled: dict, sources: Sources) -> tuple[dict, list[Issue]]:
-    path = (directory / assembled["politique"]["schema_faits"]).resolve()
-    where = ("politique", "schema_faits")
-    text, problems = read_text(path)
-    if text is None:
-        return {}, [sources.issue(where, f"facts schema not found: {path}")]
-    try:
-        schema = json.loads(text)
-        Draft202012Validator.check_schema(schema)
-    except (json.JSONDecodeError, Exception) as exc:  # SchemaError or JSON syntax: both make it unusable
-        return {}, [sources.issue(where, f"facts schema {path} is not a valid JSON Schema: {exc}")]
-    return schema, []
 
 
 def _parameters(assembled: dict) -> dict[str, Parameter]:

@@ -1,6 +1,8 @@
 """Reading a policy folder: parse each YAML file into one assembled dict, remembering where each part came from.
 
-Nothing is checked here but the YAML itself; every problem is an Issue(file, line, path, message).
+Nothing is checked here but the YAML itself; every problem is an Issue(file, line, path, message). Policy files are
+regular files of bounded size inside the folder (a symbolic link may point within it, never out of it): a FIFO, a
+device or a link to /dev/zero or /etc is refused unread (engine/documents.py).
 """
 from __future__ import annotations
 
@@ -59,11 +61,11 @@ def read_policy_folder(directory: Path) -> tuple[dict, Sources, list[Issue]]:
     assembled: dict = {}
     for name in FILES + OPTIONAL_FILES:
         path = directory / f"{name}.yaml"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if name not in OPTIONAL_FILES:
                 issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
             continue
-        document = parse_yaml_file(path, issues)
+        document = parse_yaml_file(path, issues, within=directory)
         if document is not None:
             sources.documents[name] = document
             assembled[name] = document.data
@@ -72,7 +74,7 @@ def read_policy_folder(directory: Path) -> tuple[dict, Sources, list[Issue]]:
     if not rule_files:
         issues.append(Issue("", "no rule file (regles/*.yaml)", str(directory / "regles")))
     for path in rule_files:
-        document = parse_yaml_file(path, issues)
+        document = parse_yaml_file(path, issues, within=directory)
         if document is None:
             continue
         if not isinstance(document.data, list):

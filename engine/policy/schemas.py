@@ -1,0 +1,81 @@
+"""The JSON Schemas a policy names or embeds: its facts schema (politique.schema_faits) and the schema of each
+event attribute (evenements.yaml). Each is checked against the JSON Schema meta-schema and compiled by the
+validators the evaluation uses, when the policy is validated: a policy that validates can evaluate.
+
+References are local only (``#/$defs/...``): a validator never fetches anything. A problem names where the
+schema goes wrong, never quotes it: the facts schema may be a file outside the policy folder.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from ..documents import read_text
+from ..errors import Issue, json_path
+from ..formats import FAST_FORMATS
+from ..limits import MAX_POLICY_FILE_BYTES
+from .folder import Sources
+
+NOT_A_SCHEMA = "not a JSON Schema: at {where}, the value fails the meta-schema's '{keyword}'"
+REMOTE_REF = "not a JSON Schema this engine uses: at {where}, a reference that is not local ('#/...')"
+NOT_COMPILED = "not a JSON Schema this engine can compile: {reason}"
+
+
+def schema_problem(schema) -> str | None:
+    """Why ``schema`` cannot serve as a JSON Schema here, or None."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return NOT_A_SCHEMA.format(where=json_path(exc.absolute_path) or "$", keyword=exc.validator)
+    remote = next(_remote_references(schema, ()), None)
+    if remote is not None:
+        return REMOTE_REF.format(where=json_path(remote) or "$")
+    try:
+        fastjsonschema.compile(schema, formats=FAST_FORMATS)
+    except Exception as exc:  # noqa: BLE001 - whatever the compiler trips on, the schema is unusable
+        return NOT_COMPILED.format(reason=type(exc).__name__)
+    return None
+
+
+def _remote_references(node, path: tuple):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                yield path + (key,)
+            yield from _remote_references(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _remote_references(value, path + (index,))
+
+
+def attribute_schema_issues(assembled: dict, sources: Sources) -> list[Issue]:
+    """Each event attribute's schema, checked as the evaluation will use it."""
+    found = []
+    types = (assembled.get("evenements") or {}).get("types") or {}
+    for name, spec in types.items():
+        for attribute, schema in ((spec or {}).get("attributs") or {}).items():
+            problem = schema_problem(schema)
+            if problem is not None:
+                found.append(sources.issue(("evenements", "types", name, "attributs", attribute), problem))
+    return found
+
+
+def read_facts_schema(directory: Path, assembled: dict, sources: Sources) -> tuple[dict, list[Issue]]:
+    """The facts schema the policy names: a regular JSON file, checked and compiled."""
+    where = ("politique", "schema_faits")
+    path = directory / assembled["politique"]["schema_faits"]
+    text, problems = read_text(path, limit=MAX_POLICY_FILE_BYTES, regular_only=True)
+    if text is None:
+        return {}, [sources.issue(where, f"facts schema {path}: {problem.message}") for problem in problems]
+    try:
+        schema = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return {}, [sources.issue(where, f"facts schema {path}: not valid JSON")]
+    problem = schema_problem(schema)
+    if problem is not None:
+        return {}, [sources.issue(where, f"facts schema {path}: {problem}")]
+    return schema, []
