@@ -8,20 +8,25 @@ from jsonschema import FormatChecker
 from stdnum.fr import siren as _siren, siret as _siret
 
 FORMAT_CHECKER = FormatChecker(formats=())
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def parse_day(text) -> date:
+    """The one date rule of every interface (facts, evaluation dates, query parameters, options): YYYY-MM-DD in
+    ASCII digits and nothing else (no 20260101, no week date 2026-W01-1), a day of the calendar. ValueError else."""
+    if not isinstance(text, str) or not _ISO_DATE.match(text):
+        raise ValueError("une date s'écrit AAAA-MM-JJ")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("ce jour n'existe pas dans le calendrier") from None
 
 
 @FORMAT_CHECKER.checks("date", raises=ValueError)
 def is_date(value) -> bool:
     """YYYY-MM-DD and a real day of the calendar (2026-02-30 is refused)."""
-    if not isinstance(value, str):
-        return True
-    if not _ISO_DATE.match(value):
-        raise ValueError("une date s'écrit AAAA-MM-JJ")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("ce jour n'existe pas dans le calendrier") from None
+    if isinstance(value, str):
+        parse_day(value)
     return True
 
 

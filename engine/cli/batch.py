@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import stat
 import sys
@@ -26,6 +25,7 @@ from tqdm import tqdm
 
 from ..batch import WorkerError, default_jobs, run_batch
 from ..errors import PolicyError
+from ..formats import parse_day
 from ..policy import load_policies
 from .common import policies_dir as resolve_policies
 
@@ -57,9 +57,7 @@ def _evaluation_date(text: str | None) -> date:
     """The --date value (strictly YYYY-MM-DD), or today in Europe/Paris: one date for the whole run."""
     if text is None:
         return datetime.now(ZoneInfo("Europe/Paris")).date()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(text)
-    return date.fromisoformat(text)
+    return parse_day(text)
 
 
 class Terminated(Exception):

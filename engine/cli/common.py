@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..documents import read_stream, read_text
 from ..errors import FactsError, Issue, more_problems
 from ..evaluation import facts_lines, parse_facts_text
+from ..formats import parse_day
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
 BROKEN_POLICY_HINT = "the policy is broken; run `clea policy validate`"
@@ -23,9 +24,7 @@ def policies_dir(value: str | None) -> Path:
 
 def iso_date(value: str) -> date:
     try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PolicyError
+from ..limits import KEEP_ALIVE_TIMEOUT
 from ..service.decision_log import DecisionLogError
 from ..service.masking import MaskPathError, parse_paths
-from ..service.settings import Settings, parse_size
+from ..service.settings import Settings, parse_count, parse_seconds, parse_size
 
 NAME = "serve"
 
@@ -28,9 +29,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="decision log, a SQLite file (default: $CLEA_LOG or clea-decisions.sqlite3)")
     parser.add_argument("--log-max-size", metavar="SIZE", help="refuse to answer once the log reaches SIZE (e.g. 2G)")
     parser.add_argument("--mask", metavar="JSON_PATH", action="append",
-                        help="a path masked in the log, e.g. 'faits.beneficiaires[*].nom'; repeat it; "
-                             "replaces the default list")
+                        help="a path masked in the log beside the fields the schemas mark x-donnees-personnelles, "
+                             "e.g. 'faits.organisme.denomination'; repeat it")
     parser.add_argument("--max-body", metavar="SIZE", help="largest request body accepted (default: 1M)")
+    parser.add_argument("--max-batch", metavar="N", help="most evaluation requests in one batch (default: 100)")
+    parser.add_argument("--max-connections", metavar="N", help="connections served at once (default: 1000)")
+    parser.add_argument("--header-timeout", metavar="SECONDS",
+                        help="time to send a request's line and headers, then the connection is closed (default: 10)")
+    parser.add_argument("--body-timeout", metavar="SECONDS", help="time to send a request's body, then 408 (default: 30)")
     parser.add_argument("--no-access-log", action="store_true", help="do not log each HTTP request")
     parser.set_defaults(handler=run)
     return parser
@@ -48,6 +54,14 @@ def _settings(args) -> Settings:
         settings = replace(settings, mask_paths=tuple(args.mask))
     if args.max_body:
         settings = replace(settings, max_body_bytes=parse_size(args.max_body))
+    if args.max_batch:
+        settings = replace(settings, max_batch_items=parse_count(args.max_batch, "--max-batch"))
+    if args.max_connections:
+        settings = replace(settings, max_connections=parse_count(args.max_connections, "--max-connections"))
+    if args.header_timeout:
+        settings = replace(settings, header_timeout=parse_seconds(args.header_timeout, "--header-timeout"))
+    if args.body_timeout:
+        settings = replace(settings, body_timeout=parse_seconds(args.body_timeout, "--body-timeout"))
     parse_paths(settings.mask_paths)  # a malformed path is an argument error, found before start-up
     return settings
 
@@ -68,6 +82,7 @@ def run(args, stdout, stderr) -> int:
         import uvicorn
 
         from ..service.app import create_app
+        from ..service.protocol import guarded_protocol
     except ImportError as exc:
         print(f"clea serve: the HTTP service needs the 'service' extra ({exc.name} is missing): "
               "pip install -e '.[service]'", file=stderr)
@@ -96,7 +111,8 @@ def run(args, stdout, stderr) -> int:
     _log_to_stderr()
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
-                    log_level="info", proxy_headers=True, timeout_graceful_shutdown=30)
+                    log_level="info", proxy_headers=True, timeout_graceful_shutdown=30, http=guarded_protocol(settings.header_timeout),
+                    limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT)
     except SystemExit as exc:  # uvicorn exits when it cannot bind; it has already said why
         return exc.code if isinstance(exc.code, int) and exc.code else 2
     return 0

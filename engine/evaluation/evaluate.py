@@ -11,6 +11,7 @@ import pendulum
 
 from ..calendar import CalendarRangeError
 from ..errors import FactsError, Issue
+from ..formats import parse_day
 from ..policy import Policy, PolicySet
 from ..schema_messages import shown
 from .facts import FactsValidator
@@ -55,7 +56,7 @@ def parse_as_of(as_of) -> date:
     if not isinstance(as_of, str):
         raise FactsError([Issue("date", f"une date ou une chaîne AAAA-MM-JJ, pas {type(as_of).__name__}")])
     try:
-        return date.fromisoformat(as_of) if len(as_of) == 10 else _bad_date(as_of)
+        return parse_day(as_of)
     except ValueError:
         return _bad_date(as_of)
 

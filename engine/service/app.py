@@ -13,7 +13,6 @@ DecisionLogError, before anything is served.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -28,10 +27,14 @@ from . import openapi
 from .decision_log import DecisionLog
 from .decisions import DecisionService
 from .problems import Problem, http_problem, install_handlers, invalid_request
-from .reload import PolicyHolder
-from .requests import batch_request, read_json
+from .reload import PolicyHolder, ReloadUnavailable
+from .requests import DATE_SCHEMA, batch_request, query_date, read_json
 from .serial import SerialExecutor
 from .settings import Settings
+
+
+# an engine call (one request's evaluations) running longer than this means the engine is stuck: health says so
+ENGINE_BLOCKED_AFTER = 30.0
 
 
 def _version() -> str:
@@ -45,9 +48,8 @@ def _policy_summary(policies) -> list[dict]:
     return [{**policy.describe(), "etend": policy.extends} for policy in policies]
 
 
-def load_and_compile(directory):
-    """Load, check and compile every policy of the folder: a reload fails here, not on its first evaluation."""
-    policies = load_policies(directory)
+def compile_all(policies):
+    """Compile every policy (on the engine thread): a reload fails here, not on its first evaluation."""
     for policy in policies:
         prepare(policy)
     return policies
@@ -63,7 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
-        holder = PolicyHolder(settings.policies_dir, loader=load_and_compile, engine=engine)
+        holder = PolicyHolder(settings.policies_dir, load=load_policies, compile=compile_all, engine=engine)
         log = DecisionLog(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
     except BaseException:
         engine.shutdown()
@@ -86,13 +88,14 @@ def create_app(settings: Settings) -> FastAPI:
                   description="Verdicts de conformité : faits en entrée, verdict en sortie.",
                   docs_url="/docs", redoc_url=None)
     install_handlers(app)
+    app.state.engine, app.state.holder = engine, holder
 
     @app.post("/v1/evaluations", response_class=JSONResponse, summary="Évaluer un dossier",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeEvaluation")},
                              "responses": {"200": {"description": "la décision", "content": openapi.json_body("Decision")},
-                                           **openapi.problems(400, 413, 422, 503)}})
+                                           **openapi.problems(400, 408, 413, 422, 503)}})
     async def evaluate_one(request: Request):
-        body = await read_json(request, settings.max_body_bytes)
+        body = await read_json(request, settings.max_body_bytes, settings.body_timeout)
         if not isinstance(body, dict):
             raise invalid_request([Issue("", "une demande d'évaluation est un objet JSON")])
         [result] = await decisions.decide([body], _caller(request))
@@ -104,9 +107,10 @@ def create_app(settings: Settings) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeLot")},
                              "responses": {"200": {"description": "une décision ou un problème par demande, dans l'ordre",
                                                    "content": openapi.json_body("ResultatLot")},
-                                           **openapi.problems(400, 413, 422, 503)}})
+                                           **openapi.problems(400, 408, 413, 422, 503)}})
     async def evaluate_batch(request: Request):
-        items = batch_request(await read_json(request, settings.max_body_bytes))
+        items = batch_request(await read_json(request, settings.max_body_bytes, settings.body_timeout),
+                              settings.max_batch_items)
         results = await decisions.decide(items, _caller(request))
         return JSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
 
@@ -115,36 +119,47 @@ def create_app(settings: Settings) -> FastAPI:
         return {"politiques": _policy_summary(holder.current)}
 
     @app.get("/v1/policies/{policy_id}/parameters", summary="Paramètres en vigueur à une date",
-             responses=openapi.problems(404, 422))
-    async def parameters(policy_id: str, date: str | None = None):
+             responses=openapi.problems(404, 422),
+             openapi_extra={"parameters": [
+                 {"name": "date", "in": "query", "required": False,
+                  "schema": {**DATE_SCHEMA, "description": "par défaut, aujourd'hui à Paris"}}]})
+    async def parameters(policy_id: str, request: Request):
+        date = request.query_params.get("date")     # described above, checked by the one date rule
         policies = holder.current
         if policy_id not in policies.ids():
             raise http_problem(404, f"Aucune politique {policy_id!r} en service.")
-        try:
-            day = dt.date.fromisoformat(date) if date is not None else today_in_paris()
-        except ValueError:
-            raise invalid_request([Issue("date", f"{date!r} n'est pas une date AAAA-MM-JJ")]) from None
+        day = query_date(date) if date is not None else today_in_paris()
         policy = policies.get(policy_id)
         values = await engine.call(policy.parameters_at, day)
         return {"politique": policy.describe(), "date": day.isoformat(), "parametres": values}
 
     @app.post("/v1/policies/reload", summary="Recharger les politiques",
-              responses=openapi.problems(401, 403, 409))
+              responses=openapi.problems(401, 403, 409, 503))
     async def reload_policies(request: Request):
         _check_token(request, settings.reload_token)
         try:
             fresh = await holder.reload()
+            app.openapi_schema = None       # the event catalogue may have changed
         except PolicyError as exc:
             raise Problem(409, "politique-invalide", "Politiques invalides : rechargement refusé",
                           "Les politiques précédentes restent en service.", issues=exc.issues) from exc
+        except ReloadUnavailable as exc:
+            raise Problem(503, "rechargement-impossible", "Rechargement impossible",
+                          f"{exc} ; les politiques précédentes restent en service.",
+                          headers={"Retry-After": "60"}) from exc
         return {"recharge": True, "politiques": _policy_summary(fresh)}
 
-    @app.get("/v1/health", summary="État du service")
+    @app.get("/v1/health", summary="État du service", responses=openapi.problems(503))
     async def health():
-        return {"statut": "ok", "politiques": _policy_summary(holder.current),
+        busy = engine.busy_for()
+        blocked = busy > ENGINE_BLOCKED_AFTER
+        body = {"statut": "bloque" if blocked else "ok", "politiques": _policy_summary(holder.current),
+                "moteur": {"occupe_depuis_s": round(busy, 3), "en_attente": engine.waiting},
+                "rechargement_en_cours_depuis": holder.reading_for(),
                 "dernier_rechargement": holder.last_reload.as_dict()}
+        return JSONResponse(body, status_code=503 if blocked else 200)
 
-    openapi.install(app, schemas_dir())
+    openapi.install(app, schemas_dir(), lambda: holder.current)
     return app
 
 

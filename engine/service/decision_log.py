@@ -70,13 +70,14 @@ class DecisionLog:
         except sqlite3.Error as exc:
             raise DecisionLogError(f"{self.path}: cannot open the decision log: {exc}") from exc
 
-    def record(self, decisions: list[dict]) -> None:
+    def record(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> None:
         """Commit decisions in one transaction, or raise DecisionLogError and commit none.
 
         Each decision: decision_id, date_evaluation, politique {id, version, revision}, faits, verdict,
-        appelant, adresse.
+        appelant, adresse. ``personal``: the mask paths the policies' schemas mark, beside the log's own.
         """
-        rows = [self._row(decision) for decision in decisions]
+        paths = parse_paths(personal) + self._mask_paths
+        rows = [self._row(decision, paths) for decision in decisions]
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -92,9 +93,9 @@ class DecisionLog:
             except sqlite3.Error as exc:
                 raise DecisionLogError(f"cannot write to the decision log {self.path}: {exc}") from exc
 
-    def _row(self, decision: dict) -> tuple:
+    def _row(self, decision: dict, paths: tuple) -> tuple:
         politique = decision["politique"]
-        masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, self._mask_paths)
+        masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
         return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
                 politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
                 decision.get("appelant"), decision.get("adresse"),

@@ -10,6 +10,7 @@ import logging
 import uuid
 
 from ..errors import FactsError
+from ..policy.personal_data import personal_data_paths
 from .decision_log import DecisionLog, DecisionLogError
 from .problems import Problem, invalid_facts, invalid_request
 from .reload import PolicyHolder
@@ -28,6 +29,17 @@ def _evaluate_all(evaluate, items: list[tuple[dict, str | None]], policies) -> l
         except FactsError as exc:
             outcomes.append(exc)
     return outcomes
+
+
+_PERSONAL: dict[tuple, tuple[str, ...]] = {}
+
+
+def personal_paths(policies) -> tuple[str, ...]:
+    """What the schemas of a policy set mark as personal data (computed once per set of revisions)."""
+    key = tuple(policy.revision for policy in policies)
+    if key not in _PERSONAL:
+        _PERSONAL[key] = tuple(dict.fromkeys(path for policy in policies for path in personal_data_paths(policy)))
+    return _PERSONAL[key]
 
 
 class DecisionService:
@@ -55,7 +67,7 @@ class DecisionService:
         to_log = []
         for index, outcome in zip(todo, outcomes):
             if isinstance(outcome, FactsError):
-                results[index] = invalid_facts(outcome.issues)
+                results[index] = invalid_facts(outcome.issues, outcome.omitted)
                 continue
             decision = {"decision_id": str(uuid.uuid4()), **outcome}
             results[index] = decision
@@ -64,7 +76,7 @@ class DecisionService:
                            "verdict": outcome, **caller})
         if to_log:
             try:
-                await self._log_writer.call(self._log.record, to_log)
+                await self._log_writer.call(self._log.record, to_log, personal_paths(policies))
             except DecisionLogError as exc:
                 logger.error("%s: refusing to answer unlogged decisions", exc)
                 raise Problem(503, "journal-indisponible", "Journal des décisions indisponible",

@@ -1,21 +1,19 @@
-"""Masking personal data in logged documents, by a configurable list of JSON paths.
+"""Masking personal data in logged documents, by JSON paths.
 
+The paths come from the policies' schemas (the fields marked ``x-donnees-personnelles``, see
+engine/policy/personal_data.py), plus any a deployment adds (``--mask``, ``CLEA_LOG_MASK``).
 A path names values from the root of a log record ``{"faits": ..., "verdict": ...}``:
 ``faits.organisme.intervenants[*].nom``; ``[*]`` is every item of a list, ``*`` every key of an object,
 ``[2]`` one item. A path that leads nowhere in a document masks nothing (facts are partial by design).
+A masked text or number becomes ``***``; in a masked object or list (a free-form part) every text and number
+is masked and the shape, booleans and nulls stay, so the log still shows what was answered.
 """
 from __future__ import annotations
 
 import re
 
 MASK = "***"
-
-_PERSON_FIELDS = ("nom", "prenom", "nom_usage", "email", "courriel", "adresse", "telephone")
-DEFAULT_PATHS = tuple(
-    f"faits.{people}[*].{field}"
-    for people in ("organisme.intervenants", "beneficiaires")
-    for field in _PERSON_FIELDS
-)
+DEFAULT_PATHS: tuple[str, ...] = ()     # beyond the schemas' marks, nothing by default
 
 _TOKEN = re.compile(r"\[(\*|\d+)\]|([^.\[\]]+)")
 
@@ -79,5 +77,13 @@ def _mask_in(node, path: tuple) -> None:
     for container, key in _children(node, head):
         if rest:
             _mask_in(container[key], rest)
-        elif container[key] is not None:
-            container[key] = MASK
+        else:
+            container[key] = _masked(container[key])
+
+
+def _masked(value):
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value if value is None or isinstance(value, bool) else MASK

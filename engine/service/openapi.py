@@ -15,7 +15,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from .requests import BATCH_SCHEMA, EVALUATION_SCHEMA
+from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
+from .requests import BATCH_SCHEMA, DATE_SCHEMA, EVALUATION_SCHEMA
 
 SOURCES = {"Faits": "facts.schema.json", "Verdict": "verdict.schema.json"}
 
@@ -44,6 +45,13 @@ def _hoist(name: str, schema: dict) -> dict:
     return out
 
 
+# what the server checks behind each custom format, said in terms every OpenAPI tool understands
+_FORMAT_PATTERNS = {"date": DATE_SCHEMA["pattern"], "siren": "^[0-9]{9}$", "siret": "^[0-9]{14}$"}
+_FORMAT_NOTES = {"siren": "9 chiffres, clé de Luhn ; 000000000 refusé",
+                 "siret": "14 chiffres, clé de Luhn (règle de La Poste pour ses établissements), commençant par le SIREN",
+                 "date": "AAAA-MM-JJ, un jour du calendrier"}
+
+
 def _rewrite(node, owner: str):
     if isinstance(node, dict):
         out = {}
@@ -52,6 +60,9 @@ def _rewrite(node, owner: str):
                 out[key] = _target(value, owner)
             else:
                 out[key] = _rewrite(value, owner)
+        if out.get("format") in _FORMAT_PATTERNS:
+            out.setdefault("pattern", _FORMAT_PATTERNS[out["format"]])
+            out.setdefault("description", _FORMAT_NOTES[out["format"]])
         return out
     if isinstance(node, list):
         return [_rewrite(item, owner) for item in node]
@@ -96,13 +107,37 @@ PROBLEM_SCHEMA = {
                                "message": {"type": "string"},
                                "fichier": {"type": "string"}, "ligne": {"type": "integer"}},
             },
+            "maxItems": MAX_PROBLEMS,
         },
+        "erreurs_non_listees": {"type": "integer", "minimum": 1,
+                                "description": f"problèmes trouvés au-delà des {MAX_PROBLEMS} listés"},
     },
 }
 
 
-def service_components(schemas_dir: Path) -> dict:
+def _events(policies) -> dict:
+    """Each event type the policies in service accept, as the engine checks it: the type, a date, the type's
+    attributes (no others) and those it requires. An event type two policies define differently appears twice."""
+    schemas = []
+    for policy in policies:
+        for name, spec in policy.event_types.items():
+            schema = {"type": "object", "title": name, "additionalProperties": False,
+                      "required": ["type", "date", *spec.get("requis", [])],
+                      "properties": {"type": {"const": name}, "date": {**DATE_SCHEMA, "format": "date"},
+                                     **spec.get("attributs", {})}}
+            if schema not in schemas:
+                schemas.append(schema)
+    return {"anyOf": [_rewrite(schema, "Faits") for schema in schemas],
+            "description": "un événement du catalogue des politiques en service (evenements.yaml)"}
+
+
+def service_components(schemas_dir: Path, policies=()) -> dict:
     components = project_components(schemas_dir)
+    if policies:
+        components["Faits_Evenement"] = _events(policies)
+        events = components["Faits"]["properties"]["evenements"]
+        components["Faits"]["properties"]["evenements"] = {**events, "items": _ref("Faits_Evenement"),
+                                                           "maxItems": MAX_EVENTS}
     components["Decision"] = _decision_schema(components["Verdict"])
     components["DemandeEvaluation"] = _with_facts_ref(EVALUATION_SCHEMA)
     components["DemandeLot"] = {**BATCH_SCHEMA, "items": _ref("DemandeEvaluation")}
@@ -127,15 +162,31 @@ def problems(*statuses: int) -> dict:
             for status in statuses}
 
 
-def install(app: FastAPI, schemas_dir: Path) -> None:
-    """Serve /openapi.json with the project's schemas as components (built once, on first request)."""
+LIMITS = f"""
+
+Limites (au-delà, la requête est refusée avec un problème qui la nomme) :
+- corps : `--max-body` (1 Mio par défaut), sinon 413 ; reçu en entier en `--body-timeout` s (30), sinon 408 ;
+  l'en-tête d'une requête en `--header-timeout` s (10), sinon la connexion est fermée ;
+- JSON lisible : pas de clé en double, ni NaN ni Infinity, nombres de {MAX_NUMBER_LENGTH} caractères au plus, imbrication de
+  {MAX_DEPTH} niveaux au plus depuis la racine du corps, sinon 400 ;
+- textes de {MAX_STRING_LENGTH} caractères au plus, en Unicode valide (pas de surrogate isolé), sinon 422 ;
+- {MAX_EVENTS} événements par dossier, sinon 422 ; un lot de `--max-batch` demandes (100), sinon 413 ;
+- au plus {MAX_PROBLEMS} problèmes listés par document (`erreurs`), les autres comptés (`erreurs_non_listees`) ;
+- `--max-connections` connexions servies à la fois (1000), au-delà 503.
+Les dates (corps, faits, paramètres de requête) suivent une seule règle : AAAA-MM-JJ, un jour du calendrier."""
+
+
+def install(app: FastAPI, schemas_dir: Path, policies) -> None:
+    """Serve /openapi.json with the project's schemas as components and the event catalogue of the policies in
+    service (``policies()`` gives them; built on first request, and again after a reload: ``app.openapi_schema =
+    None``)."""
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            description = get_openapi(title=app.title, version=app.version, description=app.description,
+            description = get_openapi(title=app.title, version=app.version, description=app.description + LIMITS,
                                       routes=app.routes)
             description.setdefault("components", {}).setdefault("schemas", {}).update(
-                service_components(schemas_dir))
+                service_components(schemas_dir, policies()))
             app.openapi_schema = description
         return app.openapi_schema
 

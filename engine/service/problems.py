@@ -6,6 +6,7 @@ path in the request body. The HTTP status is chosen here, at the edge, and nowhe
 """
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import Issue, json_path
+from ..limits import MAX_PROBLEMS
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:clea-rules:probleme:"
@@ -25,13 +27,15 @@ class Problem(Exception):
     """An error answer: raise it anywhere in a request, the handler below writes it out."""
 
     def __init__(self, status: int, kind: str, title: str, detail: str | None = None, *,
-                 issues: list[Issue] | None = None, headers: dict | None = None):
+                 issues: list[Issue] | None = None, omitted: int = 0, headers: dict | None = None):
         super().__init__(detail or title)
         self.status = status
         self.kind = kind
         self.title = title
         self.detail = detail
-        self.issues = issues or []
+        issues = issues or []
+        self.issues = issues[:MAX_PROBLEMS]
+        self.omitted = omitted + len(issues) - len(self.issues)
         self.headers = headers
 
     def as_dict(self) -> dict:
@@ -40,13 +44,22 @@ class Problem(Exception):
             body["detail"] = self.detail
         if self.issues:
             body["erreurs"] = [issue.as_dict() for issue in self.issues]
+        if self.omitted:
+            body["erreurs_non_listees"] = self.omitted
         return body
 
     def response(self, instance: str | None = None) -> JSONResponse:
         body = self.as_dict()
         if instance:
             body["instance"] = instance
-        return JSONResponse(body, status_code=self.status, media_type=MEDIA_TYPE, headers=self.headers)
+        return _ProblemResponse(body, status_code=self.status, media_type=MEDIA_TYPE, headers=self.headers)
+
+
+class _ProblemResponse(JSONResponse):
+    """Escaped to ASCII: whatever a message quotes from the request (even a lone surrogate) can be sent."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 def join_path(prefix: str, path: str) -> str:
@@ -56,23 +69,25 @@ def join_path(prefix: str, path: str) -> str:
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
 
 
-def invalid_request(issues: list[Issue]) -> Problem:
+def invalid_request(issues: list[Issue], omitted: int = 0) -> Problem:
     return Problem(422, "requete-invalide", "Requête invalide",
-                   "Le corps de la requête ne respecte pas le schéma attendu.", issues=issues)
+                   "Le corps de la requête ne respecte pas le schéma attendu.", issues=issues, omitted=omitted)
 
 
-def invalid_facts(issues: list[Issue]) -> Problem:
+def invalid_facts(issues: list[Issue], omitted: int = 0) -> Problem:
     """FactsError issues, placed in the envelope: under ``faits``, except the evaluation date's own."""
     # the engine reports the evaluation date (not part of the facts, whose root has no "date") as path "date"
     placed = [issue if issue.path == "date" else Issue(join_path("faits", issue.path), issue.message,
                                                          issue.file, issue.line)
               for issue in issues]
     return Problem(422, "faits-invalides", "Faits invalides",
-                   "Les faits ne respectent pas le schéma ; chaque erreur indique son chemin.", issues=placed)
+                   "Les faits ne respectent pas le schéma ; chaque erreur indique son chemin.", issues=placed,
+                   omitted=omitted)
 
 
 _GENERIC = {
     400: ("requete-mal-formee", "Requête mal formée"),
+    408: ("delai-depasse", "Requête trop lente"),
     401: ("non-authentifie", "Authentification requise"),
     403: ("interdit", "Accès refusé"),
     404: ("introuvable", "Ressource introuvable"),

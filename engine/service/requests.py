@@ -5,16 +5,23 @@ engine against ``schemas/facts.schema.json``. The envelope schemas below also de
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import json
 
 from fastapi import Request
 from jsonschema import Draft202012Validator
 
+from ..documents import decode_text, parse_json
 from ..errors import Issue, json_path
-from ..schema_messages import schema_message
-from .problems import http_problem, invalid_request
+from ..formats import parse_day
+from ..limits import BODY_TIMEOUT, MAX_BATCH_ITEMS
+from ..schema_messages import schema_message, shown
+from ..values import TOO_DEEP, value_issues
+from .problems import Problem, http_problem, invalid_request
 
+# the one date rule (formats.parse_day), as the OpenAPI description states it
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+               "description": "AAAA-MM-JJ, un jour du calendrier"}
 EVALUATION_SCHEMA = {
     "title": "Demande d'évaluation",
     "type": "object",
@@ -22,41 +29,56 @@ EVALUATION_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "faits": {"type": "object"},
-        "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
-                 "description": "date d'évaluation ; par défaut, aujourd'hui à Paris"},
+        "date": {**DATE_SCHEMA, "description": "date d'évaluation ; par défaut, aujourd'hui à Paris"},
     },
 }
-BATCH_SCHEMA = {"title": "Lot de demandes d'évaluation", "type": "array", "items": EVALUATION_SCHEMA}
+BATCH_SCHEMA = {"title": "Lot de demandes d'évaluation", "type": "array", "items": EVALUATION_SCHEMA,
+                "maxItems": MAX_BATCH_ITEMS}
 
 _EVALUATION = Draft202012Validator(EVALUATION_SCHEMA)
 
 
-async def read_json(request: Request, limit: int):
-    """The body as JSON, or a 413 / 400 problem. Stops reading as soon as the body passes ``limit``."""
+async def read_json(request: Request, limit: int, timeout: float = BODY_TIMEOUT):
+    """The body as plain bounded JSON, or a problem: 413 past ``limit`` (reading stops there), 408 when it takes
+    longer than ``timeout`` to arrive, 400 when it is not JSON one can read safely (syntax, not UTF-8, duplicate
+    keys, NaN, numbers too long, nesting deeper than MAX_DEPTH), 422 for strings too long or not Unicode text."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _too_large(limit)
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError as exc:
-        raise http_problem(400, f"Le corps n'est pas du texte UTF-8 (octet {exc.start}).") from exc
-    except json.JSONDecodeError as exc:
-        raise http_problem(400, f"JSON invalide : {exc.msg} (ligne {exc.lineno}, colonne {exc.colno}).") from exc
-    except ValueError as exc:
-        raise http_problem(400, f"JSON invalide : {exc}.") from exc
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} n'est pas une valeur JSON")
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise _too_large(limit)
+    except TimeoutError:
+        raise http_problem(408, f"Le corps n'est pas arrivé en entier en {timeout:g} s.",
+                           headers={"Connection": "close"}) from None
+    text, issues = decode_text(bytes(body))
+    if text is None:
+        raise http_problem(400, f"Le corps n'est pas du texte UTF-8 : {issues[0].message}.")
+    data, issues = parse_json(text, None)
+    if not issues:
+        issues, omitted = value_issues(data)
+        if issues and not any(issue.message == TOO_DEEP for issue in issues):
+            raise invalid_request(issues, omitted)
+    if issues:
+        raise Problem(400, "requete-mal-formee", "Requête mal formée", "Le corps n'est pas un JSON lisible.",
+                      issues=[Issue(issue.path, issue.message, line=issue.line) for issue in issues])
+    return data
 
 
 def _too_large(limit: int):
     return http_problem(413, f"Le corps dépasse la taille maximale acceptée ({limit} octets).")
+
+
+def query_date(text: str) -> dt.date:
+    """A date given in a query string: the same rule as everywhere (formats.parse_day), or a 422 problem."""
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise invalid_request([Issue("date", f"{shown(text)} : {exc}")]) from None
 
 
 def evaluation_issues(item) -> list[Issue]:
@@ -64,9 +86,9 @@ def evaluation_issues(item) -> list[Issue]:
     issues = [Issue(json_path(error.absolute_path), schema_message(error)) for error in _EVALUATION.iter_errors(item)]
     if not issues and "date" in item:
         try:
-            dt.date.fromisoformat(item["date"])
-        except ValueError:
-            issues.append(Issue("date", f"{item['date']!r} n'est pas une date du calendrier"))
+            parse_day(item["date"])
+        except ValueError as exc:
+            issues.append(Issue("date", f"{shown(item['date'])} : {exc}"))
     return issues
 
 
@@ -78,8 +100,12 @@ def evaluation_request(body) -> tuple[dict, str | None]:
     return body["faits"], body.get("date")
 
 
-def batch_request(body) -> list:
-    """The items of a batch: a JSON array (each item is checked on its own, later), or a 422 problem."""
+def batch_request(body, max_items: int = MAX_BATCH_ITEMS) -> list:
+    """The items of a batch: a JSON array of at most ``max_items`` (each item is checked on its own, later), or a
+    422 (not an array) or 413 (too many items) problem."""
     if not isinstance(body, list):
         raise invalid_request([Issue("", "un lot est un tableau JSON de demandes d'évaluation")])
+    if len(body) > max_items:
+        raise Problem(413, "lot-trop-grand", "Lot trop grand",
+                      f"Un lot contient au plus {max_items} demandes, celui-ci {len(body)} : découpez-le.")
     return body

@@ -5,8 +5,12 @@
 | CLEA_POLICIES | the policy folder | the project's ``policies/`` |
 | CLEA_LOG | the decision log (SQLite file) | ``clea-decisions.sqlite3`` |
 | CLEA_LOG_MAX_SIZE | cap on the log's size (``500M``, ``2G``); writes past it fail with 503 | none |
-| CLEA_LOG_MASK | comma-separated JSON paths masked in the log (replaces the default list) | names, e-mails, addresses… |
+| CLEA_LOG_MASK | comma-separated JSON paths masked in the log, beside the fields the schemas mark as personal data | none |
 | CLEA_MAX_BODY | the largest request body accepted (``1M``, ``256K``); larger ones get 413 | ``1M`` |
+| CLEA_MAX_BATCH | the most evaluation requests in one batch; more get 413 | 100 |
+| CLEA_MAX_CONNECTIONS | connections served at once; more get 503 | 1000 |
+| CLEA_HEADER_TIMEOUT | seconds to send a request's line and headers; then the connection is closed | 10 |
+| CLEA_BODY_TIMEOUT | seconds to send a request's body; then 408 | 30 |
 | CLEA_RELOAD_TOKEN | the bearer token of POST /v1/policies/reload; unset: the endpoint is disabled | unset |
 """
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MAX_BATCH_ITEMS, MAX_BODY_BYTES, MAX_CONNECTIONS
 from .masking import DEFAULT_PATHS
 
 DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
@@ -32,13 +37,35 @@ def parse_size(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
 
+def parse_count(text: str, name: str) -> int:
+    """A positive whole number, or ValueError naming the setting."""
+    if not str(text).strip().isdigit() or int(text) < 1:
+        raise ValueError(f"{name}: expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def parse_seconds(text: str, name: str) -> float:
+    """A positive number of seconds, or ValueError naming the setting."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 86400:
+        raise ValueError(f"{name}: expected a number of seconds above 0, not {text!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     policies_dir: Path = DEFAULT_POLICIES
     log_path: Path = Path("clea-decisions.sqlite3")
     log_max_bytes: int | None = None
     mask_paths: tuple[str, ...] = DEFAULT_PATHS
-    max_body_bytes: int = 1024 ** 2
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_batch_items: int = MAX_BATCH_ITEMS
+    max_connections: int = MAX_CONNECTIONS
+    header_timeout: float = HEADER_TIMEOUT
+    body_timeout: float = BODY_TIMEOUT
     reload_token: str | None = None
 
     @classmethod
@@ -57,4 +84,12 @@ class Settings:
             settings = replace(settings, mask_paths=paths)
         if env.get("CLEA_MAX_BODY"):
             settings = replace(settings, max_body_bytes=parse_size(env["CLEA_MAX_BODY"]))
+        if env.get("CLEA_MAX_BATCH"):
+            settings = replace(settings, max_batch_items=parse_count(env["CLEA_MAX_BATCH"], "CLEA_MAX_BATCH"))
+        if env.get("CLEA_MAX_CONNECTIONS"):
+            settings = replace(settings, max_connections=parse_count(env["CLEA_MAX_CONNECTIONS"],
+                                                                     "CLEA_MAX_CONNECTIONS"))
+        for variable, name in (("CLEA_HEADER_TIMEOUT", "header_timeout"), ("CLEA_BODY_TIMEOUT", "body_timeout")):
+            if env.get(variable):
+                settings = replace(settings, **{name: parse_seconds(env[variable], variable)})
         return replace(settings, reload_token=env.get("CLEA_RELOAD_TOKEN") or None)

@@ -10,6 +10,8 @@ from engine.cli import log as log_command
 from engine.service.decision_log import DecisionLog, DecisionLogError, facts_hash, read_decisions
 from engine.service.masking import MASK
 
+PERSONAL = ("faits.organisme.intervenants[*].nom",)   # what the schema marks (see test_masking.py)
+
 
 def decision(n: int, **extra) -> dict:
     return {"decision_id": f"d-{n:04d}", "date_evaluation": "2026-03-10",
@@ -22,7 +24,7 @@ def decision(n: int, **extra) -> dict:
 
 def test_rows_are_committed_in_wal_mode_and_read_back_masked(tmp_path):
     log = DecisionLog(tmp_path / "log.sqlite3")
-    log.record([decision(1), decision(2)])
+    log.record([decision(1), decision(2)], PERSONAL)
     log.close()
     with sqlite3.connect(tmp_path / "log.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -75,7 +77,7 @@ def _run_log(*argv) -> tuple[int, str, str]:
 def test_clea_log_show_and_export(tmp_path):
     path = tmp_path / "log.sqlite3"
     log = DecisionLog(path)
-    log.record([decision(1), decision(2)])
+    log.record([decision(1), decision(2)], PERSONAL)
     log.close()
     code, out, err = _run_log("show", "--log", str(path))
     assert code == 0, err

@@ -78,7 +78,7 @@ def test_sighup_reloads(start_server, tmp_path):
 
 def test_a_request_in_flight_finishes_on_the_version_it_started_with(start_server, tmp_path):
     policies = copy_policies(tmp_path)
-    server = start_server(policies, "--max-body", "8M")
+    server = start_server(policies, "--max-body", "8M", "--max-batch", "150")
     case = scenario("p01")
     batch = [{"faits": case["faits"], "date": case["date"]}] * 150
 

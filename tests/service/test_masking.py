@@ -1,16 +1,44 @@
 """Personal data of intervenants and beneficiaries never reaches the decision log in clear."""
 import pytest
 
-from engine.service.masking import DEFAULT_PATHS, MASK, MaskPathError, mask, parse_path, parse_paths
+from engine.policy.personal_data import personal_data_paths
+from engine.service.masking import MASK, MaskPathError, mask, parse_path, parse_paths
 
 
-def test_default_paths_mask_names_and_emails_of_intervenants_and_beneficiaries():
+@pytest.fixture(scope="module")
+def schema_paths(policies):
+    return personal_data_paths(policies.get("certifpro"))
+
+
+def test_the_schema_marks_names_emails_the_mandataire_and_free_texts(schema_paths):
+    assert set(schema_paths) == {
+        "faits.organisme.intervenants[*].nom", "faits.organisme.intervenants[*].email", "faits.mandataire.nom",
+        "faits.beneficiaires[*].nom", "faits.beneficiaires[*].email",
+        "faits.demande.partie_technique.distanciel.motif_exceptionnel", "faits.demande.contextualisation",
+        "faits.evenements[*].motifs"}
+
+
+def test_free_form_parts_keep_their_shape_and_booleans_but_lose_their_texts(schema_paths):
+    record = {"faits": {
+        "mandataire": {"nom": "Cabinet Durand", "justificatif_mandat": True},
+        "demande": {"contextualisation": {"referent_metier": {"designe": True, "nom": "Mme Leroy", "age": 51},
+                                          "notes": ["appelée le 3 mars", None]}},
+        "evenements": [{"type": "decision_notifiee", "date": "2026-01-05", "decision": "refus",
+                        "motifs": ["M. Petit n'a pas de CV"]}]}, "verdict": {}}
+    masked = mask(record, parse_paths(schema_paths))["faits"]
+    assert masked["mandataire"] == {"nom": MASK, "justificatif_mandat": True}
+    assert masked["demande"]["contextualisation"] == {"referent_metier": {"designe": True, "nom": MASK, "age": MASK},
+                                                      "notes": [MASK, None]}
+    assert masked["evenements"][0]["motifs"] == [MASK] and masked["evenements"][0]["decision"] == "refus"
+
+
+def test_schema_paths_mask_names_and_emails_of_intervenants_and_beneficiaries(schema_paths):
     record = {"faits": {
         "organisme": {"siren": "732829320", "intervenants": [{"id": "E1", "nom": "Dupont", "email": "d@x.fr"},
                                                               {"id": "F1", "roles": ["formateur"]}]},
         "beneficiaires": [{"id": "P1", "nom": "Martin", "email": "m@y.fr", "evaluateurs": ["E1"]}],
     }, "verdict": {"statut": "candidat"}}
-    masked = mask(record, parse_paths(DEFAULT_PATHS))
+    masked = mask(record, parse_paths(schema_paths))
     assert masked["faits"]["organisme"]["intervenants"] == [{"id": "E1", "nom": MASK, "email": MASK},
                                                             {"id": "F1", "roles": ["formateur"]}]
     assert masked["faits"]["beneficiaires"] == [{"id": "P1", "nom": MASK, "email": MASK, "evaluateurs": ["E1"]}]

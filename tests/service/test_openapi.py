@@ -34,7 +34,11 @@ def test_components_are_the_project_schemas(server):
         description = client.get("/openapi.json").json()
     components = description["components"]["schemas"]
     facts = load("facts.schema.json")
-    assert components["Faits"] == {k: v for k, v in facts.items() if k not in ("$schema", "$id")}
+    served = components["Faits"]
+    assert {k: v for k, v in served.items() if k != "properties"} == \
+        {k: v for k, v in facts.items() if k not in ("$schema", "$id", "properties")}
+    assert set(served["properties"]) == set(facts["properties"])
+    assert served["properties"]["instance"] == facts["properties"]["instance"]
     verdict = load("verdict.schema.json")
     assert set(components["Verdict"]["properties"]) == set(verdict["properties"])
     assert components["Verdict"]["required"] == verdict["required"]
@@ -74,3 +78,35 @@ def test_real_answers_match_the_description(server):
     validator_for(description, "Decision").validate(decision)
     validator_for(description, "Probleme").validate(problem)
     validator_for(description, "ResultatLot").validate(batch)
+
+
+def test_it_says_what_the_server_enforces(server):
+    """Patterns behind the custom formats, the policies' event catalogue, the limits: one description of the truth."""
+    with server.client() as client:
+        description = client.get("/openapi.json").json()
+    components = description["components"]["schemas"]
+    siren = components["Faits"]["properties"]["organisme"]["properties"]["siren"]
+    assert siren["format"] == "siren" and siren["pattern"] == "^[0-9]{9}$"
+    events = components["Faits"]["properties"]["evenements"]
+    assert events["maxItems"] == 2000 and events["items"] == {"$ref": "#/components/schemas/Faits_Evenement"}
+    [notified] = [e for e in components["Faits_Evenement"]["anyOf"] if e["title"] == "decision_notifiee"]
+    assert notified["required"] == ["type", "date", "decision"] and notified["additionalProperties"] is False
+    assert components["DemandeLot"]["maxItems"] == 100
+    assert "erreurs_non_listees" in components["Probleme"]["properties"]
+    date_rule = components["DemandeEvaluation"]["properties"]["date"]["pattern"]
+    [query] = [p for p in description["paths"]["/v1/policies/{policy_id}/parameters"]["get"]["parameters"]
+               if p["name"] == "date"]
+    assert query["schema"]["pattern"] == date_rule == notified["properties"]["date"]["pattern"]
+    assert "Limites" in description["info"]["description"]
+    for status in ("408", "413"):
+        assert status in description["paths"]["/v1/evaluations/batch"]["post"]["responses"]
+
+
+def test_one_date_rule_on_every_route(server):
+    case = scenario("p01")
+    with server.client() as client:
+        for bad in ("20260101", "2026-W01-1", "2026-02-30", "２０２６-01-01"):
+            assert client.get("/v1/policies/certifpro/parameters", params={"date": bad}).status_code == 422, bad
+            answer = client.post("/v1/evaluations", json={"faits": case["faits"], "date": bad})
+            assert answer.status_code == 422 and answer.json()["erreurs"][0]["chemin"] == "date", bad
+        assert client.get("/v1/policies/certifpro/parameters", params={"date": "2026-01-01"}).status_code == 200
