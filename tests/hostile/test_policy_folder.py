@@ -46,19 +46,18 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("schema,keyword", [("{type: liste}", "anyOf"), ("{minimum: douze}", "type"),
                                             ("{pattern: '('}", "format")])
 def test_an_event_attribute_schema_that_is_not_a_json_schema_is_refused_at_validation(folder, schema, keyword):
-    edit(folder / "evenements.yaml", "attributs: {nombre: {type: integer, minimum: 1}}",
-         f"attributs: {{nombre: {schema}}}")
+    edit(folder / "evenements.yaml", "      nombre: {type: integer, minimum: 1}", f"      nombre: {schema}")
     code, out = validate(folder.parent)
     line = next(n for n, text in enumerate((folder / "evenements.yaml").read_text().splitlines(), 1)
-                if "nombre: {" in text and "attributs" in text)
+                if text == f"      nombre: {schema}")
     assert code == 1
     assert f"evenements.yaml:{line}: evenements.types.certificats_delivres.attributs.nombre: not a JSON Schema" in out
     assert f"'{keyword}'" in out
 
 
 def test_a_remote_reference_in_an_attribute_schema_is_refused(folder):
-    edit(folder / "evenements.yaml", "attributs: {nombre: {type: integer, minimum: 1}}",
-         "attributs: {nombre: {$ref: 'http://127.0.0.1:9/schema.json'}}")
+    edit(folder / "evenements.yaml", "      nombre: {type: integer, minimum: 1}",
+         "      nombre: {$ref: 'http://127.0.0.1:9/schema.json'}")
     code, out = validate(folder.parent)
     assert code == 1 and "a reference that is not local" in out
 
