@@ -117,25 +117,29 @@ class LineEvaluator:
 
 # --- worker processes ------------------------------------------------------------------------------------------
 
-_worker: LineEvaluator | None = None
+_worker = None              # what answers chunks in this worker process (answer_chunk(chunk) -> (kinds, text))
 _worker_failure: str | None = None
 
 
-def _start_worker(policies_dir: str, as_of: str) -> None:
-    """Worker initializer: load the policies once for this process. Never raises, so that the reason of a
-    failure reaches the parent with the first task (a raising initializer only says "broken pool")."""
+def _start_worker(factory: Callable, args: tuple) -> None:
+    """Worker initializer: build this process's worker once (it loads the policies). Never raises, so that the
+    reason of a failure reaches the parent with the first task (a raising initializer only says "broken pool")."""
     global _worker, _worker_failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
     try:
-        _worker = LineEvaluator(load_policies(policies_dir), as_of)
+        _worker = factory(*args)
     except Exception as exc:  # noqa: BLE001
         _worker_failure = f"{type(exc).__name__}: {exc}"
 
 
-def _evaluate_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+def _answer_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
     if _worker is None:
         raise WorkerError(f"worker could not load the policies: {_worker_failure}")
     return _worker.answer_chunk(chunk)
+
+
+def line_evaluator(policies_dir: str, as_of: str) -> LineEvaluator:
+    return LineEvaluator(load_policies(policies_dir), as_of)
 
 
 # --- the pipeline ------------------------------------------------------------------------------------------------
@@ -169,26 +173,26 @@ def _in_order(executor, chunks: Iterator[list], window: int) -> Iterator[tuple[s
     """Results of each chunk in submission order, with at most `window` chunks in flight."""
     pending: deque = deque()
     for chunk in chunks:
-        pending.append(executor.submit(_evaluate_chunk, chunk))
+        pending.append(executor.submit(_answer_chunk, chunk))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
 
 
-def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies_dir: str, jobs: int,
-              chunk_size: int | None = None, on_progress: Callable[[int], None] | None = None) -> BatchSummary:
-    """Evaluate every line of `source` as of `as_of`, writing one line per dossier to `sink`.
+def map_chunks(source: BinaryIO, emit: Callable[[tuple[str, str]], None], *, local: Callable[[], object],
+               factory: Callable, factory_args: tuple, jobs: int, chunk_size: int | None = None) -> None:
+    """Answer every non-blank line of `source`, chunk by chunk, and pass each chunk's answer to `emit` in input order.
 
-    `policies` (already loaded, and so known to be valid) serves when the work stays in this process: one job,
-    or an input of a single chunk. Otherwise `jobs` worker processes each load `policies_dir`.
+    The answers come from a worker: `local()` (already built from loaded policies) when the work stays in this
+    process — one job, or an input of a single chunk; otherwise `jobs` processes each build theirs with
+    `factory(*factory_args)` (a top-level callable: it is pickled to spawned processes).
     Raises WorkerError if a worker fails; KeyboardInterrupt stops the workers and propagates.
     """
-    summary = BatchSummary()
     chunks = _chunks(numbered_lines(source), chunk_size or CHUNK_SIZE)
     first = next(chunks, None)
     if first is None:
-        return summary
+        return
     second = next(chunks, None)
 
     def rest() -> Iterator[list]:
@@ -196,6 +200,32 @@ def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies
         if second is not None:
             yield second
             yield from chunks
+
+    if jobs <= 1 or second is None:
+        worker = local()
+        for chunk in rest():
+            emit(worker.answer_chunk(chunk))
+        return
+
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(factory, factory_args))
+    try:
+        for results in _in_order(executor, rest(), jobs * CHUNKS_PER_WORKER):
+            emit(results)
+    except BrokenProcessPool as exc:
+        raise WorkerError(f"a worker process died ({exc})") from exc
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies_dir: str, jobs: int,
+              chunk_size: int | None = None, on_progress: Callable[[int], None] | None = None) -> BatchSummary:
+    """Evaluate every line of `source` as of `as_of`, writing one line per dossier to `sink`.
+
+    `policies` (already loaded, and so known to be valid) serves when the work stays in this process; otherwise
+    `jobs` worker processes each load `policies_dir`.
+    """
+    summary = BatchSummary()
 
     def emit(results: tuple[str, str]) -> None:
         kinds, text = results
@@ -205,19 +235,6 @@ def run_batch(source: BinaryIO, sink: TextIO, *, as_of: date, policies, policies
         if on_progress is not None:
             on_progress(summary.lines)
 
-    if jobs <= 1 or second is None:
-        evaluator = LineEvaluator(policies, as_of)
-        for chunk in rest():
-            emit(evaluator.answer_chunk(chunk))
-        return summary
-
-    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(policies_dir, as_of.isoformat()))
-    try:
-        for results in _in_order(executor, rest(), jobs * CHUNKS_PER_WORKER):
-            emit(results)
-    except BrokenProcessPool as exc:
-        raise WorkerError(f"a worker process died ({exc})") from exc
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    map_chunks(source, emit, local=lambda: LineEvaluator(policies, as_of), factory=line_evaluator,
+               factory_args=(policies_dir, as_of.isoformat()), jobs=jobs, chunk_size=chunk_size)
     return summary

@@ -65,7 +65,7 @@ class Terminated(Exception):
 
 
 @contextmanager
-def _sigterm_as_exception():
+def sigterm_as_exception():
     """Turn SIGTERM into an exception while the run lasts, so that the temporary output is removed and the workers
     stopped, as on Ctrl-C (the default action would end the process at once)."""
     if threading.current_thread() is not threading.main_thread():
@@ -151,10 +151,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     progress = None
     if stderr.isatty():
-        progress = tqdm(total=None if args.input == "-" else _count_lines(args.input), file=stderr, unit=" lines",
+        progress = tqdm(total=None if args.input == "-" else count_lines(args.input), file=stderr, unit=" lines",
                         unit_scale=True, dynamic_ncols=True)
     try:
-        with _sigterm_as_exception(), source:
+        with sigterm_as_exception(), source:
             if output is None:
                 summary = _run(source, stdout, as_of, policies, policies_dir, jobs, progress)
             else:
@@ -187,7 +187,7 @@ def _run(source, sink, as_of, policies, policies_dir, jobs, progress):
                      on_progress=advance if progress is not None else None)
 
 
-def _count_lines(path: str) -> int | None:
+def count_lines(path: str) -> int | None:
     """Number of lines of a file (a quick binary scan), for the progress bar's total; None if it cannot be read."""
     total, last = 0, b"\n"
     try:

@@ -6,6 +6,7 @@
     clea policy diff OLD [NEW]      OLD, NEW: a folder, a git revision (REV) or REV:PATH; NEW defaults to the
                                     policies folder as it is on disk. Prints what changed, in French (or --format json).
     clea policy history PARAM       a parameter's dated values with their sources (decision, correction).
+    clea policy impact OLD [NEW]    the verdicts that change on many dossiers (engine/cli/impact.py).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..policy.history import history_text, parameter_history, rewritten_past
 from ..policy.snapshots import read_snapshots
 from ..policy.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
+from .impact import add_impact_parser
 
 
 def add_parser(commands) -> None:
@@ -51,6 +53,7 @@ def add_parser(commands) -> None:
     history.add_argument("--policy", help="policy id (default: every policy that has the parameter)")
     history.add_argument("--format", choices=("text", "json"), default="text")
     history.set_defaults(handler=_history)
+    add_impact_parser(policy_commands)
 
 
 

@@ -78,8 +78,14 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
             issues.append(Issue("instance", f"aucune politique ne sert l'instance '{instance}' "
                                 f"(servies : {', '.join(policies.instances())})"))
         raise FactsError(issues or [Issue("instance", "instance manquante")], omitted)
+    prepare(policy).validator.check(facts)
+    return evaluate_checked(facts, day, policy, policies)
+
+
+def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet) -> dict:
+    """The verdict on facts already checked by this policy's facts validator (or an identical one: same facts
+    schema, events and years), under `policy`, the one of `policies` that serves their instance."""
     prepared = prepare(policy)
-    prepared.validator.check(facts)
     first, last = policy.year_range
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])

@@ -15,6 +15,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..documents import parse_yaml, read_text
 from ..errors import FactsError, Issue
 
 
@@ -53,8 +54,10 @@ def path_in_revision(root: Path, revision: str, path: str) -> bool:
 
 
 @contextmanager
-def policies_at(spec: str, reference: Path, label: str):
-    """Yield the folder a source spec names (see the module's doc); raise SourceError naming `label` if none."""
+def policies_at(spec: str, reference: Path, label: str, *, with_references: bool = False):
+    """Yield the folder a source spec names (see the module's doc); raise SourceError naming `label` if none.
+    with_references: a revision comes with the files its policies refer to outside their folder (the facts schema
+    each `politique.yaml` names, as of that revision), so that it can be loaded and evaluated."""
     as_path = Path(spec)
     if as_path.is_dir():
         yield as_path
@@ -71,7 +74,27 @@ def policies_at(spec: str, reference: Path, label: str):
     if not path_in_revision(root, revision, path):
         raise SourceError([Issue(label, f"'{path or '.'}' does not exist at revision {revision}")])
     with tempfile.TemporaryDirectory(prefix="clea-policies-") as tmp:
-        yield extract(root, revision, path, Path(tmp))
+        folder = extract(root, revision, path, Path(tmp))
+        if with_references:
+            for reference_path in _references(folder, Path(tmp)):
+                if path_in_revision(root, revision, reference_path):
+                    extract(root, revision, reference_path, Path(tmp))
+        yield folder
+
+
+def _references(folder: Path, top: Path) -> set[str]:
+    """Paths, relative to the repository's root, of the facts schemas the policies under folder name."""
+    found = set()
+    for main in [folder / "politique.yaml", *folder.glob("*/politique.yaml")]:
+        text, _ = read_text(main)
+        document, _ = parse_yaml(text or "", str(main))
+        data = document.data if document is not None else None
+        named = data.get("schema_faits") if isinstance(data, dict) else None
+        if isinstance(named, str):
+            target = (main.parent / named).resolve()
+            if target.is_relative_to(top.resolve()):
+                found.add(target.relative_to(top.resolve()).as_posix())
+    return found
 
 
 def extract(root: Path, revision: str, path: str, target: Path) -> Path:

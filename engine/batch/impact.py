@@ -1,0 +1,239 @@
+"""The impact of a policy change: every dossier evaluated under two versions of the policies, what changes.
+
+For each dossier (a JSON line of facts, as evaluate-batch reads them) both verdicts are compared part by part:
+the status and the period, each action (by id and the event that started it: due date, state, fulfilment), each
+fee (by id and due date: amount, or added / gone), the findings (added / gone), the criteria (met or not), the
+conformity and the drafted avis. When the dossier's policy has the same revision in both versions, the verdicts
+are the same: nothing is evaluated; when both versions read the facts alike (same facts schema, events and years),
+the facts are checked once. The work is spread over processes like evaluate-batch (runner.map_chunks).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO, Callable
+
+from ..errors import FactsError, Issue
+from ..evaluation import evaluate, evaluate_checked
+from ..evaluation.evaluate import parse_as_of
+from ..policy import Policy, PolicySet, load_policies
+from .runner import FAILED, INVALID, OK, map_chunks
+
+CHANGED = "c"                       # a line whose verdict changes (OK: it does not)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the policy names in its verdicts: the period's key and the amount fields of fees."""
+
+    period: str | None
+    amounts: tuple
+
+
+def view_of(policies: PolicySet, verdict: dict) -> View:
+    policy = policies.get(verdict["politique"]["id"])
+    return View((policy.statuses.get("periode") or {}).get("nom"),
+                tuple(unit["champ_montant"] for unit in policy.currencies.values()))
+
+
+def _change(kind: str, before, after, **where) -> dict:
+    return {"type": kind, **where, "avant": before, "apres": after}
+
+
+def _keyed(items: list[dict], key: Callable) -> dict:
+    out: dict = {}
+    for item in items:
+        base = key(item)
+        n = 0
+        while (base, n) in out:
+            n += 1
+        out[(base, n)] = item
+    return out
+
+
+def _action_key(action: dict) -> tuple:
+    since = action.get("depuis") or {}
+    return action["id"], since.get("evenement"), since.get("date")
+
+
+def _amount(fee: dict, view: View):
+    return next((fee[name] for name in view.amounts if name in fee), None)
+
+
+def compare(before: dict, after: dict, view: View) -> list[dict]:
+    """What differs between two verdicts on one dossier, in the order a reader checks them."""
+    changes = []
+    if before["statut"] != after["statut"]:
+        changes.append(_change("statut", before["statut"], after["statut"]))
+    if view.period:
+        old, new = before.get(view.period) or {}, after.get(view.period) or {}
+        for key in dict.fromkeys([*old, *new]):
+            if old.get(key) != new.get(key):
+                changes.append(_change(f"{view.period}.{key}", old.get(key), new.get(key)))
+    old, new = _keyed(before["actions"], _action_key), _keyed(after["actions"], _action_key)
+    for key in dict.fromkeys([*old, *new]):
+        (action_id, event, day), _ = key
+        where = {"id": action_id, "depuis": {"evenement": event, "date": day}}
+        if key not in new or key not in old:
+            kept = old.get(key) or new[key]
+            changes.append(_change("action.retiree" if key not in new else "action.ajoutee",
+                                   old.get(key) and kept["echeance"], new.get(key) and kept["echeance"], **where))
+            continue
+        for field_name in ("echeance", "etat", "accomplie_le", "dans_les_delais"):
+            if old[key].get(field_name) != new[key].get(field_name):
+                changes.append(_change(f"action.{field_name}", old[key].get(field_name), new[key].get(field_name),
+                                       **where))
+    old = _keyed(before["frais"], lambda fee: (fee["id"], fee["echeance"]))
+    new = _keyed(after["frais"], lambda fee: (fee["id"], fee["echeance"]))
+    for key in dict.fromkeys([*old, *new]):
+        (fee_id, due), _ = key
+        if key not in new or key not in old:
+            kind = "frais.retire" if key not in new else "frais.ajoute"
+            changes.append(_change(kind, old.get(key) and _amount(old[key], view),
+                                   new.get(key) and _amount(new[key], view), id=fee_id, echeance=due))
+        elif _amount(old[key], view) != _amount(new[key], view):
+            changes.append(_change("frais.montant", _amount(old[key], view), _amount(new[key], view),
+                                   id=fee_id, echeance=due))
+    old, new = Counter(f["id"] for f in before["constats"]), Counter(f["id"] for f in after["constats"])
+    for finding in dict.fromkeys([*old, *new]):
+        if old[finding] != new[finding]:
+            kind = "constat.ajoute" if new[finding] > old[finding] else "constat.retire"
+            changes.append(_change(kind, old[finding], new[finding], id=finding))
+    old = {c["id"]: c["satisfait"] for c in before.get("criteres") or []}
+    new = {c["id"]: c["satisfait"] for c in after.get("criteres") or []}
+    for criterion in dict.fromkeys([*old, *new]):
+        if old.get(criterion, "absent") != new.get(criterion, "absent"):
+            changes.append(_change("critere.satisfait", old.get(criterion), new.get(criterion), id=criterion))
+    if before["verdict"]["conforme"] != after["verdict"]["conforme"]:
+        changes.append(_change("conforme", before["verdict"]["conforme"], after["verdict"]["conforme"]))
+    old_avis, new_avis = (before.get("avis_propose") or {}).get("sens"), (after.get("avis_propose") or {}).get("sens")
+    if old_avis != new_avis:
+        changes.append(_change("avis_propose.sens", old_avis, new_avis))
+    return changes
+
+
+class ImpactEvaluator:
+    """Turns one input line into (kind, a JSON line for a dossier that changes or is invalid, else "")."""
+
+    def __init__(self, old: PolicySet, new: PolicySet, as_of: date | str):
+        self.old, self.new, self.as_of = old, new, parse_as_of(as_of)
+        self._alike: dict[tuple, bool] = {}
+
+    def _verdict(self, policies: PolicySet, facts, checked_by: Policy | None = None) -> tuple[dict | None, list[Issue]]:
+        """The verdict, or the problems of the facts; `checked_by`: a policy that already accepted these facts and
+        reads them like the one that serves them here (they are not checked again)."""
+        try:
+            policy = policies.for_instance(facts["instance"]) if checked_by is not None else None
+            if policy is not None and self._reads_alike(checked_by, policy):
+                return evaluate_checked(facts, self.as_of, policy, policies), []
+            return evaluate(facts, self.as_of, policies=policies), []
+        except FactsError as error:
+            return None, error.issues
+
+    def _reads_alike(self, first: Policy, second: Policy) -> bool:
+        key = (first.id, first.revision, second.id, second.revision)
+        if key not in self._alike:
+            self._alike[key] = (first.facts_schema == second.facts_schema and first.event_types == second.event_types
+                                and first.year_range == second.year_range)
+        return self._alike[key]
+
+    def answer(self, number: int, raw: bytes) -> tuple[str, str]:
+        try:
+            facts = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return INVALID, _problem(number, "invalide", [Issue("", f"JSON invalide : {exc}")])
+        instance = facts.get("instance") if isinstance(facts, dict) else None
+        if isinstance(instance, str):
+            before, after = self.old.for_instance(instance), self.new.for_instance(instance)
+            if before is not None and after is not None and before.revision == after.revision:
+                return OK, ""
+        try:
+            old, old_issues = self._verdict(self.old, facts)
+            checked = self.old.get(old["politique"]["id"]) if old is not None else None
+            new, new_issues = self._verdict(self.new, facts, checked)
+        except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
+            return FAILED, _problem(number, "erreur_interne", [Issue("", f"{type(exc).__name__}: {exc}")])
+        if old is None and new is None:
+            return INVALID, _problem(number, "invalide", new_issues)
+        if old is None or new is None:
+            issues = old_issues or new_issues
+            changes = [_change("validite", "invalide" if old is None else "valide",
+                               "invalide" if new is None else "valide",
+                               erreurs=[issue.as_dict() for issue in issues])]
+        else:
+            changes = compare(old, new, view_of(self.new, new))
+        if not changes:
+            return OK, ""
+        organisation = facts.get("organisme") or {}
+        return CHANGED, _dumps({"ligne": number, "siren": organisation.get("siren"),
+                                "denomination": organisation.get("denomination"), "changements": changes})
+
+    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+        kinds, lines = [], []
+        for number, raw in chunk:
+            kind, line = self.answer(number, raw)
+            kinds.append(kind)
+            if line:
+                lines.append(line)
+        return "".join(kinds), "".join(f"{line}\n" for line in lines)
+
+
+def _dumps(document) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _problem(number: int, nature: str, issues: list[Issue]) -> str:
+    """A line that gives no verdict under either version (invalide), or on which the engine failed."""
+    return _dumps({"ligne": number, "nature": nature, "erreurs": [issue.as_dict() for issue in issues]})
+
+
+def impact_evaluator(old_dir: str, new_dir: str, as_of: str) -> ImpactEvaluator:
+    return ImpactEvaluator(load_policies(old_dir), load_policies(new_dir), as_of)
+
+
+@dataclass
+class ImpactSummary:
+    """What a run found: dossiers read, changed, invalid under both versions, failed; changes by kind."""
+
+    lines: int = 0
+    changed: int = 0
+    invalid: int = 0
+    failed: int = 0
+    dossiers_by_kind: Counter = field(default_factory=Counter)
+    changes_by_kind: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {"dossiers": self.lines, "changes": self.changed, "inchanges": self.lines - self.changed - self.invalid
+                - self.failed, "invalides": self.invalid, "erreurs_internes": self.failed,
+                "par_type": {kind: {"dossiers": self.dossiers_by_kind[kind], "changements": count}
+                             for kind, count in sorted(self.changes_by_kind.items())}}
+
+
+def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: PolicySet, new: PolicySet,
+               old_dir: str, new_dir: str, as_of: date, jobs: int, chunk_size: int | None = None,
+               on_progress: Callable[[int], None] | None = None) -> ImpactSummary:
+    """Evaluate every line of `source` under both versions; `on_dossier` gets each dossier that changes (or is
+    invalid, or failed), in input order."""
+    summary = ImpactSummary()
+
+    def emit(results: tuple[str, str]) -> None:
+        kinds, text = results
+        summary.lines += len(kinds)
+        summary.changed += kinds.count(CHANGED)
+        summary.invalid += kinds.count(INVALID)
+        summary.failed += kinds.count(FAILED)
+        for line in text.splitlines():
+            record = json.loads(line)
+            if "changements" in record:
+                kinds_here = [change["type"] for change in record["changements"]]
+                summary.changes_by_kind.update(kinds_here)
+                summary.dossiers_by_kind.update(set(kinds_here))
+            on_dossier(record)
+        if on_progress is not None:
+            on_progress(summary.lines)
+
+    map_chunks(source, emit, local=lambda: ImpactEvaluator(old, new, as_of), factory=impact_evaluator,
+               factory_args=(old_dir, new_dir, as_of.isoformat()), jobs=jobs, chunk_size=chunk_size)
+    return summary

@@ -1,0 +1,118 @@
+"""`clea policy impact OLD [NEW] --dossiers FILE [--date D] [--format text|json] [--jobs N]`
+
+What a board reads next to `policy diff` before voting: every dossier (JSON lines, as evaluate-batch reads them)
+evaluated under both versions of the policies, on all cores, and the verdicts that change — per dossier the field
+and its value before → after — then a summary by kind of change. OLD and NEW as in `policy diff` (a folder, a git
+revision, REV:PATH; NEW defaults to the policies folder on disk). A progress bar on a terminal.
+
+Exit status: 0 done; 1 done, but the engine failed on some dossiers; 2 bad arguments, OLD/NEW or dossiers file;
+3 a version of the policies is broken, or a worker died; 130 interrupted; 143 terminated.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+
+from tqdm import tqdm
+
+from ..batch import WorkerError, default_jobs
+from ..batch.impact import run_impact
+from ..errors import Issue, PolicyError
+from ..evaluation import today_in_paris
+from ..policy import load_policies
+from ..policy.sources import SourceError, policies_at
+from ..reports.impact import dossier_text, summary_text
+from .batch import Terminated, count_lines, sigterm_as_exception
+from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir
+
+
+def add_impact_parser(policy_commands) -> None:
+    impact = policy_commands.add_parser(
+        "impact", help="the verdicts that change between two versions of the policies, on many dossiers",
+        description="Evaluate every dossier under OLD and NEW and list the verdicts that change: status, period, "
+                    "actions (due date, state), fees, findings, criteria; then a summary by kind of change.")
+    impact.add_argument("old", metavar="OLD", help="a folder, a git revision (e.g. HEAD), or REV:PATH")
+    impact.add_argument("new", metavar="NEW", nargs="?", help="same forms (default: the policies folder on disk)")
+    impact.add_argument("--dossiers", metavar="FILE", required=True,
+                        help="facts as JSON lines, one dossier per line (as evaluate-batch reads them); - for stdin")
+    impact.add_argument("--date", type=iso_date, help="evaluation date, YYYY-MM-DD (default: today in Europe/Paris)")
+    impact.add_argument("--format", choices=("text", "json"), default="text")
+    impact.add_argument("--policies", metavar="DIR", help="policies folder: NEW by default, and the path a bare REV reads")
+    impact.add_argument("--jobs", metavar="N", type=int, help=f"worker processes (default: all cores, here {default_jobs()})")
+    impact.set_defaults(handler=_impact)
+
+
+def _impact(args, stdout, stderr) -> int:
+    day = args.date or today_in_paris()
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        return fail(stderr, 2, [Issue("--jobs", f"au moins 1, pas {jobs}")])
+    default_folder = policies_dir(args.policies)
+    new_spec = args.new or str(default_folder)
+    try:
+        source = sys.stdin.buffer if args.dossiers == "-" else open(args.dossiers, "rb")
+    except FileNotFoundError:
+        return fail(stderr, 2, [Issue("--dossiers", f"aucun fichier de ce nom : {args.dossiers}")])
+    except OSError as exc:
+        return fail(stderr, 2, [Issue("--dossiers", f"illisible : {args.dossiers} ({exc.strerror})")])
+    with ExitStack() as stack:
+        stack.enter_context(source)
+        try:
+            old_folder = stack.enter_context(policies_at(args.old, default_folder, "OLD", with_references=True))
+            new_folder = stack.enter_context(policies_at(new_spec, default_folder, "NEW", with_references=True))
+        except SourceError as error:
+            return fail(stderr, 2, error.issues)
+        versions = {}
+        for label, folder in (("OLD", old_folder), ("NEW", new_folder)):
+            try:
+                versions[label] = load_policies(folder)
+            except PolicyError as error:
+                return fail(stderr, 3, error.issues + [Issue(label, "cette version des politiques est invalide")],
+                            BROKEN_POLICY_HINT)
+        progress = None
+        if stderr.isatty():
+            total = None if args.dossiers == "-" else count_lines(args.dossiers)
+            progress = tqdm(total=total, file=stderr, unit=" dossiers", unit_scale=True, dynamic_ncols=True)
+        writer = _Writer(stdout, args.format)
+        try:
+            with sigterm_as_exception():
+                writer.start({"avant": args.old, "apres": new_spec, "date": day.isoformat()})
+                summary = run_impact(source, writer.dossier, old=versions["OLD"], new=versions["NEW"],
+                                     old_dir=str(old_folder), new_dir=str(new_folder), as_of=day, jobs=jobs,
+                                     on_progress=(lambda done: progress.update(done - progress.n)) if progress else None)
+        except KeyboardInterrupt:
+            return fail(stderr, 130, [Issue("", "interrompu")])
+        except Terminated:
+            return fail(stderr, 143, [Issue("", "arrêté (SIGTERM)")])
+        except WorkerError as exc:
+            return fail(stderr, 3, [Issue("", str(exc))])
+        finally:
+            if progress is not None:
+                progress.close()
+        writer.end(summary.as_dict(), args.old, args.new or "la version sur disque", day.isoformat())
+    return 1 if summary.failed else 0
+
+
+class _Writer:
+    """Writes each dossier as it comes (text, or the items of a JSON array), then the summary."""
+
+    def __init__(self, stream, form: str):
+        self.stream, self.json, self.count = stream, form == "json", 0
+
+    def start(self, header: dict) -> None:
+        if self.json:
+            self.stream.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "dossiers": [')
+
+    def dossier(self, record: dict) -> None:
+        if self.json:
+            self.stream.write(("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        else:
+            self.stream.write(dossier_text(record))
+        self.count += 1
+
+    def end(self, summary: dict, old: str, new: str, day: str) -> None:
+        if self.json:
+            self.stream.write("\n], \"resume\": " + json.dumps(summary, ensure_ascii=False) + "}\n")
+        else:
+            self.stream.write(("\n" if self.count else "") + summary_text(summary, old, new, day))
