@@ -19,7 +19,7 @@ from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
 from ..evaluation.evaluate import parse_as_of
 from ..policy import Policy, PolicySet, load_policies
-from .runner import FAILED, INVALID, OK, map_chunks
+from .runner import FAILED, INVALID, OK, map_chunks, parse_line
 
 CHANGED = "c"                       # a line whose verdict changes (OK: it does not)
 
@@ -139,11 +139,10 @@ class ImpactEvaluator:
                                 and first.year_range == second.year_range)
         return self._alike[key]
 
-    def answer(self, number: int, raw: bytes) -> tuple[str, str]:
-        try:
-            facts = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return INVALID, _problem(number, "invalide", [Issue("", f"JSON invalide : {exc}")])
+    def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
+        facts, issues = parse_line(raw)
+        if issues:
+            return INVALID, _problem(number, "invalide", issues)
         instance = facts.get("instance") if isinstance(facts, dict) else None
         if isinstance(instance, str):
             before, after = self.old.for_instance(instance), self.new.for_instance(instance)

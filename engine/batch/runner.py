@@ -81,6 +81,15 @@ def _error_line(number: int, issues: Iterable[Issue], omitted: int = 0) -> str:
 TOO_LONG = f"a line longer than {MAX_LINE_BYTES} bytes"
 
 
+def parse_line(raw: bytes | None) -> tuple[object, list[Issue]]:
+    """One input line's facts, or the problems that make it unreadable (raw is None: a line too long, not kept)."""
+    if raw is None:
+        return None, [Issue("", TOO_LONG)]
+    text, issues = decode_text(raw)
+    facts, issues = parse_json(text, None) if text is not None else (None, issues)
+    return facts, [Issue(i.path, i.message) for i in issues]
+
+
 class LineEvaluator:
     """Turns one input line into one output line, never raising for a bad line."""
 
@@ -91,12 +100,9 @@ class LineEvaluator:
     def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
         """(kind, output line without newline) where kind is OK, INVALID or FAILED. raw is None for a line
         longer than MAX_LINE_BYTES (not kept)."""
-        if raw is None:
-            return INVALID, _error_line(number, [Issue("", TOO_LONG)])
-        text, issues = decode_text(raw)
-        facts, issues = parse_json(text, None) if text is not None else (None, issues)
+        facts, issues = parse_line(raw)
         if issues:
-            return INVALID, _error_line(number, [Issue(i.path, i.message) for i in issues])
+            return INVALID, _error_line(number, issues)
         try:
             return OK, _dumps(evaluate(facts, self.as_of, policies=self.policies))
         except FactsError as exc:
