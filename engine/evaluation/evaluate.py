@@ -79,10 +79,10 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
                                 f"(servies : {', '.join(policies.instances())})"))
         raise FactsError(issues or [Issue("instance", "instance manquante")], omitted)
     prepare(policy).validator.check(facts)
-    return evaluate_checked(facts, day, policy, policies)
+    return evaluate_checked(facts, day, policy, policies, explain=explain)
 
 
-def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet) -> dict:
+def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False) -> dict:
     """The verdict on facts already checked by this policy's facts validator (or an identical one: same facts
     schema, events and years), under `policy`, the one of `policies` that serves their instance."""
     prepared = prepare(policy)
