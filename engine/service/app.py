@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 from ..errors import Issue, PolicyError
 from ..evaluation import evaluate, prepare, today_in_paris
 from ..policy import load_policies, schemas_dir
-from . import openapi
+from . import openapi, pages
 from .decision_log import DecisionLog
 from .decisions import DecisionService
 from .problems import Problem, http_problem, install_handlers, invalid_request
@@ -160,6 +160,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse(body, status_code=503 if blocked else 200)
 
     openapi.install(app, schemas_dir(), lambda: holder.current)
+    pages.install(app, holder=holder, settings=settings, decisions=decisions)
     return app
 
 

@@ -1,0 +1,31 @@
+"""Accueil (what can be done here) and Politiques (each policy in service, and the outcome of the last reload).
+
+    GET /             the home page
+    GET /politiques   version, revision, what each policy extends, its scope; a failed reload and its problems
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from .site import Site
+
+
+def _describe(policy) -> dict:
+    main = policy.data["politique"]
+    return {"politique": policy, "texte": main.get("texte"), "portee": main.get("portee"),
+            "regles": len(policy.rules), "parametres": len(policy.parameters),
+            "criteres": len(((policy.data.get("dossier") or {}).get("criteres")) or [])}
+
+
+def add_routes(router: APIRouter, site: Site) -> None:
+    @router.get("/")
+    async def home():
+        policies = site.policies()
+        return site.render("accueil.html", rubrique="/", politiques=list(policies),
+                           politique_principale=site.default_policy_id())
+
+    @router.get("/politiques")
+    async def policies():
+        return site.render("politiques.html", rubrique="/politiques",
+                           politiques=[_describe(policy) for policy in site.policies()],
+                           rechargement=site.holder.last_reload, dossier=site.holder.directory)
