@@ -23,6 +23,7 @@ FULL = {
     "memory": ["--count", "100000"],
     "batch": ["--count", "100000"],
     "http_load": ["--requests", "3000"],
+    "pages": ["--requests", "200"],
 }
 OPTIONAL = {"sampled_phases": "py-spy is not installed"}   # status 2: a tool it needs is missing
 QUICK = {
@@ -32,6 +33,7 @@ QUICK = {
     "memory": ["--count", "5000"],
     "batch": ["--count", "2000"],
     "http_load": ["--requests", "300"],
+    "pages": ["--requests", "20"],
 }
 
 

@@ -105,3 +105,25 @@ def extract(root: Path, revision: str, path: str, target: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(target, filter="data")
     return target / path if path else target
+
+
+def resolve_revision(root: Path, revision: str) -> str | None:
+    """The commit id a revision names (HEAD~1, a tag, a short id), or None; never reads an option or a path."""
+    if not revision or revision.startswith("-") or ":" in revision:
+        return None
+    found, _ = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    return found or None
+
+
+def recent_revisions(folder: Path, limit: int = 30) -> list[dict]:
+    """The last commits that changed a policies folder, newest first: {'id', 'date', 'titre'}; [] outside git."""
+    location = git_location(folder)
+    if location is None:
+        return []
+    root, prefix = location
+    found, _ = _git(root, "log", f"-n{int(limit)}", "--format=%H%x09%cs%x09%s", "--", prefix or ".")
+    revisions = []
+    for line in (found or "").splitlines():
+        commit, day, title = (line.split("\t", 2) + ["", ""])[:3]
+        revisions.append({"id": commit, "date": day, "titre": title})
+    return revisions

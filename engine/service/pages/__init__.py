@@ -18,7 +18,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import evaluate, home, parameters, reglement
+from . import decisions as journal
+from . import changes, evaluate, home, parameters, reglement
 from .site import STATIC_DIR, STATIC_URL, PageError, Site
 
 __all__ = ["install"]
@@ -30,7 +31,7 @@ def install(app: FastAPI, *, holder, settings, decisions) -> Site:
     site = Site(holder, settings)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="statique")
     router = APIRouter(include_in_schema=False)
-    for module in (home, parameters, reglement):
+    for module in (home, parameters, reglement, changes, journal):
         module.add_routes(router, site)
     evaluate.add_routes(router, site, decisions)
     app.include_router(router)
@@ -45,6 +46,7 @@ def _wants_page(request: Request) -> bool:
 
 def _install_error_pages(app: FastAPI, site: Site) -> None:
     api_handler = app.exception_handlers.get(StarletteHTTPException)
+    unexpected_handler = app.exception_handlers.get(Exception)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError):
@@ -60,3 +62,11 @@ def _install_error_pages(app: FastAPI, site: Site) -> None:
             if exc.status_code == 405:
                 return site.error(PageError(405, "Méthode non permise", "Cette page ne s'utilise pas ainsi."))
         return await api_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        answer = await unexpected_handler(request, exc)   # logs it, with its traceback, on the server's side
+        if not _wants_page(request):
+            return answer
+        return site.error(PageError(500, "Erreur interne", "Une erreur inattendue est survenue ; elle a été "
+                                    "journalisée par le service. Réessayez, ou signalez-la à son administrateur."))

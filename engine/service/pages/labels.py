@@ -3,8 +3,10 @@ natures in words. Everything a policy names (statuses, events, findings, rules, 
 policy itself; what is here is the engine's own vocabulary."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from ..timeutil import PARIS
 
 STATES = {"accomplie": "accomplie", "a_faire": "à faire", "en_retard": "en retard", "echue": "échue"}
 NATURES = {"obligation": "obligation", "faculte": "faculté"}
@@ -36,10 +38,14 @@ def long_day(value) -> str:
 
 
 def timestamp(value: str | None) -> str:
-    """A stored UTC timestamp '2026-11-27T08:51:11.123456+00:00' -> '27/11/2026 08:51:11 UTC'."""
+    """A stored UTC timestamp '2026-11-27T08:51:11.123456Z' -> '27/11/2026 à 09:51:11' (Paris time)."""
     if not value:
         return "—"
-    return f"{day(value[:10])} {value[11:19]} UTC"
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(PARIS)
+    except ValueError:
+        return value
+    return f"{moment:%d/%m/%Y} à {moment:%H:%M:%S}"
 
 
 def number(value) -> str:

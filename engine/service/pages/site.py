@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ...evaluation import today_in_paris
 from ..reload import PolicyHolder
@@ -42,7 +42,7 @@ class PageError(Exception):
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True)
     env.filters.update(jour=labels.day, jour_long=labels.long_day, horodatage=labels.timestamp,
                        nombre=labels.number, frais=labels.fee_amount)
     env.globals.update(navigation=NAVIGATION, static=STATIC_URL, etats=labels.STATES, natures=labels.NATURES,

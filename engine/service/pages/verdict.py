@@ -14,7 +14,6 @@ from ...reports.avis import avis_text
 from . import labels
 
 _EVENT_PATH = re.compile(r"^evenements\[(\d+)\]$")
-_ALERT_STATUSES = {"suspendu", "retire", "refuse"}
 _OPEN = ("a_faire", "en_retard")
 
 
@@ -98,10 +97,20 @@ def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> li
     return files
 
 
+def _status_class(policy, status: str) -> str:
+    """alerte: a status that makes a verdict non conforming; ok: one the period runs in; else neutre."""
+    if policy is None:
+        return "neutre"
+    if status in ((policy.data["politique"].get("conformite") or {}).get("statuts") or ()):
+        return "alerte"
+    return "ok" if status in ((policy.statuses.get("periode") or {}).get("statuts_actifs") or ()) else "neutre"
+
+
 def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None = None) -> dict:
     words = Words(policy)
     organisation = facts.get("organisme") if isinstance(facts.get("organisme"), dict) else {}
-    period_name = ((policy.statuses.get("periode") or {}).get("nom") if policy else None) or "habilitation"
+    period = (policy.statuses.get("periode") or {}) if policy else {}
+    period_name = period.get("nom")
     actions = sorted((_action(words, action, facts) for action in verdict.get("actions", [])),
                      key=lambda action: (action["echeance"] or "", action["id"]))
     totals: dict[str, Decimal] = {}
@@ -112,8 +121,7 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
         "verdict": verdict, "decision_id": decision_id,
         "organisme": {"denomination": organisation.get("denomination"), "siren": organisation.get("siren")},
         "statut": {"id": verdict["statut"], "titre": words.status(verdict["statut"]),
-                   "classe": "alerte" if verdict["statut"] in _ALERT_STATUSES else
-                   "ok" if verdict["statut"] == "habilite" else "neutre"},
+                   "classe": _status_class(policy, verdict["statut"])},
         "periode": {"nom": period_name, **verdict[period_name]} if verdict.get(period_name) else None,
         "raisons": status_reasons(verdict, facts, words),
         "ouvertes": [a for a in actions if a["etat"] in _OPEN],

@@ -1,0 +1,112 @@
+"""Décisions: the decision log, searchable by the day recorded, SIREN and status, and each decision's verdict page
+(facts and verdict as logged: personal data masked). Protected by the service's token, as the reload is.
+
+    GET  /decisions?du=&au=&siren=&statut=&page=     the list, newest first
+    GET  /decisions/{decision_id}                    the verdict page of a logged decision
+    GET  /decisions/connexion, POST (jeton)          give the token once; a signed cookie is kept for the day
+    POST /decisions/deconnexion
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..decision_log import DecisionLogError
+from ..decision_search import Filters, find, search
+from . import access
+from .site import PageError, Site, parse_day
+from .verdict import verdict_view
+
+RUBRIQUE = "/decisions"
+PAGE_SIZE = 50
+_SIREN = re.compile(r"^\d{9}$")
+_NO_TOKEN = ("Le journal des décisions n'est pas consultable ici",
+             "Aucun jeton n'est configuré pour ce service : démarrez clea serve avec la variable d'environnement "
+             "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement).")
+
+
+def _safe_next(target: str | None) -> str:
+    """Where to go after giving the token: a page of the journal only (never another site)."""
+    return target if target and target.startswith("/decisions") and not target.startswith("//") else "/decisions"
+
+
+def add_routes(router: APIRouter, site: Site) -> None:
+    token = site.settings.reload_token
+
+    def require(request: Request):
+        if not token:
+            raise PageError(403, *_NO_TOKEN)
+        if not access.allowed(request, token):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/decisions/connexion?" + urlencode({"suite": target}), status_code=303)
+        return None
+
+    @router.get("/decisions/connexion")
+    async def login_form(suite: str | None = None):
+        if not token:
+            raise PageError(403, *_NO_TOKEN)
+        return site.render("connexion.html", rubrique=RUBRIQUE, suite=_safe_next(suite), erreur=None)
+
+    @router.post("/decisions/connexion")
+    async def login(request: Request):
+        if not token:
+            raise PageError(403, *_NO_TOKEN)
+        form = await request.form(max_files=0, max_fields=4, max_part_size=4096)
+        target = _safe_next(str(form.get("suite") or ""))
+        if not access.token_matches(str(form.get("jeton") or ""), token):
+            return site.render("connexion.html", rubrique=RUBRIQUE, status=401, suite=target,
+                               erreur="Ce jeton n'ouvre pas le journal. Vérifiez-le et réessayez.")
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(access.COOKIE, access.session_cookie(token), max_age=access.LIFETIME, path="/decisions",
+                            httponly=True, samesite="strict", secure=request.url.scheme == "https")
+        return response
+
+    @router.post("/decisions/deconnexion")
+    async def logout():
+        response = RedirectResponse("/decisions/connexion", status_code=303)
+        response.delete_cookie(access.COOKIE, path="/decisions")
+        return response
+
+    @router.get("/decisions")
+    async def journal(request: Request, du: str | None = None, au: str | None = None, siren: str | None = None,
+                      statut: str | None = None, page: int = 1):
+        denied = require(request)
+        if denied:
+            return denied
+        siren = (siren or "").replace(" ", "") or None
+        if siren and not _SIREN.match(siren):
+            raise PageError(422, "SIREN invalide", "Le SIREN recherché s'écrit avec 9 chiffres.")
+        filters = Filters(parse_day(du, "du"), parse_day(au, "au"), siren, statut or None)
+        page = max(1, page)
+        try:
+            rows, more = await run_in_threadpool(search, site.settings.log_path, filters,
+                                                 limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        except DecisionLogError:
+            rows, more = [], False
+        query = {key: value for key, value in (("du", du), ("au", au), ("siren", siren), ("statut", statut)) if value}
+        statuses = sorted({status for policy in site.policies() for status in policy.statuses.get("valeurs", {})})
+        return site.render("decisions.html", rubrique=RUBRIQUE, decisions=rows, filtres=filters, statuts=statuses,
+                           page=page, suivante=urlencode({**query, "page": page + 1}) if more else None,
+                           precedente=urlencode({**query, "page": page - 1}) if page > 1 else None,
+                           recherche=bool(query))
+
+    @router.get("/decisions/{decision_id}")
+    async def decision(request: Request, decision_id: str):
+        denied = require(request)
+        if denied:
+            return denied
+        try:
+            record = await run_in_threadpool(find, site.settings.log_path, decision_id)
+        except DecisionLogError:
+            record = None
+        if record is None:
+            raise PageError(404, "Décision introuvable", f"Aucune décision n° {decision_id[:80]} dans le journal.")
+        verdict = record["verdict"]
+        policy = site.policies().get(verdict["politique"]["id"]) \
+            if verdict["politique"]["id"] in site.policies().ids() else None
+        return site.render("verdict.html", rubrique=RUBRIQUE, journal=record,
+                           **verdict_view(verdict, record["faits"], policy, decision_id=record["decision_id"]))
