@@ -35,7 +35,7 @@ def verdict_html(verdict: dict, policy: Policy, facts: dict | None = None) -> st
              f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
              "</p>",
              _summary(verdict, policy),
-             "<h2>Chronologie</h2>", _timeline(verdict, policy, facts),
+             "<h2>Chronologie</h2>", timeline_figure(verdict, policy, facts),
              _actions(verdict, policy), _fees(verdict, policy), _findings(verdict), _criteria(verdict)]
     title = f"Situation au {short_date(verdict['date_evaluation'])} — {named or verdict['instance']}"
     return ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
@@ -70,7 +70,8 @@ def _summary(verdict: dict, policy: Policy) -> str:
     return f"<table>{body}</table>{history}"
 
 
-def _timeline(verdict: dict, policy: Policy, facts: dict | None) -> str:
+def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
+    """The dossier's timeline (SVG) with its legend of colours and its numbered events, as an HTML fragment."""
     labels = policy.labels
     as_of = date.fromisoformat(verdict["date_evaluation"])
     statuses = [(date.fromisoformat(c["date"]), c["statut"]) for c in verdict.get("historique_statut") or []]

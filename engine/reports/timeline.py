@@ -15,7 +15,7 @@ escape = partial(_escape, quote=False)   # text only: no value goes into an attr
 WIDTH, LEFT, RIGHT = 1100, 118, 24
 CHAR = 6.6                   # average width of a character at the labels' size (11px sans-serif)
 LANE = 15
-STATE_COLOURS = {"en_retard": "#c62828", "a_faire": "#ef8f00", "accomplie": "#2e7d32", "echue": "#757575"}
+STATE_COLOURS = {"en_retard": "#c62828", "a_faire": "#b35c00", "accomplie": "#2e7d32", "echue": "#757575"}
 BAND_COLOURS = ("#bbdefb", "#c8e6c9", "#ffe0b2", "#e1bee7", "#ffcdd2", "#d7ccc8", "#cfd8dc", "#fff9c4")
 
 

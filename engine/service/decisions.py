@@ -20,12 +20,12 @@ from .serial import SerialExecutor
 logger = logging.getLogger("clea.service")
 
 
-def _evaluate_all(evaluate, items: list[tuple[dict, str | None]], policies) -> list:
+def _evaluate_all(evaluate, items: list[tuple[dict, str | None]], policies, explain: bool) -> list:
     """Runs on the engine thread: one verdict or FactsError per item."""
     outcomes: list = []
     for facts, as_of in items:
         try:
-            outcomes.append(evaluate(facts, as_of, policies=policies))
+            outcomes.append(evaluate(facts, as_of, policies=policies, explain=explain))
         except FactsError as exc:
             outcomes.append(exc)
     return outcomes
@@ -51,8 +51,9 @@ class DecisionService:
         self._log = log
         self._log_writer = log_writer
 
-    async def decide(self, envelopes: list, caller: dict) -> list:
-        """One result per envelope, in order: a decision (verdict + decision_id) or a Problem for that item."""
+    async def decide(self, envelopes: list, caller: dict, *, explain: bool = False) -> list:
+        """One result per envelope, in order: a decision (verdict + decision_id) or a Problem for that item.
+        explain: each result of a verdict carries its `explication` (and is logged with it)."""
         policies = self._holder.current
         results: list = [None] * len(envelopes)
         todo: list[int] = []
@@ -63,7 +64,7 @@ class DecisionService:
             else:
                 todo.append(index)
         items = [(envelopes[i]["faits"], envelopes[i].get("date")) for i in todo]
-        outcomes = await self._engine.call(_evaluate_all, self._evaluate, items, policies) if items else []
+        outcomes = await self._engine.call(_evaluate_all, self._evaluate, items, policies, explain) if items else []
         to_log = []
         for index, outcome in zip(todo, outcomes):
             if isinstance(outcome, FactsError):

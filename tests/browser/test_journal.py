@@ -32,7 +32,7 @@ def test_the_journal_asks_for_the_token_then_finds_decisions(page):
     page.find("#jeton").send_keys(RELOAD_TOKEN)
     page.click("form button[type=submit]")
     assert page.path == link                                             # back where the person was going
-    assert page.find("h1").text == "Verdict au 27 novembre 2026"
+    assert page.find("h1").text == "Verdict au vendredi 27 novembre 2026"
     assert "Habilitation suspendue" in page.text("dl.resume")
     page.find("details:has(pre) summary").click()
     logged = page.text("details:has(pre) pre")

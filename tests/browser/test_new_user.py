@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 
 from service.conftest import ROOT
 
@@ -51,16 +52,37 @@ def test_the_mise_en_demeure_example_shows_why_suspended_and_when_to_justify(pag
     page.find("#fichier").send_keys(str(EXAMPLE))
     page.set_date("#date", "2026-11-27")
     page.click("form button[type=submit]")
-    assert page.find("h1").text == "Verdict au 27 novembre 2026", page.text()[:1500]
+    assert page.find("h1").text == "Verdict au vendredi 27 novembre 2026", page.text()[:1500]
     summary = page.text("dl.resume")
-    assert "Habilitation suspendue" in summary and "non conforme" in summary
-    why = page.text("#titre-raisons + p")
-    assert "mise en demeure" in why.lower() and "19/10/2026" in why
-    first_due = page.find_all("#echeances + .tableau tbody tr")[0].text
-    assert first_due.startswith("01/12/2026") and "justifier par écrit des mesures correctives" in first_due
+    assert "Habilitation suspendue (V.3), depuis le 19/10/2026" in summary and "non conforme" in summary
+    why = page.text("section[aria-labelledby='titre-raisons']")
+    assert "Une mise en demeure pour manquement grave suspend l'habilitation pendant la procédure" in why
+    assert "Mise en demeure notifiée le 19/10/2026 (evenements[4])" in why
+    first_due = page.find_all("#echeances + .tableau tbody tr")[0]
+    assert first_due.text.startswith("01/12/2026") and "justifier par écrit des mesures correctives" in first_due.text
+    first_due.find_element("css selector", "details summary").click()      # how the date was obtained
+    how = first_due.find_element("css selector", "details").text
+    assert "30 jours ouvrés après le lundi 19 octobre 2026" in how and "mercredi 11 novembre (Armistice)" in how
+    timeline = page.find("#chronologie + .chronologie svg")
+    assert timeline.get_attribute("role") == "img" and "01/12/2026" in timeline.get_attribute("textContent")
     page.shot("parcours-2-verdict-mise-en-demeure")
 
-    page.find("a[download^='verdict-']").click()   # a download: the page stays
-    name = page.find("a[download^='verdict-']").get_attribute("download")
+    calendar_link = page.find("a[download$='.ics']")
+    assert "ICS" in calendar_link.text
+    calendar_link.click()                                  # a download: the page stays
+    entries = _entries(_wait_for_file(downloads, calendar_link.get_attribute("download")))
+    assert [(entry.decoded("dtstart"), "justifier par écrit" in str(entry["summary"])) for entry in entries][0] == \
+        (date(2026, 12, 1), True)
+    assert all("SIREN 732829320" in str(entry["summary"]) for entry in entries)
+
+    page.find("a[download^='verdict-'][download$='.json']").click()
+    name = page.find("a[download^='verdict-'][download$='.json']").get_attribute("download")
     verdict = json.loads(_wait_for_file(downloads, name).read_text(encoding="utf-8"))
     assert verdict["statut"] == "suspendu" and verdict["decision_id"]
+
+
+def _entries(path):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(path.read_bytes())
+    return sorted(calendar.walk("VEVENT"), key=lambda entry: entry.decoded("dtstart"))

@@ -35,7 +35,7 @@ def test_parameters_on_a_chosen_day(page):
     page.set_date("#date", "2020-01-15")
     page.click("form.ligne button[type=submit]")
     assert page.path == "/politiques/certifpro/parametres?date=2020-01-15"    # bookmarkable
-    assert page.find("h1").text == "Paramètres en vigueur au 15 janvier 2020"
+    assert page.find("h1").text == "Paramètres en vigueur au mercredi 15 janvier 2020"
     [row] = [tr for tr in page.find_all("tbody tr") if "Frais d'instruction" in tr.text]
     assert "0,00 € HT" in row.text and "01/07/2019" in row.text       # before the 25/02/2020 fees
     [row] = [tr for tr in page.find_all("tbody tr") if "Dépôt du recours" in tr.text]
@@ -68,7 +68,7 @@ def test_each_example_dossier_gives_a_verdict_page(page, example):
     assert example.read_text(encoding="utf-8").strip() in page.find("#document").get_attribute("value")
     page.set_date("#date", "2026-11-27")
     page.click("form button[type=submit]")
-    assert page.find("h1").text == "Verdict au 27 novembre 2026"
+    assert page.find("h1").text == "Verdict au vendredi 27 novembre 2026"
     assert page.find("dl.resume").text.startswith("Statut")
     page.shot(f"verdict-{example.stem}")
 

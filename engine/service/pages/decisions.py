@@ -106,7 +106,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
         if record is None:
             raise PageError(404, "Décision introuvable", f"Aucune décision n° {decision_id[:80]} dans le journal.")
         verdict = record["verdict"]
-        policy = site.policies().get(verdict["politique"]["id"]) \
-            if verdict["politique"]["id"] in site.policies().ids() else None
+        policies = site.policies()
+        policy = policies.get(verdict["politique"]["id"] if verdict["politique"]["id"] in policies.ids()
+                              else site.default_policy_id())
         return site.render("verdict.html", rubrique=RUBRIQUE, journal=record,
                            **verdict_view(verdict, record["faits"], policy, decision_id=record["decision_id"]))

@@ -105,7 +105,7 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
         envelope = {"faits": facts, **({"date": day} if day else {})}
         client = request.client.host if request.client else None
         try:
-            [result] = await decisions.decide([envelope], {"appelant": CALLER, "adresse": client})
+            [result] = await decisions.decide([envelope], {"appelant": CALLER, "adresse": client}, explain=True)
         except Problem as problem:   # the decision log cannot be written: nothing is shown unlogged
             raise PageError(problem.status, problem.title, problem.detail or "") from problem
         if isinstance(result, Problem):

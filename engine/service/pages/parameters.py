@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
-from . import labels
+from ...wording import short_date
 from .charts import Step, step_chart
 from .site import PageError, Site, parse_day
 
@@ -24,9 +24,10 @@ def value_text(policy, unit: str, value) -> str:
     if value is None:
         return "—"
     if unit in policy.currencies:
-        return labels.unit_money(value, unit, policy.currencies)
-    units = policy.data["calendrier"].get("unites_de_duree", {})
-    return f"{value} {units[unit]['titre']}" if "titre" in units.get(unit, {}) else str(value)
+        return policy.labels.money(value, unit)
+    if unit in policy.data["calendrier"].get("unites_de_duree", {}):
+        return f"{value} {policy.labels.duration_unit(unit)}"
+    return str(value)
 
 
 def source_text(source: dict) -> str | None:
@@ -35,11 +36,11 @@ def source_text(source: dict) -> str | None:
     correction = source.get("correction")
     parts = []
     if decision:
-        parts.append(f"décision du {labels.day(decision.get('date'))}"
+        parts.append(f"décision du {short_date(str(decision.get('date')))}"
                      + (f", {decision['reference']}" if decision.get("reference") else ""))
     if correction:
         parts.append(f"correction : {correction.get('motif')}"
-                     + (f" ({labels.day(correction['date'])})" if correction.get("date") else ""))
+                     + (f" ({short_date(str(correction['date']))})" if correction.get("date") else ""))
     return " ; ".join(parts) or None
 
 
@@ -84,7 +85,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
                   for value in parameter.values]
         steps = [Step(value.since, float(value.value), row["valeur"], row["source"])
                  for value, row in zip(parameter.values, values)]
-        description = "; ".join(f"depuis le {labels.day(row['depuis'])} : {row['valeur']}"
+        description = "; ".join(f"depuis le {short_date(row['depuis'])} : {row['valeur']}"
                                 + (f" ({row['source']})" if row["source"] else "") for row in values)
         chart = step_chart(steps, today=today, chart_id="evolution", title=f"Évolution : {parameter.title}",
                            description=description)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ...evaluation import today_in_paris
+from ...wording import long_date, short_date
 from ..reload import PolicyHolder
 from ..settings import Settings
 from . import labels
@@ -43,10 +44,8 @@ class PageError(Exception):
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(jour=labels.day, jour_long=labels.long_day, horodatage=labels.timestamp,
-                       nombre=labels.number, frais=labels.fee_amount)
-    env.globals.update(navigation=NAVIGATION, static=STATIC_URL, etats=labels.STATES, natures=labels.NATURES,
-                       gravites=labels.SEVERITIES, sens=labels.SENS)
+    env.filters.update(jour=short_date, jour_long=long_date, horodatage=labels.timestamp)
+    env.globals.update(navigation=NAVIGATION, static=STATIC_URL, sens=labels.SENS)
     return env
 
 

@@ -1,84 +1,32 @@
-"""A verdict as a page: what the template shows, in the policy's words (titles of statuses, rules, events, findings).
+"""A verdict as a page: what the template shows, in the policy's words (engine/policy/labels.py) and as the reports
+word it (engine/reports/): each result with its explanation, the dossier's timeline, and the files to download.
 
-Used for a dossier evaluated on the page and for a logged decision; the policy may be absent (a decision logged
-under a policy no longer in service): ids are then shown as they are.
+Used for a dossier evaluated on the page and for a logged decision. A decision logged under a policy no longer in
+service is shown with the words of the policy in service (an identifier with no title is shown as it is).
 """
 from __future__ import annotations
 
 import base64
 import json
-import re
+from collections import defaultdict
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from ...reports.avis import avis_text
-from . import labels
+from ...reports.html import timeline_figure, verdict_html
+from ...reports.ics import open_actions, verdict_ics
+from ...reports.text import OPEN, action_party, action_state, fee_title
+from ...wording import capitalised
 
-_EVENT_PATH = re.compile(r"^evenements\[(\d+)\]$")
-_OPEN = ("a_faire", "en_retard")
-
-
-class Words:
-    """Titles from a policy, falling back to the id when the policy (or the item) is unknown."""
-
-    def __init__(self, policy):
-        self.policy = policy
-        self.rules = {rule.id: rule for rule in policy.rules} if policy else {}
-
-    def _data(self, *keys) -> dict:
-        data = self.policy.data if self.policy else {}
-        for key in keys:
-            data = (data or {}).get(key) or {}
-        return data
-
-    def status(self, status_id: str) -> str:
-        return self._data("statuts", "valeurs").get(status_id, {}).get("titre", status_id)
-
-    def event(self, event_type: str) -> str:
-        found = self._data("evenements", "types").get(event_type, {}).get("titre")
-        return found or labels.ENGINE_EVENTS.get(event_type, event_type)
-
-    def finding(self, finding_id: str) -> str:
-        return self._data("constats").get(finding_id, {}).get("titre", finding_id)
-
-    def rule(self, rule_id: str) -> str:
-        rule = self.rules.get(rule_id)
-        return rule.title if rule else rule_id
-
-    def actor(self, actor: str) -> str:
-        return actor.replace("_", " ").capitalize()
+_STATE_ORDER = ("en_retard", "a_faire", "echue", "accomplie")
 
 
-def _event_at(facts: dict, path: str) -> dict | None:
-    match = _EVENT_PATH.match(path)
-    events = facts.get("evenements") if isinstance(facts, dict) else None
-    if match and isinstance(events, list) and int(match[1]) < len(events) and isinstance(events[int(match[1])], dict):
-        return events[int(match[1])]
-    return None
-
-
-def _event_text(words: Words, event: dict) -> str:
-    details = ", ".join(f"{key.replace('_', ' ')} : {labels.value(value)}"
-                        for key, value in event.items() if key not in ("type", "date"))
-    return f"{words.event(event.get('type', '?'))} le {labels.day(event.get('date'))}" + (f" ({details})" if details else "")
-
-
-def status_reasons(verdict: dict, facts: dict, words: Words) -> list[dict]:
-    """The status rules that fired towards the current status, latest last, with the facts that fired them."""
-    reasons = []
-    for entry in verdict.get("trace", []):
-        rule = words.rules.get(entry["regle"])
-        if rule is None or rule.effect != "statut" or rule.spec.get("vers") != verdict["statut"]:
-            continue
-        events = [_event_at(facts, path) for path in entry.get("faits", [])]
-        reasons.append({"regle": rule.id, "titre": rule.title, "article": rule.article,
-                        "faits": [_event_text(words, event) for event in events if event]})
-    return reasons
-
-
-def _action(words: Words, action: dict, facts: dict) -> dict:
-    origin = action.get("depuis") or {}
-    return {**action, "titre": words.rule(action["regle"]), "qui": words.actor(action["acteur"]),
-            "origine": f"{words.event(origin['evenement'])} le {labels.day(origin.get('date'))}" if origin else None}
+def _status_class(policy, status: str) -> str:
+    """alerte: a status that makes a verdict non conforming; ok: one the period runs in; else neutre."""
+    if status in ((policy.data["politique"].get("conformite") or {}).get("statuts") or ()):
+        return "alerte"
+    return "ok" if status in ((policy.statuses.get("periode") or {}).get("statuts_actifs") or ()) else "neutre"
 
 
 def _data_uri(media_type: str, content: str) -> str:
@@ -87,48 +35,63 @@ def _data_uri(media_type: str, content: str) -> str:
 
 def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> list[dict]:
     """Files offered beside the verdict, carried in the page itself (nothing kept on the server to fetch later)."""
-    stem = f"{(facts.get('organisme') or {}).get('siren', 'dossier')}-{verdict['date_evaluation']}"
+    identity = verdict.get("identite") or {}
+    stem = f"{next(iter(identity.values()), 'dossier')}-{verdict['date_evaluation']}"
     document = {"decision_id": decision_id, **verdict} if decision_id else verdict
-    files = [{"libelle": "Le verdict (JSON)", "nom": f"verdict-{stem}.json", "format": "JSON",
+    count = len(open_actions(verdict))
+    files = [{"libelle": f"Les échéances ({count}) pour un agenda (ICS)", "nom": f"echeances-{stem}.ics",
+              "lien": _data_uri("text/calendar;charset=utf-8", verdict_ics(verdict, policy))} if count else None,
+             {"libelle": "La page imprimable (HTML)", "nom": f"verdict-{stem}.html",
+              "lien": _data_uri("text/html;charset=utf-8", verdict_html(verdict, policy, facts))},
+             {"libelle": "Le verdict (JSON)", "nom": f"verdict-{stem}.json",
               "lien": _data_uri("application/json", json.dumps(document, ensure_ascii=False, indent=2))}]
-    if policy is not None and verdict.get("avis_propose"):
-        files.append({"libelle": "Le projet d'avis (texte)", "nom": f"avis-{stem}.txt", "format": "texte",
+    if verdict.get("avis_propose"):
+        files.append({"libelle": "Le projet d'avis (texte)", "nom": f"avis-{stem}.txt",
                       "lien": _data_uri("text/plain;charset=utf-8", avis_text(policy, verdict, facts))})
-    return files
+    return [item for item in files if item]
 
 
-def _status_class(policy, status: str) -> str:
-    """alerte: a status that makes a verdict non conforming; ok: one the period runs in; else neutre."""
-    if policy is None:
-        return "neutre"
-    if status in ((policy.data["politique"].get("conformite") or {}).get("statuts") or ()):
-        return "alerte"
-    return "ok" if status in ((policy.statuses.get("periode") or {}).get("statuts_actifs") or ()) else "neutre"
+def _action(action: dict, policy) -> dict:
+    origin = action.get("depuis") or {}
+    return {**action, "titre": policy.labels.rule(action["regle"]), "qui": capitalised(action_party(action, policy)),
+            "etat_texte": action_state(action, policy),
+            "origine": {"titre": policy.labels.event(origin["evenement"]), "date": origin["date"]} if origin else None}
+
+
+def _totals(policy, fees: list[dict]) -> list[str]:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for fee in fees:
+        unit = policy.labels.fee_unit(fee)
+        if unit is not None:
+            sums[unit] += Decimal(fee[policy.currencies[unit]["champ_montant"]])
+    return [policy.labels.money(total, unit) for unit, total in sums.items()]
 
 
 def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None = None) -> dict:
-    words = Words(policy)
-    organisation = facts.get("organisme") if isinstance(facts.get("organisme"), dict) else {}
-    period = (policy.statuses.get("periode") or {}) if policy else {}
-    period_name = period.get("nom")
-    actions = sorted((_action(words, action, facts) for action in verdict.get("actions", [])),
-                     key=lambda action: (action["echeance"] or "", action["id"]))
-    totals: dict[str, Decimal] = {}
-    for fee in verdict.get("frais", []):
-        key = next(k for k in fee if k.startswith("montant_") and k != "montant_unitaire")
-        totals[(fee["devise"], key)] = totals.get((fee["devise"], key), Decimal(0)) + Decimal(fee[key])
+    labels = policy.labels
+    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    actions = sorted((_action(action, policy) for action in verdict.get("actions", [])),
+                     key=lambda a: (a["echeance"] or "9999", _STATE_ORDER.index(a["etat"]), a["id"]))
+    history = [{**change, "titre": labels.status(change["statut"])} for change in verdict.get("historique_statut") or []]
     return {
         "verdict": verdict, "decision_id": decision_id,
-        "organisme": {"denomination": organisation.get("denomination"), "siren": organisation.get("siren")},
-        "statut": {"id": verdict["statut"], "titre": words.status(verdict["statut"]),
+        "identite": [(title, verdict["identite"][key]) for key, title in labels.identity()
+                     if key in (verdict.get("identite") or {})],
+        "statut": {"id": verdict["statut"], "titre": labels.status(verdict["statut"]),
+                   "article": labels.status_article(verdict["statut"]),
                    "classe": _status_class(policy, verdict["statut"])},
-        "periode": {"nom": period_name, **verdict[period_name]} if verdict.get(period_name) else None,
-        "raisons": status_reasons(verdict, facts, words),
-        "ouvertes": [a for a in actions if a["etat"] in _OPEN],
-        "closes": [a for a in actions if a["etat"] not in _OPEN],
-        "frais": [{**fee, "titre": words.rule(fee["regle"])} for fee in verdict.get("frais", [])],
-        "totaux": [labels.fee_amount({"devise": currency, key: str(total)}) for (currency, key), total in totals.items()],
-        "constats": [{**finding, "titre": words.finding(finding["id"])} for finding in verdict.get("constats", [])],
+        "periode": {"nom": period_name, **verdict[period_name]} if period_name and verdict.get(period_name) else None,
+        "historique": history,
+        "ouvertes": [a for a in actions if a["etat"] in OPEN],
+        "closes": [a for a in actions if a["etat"] not in OPEN],
+        "frais": [{**fee, "titre": fee_title(fee, policy), "montant": labels.fee_amount(fee),
+                   "unitaire": labels.fee_amount(fee, "montant_unitaire") if "montant_unitaire" in fee else None}
+                  for fee in verdict.get("frais", [])],
+        "totaux": _totals(policy, verdict.get("frais", [])),
+        "constats": [{**finding, "titre": labels.finding(finding["id"])} for finding in verdict.get("constats", [])],
+        "gravites_non_conformes": (policy.data["politique"].get("conformite") or {}).get("gravites") or [],
+        "chronologie": Markup(timeline_figure(verdict, policy, facts)),
         "telechargements": downloads(verdict, facts, policy, decision_id),
-        "politique_connue": policy is not None and policy.revision == verdict["politique"]["revision"],
+        "politique_connue": policy.id == verdict["politique"]["id"]
+        and policy.revision == verdict["politique"]["revision"],
     }
