@@ -23,7 +23,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                             help="only decisions recorded from DATE (YYYY-MM-DD, midnight in Paris, "
                                  "or an ISO 8601 date-time)")
         action.add_argument("--log", metavar="PATH",
-                            help="the SQLite file (default: $CLEA_LOG or clea-decisions.sqlite3)")
+                            help="the SQLite file or postgresql:// URL (default: $CLEA_LOG or clea-decisions.sqlite3)")
     parser.set_defaults(handler=run)
     return parser
 

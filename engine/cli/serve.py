@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import PolicyError
 from ..limits import KEEP_ALIVE_TIMEOUT
-from ..service.decision_log import DecisionLogError
+from ..service.decision_log import DecisionLogError, log_target
 from ..service.masking import MaskPathError, parse_paths
 from ..service.settings import Settings, parse_count, parse_seconds, parse_size
 
@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     parser.add_argument("--policies", metavar="DIR", help="policy folder (default: $CLEA_POLICIES or the project's policies/)")
     parser.add_argument("--log", metavar="PATH",
-                        help="decision log, a SQLite file (default: $CLEA_LOG or clea-decisions.sqlite3)")
+                        help="decision log: a SQLite file, or postgresql://user@host/base shared by several servers "
+                             "(default: $CLEA_LOG or clea-decisions.sqlite3)")
     parser.add_argument("--log-max-size", metavar="SIZE", help="refuse to answer once the log reaches SIZE (e.g. 2G)")
     parser.add_argument("--mask", metavar="JSON_PATH", action="append",
                         help="a path masked in the log beside the fields the schemas mark x-donnees-personnelles, "
@@ -47,7 +48,7 @@ def _settings(args) -> Settings:
     if args.policies:
         settings = replace(settings, policies_dir=Path(args.policies))
     if args.log:
-        settings = replace(settings, log_path=Path(args.log))
+        settings = replace(settings, log_path=log_target(args.log))
     if args.log_max_size:
         settings = replace(settings, log_max_bytes=parse_size(args.log_max_size))
     if args.mask:

@@ -24,7 +24,7 @@ from ..errors import Issue, PolicyError
 from ..evaluation import evaluate, prepare, today_in_paris
 from ..policy import load_policies, schemas_dir
 from . import openapi, pages
-from .decision_log import DecisionLog
+from .decision_log import open_log
 from .decisions import DecisionService
 from .problems import Problem, http_problem, install_handlers, invalid_request
 from .reload import PolicyHolder, ReloadUnavailable
@@ -66,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     log_writer = SerialExecutor("clea-log")
     try:
         holder = PolicyHolder(settings.policies_dir, load=load_policies, compile=compile_all, engine=engine)
-        log = DecisionLog(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
+        log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
     except BaseException:
         engine.shutdown()
         log_writer.shutdown()

@@ -1,10 +1,12 @@
-"""The decision log: every answered evaluation, in an embedded SQLite database (WAL mode).
+"""The decision log: every answered evaluation, in an embedded SQLite database (WAL mode) by default, or in a
+PostgreSQL database shared by several servers (``postgresql://...``, see :mod:`log_postgresql`).
 
 A decision is committed, and synced to disk, before its answer leaves the service: ``synchronous=FULL`` in WAL
 mode makes a commit durable when it returns, so a crash or a kill never loses an answered decision. When a write
 fails (full disk, size cap reached, read-only file) :class:`DecisionLogError` is raised and the request fails
-instead of answering unlogged. Several processes may share one file (``busy_timeout``).
-Personal data is masked (see :mod:`masking`) before anything is written.
+instead of answering unlogged. Several processes on one host may share one file (``busy_timeout``).
+Personal data is masked (see :mod:`masking`) before anything is written. Both logs store the same columns and
+read back the same records (``clea log show/export``).
 """
 from __future__ import annotations
 
@@ -35,12 +37,41 @@ CREATE TABLE IF NOT EXISTS decisions (
 CREATE INDEX IF NOT EXISTS decisions_enregistre_le ON decisions (enregistre_le);
 """
 
-_COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
+COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
             "politique_revision", "faits_sha256", "appelant", "adresse", "faits", "verdict")
 
 
 class DecisionLogError(Exception):
     """The decision log cannot be opened, written or read."""
+
+
+def is_postgresql(target) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def log_target(text: str):
+    """An option's value as a log: a PostgreSQL URL stays text, anything else is a SQLite file path."""
+    return text if is_postgresql(text) else Path(text)
+
+
+def open_log(target, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
+    """The log at ``target``: a PostgreSQL URL or a SQLite file. Raises DecisionLogError."""
+    if is_postgresql(target):
+        if max_bytes is not None:
+            raise DecisionLogError("a size cap (--log-max-size) applies to a SQLite log only; "
+                                   "cap a PostgreSQL database with its own quotas")
+        from .log_postgresql import PostgresDecisionLog
+        return PostgresDecisionLog(target, mask_paths=mask_paths)
+    return DecisionLog(target, mask_paths=mask_paths, max_bytes=max_bytes)
+
+
+def log_row(decision: dict, paths: tuple) -> tuple:
+    """The columns of one decision, in COLUMNS order, masked by ``paths``."""
+    politique = decision["politique"]
+    masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
+    return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
+            politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
+            decision.get("appelant"), decision.get("adresse"), _dump(masked["faits"]), _dump(masked["verdict"]))
 
 
 def facts_hash(facts) -> str:
@@ -77,13 +108,13 @@ class DecisionLog:
         appelant, adresse. ``personal``: the mask paths the policies' schemas mark, beside the log's own.
         """
         paths = parse_paths(personal) + self._mask_paths
-        rows = [self._row(decision, paths) for decision in decisions]
+        rows = [log_row(decision, paths) for decision in decisions]
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
                     self._db.executemany(
-                        f"INSERT INTO decisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                        f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                         rows)
                     self._db.execute("COMMIT")
                 except BaseException:
@@ -92,14 +123,6 @@ class DecisionLog:
                     raise
             except sqlite3.Error as exc:
                 raise DecisionLogError(f"cannot write to the decision log {self.path}: {exc}") from exc
-
-    def _row(self, decision: dict, paths: tuple) -> tuple:
-        politique = decision["politique"]
-        masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
-        return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
-                politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
-                decision.get("appelant"), decision.get("adresse"),
-                _dump(masked["faits"]), _dump(masked["verdict"]))
 
     def close(self) -> None:
         with self._lock:
@@ -110,12 +133,16 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def read_decisions(path: str | Path, *, since: str | None = None) -> Iterator[dict]:
+def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
     """The logged decisions, oldest first, recorded at or after ``since`` (a UTC timestamp as stored).
 
-    Opens the file read-only: reading never creates a log nor blocks the writers.
-    """
-    path = Path(path)
+    Reads a SQLite file read-only (reading never creates a log nor blocks the writers), or a PostgreSQL log in a
+    read-only transaction, streamed."""
+    if is_postgresql(target):
+        from .log_postgresql import read_postgresql
+        yield from read_postgresql(target, since=since)
+        return
+    path = Path(target)
     if not path.is_file():
         raise DecisionLogError(f"{path}: no decision log here")
     try:
@@ -124,20 +151,20 @@ def read_decisions(path: str | Path, *, since: str | None = None) -> Iterator[di
         raise DecisionLogError(f"{path}: cannot open the decision log: {exc}") from exc
     try:
         db.execute("PRAGMA busy_timeout=10000")
-        query = f"SELECT {', '.join(_COLUMNS)} FROM decisions"
+        query = f"SELECT {', '.join(COLUMNS)} FROM decisions"
         params: tuple = ()
         if since is not None:
             query += " WHERE enregistre_le >= ?"
             params = (since,)
         for row in db.execute(query + " ORDER BY enregistre_le, rowid", params):
-            yield _record(dict(zip(_COLUMNS, row)))
+            yield log_record(dict(zip(COLUMNS, row)))
     except sqlite3.Error as exc:
         raise DecisionLogError(f"{path}: cannot read the decision log: {exc}") from exc
     finally:
         db.close()
 
 
-def _record(row: dict) -> dict:
+def log_record(row: dict) -> dict:
     return {
         "decision_id": row["decision_id"],
         "enregistre_le": row["enregistre_le"],

@@ -3,7 +3,7 @@
 | variable | meaning | default |
 |---|---|---|
 | CLEA_POLICIES | the policy folder | the project's ``policies/`` |
-| CLEA_LOG | the decision log (SQLite file) | ``clea-decisions.sqlite3`` |
+| CLEA_LOG | the decision log: a SQLite file, or ``postgresql://user@host/base`` | ``clea-decisions.sqlite3`` |
 | CLEA_LOG_MAX_SIZE | cap on the log's size (``500M``, ``2G``); writes past it fail with 503 | none |
 | CLEA_LOG_MASK | comma-separated JSON paths masked in the log, beside the fields the schemas mark as personal data | none |
 | CLEA_MAX_BODY | the largest request body accepted (``1M``, ``256K``); larger ones get 413 | ``1M`` |
@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MAX_BATCH_ITEMS, MAX_BODY_BYTES, MAX_CONNECTIONS
+from .decision_log import log_target
 from .masking import DEFAULT_PATHS
 
 DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
@@ -58,7 +59,7 @@ def parse_seconds(text: str, name: str) -> float:
 @dataclass(frozen=True)
 class Settings:
     policies_dir: Path = DEFAULT_POLICIES
-    log_path: Path = Path("clea-decisions.sqlite3")
+    log_path: Path | str = Path("clea-decisions.sqlite3")     # a SQLite file, or a postgresql:// URL
     log_max_bytes: int | None = None
     mask_paths: tuple[str, ...] = DEFAULT_PATHS
     max_body_bytes: int = MAX_BODY_BYTES
@@ -76,7 +77,7 @@ class Settings:
         if env.get("CLEA_POLICIES"):
             settings = replace(settings, policies_dir=Path(env["CLEA_POLICIES"]))
         if env.get("CLEA_LOG"):
-            settings = replace(settings, log_path=Path(env["CLEA_LOG"]))
+            settings = replace(settings, log_path=log_target(env["CLEA_LOG"]))
         if env.get("CLEA_LOG_MAX_SIZE"):
             settings = replace(settings, log_max_bytes=parse_size(env["CLEA_LOG_MAX_SIZE"]))
         if env.get("CLEA_LOG_MASK") is not None:

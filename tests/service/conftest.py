@@ -134,3 +134,24 @@ def valid_scenarios() -> list[dict]:
     """The scenarios whose facts are valid and that the policy handles (not `en_attente`)."""
     cases = map(lambda p: scenario(p.name[:3]), SCENARIOS)
     return [s for s in cases if not s["attendu"].get("erreur") and not s.get("en_attente")]
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A temporary PostgreSQL cluster on 127.0.0.1 for the session (skipped only where PostgreSQL is absent)."""
+    from .postgresql import TemporaryPostgres, binaries
+
+    pytest.importorskip("psycopg", reason="the 'postgresql' extra (psycopg 3) is not installed")
+    bindir = binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (no initdb): apt-get install postgresql (.ci/run does)")
+    server = TemporaryPostgres(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgresql_url(postgresql_server, request):
+    """A fresh database of the temporary cluster, for one test."""
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{os.getpid()}_{time.monotonic_ns()}"
+    return postgresql_server.create_database(name[:63])
