@@ -10,15 +10,16 @@ read back the same records (``clea log show/export``).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .masking import DEFAULT_PATHS, mask, parse_paths
-from .timeutil import utc_now
+from .log_records import COLUMNS, DecisionLogError, facts_hash, log_record, log_row
+from .masking import DEFAULT_PATHS, parse_paths
+
+__all__ = ["COLUMNS", "DecisionLog", "DecisionLogError", "facts_hash", "is_postgresql", "log_record", "log_row",
+           "log_target", "open_log", "read_decisions"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -36,13 +37,6 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_enregistre_le ON decisions (enregistre_le);
 """
-
-COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
-            "politique_revision", "faits_sha256", "appelant", "adresse", "faits", "verdict")
-
-
-class DecisionLogError(Exception):
-    """The decision log cannot be opened, written or read."""
 
 
 def is_postgresql(target) -> bool:
@@ -63,21 +57,6 @@ def open_log(target, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
         from .log_postgresql import PostgresDecisionLog
         return PostgresDecisionLog(target, mask_paths=mask_paths)
     return DecisionLog(target, mask_paths=mask_paths, max_bytes=max_bytes)
-
-
-def log_row(decision: dict, paths: tuple) -> tuple:
-    """The columns of one decision, in COLUMNS order, masked by ``paths``."""
-    politique = decision["politique"]
-    masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
-    return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
-            politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
-            decision.get("appelant"), decision.get("adresse"), _dump(masked["faits"]), _dump(masked["verdict"]))
-
-
-def facts_hash(facts) -> str:
-    """A stable hash of a facts document: canonical JSON (sorted keys, no spaces), SHA-256."""
-    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class DecisionLog:
@@ -129,10 +108,6 @@ class DecisionLog:
             self._db.close()
 
 
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
     """The logged decisions, oldest first, recorded at or after ``since`` (a UTC timestamp as stored).
 
@@ -162,18 +137,3 @@ def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
         raise DecisionLogError(f"{path}: cannot read the decision log: {exc}") from exc
     finally:
         db.close()
-
-
-def log_record(row: dict) -> dict:
-    return {
-        "decision_id": row["decision_id"],
-        "enregistre_le": row["enregistre_le"],
-        "date_evaluation": row["date_evaluation"],
-        "politique": {"id": row["politique_id"], "version": row["politique_version"],
-                      "revision": row["politique_revision"]},
-        "faits_sha256": row["faits_sha256"],
-        "appelant": row["appelant"],
-        "adresse": row["adresse"],
-        "faits": json.loads(row["faits"]),
-        "verdict": json.loads(row["verdict"]),
-    }

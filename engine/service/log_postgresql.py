@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 
-from .decision_log import COLUMNS, DecisionLogError, log_record, log_row
+from .log_records import COLUMNS, DecisionLogError, log_record, log_row
 from .masking import DEFAULT_PATHS, parse_paths
 
 TABLE = "clea_decisions"

@@ -1,0 +1,51 @@
+"""What a decision log stores, whatever the database: the columns of a row, how a decision becomes one (masked,
+with the hash of the facts as received) and how a row reads back as a record (``clea log export``)."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .masking import mask
+from .timeutil import utc_now
+
+COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
+           "politique_revision", "faits_sha256", "appelant", "adresse", "faits", "verdict")
+
+
+class DecisionLogError(Exception):
+    """The decision log cannot be opened, written or read."""
+
+
+def facts_hash(facts) -> str:
+    """A stable hash of a facts document: canonical JSON (sorted keys, no spaces), SHA-256."""
+    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def log_row(decision: dict, paths: tuple) -> tuple:
+    """The columns of one decision, in COLUMNS order, masked by ``paths``."""
+    politique = decision["politique"]
+    masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
+    return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
+            politique.get("version", ""), politique.get("revision", ""), facts_hash(decision["faits"]),
+            decision.get("appelant"), decision.get("adresse"), _dump(masked["faits"]), _dump(masked["verdict"]))
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def log_record(row: dict) -> dict:
+    """A stored row (column -> value) as the record `clea log export` writes."""
+    return {
+        "decision_id": row["decision_id"],
+        "enregistre_le": row["enregistre_le"],
+        "date_evaluation": row["date_evaluation"],
+        "politique": {"id": row["politique_id"], "version": row["politique_version"],
+                      "revision": row["politique_revision"]},
+        "faits_sha256": row["faits_sha256"],
+        "appelant": row["appelant"],
+        "adresse": row["adresse"],
+        "faits": json.loads(row["faits"]),
+        "verdict": json.loads(row["verdict"]),
+    }
