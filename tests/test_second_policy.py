@@ -36,7 +36,9 @@ def test_a_book_returned_late_is_an_infraction(library):
     assert verdict["verdict"]["conforme"] is False
     assert verdict["frais"] == [{
         "id": "cotisation", "acteur": "lecteur", "montant_ttc": "12.50", "devise": "EUR", "echeance": "2026-01-05",
-        "quantite": 1, "montant_unitaire": "12.50", "article": "art1", "regle": "cotisation"}]
+        "quantite": 1, "montant_unitaire": "12.50", "article": "art1", "regle": "cotisation"}, {
+        "id": "amende", "acteur": "lecteur", "montant_ttc": "1.50", "devise": "EUR", "echeance": "2026-03-30",
+        "quantite": 1, "montant_unitaire": "1.50", "article": "art2", "regle": "amende_retard"}]
 
 
 def test_calendar_day_deadline_extended_to_the_next_working_day(library):

@@ -270,8 +270,9 @@ def _completeness(wanted, verdict, view, where):
     if part is None:
         return [Mismatch(where, show(wanted), "pas de completude dans le verdict")]
     out = []
-    if "complet" in wanted and not same(wanted["complet"], part.get("complet")):
-        out.append(Mismatch(where + ("complet",), show(wanted["complet"]), show(part.get("complet"))))
+    for key in ("complet", "en_instruction"):
+        if key in wanted and not same(wanted[key], part.get(key)):
+            out.append(Mismatch(where + (key,), show(wanted[key]), show(part.get(key))))
     missing = part.get("manquants", [])
     items = wanted.get("manquants", [])
 

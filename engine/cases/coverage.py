@@ -8,7 +8,8 @@ folder adds or replaces (the rest is its base's, exercised by cases run under ei
   criterion     a case saw it not met (satisfait: false): met, its requirements are not shown to work;
   check         a completeness part or a dossier control found something (it is in the trace);
   finding       it is in a verdict;
-  section       a case names it in its `article`.
+  section       a case names it in its `article` (a section whose every sentence is declared not encodable,
+                and that nothing encodes, needs none: `clea policy articles`).
 Cases en_attente and malformed ones count for nothing.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..errors import Issue
 from ..policy import Policy, PolicySet
+from ..policy.articles import needs_cases
 from ..policy.snapshots import read_snapshot
 from .running import FAILED, PASSED, Result
 
@@ -45,7 +47,7 @@ def elements(policy: Policy) -> dict[str, list[str]]:
         "criteres": [c["id"] for c in _dossier(data).get("criteres") or []],
         "controles": _checks(data),
         "constats": list(policy.findings),
-        SECTIONS: list(data["articles"]),
+        SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
     }
 
 

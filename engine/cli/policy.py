@@ -7,6 +7,8 @@
                                     policies folder as it is on disk. Prints what changed, in French (or --format json).
     clea policy history PARAM       a parameter's dated values with their sources (decision, correction).
     clea policy impact OLD [NEW]    the verdicts that change on many dossiers (engine/cli/impact.py).
+    clea policy articles            each section of the regulation beside what encodes it, and what it leaves out
+                                    (engine/cli/articles.py).
 """
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ from pathlib import Path
 from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
 from ..policy import load_policies
+from ..policy.articles import gaps
 from ..policy.diff import diff_policies, diff_text
 from ..policy.history import history_text, parameter_history, rewritten_past
 from ..policy.snapshots import read_snapshots
 from ..policy.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
+from .articles import add_articles_parser
 from .impact import add_impact_parser
 
 
@@ -54,6 +58,7 @@ def add_parser(commands) -> None:
     history.add_argument("--format", choices=("text", "json"), default="text")
     history.set_defaults(handler=_history)
     add_impact_parser(policy_commands)
+    add_articles_parser(policy_commands)
 
 
 
@@ -70,6 +75,15 @@ def _validate(args, stdout, stderr) -> int:
     for policy in policies:
         stdout.write(f"ok: {policy.id} {policy.version} {policy.revision} ({len(policy.rules)} rules, "
                      f"{len(policy.parameters)} parameters)\n")
+    found = {policy.id: [section for section in gaps(policy)] for policy in policies}
+    for policy in policies:
+        inherited = {section.id for section in found.get(policy.extends, [])}   # the base's warning says it
+        for section in (s for s in found[policy.id] if s.id not in inherited):
+            where = policy.sources.locate(("articles", section.id)) if policy.sources else (None, None)
+            location = ":".join(str(part) for part in where if part is not None)
+            stdout.write(f"avertissement: {location + ': ' if location else ''}articles.{section.id}: {policy.id} : "
+                         "rien n'encode cette section et elle ne déclare aucune phrase non encodable "
+                         "(non_encodable, avec sa raison)\n")
     rewritten = history_problems(folder, args.since, args.no_history, stdout)
     for issue in rewritten:
         stdout.write(f"{issue}\n")

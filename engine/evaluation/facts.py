@@ -64,7 +64,8 @@ def _condition_description(error, root_schema: dict | None) -> str:
     return f" ({node['description']})" if isinstance(node, dict) and "description" in node else ""
 
 
-def _event_schema(name: str, spec: dict) -> dict:
+def event_schema(name: str, spec: dict) -> dict:
+    """The JSON Schema of one event type of a policy's catalogue (its attributes, `requis`, `requis_si`)."""
     schema = {
         "type": "object",
         "required": ["type", "date", *spec.get("requis", [])],
@@ -103,7 +104,7 @@ class FactsValidator:
     def __init__(self, facts_schema: dict, event_types: dict, year_range: tuple[int, int]):
         self._document = Draft202012Validator(facts_schema, format_checker=FORMAT_CHECKER)
         self._fast_document = fastjsonschema.compile(facts_schema, formats=FAST_FORMATS)
-        schemas = {name: _event_schema(name, spec) for name, spec in event_types.items()}
+        schemas = {name: event_schema(name, spec) for name, spec in event_types.items()}
         self._events = {name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
                         for name, schema in schemas.items()}
         self._fast_events = {name: fastjsonschema.compile(schema, formats=FAST_FORMATS)

@@ -57,6 +57,7 @@ def build_policy(directory: Path, assembled: dict, sources, *, extends: str | No
         rules=rules,
         facts_schema=facts_schema,
         extends=extends,
+        sources=sources,
     )
     return policy
 

@@ -47,6 +47,7 @@ class Policy:
     rules: tuple[Rule, ...]
     facts_schema: dict
     extends: str | None = None
+    sources: object = field(default=None, repr=False, compare=False)   # where each part was written (file:line)
     _calendars: dict = field(default_factory=dict, repr=False)
 
     # --- what the rest of the engine reads -------------------------------------------------------

@@ -3,7 +3,8 @@
 ``schemas/facts.schema.json`` and ``schemas/verdict.schema.json`` become the components ``Faits`` and
 ``Verdict`` as they are on disk, with two mechanical changes: their ``$defs`` move to components of their own
 (``Faits_<name>``) and the ``$ref`` pointing at them follow, because OpenAPI tools resolve ``#/...`` against the
-whole description, not against each schema's ``$id``. The service's own envelopes (request, decision, problem)
+whole description, not against each schema's ``$id``. The events of ``Faits`` are described by the catalogues of
+the policies in service (``Faits_Evenement``, one component per type). The service's own envelopes (request, decision, problem)
 are written here, around those two.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
+from ..evaluation.facts import event_schema
 from .requests import BATCH_SCHEMA, DATE_SCHEMA, EVALUATION_SCHEMA
 
 SOURCES = {"Faits": "facts.schema.json", "Verdict": "verdict.schema.json"}
@@ -117,14 +119,13 @@ PROBLEM_SCHEMA = {
 
 def _events(policies) -> dict:
     """Each event type the policies in service accept, as the engine checks it: the type, a date, the type's
-    attributes (no others) and those it requires. An event type two policies define differently appears twice."""
+    attributes (no others), those it requires and those it requires when others have given values (requis_si).
+    An event type two policies define differently appears twice."""
     schemas = []
     for policy in policies:
         for name, spec in policy.event_types.items():
-            schema = {"type": "object", "title": name, "additionalProperties": False,
-                      "required": ["type", "date", *spec.get("requis", [])],
-                      "properties": {"type": {"const": name}, "date": {**DATE_SCHEMA, "format": "date"},
-                                     **spec.get("attributs", {})}}
+            schema = {"title": name, **event_schema(name, spec)}
+            schema["properties"] = {**schema["properties"], "date": {**DATE_SCHEMA, "format": "date"}}
             if schema not in schemas:
                 schemas.append(schema)
     return {"anyOf": [_rewrite(schema, "Faits") for schema in schemas],

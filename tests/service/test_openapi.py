@@ -110,3 +110,23 @@ def test_one_date_rule_on_every_route(server):
             answer = client.post("/v1/evaluations", json={"faits": case["faits"], "date": bad})
             assert answer.status_code == 422 and answer.json()["erreurs"][0]["chemin"] == "date", bad
         assert client.get("/v1/policies/certifpro/parameters", params={"date": "2026-01-01"}).status_code == 200
+
+
+def test_each_event_type_says_what_it_takes(server):
+    """Contract v2: what each event type takes (an unknown `objet`, a complementary period without its withdrawal
+    date, a `date_inscription` that is not a date are refused) is in the description."""
+    case = scenario("p09")
+    with server.client() as client:
+        description = client.get("/openapi.json").json()
+    events = {e["title"]: e for e in description["components"]["schemas"]["Faits_Evenement"]["anyOf"]}
+    assert events["reunion_instance"]["properties"]["objet"] == {"enum": ["instruction", "recours", "audit", "conformite"]}
+    assert {"if": {"required": ["issue"], "properties": {"issue": {"const": "periode_complementaire"}}},
+            "then": {"required": ["date_retrait"]}} in events["decision_conformite_notifiee"]["allOf"]
+    assert events["certificats_delivres"]["properties"]["date_inscription"]["format"] == "date"
+    assert {"sous_traitance_engagee", "accord_sous_traitance", "decision_audit_notifiee", "maintien_temporaire",
+            "donnees_detruites"} <= set(events)
+    validator = validator_for(description, "DemandeEvaluation")
+    validator.validate({"faits": case["faits"], "date": case["date"]})
+    bad = json.loads(json.dumps(case["faits"]))
+    bad["evenements"][-1].pop("date_retrait")
+    assert not validator.is_valid({"faits": bad, "date": case["date"]})

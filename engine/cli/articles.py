@@ -1,0 +1,41 @@
+"""`clea policy articles [--policies DIR] [--policy ID] [--format text|json]`: the law next to the code.
+
+For each section of a policy's map (articles.yaml), what encodes it (rules, parameters, criteria, parts of the
+file, checks, the period, extension settings, each with its file:line), the findings, statuses and events that cite
+it, and the sentences it declares not encodable with their reasons; a section with neither is a gap (`lacune`).
+Exit status: 0; 2 an unknown --policy; 3 a broken policy.
+"""
+from __future__ import annotations
+
+import json
+
+from ..errors import Issue, PolicyError
+from ..policy import load_policies
+from ..reports.articles import articles_document, articles_text
+from .common import BROKEN_POLICY_HINT, fail, policies_dir
+
+
+def add_articles_parser(policy_commands) -> None:
+    articles = policy_commands.add_parser("articles", help="each section of the regulation beside what encodes it "
+                                           "(rules, parameters, criteria, checks, findings) and what it declares "
+                                           "not encodable; a section with neither is a gap")
+    articles.add_argument("--policies", help="policies folder")
+    articles.add_argument("--policy", help="policy id (default: all)")
+    articles.add_argument("--format", choices=("text", "json"), default="text")
+    articles.set_defaults(handler=_articles)
+
+
+def _articles(args, stdout, stderr) -> int:
+    try:
+        policies = load_policies(policies_dir(args.policies))
+    except PolicyError as error:
+        return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
+    selected = [p for p in policies if args.policy in (None, p.id)]
+    if not selected:
+        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+    if args.format == "json":
+        document = {policy.id: articles_document(policy) for policy in selected}
+        stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write("\n".join(articles_text(policy) for policy in selected))
+    return 0

@@ -1,0 +1,148 @@
+"""The rule language beyond matching one event, shown on a made-up regulation (tests/fixtures/bibliotheque, a
+library's loans): the engine knows nothing of either policy. Attribute defaults and conditional requirements (event
+catalogue), guards (existe, sans, accomplit, au_statut with its exception), findings raised by rules (constat),
+list attributes (non_vide), fees priced at each event's date and items counted on a date window.
+Dates: 2 March 2026 + 21 days = 23 March (a Monday)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine import FactsError, evaluate, load_policies
+
+LIBRARY = Path(__file__).resolve().parent / "fixtures" / "bibliotheque"
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_policies(LIBRARY)
+
+
+def verdict_on(library, *events, as_of="2026-04-01", **reader):
+    facts = {"lecteur": {"carte": "A-1", **reader}, "instance": "mediatheque", "evenements": list(events)}
+    return evaluate(facts, as_of, policies=library)
+
+
+def ids(verdict, part="constats"):
+    return sorted(item["id"] for item in verdict[part])
+
+
+SIGNED_UP = {"type": "inscription", "date": "2026-01-05"}
+
+
+# --- the event catalogue: defaults and conditional requirements ----------------------------------------------
+def test_an_absent_attribute_takes_its_default_for_the_rules(library):
+    """`emprunt` has `defauts: {support: livre}`; the loan rule matches `support: livre`."""
+    verdict = verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "843 HUG"})
+    assert [(a["id"], a["echeance"]) for a in verdict["actions"]] == [("rendre_livre", "2026-03-23")]
+    dvd = verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "DVD 12",
+                                          "support": "dvd", "boitier": "B3"})
+    assert dvd["actions"] == []
+
+
+def test_a_conditional_requirement_names_the_attribute_and_the_condition(library):
+    with pytest.raises(FactsError) as error:
+        verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "DVD 12", "support": "dvd"})
+    [issue] = error.value.issues
+    assert issue.path == "evenements[1]"
+    assert "'boitier'" in issue.message and "requis quand support vaut 'dvd'" in issue.message
+    # a default is not a given value: it never makes a conditional requirement apply
+    assert verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "843 HUG"})
+
+
+# --- guards ----------------------------------------------------------------------------------------------------
+def test_accomplit_follows_an_action_fulfilled_late(library):
+    """A book returned after its date is fined; one returned in time is not."""
+    late = verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "A"},
+                      {"type": "retour", "date": "2026-03-30", "cote": "A"})
+    in_time = verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "A"},
+                         {"type": "retour", "date": "2026-03-20", "cote": "A"})
+    assert [(f["id"], f["echeance"]) for f in late["frais"] if f["id"] == "amende"] == [("amende", "2026-03-30")]
+    assert "amende" not in ids(in_time, "frais")
+
+
+def test_sans_no_earlier_event_of_a_type(library):
+    without = verdict_on(library, {"type": "emprunt", "date": "2026-03-02", "cote": "A"},
+                         {"type": "inscription", "date": "2026-03-03"})
+    assert "emprunt_sans_inscription" in ids(without)
+    same_day = verdict_on(library, {"type": "inscription", "date": "2026-03-02"},
+                          {"type": "emprunt", "date": "2026-03-02", "cote": "A"})
+    assert "emprunt_sans_inscription" not in ids(same_day)
+
+
+def test_existe_with_puis_aucun(library):
+    """A reminder not followed by a return makes a new loan a finding; a return after it clears it."""
+    reminded = [SIGNED_UP, {"type": "emprunt", "date": "2026-02-02", "cote": "A"},
+                {"type": "relance", "date": "2026-03-02"}]
+    still = verdict_on(library, *reminded, {"type": "emprunt", "date": "2026-03-10", "cote": "B"})
+    assert ids(still).count("emprunt_malgre_relance") == 1
+    cleared = verdict_on(library, *reminded, {"type": "retour", "date": "2026-03-05", "cote": "A"},
+                         {"type": "emprunt", "date": "2026-03-10", "cote": "B"})
+    assert "emprunt_malgre_relance" not in ids(cleared)
+
+
+def test_au_statut_judges_on_the_status_of_the_event_s_day(library):
+    """Borrowing is for subscribers: before signing up, and after the subscription ended, it is a finding; the
+    message says the status of that day."""
+    verdict = verdict_on(library, {"type": "emprunt", "date": "2025-12-20", "cote": "A"},
+                         {"type": "inscription", "date": "2025-01-05"},
+                         {"type": "emprunt", "date": "2025-06-02", "cote": "B"},
+                         {"type": "emprunt", "date": "2026-01-10", "cote": "C"}, as_of="2026-02-01")
+    messages = sorted(f["message"] for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
+    assert messages == ["Emprunt de C le 2026-01-10 alors que le lecteur est « ancien_abonne »."]
+    found = [f for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement"][0]
+    assert (found["article"], found["regle"], found["gravite"]) == ("art1", "emprunt_hors_abonnement", "infraction")
+
+
+def test_au_statut_exception_read_on_the_event_that_caused_the_status(library):
+    """After a cancellation (status resilie), books reserved on or before the day it was sent may still be borrowed."""
+    history = [SIGNED_UP, {"type": "resiliation", "date": "2026-03-02", "date_envoi": "2026-02-27"}]
+    reserved_before = verdict_on(library, *history, {"type": "emprunt", "date": "2026-03-10", "cote": "A",
+                                                     "date_reservation": "2026-02-27"})
+    reserved_after = verdict_on(library, *history, {"type": "emprunt", "date": "2026-03-10", "cote": "B",
+                                                    "date_reservation": "2026-02-28"})
+    not_reserved = verdict_on(library, *history, {"type": "emprunt", "date": "2026-03-10", "cote": "C"})
+    assert reserved_before["statut"] == "resilie"
+    assert "emprunt_hors_abonnement" not in ids(reserved_before)
+    assert "emprunt_hors_abonnement" in ids(reserved_after)
+    assert "emprunt_hors_abonnement" in ids(not_reserved)
+
+
+# --- findings and lists ---------------------------------------------------------------------------------------
+def test_non_vide_sees_a_list_attribute_by_its_items(library):
+    loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}
+    damaged = verdict_on(library, SIGNED_UP, loan, {"type": "retour", "date": "2026-03-10", "cote": "A",
+                                                    "degats": ["couverture déchirée"]})
+    assert [f["message"] for f in damaged["constats"]] == ["A rendu abîmé le 2026-03-10."]
+    for fine in ({"degats": []}, {}):
+        verdict = verdict_on(library, SIGNED_UP, loan, {"type": "retour", "date": "2026-03-10", "cote": "A", **fine})
+        assert verdict["constats"] == []
+
+
+def test_a_finding_without_message_says_its_title_and_where(library):
+    verdict = verdict_on(library, {"type": "emprunt", "date": "2026-03-02", "cote": "A"})
+    [found] = [f for f in verdict["constats"] if f["id"] == "emprunt_sans_inscription"]
+    assert found["message"] == "Emprunt sans inscription préalable (evenements[0], 2026-03-02)."
+
+
+# --- fees ----------------------------------------------------------------------------------------------------------
+def test_each_charge_priced_on_its_own_day(library):
+    """DVDs are 2.00 until 14 February 2026 and 3.00 from the 15th: one quarter, two prices, no single unit price."""
+    dvd = {"support": "dvd", "boitier": "B"}
+    verdict = verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-02-01", "cote": "D1", **dvd},
+                         {"type": "emprunt", "date": "2026-03-01", "cote": "D2", **dvd})
+    [rental] = [f for f in verdict["frais"] if f["id"] == "location_dvd"]
+    assert (rental["echeance"], rental["montant_ttc"], rental["quantite"]) == ("2026-03-31", "5.00", 2)
+    assert "montant_unitaire" not in rental
+    [one] = [f for f in verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-01", "cote": "D2", **dvd})
+             ["frais"] if f["id"] == "location_dvd"]
+    assert (one["montant_ttc"], one["montant_unitaire"]) == ("3.00", "3.00")
+
+
+def test_items_counted_when_their_dates_hold_the_event_s_date(library):
+    members = [{"nom": "Ada"}, {"nom": "Alan", "depuis": "2026-01-05"}, {"nom": "Grace", "jusqu_au": "2026-01-04"},
+               {"nom": "Edsger", "depuis": "2026-01-06"}]
+    verdict = verdict_on(library, SIGNED_UP, membres=members)
+    [family] = [f for f in verdict["frais"] if f["id"] == "cotisation_famille"]
+    assert (family["quantite"], family["montant_ttc"]) == (2, "10.00")
