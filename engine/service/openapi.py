@@ -4,8 +4,8 @@
 ``Verdict`` as they are on disk, with two mechanical changes: their ``$defs`` move to components of their own
 (``Faits_<name>``) and the ``$ref`` pointing at them follow, because OpenAPI tools resolve ``#/...`` against the
 whole description, not against each schema's ``$id``. The events of ``Faits`` are described by the catalogues of
-the policies in service (``Faits_Evenement``, one component per type). The service's own envelopes (request, decision, problem)
-are written here, around those two.
+the policies in service (``Faits_Evenement``, one schema per type). The service's own envelopes (request, decision,
+problem) are written here, around those two.
 """
 from __future__ import annotations
 
