@@ -179,7 +179,8 @@ def _dossier(verdict: dict, policy: Policy) -> list[str]:
             lines.append("Dossier : complet")
         else:
             missing = plural(len(completeness["manquants"]), "pièce manquante", "pièces manquantes")
-            lines.append(f"Dossier : incomplet, {missing}")
+            idle = " (aucune demande en instruction : sans constat)" if completeness.get("en_instruction") is False else ""
+            lines.append(f"Dossier : incomplet, {missing}{idle}")
             lines += [f"  – {m.get('titre', m['chemin'])} ({m['article']})" for m in completeness["manquants"]]
     criteria = verdict.get("criteres") or []
     if criteria:
