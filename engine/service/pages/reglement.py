@@ -1,5 +1,6 @@
 """Règlement: each section of the text a policy applies, beside what encodes it (rules, parameters, criteria,
-checks, findings, statuses) — and the sections nothing encodes.
+checks, findings, statuses; engine/policy/articles.py), the sentences it declares not encodable with their reasons,
+and the sections that have neither (gaps).
 
     GET /reglement                         -> the base policy's page
     GET /politiques/{id}/reglement         every section, anchored as #art-<id> (#art-III.3)
@@ -10,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
+from ...policy.articles import sections
 from ...policy.text import read_sections
 from .parameters import value_text
 from .site import Site
@@ -18,32 +20,15 @@ RUBRIQUE = "/reglement"
 _LONG = 12   # paragraphs: a longer section's text starts folded
 
 
-def citations(policy) -> dict[str, dict[str, list[dict]]]:
-    """For each article id, what cites it, by kind. (Computed here until the policy offers it.)"""
-    found: dict[str, dict[str, list[dict]]] = {}
-
-    def add(article, kind, item):
-        found.setdefault(article, {}).setdefault(kind, []).append(item)
-
+def _elements(policy, section) -> dict[str, list[dict]]:
+    """What cites the section, by kind (engine/policy/articles.py); a parameter with its value in force today."""
     today = today_in_paris()
-    for rule in policy.rules:
-        add(rule.article, "regles", {"id": rule.id, "titre": rule.title})
-    for parameter in policy.parameters.values():
+    out = {kind: items for kind, items in section.cited.items() if items and kind in dict(KINDS)}
+    for item in out.get("parametres", []):
+        parameter = policy.parameters[item["id"]]
         entry = parameter.entry_at(today)
-        add(parameter.article, "parametres", {"id": parameter.id, "titre": parameter.title,
-                                              "valeur": value_text(policy, parameter.unit, entry.value if entry else None)})
-    dossier = policy.data.get("dossier") or {}
-    for criterion in dossier.get("criteres") or []:
-        add(criterion["article"], "criteres", {"id": criterion["id"], "titre": criterion.get("titre", "")})
-    for check in dossier.get("controles") or []:
-        add(check["article"], "controles", {"id": check["id"], "titre": check.get("message", "")})
-    for part in (dossier.get("completude") or {}).get("pieces") or []:
-        add(part["article"], "pieces", {"id": part["id"], "titre": part.get("titre", "")})
-    for finding_id, finding in policy.findings.items():
-        add(finding["article"], "constats", {"id": finding_id, "titre": finding.get("titre", "")})
-    for status_id, status in (policy.statuses.get("valeurs") or {}).items():
-        add(status["article"], "statuts", {"id": status_id, "titre": status.get("titre", "")})
-    return found
+        item["valeur"] = value_text(policy, parameter.unit, entry.value if entry else None)
+    return out
 
 
 KINDS = (("regles", "Règles"), ("parametres", "Paramètres"), ("criteres", "Critères"),
@@ -58,15 +43,14 @@ def _sections(site: Site, policy) -> list[dict]:
         chain.append(site.policies().get(chain[-1].extends))
     for member in reversed(chain):   # the base's text first, an overlay's own sections over it
         texts.update(read_sections(member.directory))
-    cited = citations(policy)
     out = []
-    for article_id, title in policy.data["articles"].items():
-        section = texts.get(article_id)
-        elements = cited.get(article_id, {})
-        out.append({"id": article_id, "titre": title if isinstance(title, str) else section.title if section else "",
-                    "paragraphes": section.paragraphs if section else (), "replie": bool(section) and
-                    len(section.paragraphs) > _LONG, "elements": elements,
-                    "nombre": sum(len(items) for items in elements.values())})
+    for section in sections(policy):
+        text = texts.get(section.id)
+        elements = _elements(policy, section)
+        out.append({"id": section.id, "titre": section.title, "paragraphes": text.paragraphs if text else (),
+                    "replie": bool(text) and len(text.paragraphs) > _LONG, "elements": elements,
+                    "nombre": sum(len(items) for items in elements.values()),
+                    "non_encodable": section.not_encodable, "lacune": section.gap})
     return out
 
 
