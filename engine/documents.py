@@ -23,6 +23,7 @@ import yaml
 
 from .errors import Issue, json_path
 from .limits import MAX_DEPTH, MAX_FACTS_BYTES, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
+from .yaml_messages import yaml_problem
 
 # The messages of this module, in one place.
 NO_ALIASES = "YAML anchors and aliases (&name, *name) are not accepted here"
@@ -154,10 +155,9 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
         return None, [Issue("", exc.problem, source, exc.problem_mark.line + 1)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return None, [Issue("", f"invalid YAML: {exc.problem or exc}", source, line)]
+        return None, [Issue("", yaml_problem(exc, text), source, mark.line + 1 if mark else None)]
     except yaml.YAMLError as exc:
-        return None, [Issue("", f"invalid YAML: {exc}", source)]
+        return None, [Issue("", f"YAML invalide : {exc}", source)]
     if node is None:
         return Document(None, {(): 1}, source), []
     issues: list[Issue] = []
@@ -166,8 +166,7 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
         data = _to_data(node, loader, lines, (), issues, source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Issue("", f"invalid YAML: {getattr(exc, 'problem', None) or exc}", source,
-                            mark.line + 1 if mark else None)]
+        return None, [Issue("", yaml_problem(exc, text), source, mark.line + 1 if mark else None)]
     return Document(data, lines, source), issues
 
 

@@ -118,7 +118,7 @@ def test_malformed_files(policies, base_facts):
     write(tests, "section.yaml", {**refusal_case(base_facts), "article": "III.9"})
     code, out, _ = clea("test", policies)
     assert code == 2
-    assert f"{tests / 'syntax.yaml'}:2: $: invalid YAML" in out
+    assert f"{tests / 'syntax.yaml'}:2: $: YAML invalide" in out
     assert f"{tests / 'keys.yaml'}:" in out and ": atendu: champ inconnu" in out
     assert "$: champ obligatoire manquant : 'attendu'" in out
     assert "article: section inconnue : 'III.9'" in out
@@ -249,7 +249,7 @@ def test_an_overlay_case_names_the_source_of_its_criteria(policies, base_facts):
     facts = {**base_facts, "instance": "cpne:exemple", "evenements": [{"type": "demande_deposee", "date": "2026-01-12"}]}
     facts["demande"] = {**facts["demande"], "perimetre": {"geographique": "Île-de-France",
                                                           "champ_professionnel": "commerce_detail_exemple"},
-                        "contextualisation": {"referent_metier": {"designe": True, "experience_commerce": False}}}
+                        "contextualisation": {"referent_metier": {"designe": True, "annees_experience": 0}}}
     case = {"nom": "Référent sans expérience du commerce", "article": "CTX.1", "date": "2026-02-01", "faits": facts,
             "attendu": {"criteres": {
                 "referent_metier": {"satisfait": False, "motifs": "expérience du commerce de détail",
@@ -263,9 +263,9 @@ def test_an_overlay_case_names_the_source_of_its_criteria(policies, base_facts):
     report = {entry["politique"]: entry for entry in json.loads(out)["couverture"]}
     overlay = report["cpne_exemple"]
     assert overlay["cas"] == 1
-    assert overlay["criteres"] == {"total": 2, "exerces": 1, "non_exerces": ["situations_professionnelles"]}
+    assert overlay["criteres"] == {"total": 3, "exerces": 2, "non_exerces": ["situations_professionnelles"]}
     assert overlay["regles"]["total"] == 0     # it adds no rule: the rules it runs are certifpro's
-    assert overlay["sections"]["sans_cas"] == ["CTX.2", "CTX.cal"]
+    assert overlay["sections"]["sans_cas"] == ["CTX.2", "CTX.3", "CTX.cal"]
     assert report["certifpro"]["cas"] == 0 and report["certifpro"]["regles"]["exerces"] > 0
 
 

@@ -103,7 +103,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("organisme:\n  siren: '732829320'\ninstance: [certifpro\nevenements: []\n", encoding="utf-8")
     code, _, err = clea("evaluate", str(path))
     assert code == 2
-    assert f"{path}:4: $: invalid YAML" in err
+    assert f"{path}:4: $: YAML invalide" in err
 
 
 def test_json_syntax_error_names_the_line(tmp_path):
@@ -135,7 +135,7 @@ def test_nothing_is_written_on_error(tmp_path, base_facts):
 
 def test_policy_validate_ok():
     code, out, _ = clea("policy", "validate")
-    assert code == 0 and out.startswith("ok: certifpro")
+    assert code == 0 and out.splitlines()[-2].startswith("ok : certifpro 2026.11 sha256:")
 
 
 def test_policy_params_at_a_date():
@@ -147,4 +147,4 @@ def test_policy_params_at_a_date():
                                            "valeur": 30, "unite": "jours_ouvres", "article": "III.7",
                                            "depuis": "2019-07-01"}
     code, out, _ = clea("policy", "params", "--date", "2026-01-01")
-    assert code == 0 and "frais.instruction" in out and "300.00 EUR_HT" in out and "[A3]" in out
+    assert code == 0 and "frais.instruction" in out and "300,00 € HT" in out and "[A3]" in out

@@ -367,12 +367,17 @@ def test_a_policy_without_dossier_file_still_loads(policy_copy, base_facts):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("constat: etablissement_hors_siren", "constat: hors_siren_inconnu", "unknown finding 'hors_siren_inconnu'"),
-    ("organisme.etablissements[*].siret", "organisme.etablissements[*.siret", "bad path step"),
-    ("article: A2", "article: A9", "article 'A9' is not in the regulation map"),
-    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {personne} n'est pas fourni", "unknown placeholder {personne}"),
-    ("regle: recours.depot", "regle: recours.inexistant", "no rule 'recours.inexistant'"),
-    ("evenement: dossier_a_completer\n", "evenement: dossier_non_declare\n", "not declared in evenements.derives"),
+    ("constat: etablissement_hors_siren", "constat: hors_siren_inconnu", "constat inconnu 'hors_siren_inconnu'"),
+    ("organisme.etablissements[*].siret", "organisme.etablissements[*.siret", "étape de chemin invalide"),
+    ("article: A2", "article: A9", "article 'A9' absent du plan du texte (articles.yaml) (connus : A1, A2, A3,"),
+    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {personne} n'est pas fourni",
+     "variable de message inconnue '{personne}'"),
+    ("regle: recours.depot", "regle: recours.inexistant", "règle inconnue 'recours.inexistant'"),
+    ("evenement: dossier_a_completer\n", "evenement: dossier_non_declare\n",
+     "événement émis non déclaré dans evenements.derives : 'dossier_non_declare' (connus : dossier_a_completer, "),
+    ("{chemin: demande.partie_technique.accompagnement, egal: true}",
+     "{chemin: demande.partie_technique.accompagnement, vaut: true}",
+     "ne correspond à aucune des formes admises ; la plus proche : champ inconnu : 'vaut'"),
 ])
 def test_a_broken_dossier_file_is_refused_with_file_and_line(policy_copy, old, new, message):
     path = policy_copy / "dossier.yaml"

@@ -1,4 +1,5 @@
-"""`clea policy validate` reports each problem of a broken policy as file:line: path: message, exit 1."""
+"""`clea policy validate` reports each problem of a broken policy as file:line: path: message (French, saying what to
+do), exit 1 — as a board secretary editing the YAML by hand meets them."""
 from __future__ import annotations
 
 import io
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import PolicyError, load_policy
+from engine import PolicyError, load_policies, load_policy
 from engine.cli import run
 
 POLICY = Path(__file__).resolve().parent / "fixtures" / "policies" / "certifpro"
@@ -15,10 +16,9 @@ POLICY = Path(__file__).resolve().parent / "fixtures" / "policies" / "certifpro"
 
 @pytest.fixture
 def copy(tmp_path):
-    target = tmp_path / "policies" / "certifpro"
-    shutil.copytree(POLICY, target)
-    schema = tmp_path / "schemas"
-    shutil.copytree(POLICY.parents[3] / "schemas", schema)
+    """The policy copied alone, far from the project: it must work wherever it is copied."""
+    target = tmp_path / "ailleurs" / "policies" / "certifpro"
+    shutil.copytree(POLICY, target, ignore=shutil.ignore_patterns("tests"))
     return target
 
 
@@ -28,62 +28,175 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def validate(folder: Path) -> tuple[int, str]:
+def validate(folder: Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = run(["policy", "validate", str(folder)], out, err)
     assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue()
+    return code, out.getvalue(), err.getvalue()
 
 
 def line_of(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
-def test_yaml_syntax_error(copy):
-    edit(copy / "parametres.yaml", "    unite: ans\n", "    unite: [ans\n")
-    code, out = validate(copy.parent)
-    assert code == 1 and "parametres.yaml:" in out and "invalid YAML" in out
+def test_a_copied_folder_validates_wherever_it_is(copy):
+    """The facts schema is named (schema_faits: facts.schema.json), found in the engine's schemas/."""
+    code, out, _ = validate(copy.parent)
+    assert code == 0, out
+    assert out.splitlines()[-1].startswith("ok : certifpro ")
 
 
-def test_unknown_article(copy):
-    edit(copy / "regles" / "recours.yaml", "  article: III.7\n", "  article: III.8\n")
-    code, out = validate(copy.parent)
-    line = line_of(copy / "regles" / "recours.yaml", "article: III.8")
+def test_a_facts_schema_outside_the_folder_is_refused(copy):
+    edit(copy / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: ../../schemas/facts.schema.json")
+    code, out, _ = validate(copy.parent)
     assert code == 1
-    assert f"recours.yaml:{line}: regles[" in out and "article 'III.8' is not in the regulation map" in out
+    assert (f"{copy / 'politique.yaml'}:{line_of(copy / 'politique.yaml', 'schema_faits:')}: politique.schema_faits: "
+            "'../../schemas/facts.schema.json' sort du dossier de la politique : une politique doit marcher où qu'on "
+            "la copie ; nommez un fichier de son dossier ou un schéma du moteur (schemas/), par exemple "
+            "schema_faits: facts.schema.json") in out.splitlines()
 
 
-def test_unknown_parameter_and_event(copy):
-    edit(copy / "regles" / "recours.yaml", "delai: recours.delai_depot", "delai: recours.delai_inconnu")
-    edit(copy / "regles" / "recours.yaml", "accomplie_par: {evenement: recours_depose}",
-         "accomplie_par: {evenement: recours_envoye}")
-    code, out = validate(copy.parent)
+def test_a_facts_schema_shipped_inside_the_folder_is_read_there(copy):
+    shutil.copy(POLICY.parents[3] / "schemas" / "facts.schema.json", copy / "faits-propres.schema.json")
+    edit(copy / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: faits-propres.schema.json")
+    assert validate(copy.parent)[0] == 0
+    edit(copy / "politique.yaml", "schema_faits: faits-propres.schema.json", "schema_faits: fait-propres.schema.json")
+    code, out, _ = validate(copy.parent)
+    assert code == 1 and "schéma des faits introuvable : 'fait-propres.schema.json'" in out
+    assert "vouliez-vous dire 'faits-propres.schema.json' ?" in out
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    unite: ans\n", "\tunite: ans\n",
+     "YAML invalide : tabulation en colonne 1 — YAML n'indente qu'avec des espaces : remplacez la tabulation par des "
+     "espaces"),
+    ("    unite: ans\n", "     unite: ans\n",
+     "YAML invalide : indentation — cette ligne est plus indentée que la clé qui la précède dans son bloc ; alignez-la "
+     "sur ses voisines (mêmes espaces en début de ligne)"),
+    ("    unite: ans\n", "   unite: ans\n", "YAML invalide : indentation — cette ligne ne s'aligne sur aucun bloc au-dessus"),
+    ("    titre: Durée de l'habilitation à compter de la notification\n",
+     "    titre: Durée de l'habilitation : à compter de la notification\n",
+     "YAML invalide : « : » dans le texte de 'titre' — un texte qui contient « : » s'écrit entre guillemets : "
+     "titre: \"Durée de l'habilitation : à compter de la notification\""),
+    ("    valeurs: [{depuis: 2019-07-01, valeur: 3}]\n  duree_renouvellement:",
+     "    valeurs: [{depuis: 2019-07-01, valeur: 3}\n  duree_renouvellement:",
+     "YAML invalide : liste « [ » ouverte ligne 10 jamais fermée"),
+])
+def test_yaml_mistakes_say_how_to_fix_them(copy, old, new, message):
+    edit(copy / "parametres.yaml", old, new)
+    code, out, err = validate(copy.parent)
+    assert code == 1 and "rien n'est validé" in err
+    [line] = [text for text in out.splitlines() if "parametres.yaml" in text]
+    assert f"parametres.yaml:" in line and message in line, line
+    assert "ok :" not in out
+
+
+def test_an_unquoted_amount_says_how_to_quote_it(copy):
+    edit(copy / "parametres.yaml", '{depuis: 2020-02-25, valeur: "30.00"}', "{depuis: 2020-02-25, valeur: 30.50}")
+    code, out, _ = validate(copy.parent)
+    line = line_of(copy / "parametres.yaml", "valeur: 30.50")
     assert code == 1
-    assert "unknown parameter 'recours.delai_inconnu'" in out and "unknown event 'recours_envoye'" in out
+    assert (f"parametres.yaml:{line}: parametres.frais.gestion_par_site.valeurs[1].valeur: montant non entre "
+            'guillemets : 30.5 — écrivez valeur: "30.50" (un montant s\'écrit entre guillemets, avec deux décimales)') \
+        in out
+
+
+def test_an_unknown_key_proposes_the_nearest_one(copy):
+    edit(copy / "parametres.yaml", "    valeurs: [{depuis: 2019-07-01, valeur: 3}]\n  duree_renouvellement",
+         "    valuers: [{depuis: 2019-07-01, valeur: 3}]\n  duree_renouvellement")
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert out.splitlines() == [f"{copy / 'parametres.yaml'}:10: parametres.habilitation.duree.valuers: clé inconnue "
+                                "'valuers' — vouliez-vous dire 'valeurs' ?"]   # not also "'valeurs' missing"
+
+
+def test_unknown_names_propose_the_nearest_known_one(copy):
+    rules = copy / "regles" / "recours.yaml"
+    edit(rules, "delai: recours.delai_depot", "delai: recours.delai_depo")
+    edit(rules, "accomplie_par: {evenement: recours_depose}", "accomplie_par: {evenement: recours_deposee}")
+    edit(rules, "  article: III.7\n", "  article: III.8\n")
+    edit(copy / "dossier.yaml", "constat: etablissement_hors_siren", "constat: etablissement_hors_sirene")
+    edit(copy / "regles" / "statut.yaml", "statut: {vers: refuse,", "statut: {vers: refusee,")
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    for expected in (
+        "regles[20].action.echeance.delai: paramètre inconnu 'recours.delai_depo' (parametres.yaml) — vouliez-vous dire "
+        "'recours.delai_depot' ?",
+        "regles[20].action.accomplie_par.evenement: événement inconnu 'recours_deposee' — vouliez-vous dire "
+        "'recours_depose' ?",
+        "article 'III.8' absent du plan du texte (articles.yaml) — vouliez-vous dire 'III.7' ?",
+        "constat inconnu 'etablissement_hors_sirene' (constats.yaml) — vouliez-vous dire 'etablissement_hors_siren' ?",
+        "statut inconnu 'refusee' (statuts.yaml) — vouliez-vous dire 'refuse' ?",
+    ):
+        assert any(expected in line for line in out.splitlines()), (expected, out)
+    assert f"recours.yaml:{line_of(rules, 'delai: recours.delai_depo')}: regles[20].action.echeance.delai" in out
+
+
+def test_a_misspelt_evidence_path_is_a_policy_error(copy):
+    """Every facts path a policy reads exists in the facts schema: a typo is not a criterion that never matches."""
+    edit(copy / "dossier.yaml", 'chemin: "organisme.intervenants[roles=evaluateur].cv"',
+         'chemin: "organisme.intervenants[roles=evaluateur].cvs"')
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert (f"dossier.yaml:{line_of(copy / 'dossier.yaml', 'evaluateur].cvs')}: dossier.criteres[0].exigences[1].exige."
+            "chemin: chemin des faits 'organisme.intervenants[roles=evaluateur].cvs' : le schéma des faits n'a pas de "
+            "champ 'cvs' sous organisme.intervenants — vouliez-vous dire 'cv' ?") in out
+
+
+def test_a_rule_title_quoting_a_value_takes_it_from_the_parameter(copy):
+    rules = copy / "regles" / "recours.yaml"
+    edit(rules, "dans un délai de {recours.delai_depot}", "dans un délai de 30 jours ouvrés")
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert (f"recours.yaml:{line_of(rules, 'dans un délai de 30 jours ouvrés')}: regles[20].titre: le titre écrit « 30 "
+            "jours ouvrés » en clair : il serait faux dès que la valeur change ; écrivez à sa place "
+            "{recours.delai_depot}, remplacé par la valeur en vigueur") in out
+    edit(rules, "dans un délai de 30 jours ouvrés", "dans un délai de {recours.delai_dep}")
+    assert "le titre cite un paramètre inconnu '{recours.delai_dep}' — vouliez-vous dire '{recours.delai_depot}' ?" \
+        in validate(copy.parent)[1]
+
+
+def test_a_rule_title_reads_the_value_in_force(policies):
+    from datetime import date
+    policy = policies.get("certifpro")
+    rule = next(rule for rule in policy.rules if rule.id == "recours.depot")
+    assert policy.rule_title(rule, date(2026, 3, 1)) == ("Le candidat peut former un recours dans un délai de 30 jours "
+                                                          "ouvrés à compter de la notification du refus")
 
 
 def test_dated_values_out_of_order(copy):
     edit(copy / "parametres.yaml", "{depuis: 2020-02-25, valeur: \"300.00\"}", "{depuis: 2019-02-25, valeur: \"300.00\"}")
-    code, out = validate(copy.parent)
-    assert code == 1 and "parametres.frais.instruction.valeurs[1].depuis" in out and "increasing order" in out
+    code, out, _ = validate(copy.parent)
+    assert code == 1 and "parametres.frais.instruction.valeurs[1].depuis: les valeurs datées vont dans l'ordre des " \
+        "dates : celle du 25/02/2019 est écrite après celle du 01/07/2019 ; mettez-la à son rang" in out
 
 
 def test_duplicate_rule_id(copy):
     edit(copy / "regles" / "recours.yaml", "- id: recours.examen", "- id: recours.depot")
-    code, out = validate(copy.parent)
-    assert code == 1 and "duplicate rule id 'recours.depot'" in out
+    code, out, _ = validate(copy.parent)
+    assert code == 1 and "id de règle en double : 'recours.depot'" in out
 
 
 def test_schema_violation_names_the_file_and_line(copy):
     edit(copy / "regles" / "frais.yaml", "    acteur: candidat\n", "    acteur: candidat\n    remise: 10\n")
-    code, out = validate(copy.parent)
-    assert code == 1 and "frais.yaml:" in out and "'remise' was unexpected" in out
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert f"frais.yaml:{line_of(copy / 'regles' / 'frais.yaml', 'remise: 10')}: regles[" in out
+    assert "clé inconnue 'remise'" in out
 
 
 def test_unknown_holiday_name_to_exclude(copy):
-    edit(copy / "calendrier.yaml", "exclure: [\"Fête de Victor Schoelcher\"]", "exclure: [\"Fête inventée\"]")
-    code, out = validate(copy.parent)
-    assert code == 1 and "no holiday named 'Fête inventée'" in out
+    edit(copy / "calendrier.yaml", "exclure: [\"Fête de Victor Schoelcher\"]", "exclure: [\"Fete de Victor Schoelcher\"]")
+    code, out, _ = validate(copy.parent)
+    assert code == 1 and "aucun jour férié de ce calendrier ne s'appelle 'Fete de Victor Schoelcher' — vouliez-vous " \
+        "dire 'Fête de Victor Schoelcher' ?" in out
+
+
+def test_an_unknown_file_is_named(copy):
+    (copy / "parametre.yaml").write_text("a: 1\n", encoding="utf-8")
+    code, out, _ = validate(copy.parent)
+    assert code == 1 and "parametre.yaml: $: fichier de politique inconnu, jamais lu : 'parametre.yaml' — " \
+        "vouliez-vous dire 'parametres.yaml' ?" in out
 
 
 def test_a_broken_policy_raises_policy_error_with_every_issue(copy):
@@ -92,8 +205,19 @@ def test_a_broken_policy_raises_policy_error_with_every_issue(copy):
     with pytest.raises(PolicyError) as error:
         load_policy(copy)
     messages = [issue.message for issue in error.value.issues]
-    assert any("article 'XX'" in m for m in messages) and any("unknown unit 'heures'" in m for m in messages)
+    assert any("article 'XX'" in m for m in messages) and any("unité inconnue 'heures'" in m for m in messages)
     assert all(issue.file for issue in error.value.issues)
+
+
+def test_validate_prints_its_ok_lines_only_once_every_check_passed(copy, tmp_path):
+    """A history problem (found after the files loaded) still prints no `ok` line."""
+    baseline = tmp_path / "avant"
+    shutil.copytree(copy.parent, baseline)
+    edit(copy / "parametres.yaml", '{depuis: 2020-02-25, valeur: "300.00"}', '{depuis: 2020-02-25, valeur: "320.00"}')
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["policy", "validate", str(copy.parent), "--since", str(baseline)], out, err) == 1
+    assert "ok :" not in out.getvalue() and "a été modifiée (300.00 → 320.00)" in out.getvalue()
+    assert err.getvalue() == "1 problème(s) : rien n'est validé\n"
 
 
 def test_evaluate_with_a_broken_policy_exits_3(copy, tmp_path):
@@ -103,3 +227,5 @@ def test_evaluate_with_a_broken_policy_exits_3(copy, tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert run(["evaluate", str(facts), "--policies", str(copy.parent)], out, err) == 3
     assert "article 'XX'" in err.getvalue()
+    with pytest.raises(PolicyError):
+        load_policies(copy.parent)

@@ -15,7 +15,7 @@ from ..evaluation import facts_lines, parse_facts_text
 from ..formats import parse_day
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
-BROKEN_POLICY_HINT = "the policy is broken; run `clea policy validate`"
+BROKEN_POLICY_HINT = "la politique a des erreurs : lancez `clea policy validate` pour les voir toutes"
 
 
 def policies_dir(value: str | None) -> Path:

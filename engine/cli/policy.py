@@ -1,7 +1,8 @@
 """`clea policy validate | params | diff | history`: check policies and read what they say, and how they changed.
 
-    clea policy validate [DIR]      every file checked: YAML, schema, meaning; with --since REV, also refuses a change
-                                    that rewrites the past against REV (default: HEAD when the folder is in git).
+    clea policy validate [DIR]      every file checked: YAML, schema, meaning, what extensions may do; with --since REV,
+                                    also refuses a change that rewrites the past against REV (default: HEAD when the
+                                    folder is in git). The `ok` lines come only once every check passed.
     clea policy params              the parameter values in force at a date.
     clea policy diff OLD [NEW]      OLD, NEW: a folder, a git revision (REV) or REV:PATH; NEW defaults to the
                                     policies folder as it is on disk. Prints what changed, in French (or --format json).
@@ -15,14 +16,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from contextlib import ExitStack
+
 from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
 from ..policy import load_policies
 from ..policy.articles import gaps
-from ..policy.diff import diff_policies, diff_text
-from ..policy.history import history_text, parameter_history, rewritten_past
+from ..policy.diff import diff_policies
+from ..policy.history import parameter_history
 from ..policy.snapshots import read_snapshots
 from ..policy.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
+from ..policy.texts import diff_text, history_text, params_text
+from ..policy.suggestions import unknown
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
 from .articles import add_articles_parser
 from .impact import add_impact_parser
@@ -37,6 +42,8 @@ def add_parser(commands) -> None:
     validate.add_argument("--since", metavar="REV", help="baseline to check that no dated value was rewritten: a git "
                           "revision, REV:PATH or a folder (default: HEAD when the folder is in a git checkout)")
     validate.add_argument("--no-history", action="store_true", help="skip the check against a baseline")
+    validate.add_argument("--date", type=iso_date, help="the day the change is checked, YYYY-MM-DD: a new dated value "
+                          "before it (or before its decision) is retroactive (default: today in Europe/Paris)")
     params = policy_commands.add_parser("params", help="the parameter values in force at a date")
     params.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today in Europe/Paris)")
     params.add_argument("--policies", help="policies folder")
@@ -64,17 +71,26 @@ def add_parser(commands) -> None:
 
 
 def _validate(args, stdout, stderr) -> int:
+    """Every check first (files, meaning, extensions, history); the `ok` lines only once all of them passed."""
     folder = policies_dir(args.dir)
-    try:
-        policies = load_policies(folder)
-    except PolicyError as error:
-        for issue in error.issues:
-            stdout.write(f"{issue}\n")
-        stderr.write(f"{len(error.issues)} problem(s)\n")
-        return 1
+    notes: list[str] = []
+    with ExitStack() as stack:
+        try:
+            baseline = _baseline(folder, args.since, args.no_history, notes, stack)
+            policies = load_policies(folder, baseline=baseline, today=args.date or today_in_paris())
+        except SourceError as error:
+            return fail(stderr, 2, error.issues)
+        except PolicyError as error:
+            for issue in error.issues:
+                stdout.write(f"{issue}\n")
+            stderr.write(f"{len(error.issues)} problème(s) : rien n'est validé\n")
+            return 1
+    for note in notes:
+        stdout.write(f"{note}\n")
     for policy in policies:
-        stdout.write(f"ok: {policy.id} {policy.version} {policy.revision} ({len(policy.rules)} rules, "
-                     f"{len(policy.parameters)} parameters)\n")
+        extends = f", étend {policy.extends}" if policy.extends else ""
+        stdout.write(f"ok : {policy.id} {policy.version} {policy.revision} ({len(policy.rules)} règles, "
+                     f"{len(policy.parameters)} paramètres{extends})\n")
     found = {policy.id: [section for section in gaps(policy)] for policy in policies}
     for policy in policies:
         inherited = {section.id for section in found.get(policy.extends, [])}   # the base's warning says it
@@ -84,12 +100,6 @@ def _validate(args, stdout, stderr) -> int:
             stdout.write(f"avertissement: {location + ': ' if location else ''}articles.{section.id}: {policy.id} : "
                          "rien n'encode cette section et elle ne déclare aucune phrase non encodable "
                          "(non_encodable, avec sa raison)\n")
-    rewritten = history_problems(folder, args.since, args.no_history, stdout)
-    for issue in rewritten:
-        stdout.write(f"{issue}\n")
-    if rewritten:
-        stderr.write(f"{len(rewritten)} problem(s): a dated value rewritten\n")
-        return 1
     return 0
 
 
@@ -101,38 +111,33 @@ def _params(args, stdout, stderr) -> int:
     day = args.date or today_in_paris()
     selected = [p for p in policies if args.policy in (None, p.id)]
     if not selected:
-        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+        return fail(stderr, 2, [Issue("--policy", unknown("politique inconnue", args.policy, policies.ids()))])
     if args.format == "json":
         stdout.write(json.dumps({p.id: p.parameters_at(day) for p in selected}, ensure_ascii=False, indent=2) + "\n")
         return 0
-    for policy in selected:
-        stdout.write(f"{policy.id} {policy.version} — paramètres en vigueur au {day.isoformat()}\n")
-        for row in policy.parameters_at(day):
-            value = "—" if row["valeur"] is None else f"{row['valeur']} {row['unite']}"
-            since = f"depuis le {row['depuis']}" if row["depuis"] else "pas encore en vigueur"
-            stdout.write(f"  {row['id']:<42} {value:<18} {since:<22} [{row['article']}]\n")
+    stdout.write("".join(params_text(policy, day, policy.parameters_at(day)) for policy in selected))
     return 0
 
 
-def history_problems(folder: Path, since: str | None, skip: bool, stdout) -> list[Issue]:
-    """Problems of a change that rewrites the past, against the baseline; a note when there is none to compare to."""
+def _baseline(folder: Path, since: str | None, skip: bool, notes: list[str], stack: ExitStack):
+    """The snapshots to compare with for the history check, or None (with a note saying why there is none)."""
     if skip:
-        stdout.write("note: history check skipped (--no-history)\n")
-        return []
+        notes.append("note : historique non comparé (--no-history)")
+        return None
     if since is None:
         location = git_location(folder)
         if location is None:
-            stdout.write("note: history check skipped: not in a git checkout (give a baseline with --since)\n")
-            return []
+            notes.append("note : historique non comparé : le dossier n'est pas dans un dépôt git (donnez une "
+                         "référence avec --since)")
+            return None
         root, prefix = location
         if not revision_exists(root, "HEAD") or not path_in_revision(root, "HEAD", prefix):
-            stdout.write(f"note: history check skipped: {folder} is not in the last commit (HEAD)\n")
-            return []
+            notes.append(f"note : historique non comparé : {folder} n'est pas dans le dernier commit (HEAD)")
+            return None
         since = "HEAD"
-    with policies_at(since, folder, "--since") as baseline:
-        problems = rewritten_past(read_snapshots(baseline), read_snapshots(folder))
-    stdout.write(f"history: checked against {since}\n")
-    return problems
+    baseline = read_snapshots(stack.enter_context(policies_at(since, folder, "--since")))
+    notes.append(f"historique : comparé à {since}")
+    return baseline
 
 
 def _diff(args, stdout, stderr) -> int:
@@ -149,7 +154,8 @@ def _diff(args, stdout, stderr) -> int:
         return fail(stderr, 3, error.issues)
     if not old or not new:
         empty = args.old if not old else new_spec
-        return fail(stderr, 2, [Issue("OLD" if not old else "NEW", f"no policy in '{empty}' (no */politique.yaml)")])
+        return fail(stderr, 2, [Issue("OLD" if not old else "NEW", f"aucune politique dans '{empty}' (aucun "
+                                      "*/politique.yaml)")])
     diff = diff_policies(old, new)
     if args.format == "json":
         text = json.dumps({"avant": args.old, "apres": new_spec, **diff}, ensure_ascii=False, indent=2) + "\n"
@@ -166,14 +172,15 @@ def _history(args, stdout, stderr) -> int:
     except PolicyError as error:
         return fail(stderr, 3, error.issues + [Issue("", BROKEN_POLICY_HINT)])
     if args.policy is not None and args.policy not in policies.ids():
-        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+        return fail(stderr, 2, [Issue("--policy", unknown("politique inconnue", args.policy, policies.ids()))])
     selected = [p for p in policies if args.policy in (None, p.id) and args.parameter in p.parameters]
     if not selected:
-        known = sorted({pid for p in policies if args.policy in (None, p.id) for pid in p.parameters})
-        return fail(stderr, 2, [Issue("PARAM", f"no parameter '{args.parameter}' (known: {', '.join(known)})")])
-    histories = [parameter_history(policy, args.parameter) for policy in selected]
+        known = {pid for p in policies if args.policy in (None, p.id) for pid in p.parameters}
+        return fail(stderr, 2, [Issue("PARAM", unknown("paramètre inconnu", args.parameter, known))])
     if args.format == "json":
-        stdout.write(json.dumps(histories, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(json.dumps([parameter_history(policy, args.parameter) for policy in selected], ensure_ascii=False,
+                                indent=2) + "\n")
     else:
-        stdout.write("\n".join(history_text(history) for history in histories))
+        stdout.write("\n".join(history_text(parameter_history(policy, args.parameter), policy.units)
+                               for policy in selected))
     return 0

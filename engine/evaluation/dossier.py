@@ -8,7 +8,8 @@ Three kinds of declared checks, each element with its id and article:
   (`completude` still describes the file, with `en_instruction: false`). Under instruction and with parts missing,
   an event (completude.emettre) is asserted into the rule session, so ordinary rules follow from it.
 - criteres: requirements -> each criterion `satisfait` true/false (null when all its evidence is absent),
-  with the motifs of the requirements that fail; then `avis_propose` drafted from them.
+  with the motifs of the requirements that fail, and its `source`: the instance whose policy wrote it (an
+  extension's criteria are its own, those it inherits its base's); then `avis_propose` drafted from them.
 - controles: conditions whose every violation is a finding.
 The conditions themselves are interpreted by dossier_checks; this module only knows the shape of the file.
 """
@@ -53,6 +54,7 @@ class Criterion:
     evidence: tuple           # Paths; all absent -> cannot judge
     no_evidence: str
     requirements: tuple
+    source: object = None     # the Policy that wrote it
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class DossierSpec:
     controls: tuple
 
     @classmethod
-    def parse(cls, raw: dict) -> "DossierSpec":
+    def parse(cls, raw: dict, policy=None) -> "DossierSpec":
         """From the schema-valid `dossier` section; ValueError on a bad path or condition."""
         completeness = raw.get("completude")
         pieces = tuple(Piece(p["id"], p["article"], p["titre"], _conditions(p.get("si")), _conditions(p["exige"]),
@@ -82,7 +84,8 @@ class DossierSpec:
             Criterion(c["id"], c["article"], c["titre"], tuple(parse_path(p) for p in c.get("preuves", [])),
                       c.get("motif_sans_preuve", ""),
                       tuple(Requirement(_conditions(r.get("si")), _conditions(r["exige"]), r["motif"])
-                            for r in c["exigences"]))
+                            for r in c["exigences"]),
+                      policy.source_of(f"{SECTION}.criteres", c["id"]) if policy is not None else None)
             for c in raw.get("criteres", []))
         controls = tuple(Control(c["id"], c["article"], c["constat"], _conditions(c.get("si")),
                                  _conditions(c["exige"]), c["message"]) for c in raw.get("controles", []))
@@ -97,7 +100,7 @@ def spec_of(policy) -> DossierSpec | None:
     key = f"{policy.id}@{policy.revision}"
     if key not in _SPECS:
         raw = policy.data.get(SECTION)
-        _SPECS[key] = DossierSpec.parse(raw) if raw else None
+        _SPECS[key] = DossierSpec.parse(raw, policy) if raw else None
     return _SPECS[key]
 
 
@@ -154,7 +157,8 @@ def check_dossier(policy, facts: dict) -> DossierResult:
     if spec.completeness is not None:
         _completeness(policy, spec, facts, result)
     if spec.criteria:
-        criteria = [_criterion(criterion, facts, result) for criterion in spec.criteria]
+        criteria = [_criterion(criterion, facts, result, _instance(criterion.source or policy, facts))
+                    for criterion in spec.criteria]
         result.parts["criteres"] = criteria
         result.parts["avis_propose"] = draft_avis(criteria)
     for control in spec.controls:
@@ -193,10 +197,15 @@ def _completeness(policy, spec: DossierSpec, facts: dict, result: DossierResult)
             f"{policy.findings[completeness['constat']]['titre']} : {listed}."))
 
 
-def _criterion(criterion: Criterion, facts: dict, result: DossierResult) -> dict:
+def _instance(policy, facts: dict) -> str:
+    """The instance a policy answers for: the facts' own when it is one of them."""
+    return facts.get("instance") if facts.get("instance") in policy.instances else policy.instances[0]
+
+
+def _criterion(criterion: Criterion, facts: dict, result: DossierResult, source: str) -> dict:
     rule = f"criteres.{criterion.id}"
     read = [path.text for path in criterion.evidence]
-    out = {"id": criterion.id, "article": criterion.article, "titre": criterion.title, "regle": rule}
+    out = {"id": criterion.id, "article": criterion.article, "titre": criterion.title, "source": source, "regle": rule}
     if criterion.evidence and all(_absent(path, facts) for path in criterion.evidence):
         result.trace.append({"regle": rule, "article": criterion.article, "faits": read})
         return {**out, "satisfait": None, "motifs": [criterion.no_evidence]}

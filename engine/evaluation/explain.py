@@ -33,7 +33,7 @@ def event_text(policy: Policy, event: Event) -> str:
     """'Décision notifiée le 02/03/2026 (evenements[3])'; a derived event says what it follows from."""
     text = f"{policy.labels.event(event.type)} le {short_date(event.date)}"
     if event.parent is not None:
-        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(event.rule_id)} »)"
+        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(event.rule_id, event.parent.date)} »)"
     if event.source.startswith("evenements["):
         return f"{text} ({event.source})"
     if event.source.startswith("calendrier."):

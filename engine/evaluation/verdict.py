@@ -64,7 +64,7 @@ def _conformity(policy: Policy, timeline, actions: list[dict], findings: list[di
     reasons = [f["message"] for f in serious]
     reported = {f.get("regle") for f in serious}
     reasons += [f"Obligation non accomplie à l'échéance du {short_date(a['echeance'])} : "
-                f"« {policy.labels.rule(a['regle'])} » ({a['article']})."
+                f"« {policy.labels.rule(a['regle'], a['depuis']['date'])} » ({a['article']})."
                 for a in actions if a["acteur"] in conformity["acteurs"] and a["etat"] == "en_retard"
                 and a["regle"] not in reported]
     if timeline.status in conformity.get("statuts", ()):

@@ -11,10 +11,14 @@ from pathlib import Path
 
 from ..errors import Issue, PolicyError
 from .checks import check_policy
-from .folder import Sources, policy_validator, read_policy_folder
+from .facts_paths import facts_path_problems
+from .facts_schema import FIELDS, extend_facts_schema, read_facts_schema
+from .folder import policy_validator, read_policy_folder
 from .model import Policy, Rule
 from .parameters import DatedValue, Parameter, flatten_tree, parse_amount
-from .schemas import attribute_schema_issues, read_facts_schema
+from .schema_issues import schema_issues
+from .schemas import attribute_schema_issues
+from .snapshots import snapshot_of
 from .vocabulary import RULE_EFFECTS
 
 
@@ -22,30 +26,34 @@ def load_policy(directory: str | Path) -> Policy:
     """Load and check one policy folder; raise PolicyError listing every problem."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise PolicyError([Issue("", "no such policy folder", str(directory))])
+        raise PolicyError([Issue("", "dossier de politique introuvable", str(directory))])
     assembled, sources, issues = read_policy_folder(directory)
+    snapshot = snapshot_of(directory, sources.documents, sources.rule_documents, issues)
     if issues:
         raise PolicyError(issues)
-    return build_policy(directory, assembled, sources)
+    return build_policy(directory, assembled, sources, snapshot=snapshot)
 
 
-def build_policy(directory: Path, assembled: dict, sources, *, extends: str | None = None,
+def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | None = None, snapshot=None,
                  revision: str | None = None, problems: tuple = ()) -> Policy:
     """Check an assembled policy (schema, then meaning) and build it; `problems` found beforehand are raised with
-    the others. An overlay (engine/policy/overlays.py) comes here with its merged content and its own revision."""
-    schema_issues = [
-        sources.issue(tuple(error.absolute_path), error.message)
-        for error in policy_validator().iter_errors(assembled)
-    ]
-    if schema_issues:
-        raise PolicyError(schema_issues + list(problems))
+    the others. An overlay (engine/policy/overlays.py) comes here with its merged content, its base and its own
+    revision."""
+    found = schema_issues(policy_validator().iter_errors(assembled), sources)
+    if found:
+        raise PolicyError(found + list(problems))
     # meaning checks need a schema-valid structure
-    facts_schema, found = read_facts_schema(directory, assembled, sources)
-    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources) + list(problems)
+    facts_schema, _, found = read_facts_schema(assembled["politique"]["schema_faits"],
+                                               base.directory if base is not None else directory, sources)
+    if facts_schema:
+        facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
+        found += more
+    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    if facts_schema:
+        found += facts_path_problems(assembled, facts_schema, sources)
+    found += list(problems)
     if found:
         raise PolicyError(found)
-    parameters = _parameters(assembled)
-    rules = tuple(_rules(assembled, sources))
     policy = Policy(
         id=assembled["politique"]["id"],
         version=str(assembled["politique"]["version"]),
@@ -53,10 +61,12 @@ def build_policy(directory: Path, assembled: dict, sources, *, extends: str | No
         directory=directory,
         revision=revision or revision_of(assembled, facts_schema),
         data=assembled,
-        parameters=parameters,
-        rules=rules,
+        parameters=_parameters(assembled),
+        rules=tuple(_rules(assembled, sources)),
         facts_schema=facts_schema,
-        extends=extends,
+        extends=base.id if base is not None else None,
+        base=base,
+        snapshot=snapshot,
         sources=sources,
     )
     return policy
@@ -74,7 +84,7 @@ def _parameters(assembled: dict) -> dict[str, Parameter]:
         values = tuple(
             DatedValue(date.fromisoformat(entry["depuis"]),
                        parse_amount(entry["valeur"]) if node["unite"] in currencies else int(entry["valeur"]),
-                       {key: entry[key] for key in ("decision", "correction") if key in entry})
+                       {key: entry[key] for key in ("decision", "correction", "retroactif") if key in entry})
             for entry in node["valeurs"]
         )
         parameter_id = ".".join(path)
@@ -82,7 +92,7 @@ def _parameters(assembled: dict) -> dict[str, Parameter]:
     return out
 
 
-def _rules(assembled: dict, sources: Sources):
+def _rules(assembled: dict, sources):
     for index, raw in enumerate(assembled["regles"]):
         effect = next(name for name in RULE_EFFECTS if name in raw)
         file, line = sources.locate(("regles", index))

@@ -1,9 +1,8 @@
 """Declarative checks over a facts document: paths with wildcards, and conditions on what they find.
 
-A path is dotted keys; a list step takes selectors: `[*]` every item, `[field=value]` the items whose field equals
-the value (or, when the field is a list, contains it). Several selectors may follow each other. A path starting
-with `$.` is read from the root of the facts; otherwise an operand path is read beside the value it is compared
-with (from the same item), and a condition's own path from the root.
+Paths (engine/policy/paths.py): dotted keys, `[*]` every item of a list, `[field=value]` the items whose field
+equals (or, for a list field, contains) the value; `$.` from the root; an operand path is read beside the value it is
+compared with (from the same item), a condition's own path from the root.
 
 A condition is `{chemin: <path>, <operator>: <operand>}` with one operator:
 
@@ -15,8 +14,13 @@ A condition is `{chemin: <path>, <operator>: <operand>}` with one operator:
     couvre: [...]|{chemin}  the values found, together (lists flattened), include every one of these
     commence_par: s|{chemin}  every value found is a string starting with s (an absent value is not compared)
     disjoint_de: [...]|{chemin}  every value found is a list with no element in common with the operand
+    au_moins: n             every value found is a number ≥ n
+    au_plus: n              every value found is a number ≤ n
+    nombre: {au_moins: n, au_plus: m}   how many elements the path finds (the items a list step selects, or the
+                            items of the list it ends on) is within these bounds: "at least 3 sector assessments"
 
-Over a wildcard that selects nothing, every condition holds except `present: true` (nothing is there).
+Over a wildcard that selects nothing, every condition holds except `present: true` (nothing is there) and a
+`nombre` with a lower bound (none were found).
 `violations` lists what breaks a condition, each with where it is in the facts (a JSON path with indices).
 """
 from __future__ import annotations
@@ -25,125 +29,20 @@ import re
 import string
 from dataclasses import dataclass, field
 
-OPERATORS = ("present", "egal", "parmi", "contient", "contient_un_de", "couvre", "commence_par", "disjoint_de")
+from .paths import MISSING, Found, Path, parse_path, resolve
+from .paths import same as _same
+from .suggestions import unknown
+
+__all__ = ["MISSING", "Condition", "Found", "Path", "Violation", "holds", "parse_condition", "parse_path", "render",
+           "resolve", "show", "template_problems", "violations"]
+
+OPERATORS = ("present", "egal", "parmi", "contient", "contient_un_de", "couvre", "commence_par", "disjoint_de",
+             "au_moins", "au_plus", "nombre")
+BOUNDS = ("au_moins", "au_plus")
 # operators whose operand may be a path ({chemin: ...}) instead of a literal
 PATH_OPERANDS = ("couvre", "commence_par", "disjoint_de")
 # placeholders a message may use
-PLACEHOLDERS = ("chemin", "valeur", "element", "manque", "communs", "attendu")
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING = _Missing()
-_STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]]*\])*)$")
-_SELECTOR = re.compile(r"\[([^\[\]]*)\]")
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    selectors: tuple          # each None (every item) or (field, value)
-
-
-@dataclass(frozen=True)
-class Path:
-    text: str
-    steps: tuple
-    absolute: bool
-
-    @property
-    def wildcard(self) -> bool:
-        return any(step.selectors for step in self.steps)
-
-
-def _literal(text: str):
-    if text in ("true", "false"):
-        return text == "true"
-    if text == "null":
-        return None
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    return text
-
-
-def parse_path(text: str) -> Path:
-    """'organisme.intervenants[roles=evaluateur].cv' -> Path; ValueError on bad syntax."""
-    if not isinstance(text, str) or not text:
-        raise ValueError("a path is a non-empty string")
-    absolute = text.startswith("$.")
-    body = text[2:] if absolute else text
-    steps = []
-    for part in body.split("."):
-        match = _STEP.match(part)
-        if not match:
-            raise ValueError(f"bad path step '{part}' (expected name, name[*] or name[field=value])")
-        selectors = []
-        for selector in _SELECTOR.findall(match.group(2)):
-            if selector == "*":
-                selectors.append(None)
-            elif "=" in selector and selector.split("=", 1)[0].strip():
-                name, value = selector.split("=", 1)
-                selectors.append((name.strip(), _literal(value.strip())))
-            else:
-                raise ValueError(f"bad selector [{selector}] in '{text}' (expected [*] or [field=value])")
-        steps.append(Step(match.group(1), tuple(selectors)))
-    return Path(text, tuple(steps), absolute)
-
-
-@dataclass(frozen=True)
-class Found:
-    where: str          # concrete JSON path, e.g. organisme.intervenants[0].cv
-    value: object       # MISSING when the last key is absent
-    element: dict       # the item (or object) the value was read from
-
-
-def _same(a, b) -> bool:
-    """Equality that keeps booleans apart from numbers (True is not 1 here)."""
-    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
-
-
-def _selected(item, selector) -> bool:
-    if selector is None:
-        return True
-    if not isinstance(item, dict):
-        return False
-    name, wanted = selector
-    value = item.get(name, MISSING)
-    if isinstance(value, list):
-        return any(_same(element, wanted) for element in value)
-    return _same(value, wanted)
-
-
-def resolve(path: Path, root, base=None) -> list[Found]:
-    """Every value the path reaches. Absent keys give MISSING; a list step over nothing gives no value."""
-    start = root if (path.absolute or base is None) else base
-    nodes = [("$" if path.absolute else "", start, start if isinstance(start, dict) else {})]
-    for step in path.steps:
-        following = []
-        for where, node, element in nodes:
-            here = f"{where}.{step.key}" if where else step.key
-            child = node.get(step.key, MISSING) if isinstance(node, dict) else MISSING
-            if not step.selectors:
-                following.append((here, child, node if isinstance(node, dict) else element))
-                continue
-            items = [(here, child, element)]
-            for selector in step.selectors:
-                narrowed = []
-                for item_where, item, item_element in items:
-                    if item is MISSING or item is None:
-                        continue
-                    if item_where == here and isinstance(item, list):   # first selector: expand the list
-                        narrowed += [(f"{here}[{i}]", value, value if isinstance(value, dict) else item_element)
-                                     for i, value in enumerate(item) if _selected(value, selector)]
-                    elif _selected(item, selector):
-                        narrowed.append((item_where, item, item_element))
-                items = narrowed
-            following += items
-        nodes = following
-    return [Found(where, value, element) for where, value, element in nodes]
+PLACEHOLDERS = ("chemin", "valeur", "element", "manque", "communs", "attendu", "nombre")
 
 
 def _empty(value) -> bool:
@@ -178,23 +77,31 @@ class Violation:
 def parse_condition(raw: dict) -> Condition:
     """{chemin, <operator>: operand} -> Condition; ValueError with the reason."""
     if not isinstance(raw, dict) or "chemin" not in raw:
-        raise ValueError("a condition is {chemin: ..., <operator>: ...}")
+        raise ValueError("une condition s'écrit {chemin: …, <opérateur>: …}")
     operators = [key for key in raw if key != "chemin"]
     if len(operators) != 1 or operators[0] not in OPERATORS:
-        raise ValueError(f"a condition takes exactly one operator among {', '.join(OPERATORS)}")
+        wrong = [key for key in operators if key not in OPERATORS]
+        hint = unknown(" ; opérateur inconnu", wrong[0], OPERATORS) if wrong else ""
+        raise ValueError(f"une condition prend exactement un opérateur parmi {', '.join(OPERATORS)}{hint}")
     operator = operators[0]
     operand = raw[operator]
-    if isinstance(operand, dict):
+    if operator == "nombre":
+        if not isinstance(operand, dict) or not operand or set(operand) - set(BOUNDS) or not all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in operand.values()):
+            raise ValueError("nombre prend {au_moins: n} et/ou {au_plus: n}, des entiers positifs ou nuls")
+    elif isinstance(operand, dict):
         if operator not in PATH_OPERANDS or set(operand) != {"chemin"}:
-            raise ValueError(f"'{operator}' does not take a path operand" if operator not in PATH_OPERANDS
-                             else "a path operand is {chemin: ...}")
+            raise ValueError(f"'{operator}' ne prend pas de chemin pour opérande" if operator not in PATH_OPERANDS
+                             else "un opérande chemin s'écrit {chemin: …}")
         operand = parse_path(operand["chemin"])
     elif operator == "present" and not isinstance(operand, bool):
-        raise ValueError("present takes true or false")
+        raise ValueError("present prend true ou false")
     elif operator in ("parmi", "contient_un_de", "couvre", "disjoint_de") and not isinstance(operand, list):
-        raise ValueError(f"'{operator}' takes a list (or, for some, {{chemin: ...}})")
+        raise ValueError(f"'{operator}' prend une liste (ou, pour certains, {{chemin: …}})")
     elif operator == "commence_par" and not isinstance(operand, str):
-        raise ValueError("commence_par takes a string or {chemin: ...}")
+        raise ValueError("commence_par prend un texte ou {chemin: …}")
+    elif operator in BOUNDS and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
+        raise ValueError(f"{operator} prend un nombre")
     return Condition(parse_path(raw["chemin"]), operator, operand)
 
 
@@ -223,6 +130,8 @@ def violations(condition: Condition, root) -> list[Violation]:
         return out
     if operator == "present" and condition.operand and not found:
         return [Violation(condition.path.text, MISSING, root, {})]
+    if operator == "nombre":
+        return _count_violations(condition, found, root)
     for item in found:
         broken = _broken(condition, item, root)
         if broken is not None:
@@ -249,11 +158,29 @@ def _broken(condition: Condition, item: Found, root) -> dict | None:
         if value is MISSING or operand is MISSING or not isinstance(operand, str):
             return None        # nothing to compare: `present` is the check that reports a missing value
         return None if isinstance(value, str) and value.startswith(operand) else {"attendu": operand}
+    if operator in BOUNDS:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = number and (value >= operand if operator == "au_moins" else value <= operand)
+        return None if ok else {"attendu": operand}
     if operator == "disjoint_de":
         mine = value if isinstance(value, list) else []
         common = [v for v in mine if any(_same(v, other) for other in operand)]
         return {"communs": common, "attendu": operand} if common else None
     raise AssertionError(operator)
+
+
+def _count_violations(condition: Condition, found: list[Found], root) -> list[Violation]:
+    """How many elements the path finds, against the bounds: one violation when out of them."""
+    if len(found) == 1 and not condition.path.steps[-1].selectors and isinstance(found[0].value, list):
+        count = len(found[0].value)
+    else:
+        count = sum(1 for item in found if not _empty(item.value))
+    least, most = condition.operand.get("au_moins"), condition.operand.get("au_plus")
+    if (least is None or count >= least) and (most is None or count <= most):
+        return []
+    where = found[0].where if len(found) == 1 else condition.path.text
+    return [Violation(where, count, found[0].element if len(found) == 1 else root,
+                      {"nombre": count, "attendu": least if least is not None and count < least else most})]
 
 
 def holds(conditions: list[Condition], root) -> bool:
@@ -285,6 +212,7 @@ def render(template: str, violation: Violation | None) -> str:
                                   if isinstance(violation.element, dict) else {}),
               "manque": show(violation.details.get("manque", [])),
               "communs": show(violation.details.get("communs", [])),
+              "nombre": show(violation.details.get("nombre", MISSING)),
               "attendu": show(violation.details.get("attendu", MISSING))}
     return template.format_map(values)
 
@@ -295,9 +223,9 @@ def template_problems(template: str) -> list[str]:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
-        return [f"bad message template: {exc}"]
+        return [f"modèle de message invalide : {exc} (les accolades {{ }} entourent un nom connu)"]
     for name in fields:
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
         if head not in PLACEHOLDERS:
-            problems.append(f"unknown placeholder {{{name}}} (known: {', '.join(PLACEHOLDERS)})")
+            problems.append(unknown("variable de message inconnue", "{" + name + "}", [f"{{{p}}}" for p in PLACEHOLDERS]))
     return problems

@@ -2,12 +2,17 @@
 
 For each policy: each parameter whose dated values differ (a new value from a date, a value corrected, a value
 withdrawn), with the value in force before and after on that date; rules and criteria added, removed or changed,
-by id and article; the other files that changed. `diff_text` writes it in French, `diff_policies` gives the data.
+by id and article; the other files that changed; and for a change of a base, which of its extensions inherit it
+(a parameter's value merges with an extension's own by date: engine/policy/parameters.py). `diff_policies` gives the
+data, engine/policy/texts.py writes it in French.
 """
 from __future__ import annotations
 
 import json
 
+from .display import unit_titles
+from .history import same_value
+from .parameters import merge_dated
 from .snapshots import CRITERIA_KEY, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")
@@ -25,6 +30,7 @@ def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
         else:
             entry = _policy_changes(before, after)
             if entry is not None:
+                _inheritance(entry, before, after, [s for s in new.values() if s.extends == policy_id and s is not after])
                 policies.append(entry)
     return {"politiques": policies, "identiques": not policies}
 
@@ -41,7 +47,50 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
-            "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files]}
+            "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
+            "unites": _units(after)}
+
+
+def _units(snapshot: Snapshot) -> dict:
+    return unit_titles(snapshot.files, snapshot.base.files if snapshot.base is not None else None)
+
+
+def _inheritance(entry: dict, before: Snapshot, after: Snapshot, overlays: list[Snapshot]) -> None:
+    """For each change of a base: `heritee_par` the extensions it reaches, `non_heritee_par` those that keep their own."""
+    if not overlays:
+        return
+    for parameter in entry["parametres"]:
+        old, new = before.parameters.get(parameter["id"]), after.parameters.get(parameter["id"])
+        changes = parameter["valeurs_modifiees"] if parameter["changement"] == "modifie" else [parameter]
+        for change in changes:
+            day = change.get("depuis") or min((v["depuis"] for v in parameter.get("valeurs", [])), default="")
+            _split(change, overlays, lambda overlay: _own_in_force(overlay, parameter["id"], new, day))
+    for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
+        _split(element, overlays, lambda overlay: {"quoi": "règle"} if element["id"] in overlay.rules else None)
+    for element in entry["criteres"]:
+        _split(element, overlays, lambda overlay: None)
+
+
+def _split(change: dict, overlays: list[Snapshot], own) -> None:
+    change["heritee_par"], change["non_heritee_par"] = [], []
+    for overlay in overlays:
+        kept = own(overlay)
+        if kept is None:
+            change["heritee_par"].append(overlay.id)
+        else:
+            change["non_heritee_par"].append({"id": overlay.id, **kept})
+
+
+def _own_in_force(overlay: Snapshot, parameter_id: str, base_node, day: str) -> dict | None:
+    """The overlay's own value in force on day over the base's new values (None: the base's value is in force)."""
+    own = overlay.parameters.get(parameter_id)
+    if own is None:
+        return None
+    merged = merge_dated(_values(base_node.data) if base_node else [], _values(own.data))
+    in_force = [(entry, mine) for entry, mine in merged if str(entry.get("depuis")) <= day]
+    if not in_force or not in_force[-1][1]:
+        return None
+    return {"valeur": in_force[-1][0].get("valeur")}
 
 
 def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
@@ -50,8 +99,9 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
         old = before.parameters.get(parameter_id)
         new = after.parameters.get(parameter_id)
         node = (new or old).data
+        units = _units(after if new else before)
         entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"),
-                 "unite": node.get("unite"), "unite_titre": _unit_title(after if new else before, node.get("unite"))}
+                 "unite": node.get("unite"), "unite_titre": units.get(node.get("unite"), {}).get("titre", node.get("unite"))}
         if old is None:
             out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in _values(new.data)]})
         elif new is None:
@@ -75,7 +125,7 @@ def value_changes(old: list[dict], new: list[dict]) -> list[dict]:
             nature = "nouvelle_valeur"
         elif after is None:
             nature = "valeur_retiree"
-        elif str(before.get("valeur")) != str(after.get("valeur")):
+        elif not same_value(before.get("valeur"), after.get("valeur")):
             nature = "valeur_corrigee"
         elif _source(before) != _source(after):
             nature = "source_modifiee"
@@ -105,7 +155,7 @@ def _value(value: dict) -> dict:
 
 
 def _source(value: dict) -> dict:
-    return {key: value[key] for key in ("decision", "correction") if key in value}
+    return {key: value[key] for key in ("decision", "correction", "retroactif") if key in value}
 
 
 def _elements(before: dict, after: dict) -> list[dict]:
@@ -124,94 +174,9 @@ def _elements(before: dict, after: dict) -> list[dict]:
     return out
 
 
-def _unit_title(snapshot: Snapshot | None, unit) -> str:
-    """A duration unit's title from the calendar (`jours ouvrés`), the overlay's or its base's; else the unit's name."""
-    while snapshot is not None:
-        calendar = snapshot.files.get("calendrier")
-        units = calendar.get("unites_de_duree") if isinstance(calendar, dict) else None
-        spec = units.get(unit) if isinstance(units, dict) else None
-        if isinstance(spec, dict):
-            return spec.get("titre", unit)
-        snapshot = snapshot.base
-    return str(unit)
-
-
 def _without_criteria(data):
     return {key: value for key, value in data.items() if key != CRITERIA_KEY} if isinstance(data, dict) else data
 
 
 def _canonical(data) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-
-
-# --- French text -------------------------------------------------------------------------------------
-_NATURE = {"nouvelle_valeur": "nouvelle valeur", "valeur_corrigee": "valeur corrigée",
-           "valeur_retiree": "valeur retirée", "source_modifiee": "source modifiée"}
-_ELEMENT = {"ajoute": "+ ajouté ", "retire": "- retiré ", "modifie": "~ modifié"}
-
-
-def diff_text(diff: dict, old_label: str, new_label: str) -> str:
-    lines = [f"Changements de {old_label} à {new_label}"]
-    if diff["identiques"]:
-        return lines[0] + " : aucun.\n"
-    for policy in diff["politiques"]:
-        lines.append("")
-        version = policy["version"]
-        if policy["changement"] == "ajoutee":
-            extends = f", étend {policy['etend']}" if policy.get("etend") else ""
-            lines.append(f"Politique {policy['id']} ajoutée (version {version['apres']}{extends})")
-            continue
-        if policy["changement"] == "retiree":
-            lines.append(f"Politique {policy['id']} retirée (version {version['avant']})")
-            continue
-        same = version["avant"] == version["apres"]
-        lines.append(f"Politique {policy['id']} — version {version['avant']}"
-                     + (" (inchangée)" if same else f" → {version['apres']}"))
-        if policy["parametres"]:
-            lines.append("  Paramètres")
-            for parameter in policy["parametres"]:
-                lines.extend(_parameter_lines(parameter))
-        for key, title in (("regles", "Règles"), ("criteres", "Critères")):
-            if policy[key]:
-                lines.append(f"  {title}")
-                for element in policy[key]:
-                    detail = f" ({', '.join(element['champs_modifies'])})" if element.get("champs_modifies") else ""
-                    lines.append(f"    {_ELEMENT[element['changement']]} {element['id']} [{element['article']}] "
-                                 f"{element['titre'] or ''}{detail}".rstrip())
-        if policy["politique"]:
-            lines.append(f"  Politique : {', '.join(policy['politique'])} modifié(s)")
-        if policy["autres_fichiers"]:
-            lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
-    return "\n".join(lines) + "\n"
-
-
-def _parameter_lines(parameter: dict) -> list[str]:
-    unit = parameter["unite_titre"]
-    head = f"    {parameter['id']} [{parameter['article']}] — {parameter['titre']}"
-    if parameter["changement"] != "modifie":
-        values = ", ".join(f"{_show(v['valeur'], unit)} depuis le {_day(v['depuis'])}" for v in parameter["valeurs"])
-        return [head, f"      {'paramètre ajouté' if parameter['changement'] == 'ajoute' else 'paramètre retiré'} : {values}"]
-    lines = [head]
-    if parameter["champs_modifies"]:
-        lines.append(f"      description modifiée : {', '.join(parameter['champs_modifies'])}")
-    for change in parameter["valeurs_modifiees"]:
-        line = (f"      à partir du {_day(change['depuis'])} : {_show(change['avant'], unit)} → "
-                f"{_show(change['apres'], unit)} ({_NATURE[change['nature']]})")
-        decision = change.get("decision")
-        if decision:
-            reference = f", {decision['reference']}" if decision.get("reference") else ""
-            line += f" — décision du {_day(decision.get('date'))}{reference}"
-        correction = change.get("correction")
-        if correction:
-            line += f" — correction : {correction.get('motif')}"
-        lines.append(line)
-    return lines
-
-
-def _show(value, unit: str) -> str:
-    return "aucune valeur" if value is None else f"{value} {unit}"
-
-
-def _day(value) -> str:
-    text = str(value)
-    return f"{text[8:10]}/{text[5:7]}/{text[0:4]}" if len(text) == 10 else text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import string
 
 from .conditions import parse_condition, parse_path, template_problems
+from .suggestions import unknown
 
 SECTION = "dossier"
 AVIS_PLACEHOLDERS = {
@@ -35,13 +36,14 @@ def check_dossier_section(policy: dict, context, sources):
         emit = completeness.get("emettre") or {}
         if emit and emit["evenement"] not in context.derived_types:
             yield sources.issue(where + ("completude", "emettre", "evenement"),
-                                f"'{emit['evenement']}' is not declared in evenements.derives")
+                                unknown("événement émis non déclaré dans evenements.derives :", emit["evenement"],
+                                        context.derived_types))
         for block, key, names in (("en_instruction", "depuis", [window["depuis"]] if window else []),
                                   ("en_instruction", "jusqu_a", window.get("jusqu_a", [])),
                                   ("emettre", "dates", emit.get("dates", []))):
             for name in names:
                 if not context.known_event(name):
-                    yield sources.issue(where + ("completude", block, key), f"unknown event '{name}'")
+                    yield sources.issue(where + ("completude", block, key), context.unknown_event(name))
     criteria = dossier.get("criteres", [])
     yield from _unique(criteria, sources, where + ("criteres",))
     for index, criterion in enumerate(criteria):
@@ -71,14 +73,15 @@ def check_dossier_section(policy: dict, context, sources):
 
 def _finding(finding, context, sources, path):
     if finding is not None and finding not in context.findings:
-        yield sources.issue(path, f"unknown finding '{finding}' (constats.yaml)")
+        yield sources.issue(path, context.unknown_finding(finding))
 
 
 def _unique(items, sources, path):
     seen = set()
     for index, item in enumerate(items):
         if item["id"] in seen:
-            yield sources.issue(path + (index, "id"), f"duplicate id '{item['id']}'")
+            yield sources.issue(path + (index, "id"), f"id en double : '{item['id']}' (déjà pris plus haut dans "
+                                "cette liste) ; donnez-lui un id propre")
         seen.add(item["id"])
 
 
@@ -103,9 +106,10 @@ def _deadline_paragraph(spec: dict, policy: dict, sources, path):
     rules = {rule["id"]: rule for rule in policy["regles"]}
     rule = rules.get(spec["regle"])
     if rule is None:
-        yield sources.issue(path + ("regle",), f"no rule '{spec['regle']}'")
+        yield sources.issue(path + ("regle",), unknown("règle inconnue", spec["regle"], rules))
     elif "delai" not in rule.get("action", {}).get("echeance", {}):
-        yield sources.issue(path + ("regle",), f"rule '{spec['regle']}' is not an action with a delay (echeance.delai)")
+        yield sources.issue(path + ("regle",), f"la règle '{spec['regle']}' n'est pas une action à délai "
+                            "(action.echeance.delai)")
     for key in ("texte", "date_limite"):
         yield from _placeholders(spec[key], DEADLINE_PLACEHOLDERS, sources, path + (key,))
 
@@ -114,7 +118,7 @@ def _placeholders(text: str, known: tuple, sources, path):
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        yield sources.issue(path, f"bad text template: {exc}")
+        yield sources.issue(path, f"modèle de texte invalide : {exc} (les accolades {{ }} entourent un nom connu)")
         return
     for name in sorted(names - set(known)):
-        yield sources.issue(path, f"unknown placeholder {{{name}}} (known: {', '.join(known)})")
+        yield sources.issue(path, unknown("variable de texte inconnue", "{" + name + "}", [f"{{{k}}}" for k in known]))

@@ -11,13 +11,15 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from ..documents import Document, parse_yaml_file
+from ..documents import Document
 from ..errors import Issue, json_path
 from ..formats import FORMAT_CHECKER
+from .files import read_policy_file
 from .model import SCHEMAS_DIR
+from .suggestions import unknown
 
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
-OPTIONAL_FILES = ("dossier",)    # a policy may do without these (engine/evaluation/dossier.py)
+OPTIONAL_FILES = ("dossier", "faits")   # a policy may do without these (engine/evaluation/dossier.py, facts_schema.py)
 
 
 _POLICY_VALIDATOR = None
@@ -37,6 +39,7 @@ class Sources:
     def __init__(self):
         self.documents: dict[str, Document] = {}
         self.rule_origins: list[tuple[Document, int]] = []
+        self.rule_documents: list[Document] = []
 
     def locate(self, path: tuple) -> tuple[str | None, int | None]:
         if not path:
@@ -63,23 +66,28 @@ def read_policy_folder(directory: Path) -> tuple[dict, Sources, list[Issue]]:
         path = directory / f"{name}.yaml"
         if not path.exists() and not path.is_symlink():
             if name not in OPTIONAL_FILES:
-                issues.append(Issue("", f"missing policy file {name}.yaml", str(path)))
+                issues.append(Issue("", f"fichier de politique manquant : {name}.yaml", str(path)))
             continue
-        document = parse_yaml_file(path, issues, within=directory)
+        document = read_policy_file(path, issues, within=directory)
         if document is not None:
             sources.documents[name] = document
             assembled[name] = document.data
+    known = {f"{name}.yaml" for name in FILES + OPTIONAL_FILES}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name not in known:
+            issues.append(Issue("", unknown("fichier de politique inconnu, jamais lu :", path.name, known), str(path)))
     rules: list = []
     rule_files = sorted((directory / "regles").glob("*.yaml")) if (directory / "regles").is_dir() else []
     if not rule_files:
-        issues.append(Issue("", "no rule file (regles/*.yaml)", str(directory / "regles")))
+        issues.append(Issue("", "aucun fichier de règles (regles/*.yaml)", str(directory / "regles")))
     for path in rule_files:
-        document = parse_yaml_file(path, issues, within=directory)
+        document = read_policy_file(path, issues, within=directory)
         if document is None:
             continue
         if not isinstance(document.data, list):
-            issues.append(Issue("", "a rule file holds a list of rules", document.source, 1))
+            issues.append(Issue("", "un fichier de règles contient une liste de règles (« - id: … »)", document.source, 1))
             continue
+        sources.rule_documents.append(document)
         for index, rule in enumerate(document.data):
             rules.append(rule)
             sources.rule_origins.append((document, index))

@@ -106,5 +106,5 @@ def _message(rule: dict, context, sources, where: tuple):
     known = set(FINDING_PLACEHOLDERS) | attributes
     if "au_statut" not in rule["quand"]:
         known.discard("statut")
-    for name in sorted(names - known):
+    for name in sorted(name for name in names - known if "." not in name):   # {a.b}: a parameter (titles.py)
         yield sources.issue(where, f"variable inconnue {{{name}}} (connues : {', '.join(sorted(known))})")

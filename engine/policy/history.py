@@ -1,63 +1,62 @@
-"""A parameter's past: its dated values with their sources, and the check that a change never rewrites them silently.
+"""A parameter's past: its dated values with their sources, and the checks that a change never rewrites it silently.
 
-The rule a board change follows: a new value is added with the date it takes effect; the values already dated stay as
-they are, so facts dated before the change keep their old value. A value changed or withdrawn in place, or a value
-slipped in before an existing one, changes what applied in the past: it is refused unless that entry says it is a
-correction (`correction: {motif: ..., remplace: [dates withdrawn]}`).
+The rule a board change follows: a new value is added with the date it takes effect, on or after the day it is
+decided; the values already dated stay as they are, so facts dated before the change keep their old value.
+Refused unless the entry says why:
+  - a value changed or withdrawn in place, or slipped in before an existing one (`correction: {motif, remplace}`);
+  - a value that takes effect before the day it was decided — its `decision.date`, else the day it is checked —
+    and so reprices what was already owed or reopens what was already counted (`retroactif: {motif}`).
+"350.00" written again as 350 is the same value, not a change.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from ..errors import Issue, json_path
-from .model import Policy
+from .display import day_text
+from .parameters import parse_amount
 from .snapshots import Snapshot
 
-
-def parameter_history(policy: Policy, parameter_id: str) -> dict:
-    parameter = policy.parameters[parameter_id]
-    money = parameter.unit in policy.currencies
-    return {
-        "politique": policy.id, "version": policy.version, "id": parameter.id, "titre": parameter.title,
-        "article": parameter.article, "unite": parameter.unit,
-        "valeurs": [{"depuis": value.since.isoformat(), "valeur": str(value.value) if money else value.value,
-                     **value.source} for value in parameter.values],
-    }
+RETROACTIVE_HINT = ("si la rétroactivité est voulue, dites-le sur l'entrée avec sa raison : "
+                    "retroactif: {motif: \"…\"}")
 
 
-def history_text(history: dict) -> str:
-    lines = [f"{history['politique']} {history['version']} — {history['id']} [{history['article']}] : "
-             f"{history['titre']} (en {history['unite']})"]
-    for value in history["valeurs"]:
-        line = f"  depuis le {value['depuis']}  {value['valeur']!s:>10}"
-        decision = value.get("decision")
-        if decision:
-            line += f"  décision du {decision['date']}" + (f" ({decision['reference']})" if decision.get("reference") else "")
-        correction = value.get("correction")
-        if correction:
-            line += f"  correction : {correction['motif']}" + (f" ({correction['date']})" if correction.get("date") else "")
-        lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot]) -> list[Issue]:
-    """Every dated value of the baseline that the current policies change, withdraw or precede without saying so."""
+def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], today: date) -> list[Issue]:
+    """Every dated value of the baseline that the current policies change, withdraw or precede without saying so,
+    and every new value that takes effect before it was decided (or before `today`) without saying so."""
     issues: list[Issue] = []
-    for policy_id, before in sorted(baseline.items()):
-        after = current.get(policy_id)
-        if after is None:
+    for policy_id, after in sorted(current.items()):
+        before = baseline.get(policy_id)
+        if before is None:
             continue
-        for parameter_id, old in sorted(before.parameters.items()):
-            new = after.parameters.get(parameter_id)
-            where = ("parametres",) + tuple(parameter_id.split("."))
-            if new is None:
-                issues.append(Issue(json_path(where), f"parameter removed: its dated values would no longer apply to "
-                                    f"the facts dated while they were in force (policy {policy_id})",
-                                    str(after.folder / "parametres.yaml")))
-                continue
-            issues.extend(_value_issues(_values(old.data), _values(new.data), new, where))
+        for parameter_id, new in sorted(after.parameters.items()):
+            old = before.parameters.get(parameter_id)
+            if old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
+                where = ("parametres",) + tuple(parameter_id.split("."))
+                issues.extend(_value_issues(_values(old.data), _values(new.data), new, where, today))
+        for parameter_id in sorted(set(before.parameters) - set(after.parameters)):
+            issues.append(Issue(json_path(("parametres",) + tuple(parameter_id.split("."))),
+                                f"paramètre retiré : ses valeurs datées ne s'appliqueraient plus aux faits datés du "
+                                f"temps où elles étaient en vigueur (politique {policy_id}) ; gardez-le",
+                                str(after.folder / "parametres.yaml")))
     return issues
 
 
-def _value_issues(old: list[dict], new: list[dict], located, where: tuple) -> list[Issue]:
+def retroactive_problems(entry: dict, sources, path: tuple):
+    """A value dated before its own decision, without `retroactif` (checked whenever a policy loads)."""
+    decided = (entry.get("decision") or {}).get("date") if isinstance(entry.get("decision"), dict) else None
+    since = str(entry.get("depuis"))
+    if decided is not None and str(decided) > since and not _marked(entry):
+        yield sources.issue(path + ("depuis",), _retroactive(since, f"a été décidée le {day_text(decided)}"))
+
+
+def _retroactive(since: str, decided: str) -> str:
+    return (f"la valeur du {day_text(since)} {decided} : elle s'appliquerait rétroactivement aux faits datés depuis le "
+            f"{day_text(since)} (un montant déjà dû serait recalculé, un délai déjà ouvert changerait) ; datez-la au plus "
+            f"tôt du jour de sa décision, ou, {RETROACTIVE_HINT}")
+
+
+def _value_issues(old: list[dict], new: list[dict], located, where: tuple, today: date) -> list[Issue]:
     issues = []
     new_by_date = {str(entry.get("depuis")): (index, entry) for index, entry in enumerate(new)}
     withdrawn = {str(day) for entry in new for day in (_correction(entry) or {}).get("remplace", ())}
@@ -67,27 +66,49 @@ def _value_issues(old: list[dict], new: list[dict], located, where: tuple) -> li
         found = new_by_date.get(day)
         if found is None:
             if day not in withdrawn:
-                issues.append(Issue(json_path(where + ("valeurs",)), f"the value in force from {day} "
-                                    f"({entry.get('valeur')}) was removed: facts dated from then would change value; "
-                                    "keep it and add a new dated value, or withdraw it by a correction "
-                                    f"(correction: {{motif: ..., remplace: [{day}]}}) on the entry that replaces it",
-                                    located.file, located.line("valeurs")))
+                issues.append(Issue(json_path(where + ("valeurs",)), f"la valeur en vigueur depuis le {day_text(day)} "
+                                    f"({entry.get('valeur')}) a été retirée : les faits datés de cette période "
+                                    "changeraient de valeur ; gardez-la et ajoutez une nouvelle valeur datée, ou "
+                                    "retirez-la par une correction sur l'entrée qui la remplace (correction: "
+                                    f"{{motif: \"…\", remplace: [{day}]}})", located.file, located.line("valeurs")))
             continue
         index, current = found
-        if str(current.get("valeur")) != str(entry.get("valeur")) and not _correction(current):
-            issues.append(Issue(json_path(where + ("valeurs", index, "valeur")), f"the value in force from {day} was "
-                                f"changed ({entry.get('valeur')} → {current.get('valeur')}): it applies to facts "
-                                "already dated; add a new dated value instead, or mark this one as a correction "
-                                "with its reason (correction: {motif: ...})", located.file,
-                                located.line("valeurs", index, "valeur")))
+        if not same_value(current.get("valeur"), entry.get("valeur")) and not _correction(current):
+            issues.append(Issue(json_path(where + ("valeurs", index, "valeur")), f"la valeur en vigueur depuis le "
+                                f"{day_text(day)} a été modifiée ({entry.get('valeur')} → {current.get('valeur')}) : elle "
+                                "s'applique à des faits déjà datés ; ajoutez plutôt une nouvelle valeur datée, ou "
+                                "marquez celle-ci comme une correction avec sa raison (correction: {motif: \"…\"})",
+                                located.file, located.line("valeurs", index, "valeur")))
     last = max(old_dates, default=None)
     for day, (index, current) in sorted(new_by_date.items()):
-        if day not in old_dates and last is not None and day < last and not _correction(current):
-            issues.append(Issue(json_path(where + ("valeurs", index, "depuis")), f"a value dated {day} is inserted "
-                                f"before the one of {last}: it changes what applied between these dates; date it "
-                                "after the last value, or mark it as a correction with its reason (correction: "
-                                "{motif: ...})", located.file, located.line("valeurs", index, "depuis")))
+        if day in old_dates or _correction(current):
+            continue
+        at = where + ("valeurs", index, "depuis")
+        if last is not None and day < last:
+            issues.append(Issue(json_path(at), f"une valeur datée du {day_text(day)} est insérée avant celle du "
+                                f"{day_text(last)} : elle change ce qui s'appliquait entre ces dates ; datez-la après "
+                                "la dernière valeur, ou marquez-la comme une correction avec sa raison (correction: "
+                                "{motif: \"…\"})", located.file, located.line("valeurs", index, "depuis")))
+            continue
+        decided = (current.get("decision") or {}).get("date") if isinstance(current.get("decision"), dict) else None
+        if decided is None and day < today.isoformat() and not _marked(current):
+            issues.append(Issue(json_path(at), _retroactive(day, f"est ajoutée le {day_text(today)}, sans date de "
+                                                                 "décision,"),
+                                located.file, located.line("valeurs", index, "depuis")))
     return issues
+
+
+def same_value(a, b) -> bool:
+    """"350.00" and 350 are one value; so are 15 and "15"."""
+    if a == b or str(a) == str(b):
+        return True
+    first, second = parse_amount(a), parse_amount(b)
+    return first is not None and first == second
+
+
+def _marked(entry: dict) -> bool:
+    mark = entry.get("retroactif")
+    return bool(_correction(entry)) or (isinstance(mark, dict) and bool(str(mark.get("motif") or "").strip()))
 
 
 def _correction(entry: dict) -> dict | None:
@@ -98,3 +119,19 @@ def _correction(entry: dict) -> dict | None:
 def _values(node: dict) -> list[dict]:
     values = node.get("valeurs") if isinstance(node, dict) else None
     return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
+
+
+def parameter_history(policy, parameter_id: str) -> dict:
+    """A parameter's dated values with their sources; under an overlay, the values it inherits name their policy."""
+    parameter = policy.parameters[parameter_id]
+    money = parameter.unit in policy.currencies
+    own = policy.snapshot.parameters.get(parameter_id) if policy.base is not None and policy.snapshot else None
+    own_dates = {str(entry.get("depuis")) for entry in _values(own.data)} if own is not None else None
+    values = []
+    for value in parameter.values:
+        entry = {"depuis": value.since.isoformat(), "valeur": str(value.value) if money else value.value, **value.source}
+        if policy.base is not None and (own_dates is None or entry["depuis"] not in own_dates):
+            entry["herite_de"] = policy.base.id
+        values.append(entry)
+    return {"politique": policy.id, "version": policy.version, "id": parameter.id, "titre": parameter.title,
+            "article": parameter.article, "unite": parameter.unit, "valeurs": values}

@@ -5,6 +5,7 @@ An identifier the policy gives no title to is shown as it is: the engine never m
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..wording import amount
@@ -12,9 +13,11 @@ from .vocabulary import ENGINE_EVENT_TITLES
 
 
 class Labels:
-    def __init__(self, data: dict, rules):
+    def __init__(self, data: dict, rules, quoting=None):
+        """quoting(text, day): a rule's text with the values it quotes ({parameter}) in force on day."""
         self._data = data
         self._rules = {rule.id: rule for rule in rules}
+        self._quoting = quoting
         self._events = {**data["evenements"]["types"], **data["evenements"].get("derives", {})}
 
     def status(self, status: str) -> str:
@@ -34,9 +37,13 @@ class Labels:
         spec = self._events.get(type_)
         return spec.get("titre", type_) if spec else ENGINE_EVENT_TITLES.get(type_, type_)
 
-    def rule(self, rule_id: str) -> str:
+    def rule(self, rule_id: str, day) -> str:
+        """A rule's title, the values it quotes as in force on day (the date that counts: an action's start)."""
         rule = self._rules.get(rule_id)
-        return rule.title if rule else rule_id
+        if rule is None:
+            return rule_id
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        return self._quoting(rule.title, day) if self._quoting is not None and day is not None else rule.title
 
     def finding(self, finding_id: str) -> str:
         return (self._data["constats"].get(finding_id) or {}).get("titre", finding_id)

@@ -10,9 +10,11 @@ from functools import cached_property
 from pathlib import Path
 
 from ..calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
+from .display import unit_titles
 from .labels import Labels
 from .parameters import Parameter
 from .territories import territory_of
+from .titles import render_title
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
@@ -47,13 +49,37 @@ class Policy:
     rules: tuple[Rule, ...]
     facts_schema: dict
     extends: str | None = None
-    sources: object = field(default=None, repr=False, compare=False)   # where each part was written (file:line)
+    base: "Policy | None" = field(default=None, repr=False, compare=False)   # the policy it extends
+    snapshot: object = field(default=None, repr=False, compare=False)    # its own files as written (snapshots.py)
+    sources: object = field(default=None, repr=False, compare=False)     # where each part was written (file:line)
     _calendars: dict = field(default_factory=dict, repr=False)
 
     # --- what the rest of the engine reads -------------------------------------------------------
     @property
     def instances(self) -> list[str]:
         return self.data["politique"]["instances"]
+
+    @cached_property
+    def units(self) -> dict[str, dict]:
+        """Each unit's title as a person writes it (€ HT, jours ouvrés), for texts."""
+        return unit_titles(self.data)
+
+    def rule_title(self, rule: Rule, day: date) -> str:
+        """A rule's title with the values it quotes ({parameter}) in force on day."""
+        return self.quoting_values(rule.title, day)
+
+    def quoting_values(self, text: str, day: date) -> str:
+        """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day."""
+        return render_title(text, self.parameters, self.units, day)
+
+    def source_of(self, section: str, item_id: str) -> "Policy":
+        """The policy that wrote an item of a list by id (e.g. a criterion): this one, or the base it inherited it from."""
+        if self.base is not None and item_id in {item.get("id") for item in value_at(self.base.data, section) or []}:
+            mine = next((item for item in value_at(self.data, section) or [] if item.get("id") == item_id), None)
+            theirs = next(item for item in value_at(self.base.data, section) if item.get("id") == item_id)
+            if mine == theirs:
+                return self.base.source_of(section, item_id)
+        return self
 
     @property
     def event_types(self) -> dict:
@@ -71,7 +97,7 @@ class Policy:
     @cached_property
     def labels(self) -> Labels:
         """The policy's words for its identifiers (status titles, actors, natures, events, rules…)."""
-        return Labels(self.data, self.rules)
+        return Labels(self.data, self.rules, self.quoting_values)
 
     @property
     def statuses(self) -> dict:
@@ -166,6 +192,11 @@ class PolicySet:
 
     def instances(self) -> list[str]:
         return sorted(self._by_instance)
+
+    @property
+    def snapshots(self) -> dict:
+        """Each policy's files as they were when loaded: the baseline a reload compares the new ones with."""
+        return {policy.id: policy.snapshot for policy in self._by_id.values() if policy.snapshot is not None}
 
     def __iter__(self):
         return iter(self._by_id[key] for key in self.ids())

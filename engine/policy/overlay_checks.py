@@ -1,116 +1,167 @@
-"""What a base policy forbids its extensions, declared in its `politique.extension` block:
+"""What a base policy allows its extensions, declared in its `politique.extension` block; anything else an extension
+would change is refused:
 
     extension:
-      article: I                            # the section that says so
-      ajout_seulement: [dossier.criteres]   # lists of items by id an extension may add to, never remove nor change
-      fixe:                                 # parameters and rules (by id prefix) an extension may not touch
-        parametres: [some.prefix]
-        regles: [some.prefix]
+      article: I                          # the section that says so
+      ajouter: [dossier.criteres, ...]    # parts it may add its own items to (a list by id, a mapping by key), or
+                                          # set when the base leaves them unset; never removing nor changing the base's
+      parametres: {prefixes: [...], unites: [...]}   # the parameters it may add or give its own dated values
+      regles: {prefixes: [...], effets: [...]}        # the rules it may add or replace, and the effects they may have
 
-Each problem names the overlay's file and line where the change was written.
+An extension always states its own id, version, title, text and instances. Each problem names the overlay's file and
+line where the change was written.
 """
 from __future__ import annotations
 
 import json
 
 from ..errors import Issue, json_path
-from .parameters import flatten_tree
 from .model import Policy
+from .parameters import flatten_tree
+from .vocabulary import RULE_EFFECTS
 
 MAIN = "politique"
+OWN = {"id", "version", "titre", "texte", "instances", "etend"}
+SEPARATE = ("parametres", "regles")      # checked by their own rules below
 
 
-def check_overlay(base: Policy, merged: dict, documents: dict, removed: list, sources) -> list[Issue]:
-    rules = base.data[MAIN].get("extension") or {}
+def check_overlay(base: Policy, merged: dict, removed: list, sources) -> list[Issue]:
+    spec = base.data[MAIN].get("extension") or {}
+    context = _Context(base, spec, removed, sources)
     issues = []
-    if not _same(merged.get(MAIN, {}).get("extension"), base.data[MAIN].get("extension")):
-        issues.append(sources.issue((MAIN, "extension"), f"an extension cannot change what '{base.id}' allows its "
-                                    "extensions to do"))
-    article = f" ({rules['article']})" if rules.get("article") else ""
-    for dotted in rules.get("ajout_seulement", []):
-        issues += _add_only(base, merged, tuple(dotted.split(".")), removed, sources, article)
-    fixed = rules.get("fixe") or {}
-    issues += _fixed_parameters(base, merged, fixed.get("parametres", []), removed, sources, article)
-    issues += _fixed_rules(base, merged, fixed.get("regles", []), removed, sources, article)
+    for kind, path, at, value in _differences({k: v for k, v in base.data.items() if k not in SEPARATE},
+                                              {k: v for k, v in merged.items() if k not in SEPARATE}):
+        issues += context.part(kind, path, at, value)
+    issues += context.parameters(merged.get("parametres"))
+    issues += context.rules(merged.get("regles"))
     return issues
 
 
-def _add_only(base, merged, path, removed, sources, article) -> list[Issue]:
-    before, after = _at(base.data, path), _at(merged, path)
-    if not isinstance(before, list):
-        return []
-    after = after if isinstance(after, list) else []
-    index_of = {item.get("id"): index for index, item in enumerate(after) if isinstance(item, dict)}
-    name = ".".join(path)
-    issues = []
-    for item in before:
-        item_id, cited = item.get("id"), f" [{item.get('article')}]" if item.get("article") else ""
-        if item_id not in index_of:
-            issues.append(_removal(path + (item_id,), removed, sources, path,
-                                   f"removes '{item_id}'{cited} from {name} of '{base.id}': an extension may only "
-                                   f"add to {name}{article}"))
-        elif not _same(item, after[index_of[item_id]]):
-            issues.append(sources.issue(path + (index_of[item_id],), f"changes '{item_id}'{cited} of {name} of "
-                                        f"'{base.id}': an extension may not weaken nor rewrite it, only add items "
-                                        f"of its own{article}"))
-    return issues
+class _Context:
+    def __init__(self, base: Policy, spec: dict, removed: list, sources):
+        self.base, self.removed, self.sources = base, removed, sources
+        self.article = f" ({spec['article']})" if spec.get("article") else ""
+        self.additions = [tuple(path.split(".")) for path in spec.get("ajouter", [])]
+        self.parameter_spec = spec.get("parametres") or {"prefixes": [], "unites": []}
+        self.rule_spec = spec.get("regles") or {"prefixes": [], "effets": []}
+        self.allowed = ", ".join(spec.get("ajouter", [])) or "rien"
+
+    def part(self, kind: str, path: tuple, at: tuple, value) -> list[Issue]:
+        if path[:1] == (MAIN,) and len(path) > 1 and path[1] in OWN:
+            return []
+        if kind == "ajoute":
+            if any(path[:-1] == allowed or path == allowed for allowed in self.additions):
+                return []
+            if isinstance(value, dict) and any(allowed[:len(path)] == path for allowed in self.additions):
+                return [issue for difference in _differences({}, value, path, at) for issue in self.part(*difference)]
+            return [self.sources.issue(at, f"ajoute {_name(path)} : '{self.base.id}' ne permet pas à ses extensions "
+                                       f"d'ajouter ici{self.article} ; elles peuvent ajouter à : {self.allowed}")]
+        cited = f" [{value['article']}]" if isinstance(value, dict) and value.get("article") else ""
+        if kind == "retire":
+            return [self.removal(path, f"retire {_name(path, cited)} de '{self.base.id}' : une extension n'enlève rien à "
+                                       f"sa base, elle peut seulement ajouter à : {self.allowed}{self.article}")]
+        return [self.sources.issue(at, f"modifie {_name(path, cited)} de '{self.base.id}' : une extension ne peut ni "
+                                   "affaiblir ni réécrire ce que fixe sa base, seulement ajouter ses propres éléments "
+                                   f"à : {self.allowed}{self.article}")]
+
+    def parameters(self, tree) -> list[Issue]:
+        before = {".".join(p): node for p, node in flatten_tree(self.base.data["parametres"]).items()}
+        after = {".".join(p): node for p, node in flatten_tree(tree).items()} if isinstance(tree, dict) else {}
+        prefixes, units = self.parameter_spec["prefixes"], self.parameter_spec["unites"]
+        allowed = (f"des paramètres sous {', '.join(prefixes)}, en {', '.join(units)}" if prefixes
+                   else "aucun paramètre")
+        issues = []
+        for parameter_id in sorted(set(before) | set(after)):
+            old, new = before.get(parameter_id), after.get(parameter_id)
+            if _same(old, new):
+                continue
+            where = ("parametres",) + tuple(parameter_id.split("."))
+            cited = f" [{(old or new).get('article')}]" if (old or new).get("article") else ""
+            if new is None:
+                issues.append(self.removal(where, f"retire le paramètre '{parameter_id}'{cited} de '{self.base.id}' : "
+                                                  f"une extension n'enlève rien à sa base{self.article}"))
+            elif not _matches(parameter_id, prefixes) or new.get("unite") not in units:
+                verb = "donne ses propres valeurs au" if old else "ajoute le"
+                issues.append(self.sources.issue(where, f"{verb} paramètre '{parameter_id}'{cited} (en "
+                                                 f"{new.get('unite')}) : '{self.base.id}' ne permet à ses extensions que "
+                                                 f"{allowed}{self.article} ; les autres sont les siens, retirez "
+                                                 "celui-ci"))
+            elif old is not None and any(old.get(key) != new.get(key) for key in ("unite", "article")):
+                issues.append(self.sources.issue(where, f"change l'unité ou l'article du paramètre '{parameter_id}' de "
+                                                 f"'{self.base.id}' : une extension ne donne que son titre et ses "
+                                                 f"valeurs datées{self.article}"))
+        return issues
+
+    def rules(self, rules) -> list[Issue]:
+        before = {rule["id"]: rule for rule in self.base.data["regles"]}
+        after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or []) if isinstance(rule, dict)}
+        prefixes, effects = self.rule_spec["prefixes"], self.rule_spec["effets"]
+        allowed = (f"des règles sous {', '.join(prefixes)}, d'effet {', '.join(effects)}" if prefixes
+                   else "aucune règle")
+        issues = []
+        for rule_id in sorted(set(before) | set(after), key=str):
+            old, new = before.get(rule_id), after.get(rule_id)
+            if new is not None and _same(old, new[1]):
+                continue
+            cited = f" [{(old or new[1]).get('article')}]" if (old or new[1]).get("article") else ""
+            if new is None:
+                issues.append(self.removal(("regles", rule_id), f"retire la règle '{rule_id}'{cited} de "
+                                                                f"'{self.base.id}' : une extension n'enlève rien à sa "
+                                                                f"base{self.article}"))
+                continue
+            effect = next((name for name in RULE_EFFECTS if name in new[1]), None)
+            if not _matches(str(rule_id), prefixes) or effect not in effects:
+                verb = "remplace la" if old else "ajoute la"
+                issues.append(self.sources.issue(("regles", new[0]), f"{verb} règle '{rule_id}'{cited} (effet "
+                                                 f"{effect}) : '{self.base.id}' ne permet à ses extensions que "
+                                                 f"{allowed}{self.article} ; les autres sont les siennes, retirez "
+                                                 "celle-ci"))
+        return issues
+
+    def removal(self, item_path: tuple, message: str) -> Issue:
+        """Locate a removal at the overlay line that wrote it (a null key or a `retirer: true` item)."""
+        for merged_path, document, path, _ in self.removed:
+            if item_path[:len(merged_path)] == merged_path or merged_path[:len(item_path)] == item_path:
+                return Issue(json_path(item_path), message, document.source, document.line_of(path))
+        return self.sources.issue(item_path[:1], message)
 
 
-def _fixed_parameters(base, merged, prefixes, removed, sources, article) -> list[Issue]:
-    if not prefixes:
-        return []
-    before = {".".join(p): node for p, node in flatten_tree(base.data["parametres"]).items()}
-    tree = merged.get("parametres")
-    after = {".".join(p): node for p, node in flatten_tree(tree).items()} if isinstance(tree, dict) else {}
-    issues = []
-    for parameter_id in sorted(set(before) | set(after)):
-        if not _matches(parameter_id, prefixes) or _same(before.get(parameter_id), after.get(parameter_id)):
-            continue
-        where = ("parametres",) + tuple(parameter_id.split("."))
-        message = (f"changes parameter '{parameter_id}', which '{base.id}' fixes for its extensions{article}: "
-                   "an extension keeps the base's values")
-        issues.append(sources.issue(where, message) if parameter_id in after
-                      else _removal(where, removed, sources, ("parametres",), message))
-    return issues
+def _differences(before, after, path=(), at=()):
+    """(kind, path by key and id, path in the merged data, the base's value or the added one) of each change."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in list(before) + [key for key in after if key not in before]:
+            if key not in after:
+                yield "retire", path + (key,), at + (key,), before[key]
+            elif key not in before:
+                yield "ajoute", path + (key,), at + (key,), after[key]
+            elif not _same(before[key], after[key]):
+                yield from _differences(before[key], after[key], path + (key,), at + (key,))
+    elif _is_id_list(before) and _is_id_list(after):
+        index = {item["id"]: position for position, item in enumerate(after)}
+        old = {item["id"] for item in before}
+        for item in before:
+            if item["id"] not in index:
+                yield "retire", path + (item["id"],), at, item
+            elif not _same(item, after[index[item["id"]]]):
+                yield "modifie", path + (item["id"],), at + (index[item["id"]],), item
+        for item in after:
+            if item["id"] not in old:
+                yield "ajoute", path + (item["id"],), at + (index[item["id"]],), item
+    else:
+        yield "modifie", path, at, before
 
 
-def _fixed_rules(base, merged, prefixes, removed, sources, article) -> list[Issue]:
-    if not prefixes:
-        return []
-    before = {rule["id"]: rule for rule in base.data["regles"]}
-    after = {rule.get("id"): (index, rule) for index, rule in enumerate(merged.get("regles", [])) if isinstance(rule, dict)}
-    issues = []
-    for rule_id in sorted(set(before) | set(after), key=str):
-        if not _matches(str(rule_id), prefixes):
-            continue
-        new = after.get(rule_id)
-        if new is not None and _same(before.get(rule_id), new[1]):
-            continue
-        message = (f"changes rule '{rule_id}', which '{base.id}' fixes for its extensions{article}: an extension "
-                   "keeps the base's rule")
-        issues.append(sources.issue(("regles", new[0]), message) if new is not None
-                      else _removal(("regles", rule_id), removed, sources, ("regles",), message))
-    return issues
+def _name(path: tuple, cited: str = "") -> str:
+    """'assurance_qualite' [II] de dossier.criteres"""
+    return f"'{path[-1]}'{cited} de {'.'.join(map(str, path[:-1]))}" if len(path) > 1 else f"'{path[0]}'{cited}"
 
 
-def _removal(item_path: tuple, removed: list, sources, container: tuple, message: str) -> Issue:
-    """Locate a removal at the overlay line that wrote it (a null key or a `retirer: true` item)."""
-    for merged_path, document, path, _ in removed:
-        if item_path[:len(merged_path)] == merged_path or merged_path[:len(item_path)] == item_path:
-            return Issue(json_path(item_path), message, document.source, document.line_of(path))
-    return sources.issue(container, message)
+def _is_id_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)
 
 
 def _matches(identifier: str, prefixes) -> bool:
     return any(identifier == prefix or identifier.startswith(prefix + ".") for prefix in prefixes)
-
-
-def _at(data, path: tuple):
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _same(a, b) -> bool:

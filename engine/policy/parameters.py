@@ -52,3 +52,11 @@ def flatten_tree(tree: dict, prefix: tuple = ()) -> dict[tuple, dict]:
         elif isinstance(node, dict):
             found.update(flatten_tree(node, prefix + (key,)))
     return found
+
+
+def merge_dated(base: list, own: list) -> list[tuple[object, bool]]:
+    """An extension's dated values merged with its base's by date: (entry, from own) sorted by `depuis`; on one date
+    its own value replaces the base's. So a value it dates from 2027 leaves the base's in force before 2027."""
+    by_date = {str(entry.get("depuis")): (entry, False) for entry in base if isinstance(entry, dict)}
+    by_date.update({str(entry.get("depuis")): (entry, True) for entry in own if isinstance(entry, dict)})
+    return [by_date[day] for day in sorted(by_date)]

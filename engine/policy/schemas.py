@@ -1,28 +1,24 @@
-"""The JSON Schemas a policy names or embeds: its facts schema (politique.schema_faits) and the schema of each
-event attribute (evenements.yaml). Each is checked against the JSON Schema meta-schema and compiled by the
-validators the evaluation uses, when the policy is validated: a policy that validates can evaluate.
+"""The JSON Schemas a policy names or embeds: its facts schema (politique.schema_faits, read by facts_schema.py),
+the fields it adds to it (faits.yaml) and the schema of each event attribute (evenements.yaml). Each is checked
+against the JSON Schema meta-schema and compiled by the validators the evaluation uses, when the policy is
+validated: a policy that validates can evaluate.
 
 References are local only (``#/$defs/...``): a validator never fetches anything. A problem names where the
-schema goes wrong, never quotes it: the facts schema may be a file outside the policy folder.
+schema goes wrong, never quotes it.
 """
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from ..documents import read_text
 from ..errors import Issue, json_path
 from ..formats import FAST_FORMATS
-from ..limits import MAX_POLICY_FILE_BYTES
 from .folder import Sources
 
-NOT_A_SCHEMA = "not a JSON Schema: at {where}, the value fails the meta-schema's '{keyword}'"
-REMOTE_REF = "not a JSON Schema this engine uses: at {where}, a reference that is not local ('#/...')"
-NOT_COMPILED = "not a JSON Schema this engine can compile: {reason}"
+NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la règle « {keyword} » du méta-schéma"
+REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une référence qui n'est pas locale ('#/…')"
+NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
 
 
 def schema_problem(schema) -> str | None:
@@ -62,20 +58,3 @@ def attribute_schema_issues(assembled: dict, sources: Sources) -> list[Issue]:
             if problem is not None:
                 found.append(sources.issue(("evenements", "types", name, "attributs", attribute), problem))
     return found
-
-
-def read_facts_schema(directory: Path, assembled: dict, sources: Sources) -> tuple[dict, list[Issue]]:
-    """The facts schema the policy names: a regular JSON file, checked and compiled."""
-    where = ("politique", "schema_faits")
-    path = directory / assembled["politique"]["schema_faits"]
-    text, problems = read_text(path, limit=MAX_POLICY_FILE_BYTES, regular_only=True)
-    if text is None:
-        return {}, [sources.issue(where, f"facts schema {path}: {problem.message}") for problem in problems]
-    try:
-        schema = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return {}, [sources.issue(where, f"facts schema {path}: not valid JSON")]
-    problem = schema_problem(schema)
-    if problem is not None:
-        return {}, [sources.issue(where, f"facts schema {path}: {problem}")]
-    return schema, []

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .suggestions import unknown
+
 
 def scheduled_meetings(calendar: dict, events) -> list[tuple[str, date, str]]:
     """(event type, date, source) of each meeting the sessions add for the filings among `events`."""
@@ -46,10 +48,10 @@ def session_problems(policy: dict, sources) -> list:
     issues = []
     for key in ("depot", "reunion"):
         if spec[key] not in types:
-            issues.append(sources.issue(where + (key,), f"unknown event '{spec[key]}'"))
+            issues.append(sources.issue(where + (key,), unknown("événement inconnu", spec[key], types)))
     if spec["reunion"] in types and not types[spec["reunion"]].get("planifie"):
-        issues.append(sources.issue(where + ("reunion",), f"'{spec['reunion']}' must be a planned event type "
-                                    "(planifie: true) to be added ahead of its date"))
+        issues.append(sources.issue(where + ("reunion",), f"'{spec['reunion']}' doit être un type d'événement planifié "
+                                    "(planifie: true dans evenements.yaml) pour être ajouté avant sa date"))
     previous = None
     for index, session in enumerate(spec["liste"]):
         try:
@@ -57,10 +59,10 @@ def session_problems(policy: dict, sources) -> list:
         except ValueError:
             continue   # the schema reports a bad date
         if not opens <= closes < meets:
-            issues.append(sources.issue(where + ("liste", index), "a session's window opens (depot_du), closes "
-                                        "(depot_au), then its meeting (reunion) comes, in that order"))
+            issues.append(sources.issue(where + ("liste", index), "une session s'ouvre (depot_du), se ferme "
+                                        "(depot_au), puis sa réunion (reunion) a lieu, dans cet ordre de dates"))
         if previous is not None and opens <= previous:
-            issues.append(sources.issue(where + ("liste", index, "depot_du"), "sessions are listed in order, "
-                                        "each window opening after the previous one closed"))
+            issues.append(sources.issue(where + ("liste", index, "depot_du"), "les sessions vont dans l'ordre, chacune "
+                                        "s'ouvrant après la fermeture de la précédente"))
         previous = closes
     return issues

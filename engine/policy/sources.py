@@ -64,15 +64,15 @@ def policies_at(spec: str, reference: Path, label: str, *, with_references: bool
         return
     location = git_location(reference)
     if location is None:
-        raise SourceError([Issue(label, f"'{spec}' is not a folder, and {reference} is not in a git checkout "
-                                 "to read a revision from")])
+        raise SourceError([Issue(label, f"'{spec}' n'est pas un dossier, et {reference} n'est pas dans un "
+                                 "dépôt git où lire une révision")])
     root, prefix = location
     revision, _, path = spec.partition(":")
     path = path.strip("/") if ":" in spec else prefix
     if not revision_exists(root, revision):
-        raise SourceError([Issue(label, f"'{spec}' is neither a folder nor a git revision of {root}")])
+        raise SourceError([Issue(label, f"'{spec}' n'est ni un dossier ni une révision git de {root}")])
     if not path_in_revision(root, revision, path):
-        raise SourceError([Issue(label, f"'{path or '.'}' does not exist at revision {revision}")])
+        raise SourceError([Issue(label, f"'{path or '.'}' n'existe pas à la révision {revision}")])
     with tempfile.TemporaryDirectory(prefix="clea-policies-") as tmp:
         folder = extract(root, revision, path, Path(tmp))
         if with_references:
@@ -101,7 +101,7 @@ def extract(root: Path, revision: str, path: str, target: Path) -> Path:
     """Write `path` as of `revision` under target (with `git archive`); return the folder it is in."""
     data, error = _git(root, "archive", "--format=tar", revision, *([path] if path else []), binary=True)
     if data is None:
-        raise SourceError([Issue(revision, f"cannot read {path or '.'} at {revision}: {error}")])
+        raise SourceError([Issue(revision, f"impossible de lire {path or '.'} à la révision {revision} : {error}")])
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(target, filter="data")
     return target / path if path else target

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..calendar import Territory, holiday_names
+from .suggestions import unknown
 
 
 def territory_of(name: str, spec: dict) -> Territory:
@@ -15,6 +16,6 @@ def territory_problems(name: str, spec: dict, years: tuple[int, int]) -> list[st
     try:
         known = holiday_names(found, years[0], min(years[0] + 10, years[1]))
     except NotImplementedError as exc:
-        return [f"unknown country or subdivision: {exc}"]
-    return [f"no holiday named '{name}' in this calendar (known: {', '.join(sorted(known))})"
+        return [f"pays ou subdivision inconnus de la bibliothèque des jours fériés : {exc}"]
+    return [unknown("aucun jour férié de ce calendrier ne s'appelle", name, known)
             for name in found.removed if name not in known]

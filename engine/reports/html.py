@@ -87,7 +87,7 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
         worst = min(actions, key=lambda a: ("en_retard", "a_faire", "echue", "accomplie").index(a["etat"]))
         late = " en retard" if worst["etat"] == "en_retard" else ""
         count = f" ×{len(actions)}" if len(actions) > 1 else ""
-        tip = "; ".join(f"{labels.rule(a['regle'])} ({action_state(a, policy)})" for a in actions)
+        tip = "; ".join(f"{labels.rule(a['regle'], a['depuis']['date'])} ({action_state(a, policy)})" for a in actions)
         due_points.append(Point(date.fromisoformat(day), f"{short_date(day)}{count}{late}",
                                 STATE_COLOURS[worst["etat"]], tip))
     svg = timeline_svg(as_of=as_of, statuses=statuses, events=points, due=due_points,

@@ -70,7 +70,7 @@ def _calendar_name(verdict: dict, policy: Policy, actor: str | None) -> str:
 
 def _entry(verdict: dict, policy: Policy, action: dict, stamp: datetime) -> Event:
     due = date.fromisoformat(action["echeance"])
-    title = policy.labels.rule(action["regle"])
+    title = policy.labels.rule(action["regle"], action["depuis"]["date"])
     late = "EN RETARD — " if action["etat"] == "en_retard" else ""
     identity = verdict.get("identite") or {}
     siren = next((identity[key] for key, _ in policy.labels.identity() if key == "siren" and key in identity), None)

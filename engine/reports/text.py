@@ -29,7 +29,7 @@ def explanation_lines(item: dict, indent: str = INDENT) -> list[str]:
 
 
 def action_title(action: dict, policy: Policy) -> str:
-    return f"{policy.labels.rule(action['regle'])} ({action['article']})"
+    return f"{policy.labels.rule(action['regle'], action['depuis']['date'])} ({action['article']})"
 
 
 def action_state(action: dict, policy: Policy) -> str:

@@ -48,6 +48,13 @@ def _policy_summary(policies) -> list[dict]:
     return [{**policy.describe(), "etend": policy.extends} for policy in policies]
 
 
+def load_checked(directory, in_service=None):
+    """Read and check every policy of the folder. At a reload, the new set is compared with the one in service: the
+    past it priced and counted stays as it was (engine/policy/history.py)."""
+    baseline = in_service.snapshots if in_service is not None else None
+    return load_policies(directory, baseline=baseline, today=today_in_paris())
+
+
 def compile_all(policies):
     """Compile every policy (on the engine thread): a reload fails here, not on its first evaluation."""
     for policy in policies:
@@ -65,7 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
-        holder = PolicyHolder(settings.policies_dir, load=load_policies, compile=compile_all, engine=engine)
+        holder = PolicyHolder(settings.policies_dir, load=load_checked, compile=compile_all, engine=engine)
         log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
     except BaseException:
         engine.shutdown()
@@ -153,7 +160,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def health():
         busy = engine.busy_for()
         blocked = busy > ENGINE_BLOCKED_AFTER
-        body = {"statut": "bloque" if blocked else "ok", "politiques": _policy_summary(holder.current),
+        state = "bloque" if blocked else "degrade" if holder.last_reload.failed else "ok"
+        body = {"statut": state, "politiques": _policy_summary(holder.current),
                 "moteur": {"occupe_depuis_s": round(busy, 3), "en_attente": engine.waiting},
                 "rechargement_en_cours_depuis": holder.reading_for(),
                 "dernier_rechargement": holder.last_reload.as_dict()}

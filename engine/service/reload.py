@@ -1,10 +1,12 @@
 """The policy set in service, and how it is replaced without stopping (POST /v1/policies/reload, SIGHUP).
 
-A reload reads and checks the folder aside, on a thread of its own and within RELOAD_TIMEOUT, then compiles it
-on the engine thread; only a complete new set replaces the old one, by one reference assignment. A request
+A reload reads and checks the folder aside, on a thread of its own and within RELOAD_TIMEOUT, comparing it with the
+set in service (a dated value rewritten — changed, withdrawn, slipped in before another, or new and dated in the past
+without saying so — is refused like a broken file), then compiles it on the engine thread; only a complete new set
+replaces the old one, by one reference assignment. A request
 takes ``holder.current`` once when it starts and evaluates on that object to the end, so in-flight requests
 finish on the version they started with. On any error the old set keeps serving and the error is kept for
-``/v1/health`` and returned to the caller. A read that never ends (it should not: policy files are regular files
+``/v1/health`` (degraded until a reload succeeds) and returned to the caller. A read that never ends (it should not: policy files are regular files
 of bounded size) is given up at the timeout and never blocks the engine; while it lingers, no other reload starts.
 Old rulesets stay registered in durable_rules (it cannot unregister one); their names carry the revision.
 """
@@ -40,6 +42,10 @@ class ReloadStatus:
     at: str | None = None
     issues: list[Issue] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        return bool(self.issues)
+
     def as_dict(self) -> dict:
         return {"le": self.at, "reussi": not self.issues, "erreurs": [issue.as_dict() for issue in self.issues]}
 
@@ -62,7 +68,7 @@ class PolicyHolder:
     def __init__(self, directory: str | Path, *, load, compile, engine: SerialExecutor,
                  timeout: float = RELOAD_TIMEOUT):
         self.directory = Path(directory)
-        self._load = load                # folder -> PolicySet (reads and checks; any thread)
+        self._load = load                # (folder, set in service or None) -> PolicySet (reads and checks; any thread)
         self._compile = compile          # PolicySet -> PolicySet (compiles; the engine thread)
         self._engine = engine
         self._timeout = timeout
@@ -79,7 +85,8 @@ class PolicyHolder:
         async with self._lock:
             if self._reading is not None and not self._reading.done():
                 raise ReloadUnavailable(STILL_STUCK.format(since=self.reading_since))
-            self._reading, self.reading_since = _on_own_thread(self._load, self.directory), utc_now()
+            self._reading = _on_own_thread(self._load, self.directory, self.current)
+            self.reading_since = utc_now()
             try:
                 loaded = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._reading)), self._timeout)
                 fresh = await self._engine.call(self._compile, loaded)

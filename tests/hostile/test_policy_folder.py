@@ -20,7 +20,6 @@ SECRET = "motdepasse-ne-doit-jamais-paraitre"
 @pytest.fixture
 def folder(tmp_path):
     shutil.copytree(FIXTURES / "policies" / "certifpro", tmp_path / "policies" / "certifpro")
-    shutil.copytree(FIXTURES.parents[1] / "schemas", tmp_path / "schemas")
     return tmp_path / "policies" / "certifpro"
 
 
@@ -51,7 +50,7 @@ def test_an_event_attribute_schema_that_is_not_a_json_schema_is_refused_at_valid
     line = next(n for n, text in enumerate((folder / "evenements.yaml").read_text().splitlines(), 1)
                 if text == f"      nombre: {schema}")
     assert code == 1
-    assert f"evenements.yaml:{line}: evenements.types.certificats_delivres.attributs.nombre: not a JSON Schema" in out
+    assert f"evenements.yaml:{line}: evenements.types.certificats_delivres.attributs.nombre: pas un schéma JSON" in out
     assert f"'{keyword}'" in out
 
 
@@ -66,7 +65,7 @@ def test_a_remote_reference_in_an_attribute_schema_is_refused(folder):
 def test_a_fifo_in_the_folder_is_refused_without_blocking(folder, where):
     (folder / where).unlink()
     os.mkfifo(folder / where)
-    assert any(f"{where}: $: not a regular file" in issue for issue in issues_of(folder.parent))
+    assert any(f"{where}: $: pas un fichier ordinaire" in issue for issue in issues_of(folder.parent))
 
 
 @pytest.mark.parametrize("target", ["/dev/zero", "/etc/hostname"])
@@ -74,7 +73,7 @@ def test_a_symbolic_link_out_of_the_folder_is_refused_unread(folder, target):
     (folder / "constats.yaml").unlink()
     (folder / "constats.yaml").symlink_to(target)
     [issue] = [i for i in issues_of(folder.parent) if "constats.yaml" in i]
-    assert "a symbolic link to a file outside" in issue
+    assert "un lien symbolique vers un fichier hors de" in issue
 
 
 def test_a_symbolic_link_within_the_folder_is_followed(folder):
@@ -87,36 +86,49 @@ def test_a_symbolic_link_within_the_folder_is_followed(folder):
 def test_an_oversize_policy_file_is_refused_unread(folder):
     with (folder / "constats.yaml").open("a", encoding="utf-8") as stream:
         stream.write("#" * MAX_POLICY_FILE_BYTES)
-    assert any(f"larger than {MAX_POLICY_FILE_BYTES} bytes" in issue for issue in issues_of(folder.parent))
+    assert any(f"fichier trop gros : plus de {MAX_POLICY_FILE_BYTES} octets" in issue for issue in issues_of(folder.parent))
 
 
 def test_a_policy_value_nested_600_deep_is_refused_with_its_line(folder):
     with (folder / "constats.yaml").open("a", encoding="utf-8") as stream:
         stream.write("profond: " + "[" * 600 + "]" * 600 + "\n")
     found = issues_of(folder.parent)
-    assert any("constats.yaml:" in issue and "nested deeper than 32 levels" in issue for issue in found)
+    assert any("constats.yaml:" in issue and "imbriqué sur plus de 32 niveaux" in issue for issue in found)
 
 
 def test_an_alias_bomb_in_a_policy_file_is_refused(folder):
     from .test_documents import ALIAS_BOMB
     with (folder / "constats.yaml").open("a", encoding="utf-8") as stream:
         stream.write(ALIAS_BOMB.replace("a:", "z0:", 1))
-    assert any("values once its aliases are expanded" in issue for issue in issues_of(folder.parent))
+    assert any("valeurs une fois ses alias développés" in issue for issue in issues_of(folder.parent))
 
 
-def test_errors_never_echo_a_facts_schema_outside_the_folder(folder, tmp_path):
-    secret = tmp_path / "secret.json"
+def test_errors_never_echo_a_facts_schema(folder, tmp_path):
+    secret = folder / "secret.schema.json"
     secret.write_text('{"type": "%s", "properties": {"x": {"minimum": "%s"}}}' % (SECRET, SECRET))
-    edit(folder / "politique.yaml", "schema_faits: ../../schemas/facts.schema.json", f"schema_faits: {secret}")
+    edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: secret.schema.json")
     code, out = validate(folder.parent)
-    assert code == 1 and "facts schema" in out and "not a JSON Schema" in out and SECRET not in out
-    edit(folder / "politique.yaml", f"schema_faits: {secret}", "schema_faits: /etc/passwd")
+    assert code == 1 and "schéma des faits" in out and "pas un schéma JSON" in out and SECRET not in out
+    secret.write_text("root:x:0:0:" + SECRET)
     code, out = validate(folder.parent)
-    assert code == 1 and "not valid JSON" in out and "root:x" not in out
+    assert code == 1 and "pas du JSON valide" in out and SECRET not in out
+
+
+def test_a_facts_schema_outside_the_folder_is_never_read(folder, tmp_path):
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"type": "%s"}' % SECRET)
+    for name in (str(outside), "/etc/passwd", "../../secret.json"):
+        edit(folder / "politique.yaml", "schema_faits: facts.schema.json", f"schema_faits: {name}")
+        code, out = validate(folder.parent)
+        assert code == 1 and "sort du dossier de la politique" in out and SECRET not in out and "root:x" not in out
+        edit(folder / "politique.yaml", f"schema_faits: {name}", "schema_faits: facts.schema.json")
+    (folder / "lien.json").symlink_to(outside)
+    edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: lien.json")
+    code, out = validate(folder.parent)
+    assert code == 1 and "un lien symbolique vers un fichier hors de" in out and SECRET not in out
 
 
 def test_a_facts_schema_that_is_a_fifo_or_a_device_is_refused(folder, tmp_path):
-    os.mkfifo(tmp_path / "schema.fifo")
-    edit(folder / "politique.yaml", "schema_faits: ../../schemas/facts.schema.json",
-         f"schema_faits: {tmp_path / 'schema.fifo'}")
-    assert any("not a regular file" in issue for issue in issues_of(folder.parent))
+    os.mkfifo(folder / "schema.fifo")
+    edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: schema.fifo")
+    assert any("pas un fichier ordinaire" in issue for issue in issues_of(folder.parent))

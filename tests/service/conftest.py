@@ -85,10 +85,9 @@ class Server:
 
 
 def copy_policies(destination: Path) -> Path:
-    """A copy of the project's policies to change (with schemas/ beside it: policies refer to ../../schemas)."""
+    """A copy of the (frozen) policies to change: a policy folder works wherever it is copied."""
     target = destination / "policies"
     shutil.copytree(POLICIES, target)
-    shutil.copytree(ROOT / "schemas", destination / "schemas")
     return target
 
 

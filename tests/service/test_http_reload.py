@@ -12,10 +12,12 @@ AUTH = {"authorization": f"Bearer {RELOAD_TOKEN}"}
 
 
 def lengthen_recourse_delay(policies):
-    """The board changes the recourse delay from 30 to 40 working days: a data change, no code."""
+    """The board lengthens the recourse delay from 30 to 40 working days, for refusals notified from 2026, as it
+    decided on 1 December 2025: a new dated value, no code."""
     path = policies / "certifpro" / "parametres.yaml"
     text = path.read_text(encoding="utf-8")
-    changed = re.sub(r"(delai_depot:.*?valeur: )30\b", r"\g<1>40", text, count=1, flags=re.S)
+    changed = re.sub(r"(delai_depot:.*?valeurs: \[\{depuis: 2019-07-01, valeur: 30\})",
+                     r"\g<1>, {depuis: 2026-01-01, valeur: 40, decision: {date: 2025-12-01}}", text, count=1, flags=re.S)
     assert changed != text
     path.write_text(changed, encoding="utf-8")
 
@@ -55,6 +57,7 @@ def test_a_valid_change_is_served_after_reload_and_a_broken_one_is_refused(start
         assert any("politique.yaml" in (error.get("fichier") or "") for error in refused.json()["erreurs"])
         assert verdict(client, case) | {"decision_id": None} == new | {"decision_id": None}
         health = client.get("/v1/health").json()
+    assert health["statut"] == "degrade"
     assert health["dernier_rechargement"]["reussi"] is False and health["dernier_rechargement"]["erreurs"]
     assert "previous policies keep serving" in server.stderr()
 

@@ -44,7 +44,7 @@ def test_a_reload_that_never_ends_is_given_up_and_the_engine_keeps_serving():
     engine = SerialExecutor("test-engine")
     calls = {"n": 0}
 
-    def load(directory):
+    def load(directory, in_service=None):
         calls["n"] += 1
         if calls["n"] > 1:
             release.wait(30)            # a read that hangs (it cannot, for real: files are checked first)
@@ -72,7 +72,7 @@ def test_a_reload_that_never_ends_is_given_up_and_the_engine_keeps_serving():
 def test_a_broken_folder_still_raises_policy_error_on_reload(tmp_path):
     policies = copy_policies(tmp_path)
     engine = SerialExecutor("test-engine")
-    holder = PolicyHolder(policies, load=load_policies, compile=lambda p: p, engine=engine)
+    holder = PolicyHolder(policies, load=service_app.load_checked, compile=lambda p: p, engine=engine)
     (policies / "certifpro" / "constats.yaml").write_text("[", encoding="utf-8")
     try:
         with pytest.raises(PolicyError):

@@ -1,0 +1,127 @@
+"""Paths into a facts document: dotted keys, with selectors on list steps, and every value they reach.
+
+A path is dotted keys; a list step takes selectors: `[*]` every item, `[field=value]` the items whose field equals
+the value (or, when the field is a list, contains it). Several selectors may follow each other. A path starting
+with `$.` is read from the root of the facts; otherwise an operand path is read beside the value it is compared
+with (from the same item), and a condition's own path from the root (engine/policy/conditions.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+_STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]]*\])*)$")
+_SELECTOR = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    selectors: tuple          # each None (every item) or (field, value)
+
+
+@dataclass(frozen=True)
+class Path:
+    text: str
+    steps: tuple
+    absolute: bool
+
+    @property
+    def wildcard(self) -> bool:
+        return any(step.selectors for step in self.steps)
+
+
+def _literal(text: str):
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    return text
+
+
+def parse_path(text: str) -> Path:
+    """'organisme.intervenants[roles=evaluateur].cv' -> Path; ValueError on bad syntax."""
+    if not isinstance(text, str) or not text:
+        raise ValueError("un chemin est un texte non vide")
+    absolute = text.startswith("$.")
+    body = text[2:] if absolute else text
+    steps = []
+    for part in body.split("."):
+        match = _STEP.match(part)
+        if not match:
+            raise ValueError(f"étape de chemin invalide '{part}' dans '{text}' (attendu : nom, nom[*] ou "
+                             "nom[champ=valeur])")
+        selectors = []
+        for selector in _SELECTOR.findall(match.group(2)):
+            if selector == "*":
+                selectors.append(None)
+            elif "=" in selector and selector.split("=", 1)[0].strip():
+                name, value = selector.split("=", 1)
+                selectors.append((name.strip(), _literal(value.strip())))
+            else:
+                raise ValueError(f"sélecteur invalide [{selector}] dans '{text}' (attendu : [*] ou [champ=valeur])")
+        steps.append(Step(match.group(1), tuple(selectors)))
+    return Path(text, tuple(steps), absolute)
+
+
+@dataclass(frozen=True)
+class Found:
+    where: str          # concrete JSON path, e.g. organisme.intervenants[0].cv
+    value: object       # MISSING when the last key is absent
+    element: dict       # the item (or object) the value was read from
+
+
+def same(a, b) -> bool:
+    """Equality that keeps booleans apart from numbers (True is not 1 here)."""
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
+
+
+def _selected(item, selector) -> bool:
+    if selector is None:
+        return True
+    if not isinstance(item, dict):
+        return False
+    name, wanted = selector
+    value = item.get(name, MISSING)
+    if isinstance(value, list):
+        return any(same(element, wanted) for element in value)
+    return same(value, wanted)
+
+
+def resolve(path: Path, root, base=None) -> list[Found]:
+    """Every value the path reaches. Absent keys give MISSING; a list step over nothing gives no value."""
+    start = root if (path.absolute or base is None) else base
+    nodes = [("$" if path.absolute else "", start, start if isinstance(start, dict) else {})]
+    for step in path.steps:
+        following = []
+        for where, node, element in nodes:
+            here = f"{where}.{step.key}" if where else step.key
+            child = node.get(step.key, MISSING) if isinstance(node, dict) else MISSING
+            if not step.selectors:
+                following.append((here, child, node if isinstance(node, dict) else element))
+                continue
+            items = [(here, child, element)]
+            for selector in step.selectors:
+                narrowed = []
+                for item_where, item, item_element in items:
+                    if item is MISSING or item is None:
+                        continue
+                    if item_where == here and isinstance(item, list):   # first selector: expand the list
+                        narrowed += [(f"{here}[{i}]", value, value if isinstance(value, dict) else item_element)
+                                     for i, value in enumerate(item) if _selected(value, selector)]
+                    elif _selected(item, selector):
+                        narrowed.append((item_where, item, item_element))
+                items = narrowed
+            following += items
+        nodes = following
+    return [Found(where, value, element) for where, value, element in nodes]
+
+
