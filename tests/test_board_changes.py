@@ -70,7 +70,7 @@ def test_a_new_instruction_fee_applies_to_applications_filed_from_its_date(copie
     code, out, _ = clea("policy", "diff", POLICIES, copied)
     assert code == 0
     assert "frais.instruction [A3]" in out
-    assert "à partir du 01/01/2027 : 300,00 € HT → 350,00 € HT (nouvelle valeur)" in out
+    assert "à partir du 01/01/2027 : 300,00\u00a0€ HT → 350,00\u00a0€ HT (nouvelle valeur)" in out
     assert "décision du 20/11/2026, CA du 20 novembre 2026, délibération 7" in out
 
     code, out, _ = clea("policy", "history", "frais.instruction", "--policies", copied)
@@ -78,9 +78,9 @@ def test_a_new_instruction_fee_applies_to_applications_filed_from_its_date(copie
     assert out.splitlines() == [
         "certifpro 2026.11 — frais.instruction [A3] : Frais d'instruction par demande d'habilitation (initiale ou non, "
         "acceptée ou refusée) (en € HT)",
-        "  depuis le 01/07/2019           0,00 € HT",
-        "  depuis le 25/02/2020         300,00 € HT",
-        "  depuis le 01/01/2027         350,00 € HT  décision du 20/11/2026 (CA du 20 novembre 2026, délibération 7)"]
+        "  depuis le 01/07/2019           0,00\u00a0€ HT",
+        "  depuis le 25/02/2020         300,00\u00a0€ HT",
+        "  depuis le 01/01/2027         350,00\u00a0€ HT  décision du 20/11/2026 (CA du 20 novembre 2026, délibération 7)"]
 
     base_facts["evenements"] = [{"type": "demande_deposee", "date": "2026-12-31"},
                                 {"type": "demande_deposee", "date": "2027-01-04"}]
@@ -132,7 +132,7 @@ def test_a_correction_with_its_reason_is_accepted(copied):
     code, out, _ = validate(copied)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", POLICIES, copied)
-    assert "à partir du 25/02/2020 : 300,00 € HT → 320,00 € HT (valeur corrigée) — correction : erreur de saisie" in out
+    assert "à partir du 25/02/2020 : 300,00\u00a0€ HT → 320,00\u00a0€ HT (valeur corrigée) — correction : erreur de saisie" in out
 
 
 def test_removing_a_dated_value_is_refused_unless_a_correction_withdraws_it(copied):
@@ -202,7 +202,7 @@ def test_diff_says_which_overlays_inherit_a_base_change(tmp_path):
     code, out, _ = clea("policy", "diff", POLICIES, copied)
     assert code == 0
     lines = out.splitlines()
-    fee = lines.index("      à partir du 01/01/2027 : 300,00 € HT → 350,00 € HT (nouvelle valeur) — décision du "
+    fee = lines.index("      à partir du 01/01/2027 : 300,00\u00a0€ HT → 350,00\u00a0€ HT (nouvelle valeur) — décision du "
                       "20/11/2026, CA du 20 novembre 2026, délibération 7")
     assert lines[fee + 1] == "        hérité par : cpne_exemple"
     delay = lines.index("      à partir du 01/01/2027 : 20 jours ouvrés → 25 jours ouvrés (nouvelle valeur)")
@@ -251,7 +251,7 @@ def test_diff_reads_git_revisions(tmp_path):
 
     subprocess.run(git + ["commit", "-qam", "v2"], check=True)
     code, out, _ = clea("policy", "diff", "HEAD~1", "HEAD:policies", "--policies", repo / "policies")
-    assert code == 0 and "300,00 € HT → 350,00 € HT" in out
+    assert code == 0 and "300,00\u00a0€ HT → 350,00\u00a0€ HT" in out
     edit(repo / "policies", FEE_LINE, FEE_LINE.replace("300.00", "999.00"))
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 1 and "a été modifiée (300.00 → 999.00)" in out

@@ -147,4 +147,4 @@ def test_policy_params_at_a_date():
                                            "valeur": 30, "unite": "jours_ouvres", "article": "III.7",
                                            "depuis": "2019-07-01"}
     code, out, _ = clea("policy", "params", "--date", "2026-01-01")
-    assert code == 0 and "frais.instruction" in out and "300,00 € HT" in out and "[A3]" in out
+    assert code == 0 and "frais.instruction" in out and "300,00\u00a0€ HT" in out and "[A3]" in out

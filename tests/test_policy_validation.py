@@ -12,6 +12,7 @@ from engine import PolicyError, load_policies, load_policy
 from engine.cli import run
 
 POLICY = Path(__file__).resolve().parent / "fixtures" / "policies" / "certifpro"
+RECOURSE = [rule.id for rule in load_policy(POLICY).rules].index("recours.depot")   # its regles[i] in messages
 
 
 @pytest.fixture
@@ -120,16 +121,16 @@ def test_unknown_names_propose_the_nearest_known_one(copy):
     code, out, _ = validate(copy.parent)
     assert code == 1
     for expected in (
-        "regles[20].action.echeance.delai: paramètre inconnu 'recours.delai_depo' (parametres.yaml) — vouliez-vous dire "
+        f"regles[{RECOURSE}].action.echeance.delai: paramètre inconnu 'recours.delai_depo' (parametres.yaml) — vouliez-vous dire "
         "'recours.delai_depot' ?",
-        "regles[20].action.accomplie_par.evenement: événement inconnu 'recours_deposee' — vouliez-vous dire "
+        f"regles[{RECOURSE}].action.accomplie_par.evenement: événement inconnu 'recours_deposee' — vouliez-vous dire "
         "'recours_depose' ?",
         "article 'III.8' absent du plan du texte (articles.yaml) — vouliez-vous dire 'III.7' ?",
         "constat inconnu 'etablissement_hors_sirene' (constats.yaml) — vouliez-vous dire 'etablissement_hors_siren' ?",
         "statut inconnu 'refusee' (statuts.yaml) — vouliez-vous dire 'refuse' ?",
     ):
         assert any(expected in line for line in out.splitlines()), (expected, out)
-    assert f"recours.yaml:{line_of(rules, 'delai: recours.delai_depo')}: regles[20].action.echeance.delai" in out
+    assert f"recours.yaml:{line_of(rules, 'delai: recours.delai_depo')}: regles[{RECOURSE}].action.echeance.delai" in out
 
 
 def test_a_misspelt_evidence_path_is_a_policy_error(copy):
@@ -145,14 +146,14 @@ def test_a_misspelt_evidence_path_is_a_policy_error(copy):
 
 def test_a_rule_title_quoting_a_value_takes_it_from_the_parameter(copy):
     rules = copy / "regles" / "recours.yaml"
-    edit(rules, "dans un délai de {recours.delai_depot}", "dans un délai de 30 jours ouvrés")
+    edit(rules, "recours dans un délai de {recours.delai_depot}", "recours dans un délai de 30 jours ouvrés")
     code, out, _ = validate(copy.parent)
     assert code == 1
-    assert (f"recours.yaml:{line_of(rules, 'dans un délai de 30 jours ouvrés')}: regles[20].titre: le titre écrit « 30 "
+    assert (f"recours.yaml:{line_of(rules, 'recours dans un délai de 30 jours ouvrés')}: regles[{RECOURSE}].titre: le texte écrit « 30 "
             "jours ouvrés » en clair : il serait faux dès que la valeur change ; écrivez à sa place "
             "{recours.delai_depot}, remplacé par la valeur en vigueur") in out
-    edit(rules, "dans un délai de 30 jours ouvrés", "dans un délai de {recours.delai_dep}")
-    assert "le titre cite un paramètre inconnu '{recours.delai_dep}' — vouliez-vous dire '{recours.delai_depot}' ?" \
+    edit(rules, "recours dans un délai de 30 jours ouvrés", "recours dans un délai de {recours.delai_dep}")
+    assert "le texte cite un paramètre inconnu '{recours.delai_dep}' — vouliez-vous dire '{recours.delai_depot}' ?" \
         in validate(copy.parent)[1]
 
 
