@@ -52,11 +52,9 @@ class Result:
 
 
 def verdict_view(policy: Policy, policies: PolicySet) -> VerdictView:
-    base = policies.get(policy.extends) if policy.extends else None
-    own = {c["id"] for c in _criteria(policy)} - {c["id"] for c in _criteria(base)} if base else set()
     sources = {}
     for criterion in _criteria(policy):
-        declaring = policy if base is None or criterion["id"] in own else base
+        declaring = policy.source_of("dossier.criteres", criterion["id"])
         sources[criterion["id"]] = (declaring.id, *declaring.instances)
     amount_fields = tuple(unit["champ_montant"] for unit in policy.currencies.values())
     return VerdictView((policy.statuses.get("periode") or {}).get("nom"), amount_fields, sources)

@@ -37,13 +37,14 @@ class Labels:
         spec = self._events.get(type_)
         return spec.get("titre", type_) if spec else ENGINE_EVENT_TITLES.get(type_, type_)
 
-    def rule(self, rule_id: str, day) -> str:
-        """A rule's title, the values it quotes as in force on day (the date that counts: an action's start)."""
+    def rule(self, rule_id: str, day=None) -> str:
+        """A rule's title, the values it quotes as in force on day (the date that counts: an action's start; without
+        one, today)."""
         rule = self._rules.get(rule_id)
         if rule is None:
             return rule_id
-        day = date.fromisoformat(day) if isinstance(day, str) else day
-        return self._quoting(rule.title, day) if self._quoting is not None and day is not None else rule.title
+        day = date.fromisoformat(day) if isinstance(day, str) else day or date.today()
+        return self._quoting(rule.title, day) if self._quoting is not None else rule.title
 
     def finding(self, finding_id: str) -> str:
         return (self._data["constats"].get(finding_id) or {}).get("titre", finding_id)

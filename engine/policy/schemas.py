@@ -16,7 +16,7 @@ from ..errors import Issue, json_path
 from ..formats import FAST_FORMATS
 from .folder import Sources
 
-NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la règle « {keyword} » du méta-schéma"
+NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la règle '{keyword}' du méta-schéma"
 REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une référence qui n'est pas locale ('#/…')"
 NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
 

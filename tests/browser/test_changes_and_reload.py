@@ -16,7 +16,7 @@ def test_changements_shows_the_fee_change_of_the_last_commit(page):
     assert cells[0] == "01/01/2027" and cells[1].startswith("300") and cells[2].startswith("350")
     assert "nouvelle valeur" in cells[3] and "CA du 20 novembre 2026, délibération 7" in cells[4]
     page.find("details summary").click()
-    assert "à partir du 01/01/2027 : 300.00" in page.text("details pre")     # the same words as `policy diff`
+    assert "à partir du 01/01/2027 : 300,00" in page.text("details pre")     # the same words as `policy diff`
     page.shot("changements")
 
 

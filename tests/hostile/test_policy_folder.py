@@ -58,7 +58,7 @@ def test_a_remote_reference_in_an_attribute_schema_is_refused(folder):
     edit(folder / "evenements.yaml", "      nombre: {type: integer, minimum: 1}",
          "      nombre: {$ref: 'http://127.0.0.1:9/schema.json'}")
     code, out = validate(folder.parent)
-    assert code == 1 and "a reference that is not local" in out
+    assert code == 1 and "une référence qui n'est pas locale" in out
 
 
 @pytest.mark.parametrize("where", ["constats.yaml", "regles/frais.yaml"])

@@ -53,7 +53,7 @@ def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> li
 
 def _action(action: dict, policy) -> dict:
     origin = action.get("depuis") or {}
-    return {**action, "titre": policy.labels.rule(action["regle"]), "qui": capitalised(action_party(action, policy)),
+    return {**action, "titre": policy.labels.rule(action["regle"], action["depuis"]["date"]), "qui": capitalised(action_party(action, policy)),
             "etat_texte": action_state(action, policy),
             "origine": {"titre": policy.labels.event(origin["evenement"]), "date": origin["date"]} if origin else None}
 
