@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 
+from .suggestions import unknown
 from .vocabulary import ENGINE_EVENTS
 
 # what a status guard's rule may do: anything but change the status it depends on (or emit events that could)
@@ -20,7 +21,7 @@ def guard_problems(rule: dict, context, sources, where: tuple):
             yield from _other_event(when[key], trigger, context, sources, where + ("quand", key))
     if "accomplit" in when and when["accomplit"]["action"] not in context.action_ids:
         yield sources.issue(where + ("quand", "accomplit", "action"),
-                            f"aucune règle ne définit l'action '{when['accomplit']['action']}'")
+                            unknown("aucune règle ne définit l'action", when["accomplit"]["action"], context.action_ids))
     if "au_statut" in when:
         yield from _status_guard(when["au_statut"], rule, trigger, context, sources, where + ("quand", "au_statut"))
 
@@ -33,12 +34,12 @@ def _path_problem(path: str, event: str, context) -> str | None:
     head = path.split(".")[0]
     if attributes is None or head in attributes:
         return None
-    return f"l'événement '{event}' n'a pas d'attribut '{head}' (il a : {', '.join(sorted(attributes))})"
+    return unknown(f"l'événement '{event}' n'a pas d'attribut", head, attributes)
 
 
 def _other_event(spec: dict, trigger: str, context, sources, where: tuple):
     if not context.known_event(spec["evenement"]):
-        yield sources.issue(where + ("evenement",), f"événement inconnu '{spec['evenement']}'")
+        yield sources.issue(where + ("evenement",), context.unknown_event(spec["evenement"]))
     for key in ("depuis", "jusqu_au"):
         problem = _path_problem(spec[key], trigger, context) if key in spec else None
         if problem:
@@ -50,7 +51,7 @@ def _other_event(spec: dict, trigger: str, context, sources, where: tuple):
                 yield sources.issue(where + ("meme",), f"l'attribut '{attribute}' n'est pas sur l'événement '{event}'")
     for index, name in enumerate(spec.get("puis_aucun", ())):
         if not context.known_event(name):
-            yield sources.issue(where + ("puis_aucun", index), f"événement inconnu '{name}'")
+            yield sources.issue(where + ("puis_aucun", index), context.unknown_event(name))
 
 
 def _status_guard(spec: dict, rule: dict, trigger: str, context, sources, where: tuple):
@@ -61,11 +62,11 @@ def _status_guard(spec: dict, rule: dict, trigger: str, context, sources, where:
     for key in ("parmi", "hors"):
         for index, status in enumerate(spec.get(key, ())):
             if status not in context.statuses:
-                yield sources.issue(where + (key, index), f"statut inconnu '{status}'")
+                yield sources.issue(where + (key, index), context.unknown_status(status))
     exception = spec.get("sauf")
     if exception:
         if exception["statut"] not in context.statuses:
-            yield sources.issue(where + ("sauf", "statut"), f"statut inconnu '{exception['statut']}'")
+            yield sources.issue(where + ("sauf", "statut"), context.unknown_status(exception["statut"]))
         problem = _path_problem(exception["chemin"], trigger, context)
         if problem:
             yield sources.issue(where + ("sauf", "chemin"), problem)
@@ -84,7 +85,7 @@ def finding_problems(rule: dict, policy: dict, context, sources, where: tuple):
     for finding_id, at in raised:
         finding = policy["constats"].get(finding_id)
         if finding is None:
-            yield sources.issue(at, f"constat inconnu '{finding_id}' (constats.yaml)")
+            yield sources.issue(at, context.unknown_finding(finding_id))
             continue
         sections = finding.get("articles")
         if sections is not None and rule["article"] not in sections:
