@@ -26,16 +26,16 @@ from .limits import MAX_DEPTH, MAX_FACTS_BYTES, MAX_NUMBER_LENGTH, MAX_POLICY_FI
 from .yaml_messages import yaml_problem
 
 # The messages of this module, in one place.
-NO_ALIASES = "YAML anchors and aliases (&name, *name) are not accepted here"
-TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
-TOO_MANY_VALUES = f"more than {MAX_POLICY_VALUES:,} values once its aliases are expanded".replace(",", " ")
-NUMBER_TOO_LONG = f"a number of more than {MAX_NUMBER_LENGTH} characters"
-NOT_FINITE = "{value} is not a finite number (NaN and infinities are not accepted)"
-DUPLICATE_KEY = "duplicate key"
-TOO_LARGE = "larger than {limit} bytes"
-NOT_REGULAR = "not a regular file (a FIFO, a device or a socket cannot be read as a document)"
-A_DEVICE = "a device, not a file"
-OUTSIDE = "a symbolic link to a file outside {folder}"
+NO_ALIASES = "les ancres et alias YAML (&nom, *nom) ne sont pas acceptés ici"
+TOO_DEEP = f"imbriqué sur plus de {MAX_DEPTH} niveaux"
+TOO_MANY_VALUES = f"plus de {MAX_POLICY_VALUES:,} valeurs une fois ses alias développés".replace(",", " ")
+NUMBER_TOO_LONG = f"un nombre de plus de {MAX_NUMBER_LENGTH} caractères"
+NOT_FINITE = "{value} n'est pas un nombre fini (NaN et les infinis ne sont pas acceptés)"
+DUPLICATE_KEY = "clé en double"
+TOO_LARGE = "plus de {limit} octets"
+NOT_REGULAR = "pas un fichier ordinaire (un tube nommé, un périphérique ou une socket ne se lisent pas comme un document)"
+A_DEVICE = "un périphérique, pas un fichier"
+OUTSIDE = "un lien symbolique vers un fichier hors de {folder}"
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
@@ -111,7 +111,7 @@ def _to_data(node, loader: _Loader, lines: dict, path: tuple, issues: list, sour
         for key_node, value_node in node.value:
             key = _scalar(key_node, loader, path, issues, source) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)):
-                issues.append(Issue(json_path(path), "unsupported key", source, key_node.start_mark.line + 1))
+                issues.append(Issue(json_path(path), "clé non prise en charge", source, key_node.start_mark.line + 1))
                 continue
             key = str(key) if not isinstance(key, str) else key
             if key in out:
@@ -204,7 +204,7 @@ def parse_json(text: str, source: str) -> tuple[object, list[Issue]]:
         data = json.loads(text, object_pairs_hook=pairs, parse_int=lambda t: _json_number(t, int),
                           parse_float=lambda t: _json_number(t, float), parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        return None, [Issue("", f"invalid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno)]
+        return None, [Issue("", f"JSON invalide : {exc.msg} (colonne {exc.colno})", source, exc.lineno)]
     except RecursionError:
         return None, [Issue("", TOO_DEEP, source)]
     except _NumberRefused as exc:
@@ -241,17 +241,17 @@ def read_text(path: Path, *, limit: int = MAX_FACTS_BYTES, regular_only: bool = 
             return None, [Issue("", OUTSIDE.format(folder=within), where)]
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        return None, [Issue("", "no such file", where)]
+        return None, [Issue("", "fichier introuvable", where)]
     except IsADirectoryError:
-        return None, [Issue("", "is a directory, not a file", where)]
+        return None, [Issue("", "est un dossier, pas un fichier", where)]
     except OSError as exc:
-        return None, [Issue("", f"cannot read: {exc.strerror or exc}", where)]
+        return None, [Issue("", f"illisible : {exc.strerror or exc}", where)]
     except ValueError:              # a NUL character in the name
-        return None, [Issue("", "not a valid file name", where)]
+        return None, [Issue("", "nom de fichier invalide", where)]
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            return None, [Issue("", "is a directory, not a file", where)]
+            return None, [Issue("", "est un dossier, pas un fichier", where)]
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             return None, [Issue("", A_DEVICE, where)]
         if not stat.S_ISREG(mode):
@@ -263,7 +263,7 @@ def read_text(path: Path, *, limit: int = MAX_FACTS_BYTES, regular_only: bool = 
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
     except OSError as exc:
-        return None, [Issue("", f"cannot read: {exc.strerror or exc}", where)]
+        return None, [Issue("", f"illisible : {exc.strerror or exc}", where)]
     finally:
         os.close(descriptor)
     if len(data) > limit:
@@ -275,7 +275,7 @@ def decode_text(data: bytes, where: str | None = None) -> tuple[str | None, list
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        return None, [Issue("", f"not UTF-8 text ({exc.reason} at byte {exc.start})", where)]
+        return None, [Issue("", f"pas du texte UTF-8 ({exc.reason} à l'octet {exc.start})", where)]
 
 
 def read_stream(stream, source: str, *, limit: int = MAX_FACTS_BYTES) -> tuple[str | None, list[Issue]]:

@@ -21,13 +21,13 @@ _CONTAINERS = (dict, list)
 _BIG = 10 ** MAX_NUMBER_LENGTH
 
 # The messages of this module, in one place.
-TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
-TOO_LONG = "a string of {length} characters (at most " + f"{MAX_STRING_LENGTH:,})".replace(",", " ")
-SURROGATE = "not valid Unicode text: a lone surrogate ({code}) is not a character"
-NOT_FINITE = "{value} is not a finite number"
-NUMBER_TOO_LONG = f"a number of more than {MAX_NUMBER_LENGTH} digits"
-KEY_NOT_STRING = "an object key must be a string, not {kind}"
-NOT_JSON = "a {kind} is not a JSON value (objects, arrays, strings, numbers, booleans, null)"
+TOO_DEEP = f"imbriqué sur plus de {MAX_DEPTH} niveaux"
+TOO_LONG = "un texte de {length} caractères (au plus " + f"{MAX_STRING_LENGTH:,})".replace(",", " ")
+SURROGATE = "texte Unicode invalide : un demi-caractère isolé ({code}) n'est pas un caractère"
+NOT_FINITE = "{value} n'est pas un nombre fini"
+NUMBER_TOO_LONG = f"un nombre de plus de {MAX_NUMBER_LENGTH} chiffres"
+KEY_NOT_STRING = "une clé d'objet doit être une chaîne de caractères, pas {kind}"
+NOT_JSON = "un {kind} n'est pas une valeur JSON (objets, listes, chaînes, nombres, booléens, null)"
 
 
 def value_issues(data) -> tuple[list[Issue], int]:
@@ -111,7 +111,7 @@ def _located(data):
                     if not isinstance(key, str):
                         yield Issue(json_path(path), KEY_NOT_STRING.format(kind=type(key).__name__))
                     else:
-                        yield from (Issue(issue.path, "in a key: " + issue.message)
+                        yield from (Issue(issue.path, "dans une clé : " + issue.message)
                                     for issue in _string_issues(path, key))
                 children = [(path + (str(key),), item) for key, item in items]
             else:

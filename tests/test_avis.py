@@ -39,13 +39,13 @@ def test_refusal_names_each_failed_criterion_and_the_recourse_deadline(tmp_path,
     assert "ne couvre pas le(s) domaine(s) 3" in failed
     # Monday 2 March 2026 + 30 working days, Easter Monday (6 April) skipped = Tuesday 14 April 2026
     assert "au plus tard le mardi 14 avril 2026" in text
-    assert "Date limite de réception du recours : 2026-04-14 (notification le 2026-03-02" in text
+    assert "Date limite de réception du recours : 14/04/2026 (notification le 02/03/2026" in text
     assert "(III.4, III.7)" in text
 
 
 def test_recourse_counted_from_the_evaluation_date_by_default(tmp_path, base_facts):
     code, text, _ = avis(tmp_path, refused(base_facts), "--date", "2026-03-02")
-    assert code == 0 and "Date limite de réception du recours : 2026-04-14" in text
+    assert code == 0 and "Date limite de réception du recours : 14/04/2026" in text
 
 
 def test_recourse_counted_from_a_refusal_already_notified(tmp_path, base_facts):
@@ -53,7 +53,7 @@ def test_recourse_counted_from_a_refusal_already_notified(tmp_path, base_facts):
     base_facts["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"},
                                 {"type": "decision_notifiee", "date": "2026-03-02", "decision": "refus"}]
     code, text, _ = avis(tmp_path, base_facts, "--date", "2026-03-10")
-    assert code == 0 and "Date limite de réception du recours : 2026-04-14 (notification le 2026-03-02" in text
+    assert code == 0 and "Date limite de réception du recours : 14/04/2026 (notification le 02/03/2026" in text
 
 
 def test_recourse_deadline_on_the_candidates_calendar(tmp_path, base_facts):
@@ -105,3 +105,26 @@ def test_broken_policy_exits_3(tmp_path, base_facts):
     (broken / "politique.yaml").write_text("id: [\n", encoding="utf-8")
     code, _, err = avis(tmp_path, base_facts, "--policies", str(tmp_path / "politiques"))
     assert code == 3 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("notification", ["2099-01-01", "2010-12-20"])
+def test_a_notification_outside_the_policys_years_is_an_argument_error(tmp_path, base_facts, notification):
+    code, text, err = avis(tmp_path, refused(base_facts), "--date", "2026-02-20", "--notification", notification)
+    assert (code, text) == (2, "")
+    assert err == f"--notification: {notification} est hors des années que couvre la politique certifpro (2015–2045)\n"
+
+
+def test_a_deadline_past_the_calendar_is_an_argument_error_not_a_traceback(tmp_path, base_facts):
+    # 20/12/2045 + 30 working days falls in 2046, past the calendar the policy builds
+    code, text, err = avis(tmp_path, refused(base_facts), "--date", "2026-02-20", "--notification", "2045-12-20")
+    assert (code, text) == (2, "") and err.startswith("--notification: le délai à indiquer ne peut être compté")
+    assert "Traceback" not in err
+
+
+def test_the_recourse_section_never_vanishes_before_the_delay_was_in_force(tmp_path, base_facts):
+    """A notification before the regulation's delay took effect (1 July 2019): the section says so."""
+    code, text, _ = avis(tmp_path, refused(base_facts), "--date", "2026-02-20", "--notification", "2018-12-20")
+    assert code == 0
+    section = text[text.index("Voies et délais de recours (III.7) :"):]
+    assert "Aucun délai n'est en vigueur pour une notification le jeudi 20 décembre 2018" in section
+    assert "lundi 1er juillet 2019" in section

@@ -13,6 +13,7 @@ import engine
 from engine.batch import runner as batch
 from engine.cli import batch as batch_command
 
+ROOT = Path(__file__).resolve().parent.parent
 POLICIES = Path(__file__).parent / "fixtures" / "policies"
 SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p0[1-7]*.yaml"))
 DATE = "2026-06-01"
@@ -64,7 +65,7 @@ def test_an_invalid_line_gives_an_error_object_and_the_run_goes_on(tmp_path, fac
     answers = [json.loads(line) for line in out.splitlines()]
     assert len(answers) == 4                                   # the blank line is skipped
     assert answers[0]["statut"] and answers[3]["statut"]
-    assert answers[1]["ligne"] == 2 and answers[1]["erreurs"][0]["message"].startswith("invalid JSON")
+    assert answers[1]["ligne"] == 2 and answers[1]["erreurs"][0]["message"].startswith("JSON invalide")
     assert answers[2]["ligne"] == 3
     assert any(error["chemin"] == "organisme.siren" for error in answers[2]["erreurs"])
     assert "2 invalid" in err
@@ -97,7 +98,7 @@ def test_output_is_not_left_half_written_when_the_run_fails(tmp_path, facts_line
     monkeypatch.setattr(batch_command, "run_batch", crash)
     status, _, err = invoke([str(write_lines(tmp_path / "in.jsonl", facts_lines)), "--output",
                              str(tmp_path / "out.jsonl"), "--date", DATE])
-    assert status == 130 and "nothing written" in err
+    assert status == 130 and "rien n'a été écrit" in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
 
 
@@ -109,8 +110,22 @@ def test_sigterm_during_a_run_becomes_an_exception_that_cleans_up():
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+def test_a_yaml_document_gets_one_clear_message_not_one_per_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    document = (ROOT / "examples" / "instruction-en-cours.yaml").read_text(encoding="utf-8")
+    (tmp_path / "dossier.yaml").write_text(document, encoding="utf-8")
+    status, out, err = invoke(["dossier.yaml", "--date", "2026-11-27"])
+    assert (status, out) == (2, "") and err.count("\n") == 1 and "un document YAML" in err
+    (tmp_path / "dossier.txt").write_text(document, encoding="utf-8")
+    status, out, err = invoke(["dossier.txt", "--date", "2026-11-27"])
+    assert (status, out) == (2, "") and err.count("\n") == 1 and "clea evaluate" in err
+
+
 @pytest.mark.parametrize(("argv", "message"), [
-    (["missing.jsonl"], "no such file"),
+    (["missing.jsonl"], "fichier introuvable"),
+    # an evaluation date the policies do not cover is an argument error, told before the input is read
+    (["missing.jsonl", "--date", "2099-01-01"], "--date : 2099-01-01 est hors des années"),
+    (["{input}", "--date", "2010-12-20"], "(2015–2045)"),
     (["{input}", "--date", "2026-02-30"], "--date"),
     (["{input}", "--date", "tomorrow"], "--date"),
     (["{input}", "--jobs", "0"], "--jobs"),

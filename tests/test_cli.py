@@ -48,7 +48,7 @@ def test_evaluate_text_is_a_french_summary(refused):
     code, out, _ = clea("evaluate", str(refused), "--date", "2026-05-01", "--format", "text")
     assert code == 0
     assert "Statut : Demande refusée" in out
-    assert "14/04/2026  échue depuis le 15/04/2026 — faculté du candidat" in out
+    assert "14/04/2026 échue depuis le 15/04/2026 — faculté du candidat" in out
     assert "Le candidat peut former un recours dans un délai de 30 jours ouvrés" in out
     assert ": 300,00\u00a0€ HT (A3)" in out
     assert "deposer_recours" not in out and "faculte" not in out and "EUR" not in out
@@ -110,7 +110,7 @@ def test_json_syntax_error_names_the_line(tmp_path):
     path = tmp_path / "faits.json"
     path.write_text('{"instance": "certifpro",\n "evenements": [}\n', encoding="utf-8")
     code, _, err = clea("evaluate", str(path))
-    assert code == 2 and f"{path}:2: $: invalid JSON" in err
+    assert code == 2 and f"{path}:2: $: JSON invalide" in err
 
 
 def test_missing_file_and_unknown_policies_folder(tmp_path, refused):
@@ -121,7 +121,7 @@ def test_missing_file_and_unknown_policies_folder(tmp_path, refused):
 
 def test_bad_date_argument_exits_2(refused):
     code, _, err = clea("evaluate", str(refused), "--date", "2026-13-01")
-    assert code == 2 and "is not a date" in err
+    assert code == 2 and "n'est pas une date AAAA-MM-JJ" in err and err.startswith("usage : clea evaluate")
 
 
 def test_nothing_is_written_on_error(tmp_path, base_facts):

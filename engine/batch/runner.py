@@ -78,7 +78,7 @@ def _error_line(number: int, issues: Iterable[Issue], omitted: int = 0) -> str:
     return _dumps(line)
 
 
-TOO_LONG = f"a line longer than {MAX_LINE_BYTES} bytes"
+TOO_LONG = f"une ligne de plus de {MAX_LINE_BYTES} octets"
 
 
 def parse_line(raw: bytes | None) -> tuple[object, list[Issue]]:
@@ -108,7 +108,7 @@ class LineEvaluator:
         except FactsError as exc:
             return INVALID, _error_line(number, exc.issues, exc.omitted)
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
-            return FAILED, _error_line(number, [Issue("", f"internal error: {type(exc).__name__}: {exc}"[:500])])
+            return FAILED, _error_line(number, [Issue("", f"erreur interne : {type(exc).__name__} : {exc}"[:500])])
 
     def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
         """(the kind of each line, as one letter each; the output lines joined, each ending with a newline).
@@ -140,7 +140,7 @@ def _start_worker(factory: Callable, args: tuple) -> None:
 
 def _answer_chunk(chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
     if _worker is None:
-        raise WorkerError(f"worker could not load the policies: {_worker_failure}")
+        raise WorkerError(f"un processus de travail n'a pas pu charger les politiques : {_worker_failure}")
     return _worker.answer_chunk(chunk)
 
 

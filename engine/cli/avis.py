@@ -1,9 +1,9 @@
 """`clea avis FACTS [--date D] [--notification D] [--policies DIR] [--format text|json]`
 
-Evaluates the facts and prints the drafted avis (verdict's avis_propose) as a French text to edit: criteria met
-and not met with their motifs and sections, completeness, other findings, and when unfavourable the deadline the
-decision must state (the policy's `dossier.avis.si_defavorable`), as a date counted from --notification (default: a
-decision already notified in the events, else the evaluation date). Exit 0 done; 2 invalid facts or arguments; 3 broken policy.
+Évalue le dossier et affiche le projet d'avis de l'instruction, à reprendre : critères satisfaits ou non avec leurs
+motifs et leurs articles, complétude, autres constats et, si l'avis est défavorable, le délai que la décision doit
+indiquer, en date, compté à partir de --notification (par défaut : une décision déjà notifiée dans les événements,
+sinon la date d'évaluation). Sortie 0 fait ; 2 faits ou arguments invalides ; 3 politique invalide.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from ..calendar import CalendarRangeError
 from ..errors import FactsError, Issue, PolicyError
 from ..evaluation import evaluate
 from ..policy import load_policies
@@ -21,16 +22,21 @@ NAME = "avis"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help="draft the instruction's avis on a dossier, as a French text to edit",
+    parser = subparsers.add_parser(NAME, help="rédiger le projet d'avis de l'instruction sur un dossier",
                                    description=__doc__.split("\n\n", 1)[1])
-    parser.add_argument("facts", metavar="FACTS", help="facts document (YAML or JSON): a path, or - for standard input")
-    parser.add_argument("--date", type=iso_date, help="evaluation date, YYYY-MM-DD (default: today in Europe/Paris)")
-    parser.add_argument("--notification", type=iso_date, metavar="YYYY-MM-DD",
-                        help="date the decision would be notified, from which the stated delay runs "
-                             "(default: a decision already notified in the events, else the evaluation date)")
-    parser.add_argument("--policies", help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
+    parser.add_argument("facts", metavar="FAITS", help="document des faits (YAML ou JSON) : un chemin, ou - pour "
+                                                        "l'entrée standard")
+    parser.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
+                        help="date de l'évaluation (par défaut : aujourd'hui à Paris)")
+    parser.add_argument("--notification", type=iso_date, metavar="AAAA-MM-JJ",
+                        help="date à laquelle la décision serait notifiée, point de départ du délai indiqué "
+                             "(par défaut : une décision déjà notifiée dans les événements, sinon la date "
+                             "d'évaluation)")
+    parser.add_argument("--policies", metavar="DOSSIER",
+                        help="dossier des politiques (par défaut : $CLEA_POLICIES, sinon policies/ du projet)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text: the draft to edit (default); json: avis_propose, criteria and the stated deadline")
+                        help="text : le projet à reprendre (par défaut) ; json : avis_propose, critères et délai "
+                             "indiqué")
     parser.set_defaults(handler=run)
     return parser
 
@@ -38,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args, stdout, stderr) -> int:
     folder = policies_dir(args.policies)
     if not folder.is_dir():
-        return fail(stderr, 2, [Issue("--policies", "no such policies folder", str(folder))])
+        return fail(stderr, 2, [Issue("--policies", "dossier des politiques introuvable", str(folder))])
     try:
         given = read_facts(args.facts, sys.stdin)
     except FactsError as error:
@@ -55,13 +61,22 @@ def run(args, stdout, stderr) -> int:
         return fail(stderr, 2, error.issues, omitted=error.omitted)
     policy = policies.for_instance(verdict["instance"])
     if not (policy.data.get("dossier") or {}).get("avis"):
-        return fail(stderr, 2, [Issue("instance", f"policy '{policy.id}' drafts no avis (no dossier.avis section)",
-                                      args.facts)])
-    if args.format == "json":
-        out = {"avis_propose": verdict.get("avis_propose"), "criteres": verdict.get("criteres"),
-               "completude": verdict.get("completude"), "constats": verdict["constats"],
-               **unfavourable_deadline(policy, verdict, facts, args.notification)}
-        stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    else:
-        stdout.write(avis_text(policy, verdict, facts, args.notification))
+        return fail(stderr, 2, [Issue("instance", f"la politique '{policy.id}' ne rédige pas d'avis (pas de section "
+                                                  "dossier.avis)", args.facts)])
+    first, last = policy.year_range
+    if args.notification and not first <= args.notification.year <= last:
+        return fail(stderr, 2, [Issue("--notification", f"{args.notification.isoformat()} est hors des années que "
+                                                        f"couvre la politique {policy.id} ({first}–{last})")])
+    try:
+        if args.format == "json":
+            out = {"avis_propose": verdict.get("avis_propose"), "criteres": verdict.get("criteres"),
+                   "completude": verdict.get("completude"), "constats": verdict["constats"],
+                   **unfavourable_deadline(policy, verdict, facts, args.notification)}
+            text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = avis_text(policy, verdict, facts, args.notification)
+    except CalendarRangeError as exc:   # the deadline counted from that date falls past the calendar's years
+        return fail(stderr, 2, [Issue("--notification" if args.notification else "--date",
+                                      f"le délai à indiquer ne peut être compté : {exc}")])
+    stdout.write(text)
     return 0

@@ -35,20 +35,20 @@ NAME = "evaluate-batch"
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         NAME,
-        help="evaluate many dossiers: JSON lines in, one verdict per line out",
-        description="Evaluate facts given as JSON lines (one dossier per line) and write one JSON line per "
-                    "non-blank input line, in input order: the verdict, or {\"ligne\": n, \"erreurs\": [...]} "
-                    "for a line that is not valid facts. Work is spread over processes.",
+        help="évaluer de nombreux dossiers : des lignes JSON en entrée, un verdict par ligne en sortie",
+        description="Évalue des faits donnés en lignes JSON (un dossier par ligne) et écrit une ligne JSON par "
+                    "ligne non vide, dans l'ordre : le verdict, ou {\"ligne\": n, \"erreurs\": [...]} pour une "
+                    "ligne qui n'est pas un dossier valide. Le travail est réparti sur plusieurs processus.",
     )
-    parser.add_argument("input", metavar="INPUT", help="JSON lines file, or - for standard input")
-    parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="evaluation date for every line (default: today in Europe/Paris)")
+    parser.add_argument("input", metavar="ENTREE", help="fichier de lignes JSON, ou - pour l'entrée standard")
+    parser.add_argument("--date", metavar="AAAA-MM-JJ",
+                        help="date d'évaluation de toutes les lignes (par défaut : aujourd'hui à Paris)")
     parser.add_argument("--jobs", metavar="N", type=int, default=None,
-                        help=f"worker processes (default: all cores, here {default_jobs()})")
-    parser.add_argument("--output", metavar="OUT",
-                        help="write the verdicts to OUT, atomically (default: standard output)")
-    parser.add_argument("--policies", metavar="DIR", default=None,
-                        help="policies folder (default: $CLEA_POLICIES or the project's policies/)")
+                        help=f"processus de travail (par défaut : tous les cœurs, ici {default_jobs()})")
+    parser.add_argument("--output", metavar="SORTIE",
+                        help="écrire les verdicts dans SORTIE, d'un seul coup (par défaut : la sortie standard)")
+    parser.add_argument("--policies", metavar="DOSSIER", default=None,
+                        help="dossier des politiques (par défaut : $CLEA_POLICIES, sinon policies/ du projet)")
     parser.set_defaults(handler=run)
     return parser
 
@@ -108,46 +108,70 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _looks_like_yaml(source) -> bool:
+    """The input's first non-blank line is a YAML mapping or document start, not a JSON object: one clear message
+    for the whole input rather than one "invalid JSON" per line."""
+    try:
+        head = source.peek(4096)[:4096]
+    except (AttributeError, OSError):
+        return False
+    first = next((line.strip() for line in head.splitlines() if line.strip() and not line.startswith(b"#")), b"")
+    return first == b"---" or bool(re.match(rb"^[A-Za-z_][\w-]*\s*:(\s|$)", first))
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     def fail(message: str, status: int = 2) -> int:
-        stderr.write(f"clea {NAME}: {message}\n")
+        stderr.write(f"clea {NAME} : {message}\n")
         return status
 
     try:
         as_of = _evaluation_date(args.date)
     except ValueError:
-        return fail(f"--date: not a date of the form YYYY-MM-DD: {args.date!r}")
+        return fail(f"--date : {args.date!r} n'est pas une date AAAA-MM-JJ du calendrier")
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
-        return fail(f"--jobs: must be at least 1, not {jobs}")
+        return fail(f"--jobs : au moins 1, pas {jobs}")
     output = Path(args.output) if args.output else None
     if output is not None and not output.parent.is_dir():
-        return fail(f"--output: no such folder: {output.parent}")
+        return fail(f"--output : dossier introuvable : {output.parent}")
     if output is not None and output.is_dir():
-        return fail(f"--output: is a folder: {output}")
+        return fail(f"--output : est un dossier : {output}")
+    if args.input != "-" and Path(args.input).suffix.lower() in YAML_SUFFIXES:
+        return fail(f"{args.input} : un document YAML ; evaluate-batch lit des lignes JSON (un dossier JSON par "
+                    "ligne) ; pour un seul dossier YAML : clea evaluate")
 
     policies_dir = str(resolve_policies(args.policies))
     if not Path(policies_dir).is_dir():
-        return fail(f"--policies: no such policies folder: {policies_dir}")
+        return fail(f"--policies : dossier des politiques introuvable : {policies_dir}")
+    try:
+        policies = load_policies(policies_dir)
+    except PolicyError as exc:
+        return fail("la politique est invalide :\n" + "\n".join(f"  {issue}" for issue in exc.issues), 3)
+    outside = [p for p in policies if not p.year_range[0] <= as_of.year <= p.year_range[1]]
+    if outside:   # an argument error, told before any line is read (not one error per line)
+        first, last = outside[0].year_range
+        return fail(f"--date : {as_of.isoformat()} est hors des années que couvre la politique "
+                    f"{outside[0].id} ({first}–{last})")
 
     try:
         source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
     except FileNotFoundError:
-        return fail(f"{args.input}: no such file")
+        return fail(f"{args.input} : fichier introuvable")
     except IsADirectoryError:
-        return fail(f"{args.input}: is a folder, not a file")
+        return fail(f"{args.input} : est un dossier, pas un fichier")
     except OSError as exc:
-        return fail(f"{args.input}: cannot read: {exc.strerror}")
+        return fail(f"{args.input} : illisible : {exc.strerror}")
     if args.input != "-" and not stat.S_ISREG(os.fstat(source.fileno()).st_mode) \
             and not stat.S_ISFIFO(os.fstat(source.fileno()).st_mode):
         source.close()
-        return fail(f"{args.input}: not a file nor a pipe (a device cannot be read as JSON lines)")
-
-    try:
-        policies = load_policies(policies_dir)
-    except PolicyError as exc:
+        return fail(f"{args.input} : ni un fichier ni un tube (un périphérique ne se lit pas en lignes JSON)")
+    if _looks_like_yaml(source):
         source.close()
-        return fail("the policy is broken:\n" + "\n".join(f"  {issue}" for issue in exc.issues), 3)
+        return fail(f"{args.input} : un document YAML ; evaluate-batch lit des lignes JSON (un dossier JSON par "
+                    "ligne) ; pour un seul dossier YAML : clea evaluate")
 
     progress = None
     if stderr.isatty():
@@ -161,21 +185,22 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 with atomic_output(output) as sink:
                     summary = _run(source, sink, as_of, policies, policies_dir, jobs, progress)
     except KeyboardInterrupt:
-        return fail("interrupted" + ("; nothing written" if output else ""), 130)
+        return fail("interrompu" + ("; rien n'a été écrit" if output else ""), 130)
     except Terminated:
-        return fail("terminated" + ("; nothing written" if output else ""), 143)
+        return fail("arrêté" + ("; rien n'a été écrit" if output else ""), 143)
     except WorkerError as exc:
-        return fail(f"{exc}" + ("; nothing written" if output else ""), 3)
+        return fail(f"{exc}" + ("; rien n'a été écrit" if output else ""), 3)
     except BrokenPipeError:
         raise   # the reader went away (`| head`): the CLI ends quietly
     except OSError as exc:
-        return fail(f"cannot read or write: {exc.strerror or exc}" + ("; nothing written" if output else ""))
+        return fail(f"lecture ou écriture impossible : {exc.strerror or exc}"
+                    + ("; rien n'a été écrit" if output else ""))
     finally:
         if progress is not None:
             progress.close()
 
-    stderr.write(f"clea {NAME}: {summary.lines} lines, {summary.verdicts} verdicts, {summary.invalid} invalid"
-                 + (f", {summary.failed} internal errors" if summary.failed else "") + "\n")
+    stderr.write(f"clea {NAME} : {summary.lines} lignes, {summary.verdicts} verdicts, {summary.invalid} invalides"
+                 + (f", {summary.failed} erreurs internes" if summary.failed else "") + "\n")
     return 1 if summary.failed else 0
 
 

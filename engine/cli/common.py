@@ -13,6 +13,7 @@ from ..documents import read_stream, read_text
 from ..errors import FactsError, Issue, more_problems
 from ..evaluation import facts_lines, parse_facts_text
 from ..formats import parse_day
+from .french import speaking_french
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
 BROKEN_POLICY_HINT = "la politique a des erreurs : lancez `clea policy validate` pour les voir toutes"
@@ -26,23 +27,73 @@ def iso_date(value: str) -> date:
     try:
         return parse_day(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{value!r} n'est pas une date AAAA-MM-JJ du calendrier") from None
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports errors with exit status 2 through our stderr."""
+    """argparse in French (engine/cli/french.py) that reports errors with exit status 2 through our stderr."""
 
     def __init__(self, *args, **kwargs):
-        self.stderr = kwargs.pop("stderr", sys.stderr)
-        super().__init__(*args, **kwargs)
+        self.stdout = kwargs.pop("stdout", None) or sys.stdout
+        self.stderr = kwargs.pop("stderr", None) or sys.stderr
+        with speaking_french():
+            super().__init__(*args, **kwargs)
+
+    def speak_to(self, stdout, stderr) -> None:
+        """This parser and every sub-command's write to these streams (help, usage, errors)."""
+        self.stdout, self.stderr = stdout, stderr
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    if isinstance(sub, Parser):
+                        sub.speak_to(stdout, stderr)
+
+    def print_help(self, file=None):
+        (file or self.stdout).write(self.format_help())
+
+    def print_usage(self, file=None):
+        (file or self.stdout).write(self.format_usage())
+
+    def exit(self, status=0, message=None):
+        if message:
+            self.stderr.write(message)
+        raise ParserExit(status)
+
+    def parse_args(self, *args, **kwargs):
+        with speaking_french():
+            return super().parse_args(*args, **kwargs)
+
+    def parse_known_args(self, *args, **kwargs):
+        with speaking_french():
+            return super().parse_known_args(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with speaking_french():
+            return super().add_subparsers(**kwargs)
+
+    def format_usage(self):
+        with speaking_french():
+            return super().format_usage()
+
+    def format_help(self):
+        with speaking_french():
+            return super().format_help()
 
     def error(self, message):
         self.print_usage(self.stderr)
-        raise UsageError(f"{self.prog}: error: {message}")
+        raise UsageError(f"{self.prog} : erreur : {message}")
 
 
 class UsageError(Exception):
     pass
+
+
+class ParserExit(Exception):
+    """--help or --version was answered: exit with this status."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -55,8 +106,10 @@ class FactsInput:
 
     def located(self, error: FactsError) -> FactsError:
         line_of = facts_lines(self.text, self.source)
-        return FactsError([Issue(issue.path, issue.message, issue.file or self.source,
-                                 issue.line or (line_of(issue.path) if issue.path != "date" else None))
+        # the evaluation date is the command's argument, not a part of the facts: blame --date, not the file
+        return FactsError([Issue("--date", issue.message) if issue.path == "date" else
+                           Issue(issue.path, issue.message, issue.file or self.source,
+                                 issue.line or line_of(issue.path))
                            for issue in error.issues], error.omitted)
 
 

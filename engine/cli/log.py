@@ -13,17 +13,18 @@ NAME = "log"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help="read the decision log of the HTTP service",
-                                   description="Read the decision log written by 'clea serve'.")
+    parser = subparsers.add_parser(NAME, help="lire le journal des décisions du service HTTP",
+                                   description="Lit le journal des décisions écrit par 'clea serve'.")
     actions = parser.add_subparsers(dest="log_action", metavar="{show,export}", required=True)
-    for name, help_text in (("show", "one line per decision, oldest first"),
-                            ("export", "every decision as JSON lines (masked facts and verdict included)")):
+    for name, help_text in (("show", "une ligne par décision, de la plus ancienne à la plus récente"),
+                            ("export", "chaque décision en lignes JSON (faits masqués et verdict compris)")):
         action = actions.add_parser(name, help=help_text, description=help_text)
         action.add_argument("--since", metavar="DATE",
-                            help="only decisions recorded from DATE (YYYY-MM-DD, midnight in Paris, "
-                                 "or an ISO 8601 date-time)")
-        action.add_argument("--log", metavar="PATH",
-                            help="the SQLite file or postgresql:// URL (default: $CLEA_LOG or clea-decisions.sqlite3)")
+                            help="seulement les décisions enregistrées à partir de DATE (AAAA-MM-JJ, minuit à "
+                                 "Paris, ou une date et heure ISO 8601)")
+        action.add_argument("--log", metavar="FICHIER",
+                            help="le fichier SQLite ou une adresse postgresql:// (par défaut : $CLEA_LOG ou "
+                                 "clea-decisions.sqlite3)")
     parser.set_defaults(handler=run)
     return parser
 

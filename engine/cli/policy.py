@@ -34,35 +34,44 @@ from .impact import add_impact_parser
 
 
 def add_parser(commands) -> None:
-    policy = commands.add_parser("policy", help="check and inspect policies")
+    policy = commands.add_parser("policy", help="vérifier et consulter les politiques")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, parser_class=Parser, metavar="ACTION")
-    validate = policy_commands.add_parser("validate", help="check every policy file; one line per problem")
-    validate.add_argument("dir", nargs="?", help="policies folder or one policy folder (default: the project's)")
+    validate = policy_commands.add_parser("validate", help="vérifier chaque fichier des politiques ; une ligne par "
+                                                           "problème")
+    validate.add_argument("dir", nargs="?", metavar="DOSSIER",
+                          help="dossier des politiques ou d'une politique (par défaut : celui du projet)")
     validate.set_defaults(handler=_validate)
-    validate.add_argument("--since", metavar="REV", help="baseline to check that no dated value was rewritten: a git "
-                          "revision, REV:PATH or a folder (default: HEAD when the folder is in a git checkout)")
-    validate.add_argument("--no-history", action="store_true", help="skip the check against a baseline")
-    validate.add_argument("--date", type=iso_date, help="the day the change is checked, YYYY-MM-DD: a new dated value "
-                          "before it (or before its decision) is retroactive (default: today in Europe/Paris)")
-    params = policy_commands.add_parser("params", help="the parameter values in force at a date")
-    params.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today in Europe/Paris)")
-    params.add_argument("--policies", help="policies folder")
-    params.add_argument("--policy", help="policy id (default: all)")
-    params.add_argument("--format", choices=("json", "text"), default="text")
+    validate.add_argument("--since", metavar="REV", help="référence pour vérifier qu'aucune valeur datée n'a été "
+                          "réécrite : une révision git, REV:CHEMIN ou un dossier (par défaut : HEAD quand le dossier "
+                          "est dans un dépôt git)")
+    validate.add_argument("--no-history", action="store_true", help="ne pas comparer à une référence")
+    validate.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
+                          help="le jour où le changement est vérifié : une nouvelle valeur datée d'avant ce jour (ou "
+                               "d'avant sa décision) est rétroactive (par défaut : aujourd'hui à Paris)")
+    params = policy_commands.add_parser("params", help="les valeurs des paramètres en vigueur à une date")
+    params.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
+                        help="la date (par défaut : aujourd'hui à Paris)")
+    params.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
+    params.add_argument("--policy", metavar="ID", help="identifiant de la politique (par défaut : toutes)")
+    params.add_argument("--format", choices=("json", "text"), default="text", help="text (par défaut) ou json")
     params.set_defaults(handler=_params)
 
-    diff = policy_commands.add_parser("diff", help="what changed between two versions of the policies, in French")
-    diff.add_argument("old", metavar="OLD", help="a folder, a git revision (e.g. HEAD~1), or REV:PATH")
-    diff.add_argument("new", metavar="NEW", nargs="?", help="same forms (default: the policies folder on disk)")
-    diff.add_argument("--policies", help="policies folder: NEW by default, and the path a bare REV reads")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff = policy_commands.add_parser("diff", help="ce qui a changé entre deux versions des politiques")
+    diff.add_argument("old", metavar="AVANT", help="un dossier, une révision git (ex. HEAD~1) ou REV:CHEMIN")
+    diff.add_argument("new", metavar="APRES", nargs="?",
+                      help="mêmes formes (par défaut : le dossier des politiques sur le disque)")
+    diff.add_argument("--policies", metavar="DOSSIER",
+                      help="dossier des politiques : APRES par défaut, et le chemin lu dans une révision seule")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
     diff.set_defaults(handler=_diff)
 
-    history = policy_commands.add_parser("history", help="a parameter's dated values with their sources")
-    history.add_argument("parameter", metavar="PARAM", help="parameter id, dotted (as `clea policy params` lists them)")
-    history.add_argument("--policies", help="policies folder")
-    history.add_argument("--policy", help="policy id (default: every policy that has the parameter)")
-    history.add_argument("--format", choices=("text", "json"), default="text")
+    history = policy_commands.add_parser("history", help="les valeurs datées d'un paramètre et leurs sources")
+    history.add_argument("parameter", metavar="PARAMETRE",
+                         help="identifiant du paramètre, en notation pointée (comme `clea policy params` les liste)")
+    history.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
+    history.add_argument("--policy", metavar="ID",
+                         help="identifiant de la politique (par défaut : toutes celles qui ont ce paramètre)")
+    history.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
     history.set_defaults(handler=_history)
     add_impact_parser(policy_commands)
     add_articles_parser(policy_commands)

@@ -18,27 +18,33 @@ NAME = "serve"
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        NAME, help="run the HTTP verdict service",
-        description="Serve verdicts over HTTP (POST /v1/evaluations, OpenAPI at /openapi.json). Settings not given "
-                    "as options come from CLEA_* environment variables; the reload token only from "
-                    "CLEA_RELOAD_TOKEN. SIGHUP reloads the policies.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
-    parser.add_argument("--policies", metavar="DIR", help="policy folder (default: $CLEA_POLICIES or the project's policies/)")
-    parser.add_argument("--log", metavar="PATH",
-                        help="decision log: a SQLite file, or postgresql://user@host/base shared by several servers "
-                             "(default: $CLEA_LOG or clea-decisions.sqlite3)")
-    parser.add_argument("--log-max-size", metavar="SIZE", help="refuse to answer once the log reaches SIZE (e.g. 2G)")
-    parser.add_argument("--mask", metavar="JSON_PATH", action="append",
-                        help="a path masked in the log beside the fields the schemas mark x-donnees-personnelles, "
-                             "e.g. 'faits.organisme.denomination'; repeat it")
-    parser.add_argument("--max-body", metavar="SIZE", help="largest request body accepted (default: 1M)")
-    parser.add_argument("--max-batch", metavar="N", help="most evaluation requests in one batch (default: 100)")
-    parser.add_argument("--max-connections", metavar="N", help="connections served at once (default: 1000)")
-    parser.add_argument("--header-timeout", metavar="SECONDS",
-                        help="time to send a request's line and headers, then the connection is closed (default: 10)")
-    parser.add_argument("--body-timeout", metavar="SECONDS", help="time to send a request's body, then 408 (default: 30)")
-    parser.add_argument("--no-access-log", action="store_true", help="do not log each HTTP request")
+        NAME, help="lancer le service HTTP des verdicts",
+        description="Sert des verdicts en HTTP (POST /v1/evaluations, OpenAPI sur /openapi.json, documentation "
+                    "sur /docs). Les réglages non donnés en options viennent des variables d'environnement CLEA_* ; "
+                    "le jeton de rechargement seulement de CLEA_RELOAD_TOKEN. SIGHUP recharge les politiques.")
+    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (par défaut : 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="port d'écoute, 0 pour un port libre quelconque (par défaut : 8000)")
+    parser.add_argument("--policies", metavar="DOSSIER",
+                        help="dossier des politiques (par défaut : $CLEA_POLICIES, sinon policies/ du projet)")
+    parser.add_argument("--log", metavar="FICHIER",
+                        help="journal des décisions : un fichier SQLite, ou postgresql://utilisateur@hôte/base "
+                             "partagé par plusieurs serveurs (par défaut : $CLEA_LOG ou clea-decisions.sqlite3)")
+    parser.add_argument("--log-max-size", metavar="TAILLE",
+                        help="refuser de répondre quand le journal atteint TAILLE (ex. 2G)")
+    parser.add_argument("--mask", metavar="CHEMIN_JSON", action="append",
+                        help="un chemin masqué dans le journal en plus des champs que les schémas marquent "
+                             "x-donnees-personnelles, ex. 'faits.organisme.denomination' ; à répéter")
+    parser.add_argument("--max-body", metavar="TAILLE", help="plus grand corps de requête accepté (par défaut : 1M)")
+    parser.add_argument("--max-batch", metavar="N",
+                        help="nombre maximal de demandes d'évaluation dans un lot (par défaut : 100)")
+    parser.add_argument("--max-connections", metavar="N", help="connexions servies à la fois (par défaut : 1000)")
+    parser.add_argument("--header-timeout", metavar="SECONDES",
+                        help="temps pour envoyer la ligne et les en-têtes d'une requête, puis la connexion est "
+                             "fermée (par défaut : 10)")
+    parser.add_argument("--body-timeout", metavar="SECONDES",
+                        help="temps pour envoyer le corps d'une requête, puis 408 (par défaut : 30)")
+    parser.add_argument("--no-access-log", action="store_true", help="ne pas journaliser chaque requête HTTP")
     parser.set_defaults(handler=run)
     return parser
 

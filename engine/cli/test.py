@@ -26,17 +26,19 @@ KIND_NAMES = {"regles": "règles", "parametres": "paramètres", "criteres": "cri
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
-        "test", help="run the policies' own cases (policies/<id>/tests/*.yaml): expected verdicts",
-        description="Evaluate each case (nom, article, date, faits, attendu) and check that its verdict holds what "
-                    "`attendu` states. Exit 0 all pass, 1 a case fails, 2 a case file is malformed, 3 a policy "
-                    "is broken.")
-    parser.add_argument("paths", metavar="PATH", nargs="*",
-                        help="a case file, a policy folder, a folder of policies or of cases (default: the policies)")
-    parser.add_argument("--policies", metavar="DIR", help="the policies the cases run under (default: the folder "
-                        "of policies each PATH belongs to, else $CLEA_POLICIES or the project's policies/)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--coverage", action="store_true", help="also report what no case exercised: rules, "
-                        "parameters, criteria, checks, findings, and sections of the regulation without a case")
+        "test", help="jouer les cas des politiques (policies/<id>/tests/*.yaml) : les verdicts attendus",
+        description="Évalue chaque cas (nom, article, date, faits, attendu) et vérifie que son verdict contient ce "
+                    "que dit `attendu`. Sortie 0 tous réussis, 1 un cas échoue, 2 un fichier de cas est mal formé, "
+                    "3 une politique est invalide.")
+    parser.add_argument("paths", metavar="CHEMIN", nargs="*",
+                        help="un fichier de cas, un dossier de politique, un dossier de politiques ou de cas "
+                             "(par défaut : les politiques)")
+    parser.add_argument("--policies", metavar="DOSSIER", help="les politiques sous lesquelles les cas sont joués "
+                        "(par défaut : celles dont relève chaque CHEMIN, sinon $CLEA_POLICIES ou policies/ du projet)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text : un rapport en français (par défaut) ; json : le même en données")
+    parser.add_argument("--coverage", action="store_true", help="dire aussi ce qu'aucun cas n'a exercé : règles, "
+                        "paramètres, critères, contrôles, constats, et sections du règlement sans cas")
     parser.set_defaults(handler=_test)
 
 

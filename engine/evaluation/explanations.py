@@ -118,9 +118,10 @@ def _counted_text(spec, charge) -> str:
         return f"une fois pour {charge.event.source}"
     if "attribut" in spec:
         return f"{enumeration(list(charge.counted))}"
-    only = ", ".join(f"{key} : {json.dumps(value, ensure_ascii=False)}" for key, value in spec.get("si", {}).items())
-    period = " en activité à cette date" if spec.get("periode") else ""
-    return (f"éléments de {spec['compte']}{f' retenus ({only})' if only else ''}{period} : "
+    only = ", ".join(f"{spec['compte']}[*].{key} : {json.dumps(value, ensure_ascii=False)}"
+                     for key, value in spec.get("si", {}).items())
+    period = ", en activité à cette date" if spec.get("periode") else ""
+    return (f"éléments de {spec['compte']}{f' dont {only}' if only else ''}{period} : "
             f"{enumeration(list(charge.counted)) or 'aucun'}")
 
 

@@ -14,16 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..calendar import shift
-
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def long_date(day: date) -> str:
-    """2026-04-14 -> 'mardi 14 avril 2026'."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{_DAYS[day.weekday()]} {first} {_MONTHS[day.month - 1]} {day.year}"
+from ..wording import long_date, short_date
 
 
 @dataclass(frozen=True)
@@ -33,16 +24,17 @@ class StatedDeadline:
     key: str
     title: str
     notification: date
-    deadline: date
+    deadline: date | None   # None: no delay in force on the notification date (the text did not apply yet)
     delay: str              # the amount and the unit's title, e.g. '30 jours ouvrés'
     article: str
-    text: str               # the policy's paragraph, filled in
+    text: str               # the policy's paragraph, filled in (or why there is no deadline)
     deadline_line: str      # the policy's one-line summary, filled in
     source: str             # where the notification date comes from: option | evenements | date_evaluation
 
     def as_json(self) -> dict:
         return {"article": self.article, "notification": self.notification.isoformat(),
-                "echeance": self.deadline.isoformat(), "delai": self.delay, "texte": self.text}
+                "echeance": self.deadline.isoformat() if self.deadline else None, "delai": self.delay,
+                "texte": self.text}
 
 
 def _avis_spec(policy) -> dict:
@@ -62,16 +54,21 @@ def stated_deadline(policy, verdict: dict, facts: dict, notification: date | Non
             notification, source = date.fromisoformat(opened[-1]["depuis"]["date"]), "evenements"
         else:
             notification, source = date.fromisoformat(verdict["date_evaluation"]), "date_evaluation"
-    duration = policy.duration(rule.spec["echeance"]["delai"], notification)
-    if duration is None:
-        return None
+    parameter = rule.spec["echeance"]["delai"]
+    duration = policy.duration(parameter, notification)
+    if duration is None:    # said, never left out: the delay was not in force on that date
+        first = policy.parameters[parameter].values[0].since
+        text = (f"Aucun délai n'est en vigueur pour une notification le {long_date(notification)} : "
+                f"{policy.parameters[parameter].title} ({spec['article']}) s'applique à compter du "
+                f"{long_date(first)}.")
+        return StatedDeadline(spec["cle"], spec["titre"], notification, None, "", spec["article"], text, "", source)
     deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(rule.spec["acteur"], facts),
                      conventions=policy.conventions)
     units = policy.data["calendrier"]["unites_de_duree"]
     delay = f"{duration.amount} {units[duration.unit].get('titre', duration.unit)}"
     text = spec["texte"].format(delai=delay, notification=long_date(notification), echeance=long_date(deadline))
-    line = spec["date_limite"].format(delai=delay, notification=notification.isoformat(),
-                                      echeance=deadline.isoformat())
+    line = spec["date_limite"].format(delai=delay, notification=short_date(notification),
+                                      echeance=short_date(deadline))
     return StatedDeadline(spec["cle"], spec["titre"], notification, deadline, delay, spec["article"], text, line,
                           source)
 
@@ -140,5 +137,6 @@ def avis_text(policy, verdict: dict, facts: dict, notification: date | None = No
     if draft["sens"] == "defavorable":
         found = stated_deadline(policy, verdict, facts, notification)
         if found is not None:
-            lines += [f"{found.title} ({found.article}) :", f"  {found.text}", f"  {found.deadline_line}", ""]
+            lines += [f"{found.title} ({found.article}) :", f"  {found.text}"]
+            lines += [f"  {found.deadline_line}", ""] if found.deadline_line else [""]
     return "\n".join(lines)

@@ -114,11 +114,11 @@ def _actions(verdict: dict, policy: Policy) -> list[str]:
 def _action(action: dict, policy: Policy) -> list[str]:
     mark = "!!" if action["etat"] == "en_retard" else "  "
     due = short_date(action["echeance"]) if action["echeance"] else "sans délai"
-    lines = [f"{mark}{due:<12}{action_state(action, policy)} — {action_party(action, policy)}",
+    lines = [f"{mark} {due:<11}{action_state(action, policy)} — {action_party(action, policy)}",
              f"{INDENT}{action_title(action, policy)}"]
     if action["etat"] == "en_retard" and not action.get("explication"):
         lines.append(f"{INDENT}{capitalised(_lateness(action, policy))}.")
-    return lines + explanation_lines(action)
+    return lines + explanation_lines(action)[1:]    # its first sentence repeats the rule's title
 
 
 def _lateness(action: dict, policy: Policy) -> str:

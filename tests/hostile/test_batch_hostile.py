@@ -40,7 +40,7 @@ def test_bad_lines_never_stop_the_run_and_each_gets_its_error_line(tmp_path, job
             assert answer["statut"] == "candidat"
         else:
             assert answer["ligne"] == number and answer["erreurs"], answer
-    assert f"{len(lines)} lines, 18 verdicts, {len(lines) - 18} invalid" in err
+    assert f"{len(lines)} lignes, 18 verdicts, {len(lines) - 18} invalides" in err
 
 
 def test_a_line_over_the_limit_is_answered_and_the_next_one_read(tmp_path):
@@ -51,13 +51,13 @@ def test_a_line_over_the_limit_is_answered_and_the_next_one_read(tmp_path):
     code, out, _ = clea("evaluate-batch", str(source), "--date", "2026-02-01", "--jobs", "1")
     first, second = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and first == {"ligne": 1, "erreurs": [{"chemin": "$", "message":
-                                                            f"a line longer than {MAX_LINE_BYTES} bytes"}]}
+                                                            f"une ligne de plus de {MAX_LINE_BYTES} octets"}]}
     assert second["statut"] == "candidat"
 
 
 def test_a_device_as_input_is_refused_at_once():
     code, _, err = clea("evaluate-batch", "/dev/zero")
-    assert code == 2 and "/dev/zero: not a file nor a pipe" in err
+    assert code == 2 and "/dev/zero : ni un fichier ni un tube" in err
 
 
 def test_the_line_evaluator_never_raises_on_any_byte_string(policies):

@@ -35,7 +35,7 @@ def test_serve_with_a_policies_path_over_255_characters_is_an_argument_error():
 
 def test_evaluate_dev_zero_is_refused_at_once():
     code, _, err = clea("evaluate", "/dev/zero")
-    assert code == 2 and err == "/dev/zero: $: a device, not a file\n"
+    assert code == 2 and err == "/dev/zero: $: un périphérique, pas un fichier\n"
 
 
 def test_facts_errors_carry_their_line_in_yaml(tmp_path, base_facts):
@@ -63,18 +63,18 @@ def test_json_facts_with_duplicate_keys_or_nan_are_refused_like_yaml(tmp_path, b
     duplicated = tmp_path / "doublon.json"
     duplicated.write_text(text[:-1] + ', "instance": "certifpro"}', encoding="utf-8")
     code, _, err = clea("evaluate", str(duplicated))
-    assert code == 2 and err == f"{duplicated}: instance: duplicate key\n"
+    assert code == 2 and err == f"{duplicated}: instance: clé en double\n"
     nan = tmp_path / "nan.json"
     nan.write_text(text[:-1] + ', "x": NaN}', encoding="utf-8")
     code, _, err = clea("evaluate", str(nan))
-    assert code == 2 and "NaN is not a finite number" in err
+    assert code == 2 and "NaN n'est pas un nombre fini" in err
 
 
 @pytest.mark.parametrize("text,message", [
-    ("a: &a [x, x]\nb: [*a, *a]\n", "YAML anchors and aliases"),
-    ("x: " + "[" * 500 + "]" * 500, "nested deeper than 32 levels"),
-    ("x:\n" + "".join("  " * i + "- \n" for i in range(600)), "nested deeper than 32 levels"),
-    ("x: " + "7" * 5000, "a number of more than 30 characters"),
+    ("a: &a [x, x]\nb: [*a, *a]\n", "les ancres et alias YAML"),
+    ("x: " + "[" * 500 + "]" * 500, "imbriqué sur plus de 32 niveaux"),
+    ("x:\n" + "".join("  " * i + "- \n" for i in range(600)), "imbriqué sur plus de 32 niveaux"),
+    ("x: " + "7" * 5000, "un nombre de plus de 30 caractères"),
 ])
 def test_hostile_yaml_facts_are_argument_errors(tmp_path, text, message):
     path = tmp_path / "faits.yaml"
@@ -87,10 +87,10 @@ def test_a_lone_surrogate_in_facts_is_refused_and_printing_never_fails(tmp_path)
     path = tmp_path / "faits.json"
     path.write_text('{"organisme": {"siren": "\\ud800"}, "instance": "certifpro", "evenements": []}')
     done = subprocess.run([*CLEA, "evaluate", str(path)], capture_output=True)
-    assert done.returncode == 2 and b"lone surrogate (\\ud800)" in done.stderr and b"Traceback" not in done.stderr
+    assert done.returncode == 2 and "demi-caractère isolé (\\ud800)".encode() in done.stderr and b"Traceback" not in done.stderr
 
 
 def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path):
     name = os.fsdecode(b"\xff\xfe.yaml")
     done = subprocess.run([*CLEA, "evaluate", str(tmp_path / name)], capture_output=True)
-    assert done.returncode == 2 and b"no such file" in done.stderr and b"Traceback" not in done.stderr
+    assert done.returncode == 2 and "fichier introuvable".encode() in done.stderr and b"Traceback" not in done.stderr

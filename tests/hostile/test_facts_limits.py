@@ -36,34 +36,34 @@ def test_deep_nesting_anywhere_is_a_facts_error(base_facts, policies, depth, whe
         head, key = where.split(".")
         facts[head][key] = value
     found = problems(facts, policies)
-    assert len(found) == 1 and found[0].endswith(f"nested deeper than {MAX_DEPTH} levels")
+    assert len(found) == 1 and found[0].endswith(f"imbriqué sur plus de {MAX_DEPTH} niveaux")
     assert found[0].startswith(where)
 
 
 def test_a_whole_document_nested_1000_deep_is_a_facts_error(policies):
-    assert problems(nested(1000), policies)[0].endswith("nested deeper than 32 levels")
+    assert problems(nested(1000), policies)[0].endswith("imbriqué sur plus de 32 niveaux")
 
 
 def test_a_cycle_is_a_facts_error(base_facts, policies):
     base_facts["demande"]["contextualisation"]["moi"] = base_facts["demande"]
-    assert "nested deeper than" in problems(base_facts, policies)[0]
+    assert "imbriqué sur plus de" in problems(base_facts, policies)[0]
 
 
 def test_a_5000_digit_integer_is_a_facts_error(base_facts, policies):
     base_facts["evenements"] = [{"type": "certificats_delivres", "date": "2025-01-01", "nombre": 10 ** 5000}]
-    assert problems(base_facts, policies) == ["evenements[0].nombre: a number of more than 30 digits"]
+    assert problems(base_facts, policies) == ["evenements[0].nombre: un nombre de plus de 30 chiffres"]
 
 
 def test_a_lone_surrogate_is_a_facts_error(base_facts, policies):
     base_facts["organisme"]["denomination"] = "Atelier \ud800"
     assert problems(base_facts, policies) == [
-        "organisme.denomination: not valid Unicode text: a lone surrogate (\\ud800) is not a character"]
+        "organisme.denomination: texte Unicode invalide : un demi-caractère isolé (\\ud800) n'est pas un caractère"]
 
 
 @pytest.mark.parametrize("value,message", [
-    (float("nan"), "nan is not a finite number"), (float("inf"), "inf is not a finite number"),
-    ((1, 2), "a tuple is not a JSON value"), ({1, 2}, "a set is not a JSON value"),
-    (b"bytes", "a bytes is not a JSON value")])
+    (float("nan"), "nan n'est pas un nombre fini"), (float("inf"), "inf n'est pas un nombre fini"),
+    ((1, 2), "un tuple n'est pas une valeur JSON"), ({1, 2}, "un set n'est pas une valeur JSON"),
+    (b"bytes", "un bytes n'est pas une valeur JSON")])
 def test_values_json_cannot_carry_are_facts_errors(base_facts, policies, value, message):
     base_facts["demande"]["contextualisation"]["x"] = value
     [found] = problems(base_facts, policies)
@@ -72,12 +72,12 @@ def test_values_json_cannot_carry_are_facts_errors(base_facts, policies, value, 
 
 def test_non_string_keys_are_facts_errors(base_facts, policies):
     base_facts["demande"]["contextualisation"][3] = "x"
-    assert problems(base_facts, policies) == ["demande.contextualisation: an object key must be a string, not int"]
+    assert problems(base_facts, policies) == ["demande.contextualisation: une clé d'objet doit être une chaîne de caractères, pas int"]
 
 
 def test_strings_over_the_limit_are_facts_errors(base_facts, policies):
     base_facts["organisme"]["denomination"] = "x" * (MAX_STRING_LENGTH + 1)
-    assert problems(base_facts, policies) == ["organisme.denomination: a string of 10 001 characters (at most 10 000)"]
+    assert problems(base_facts, policies) == ["organisme.denomination: un texte de 10 001 caractères (au plus 10 000)"]
 
 
 def test_more_events_than_the_limit_is_one_problem(base_facts, policies):
