@@ -219,7 +219,7 @@ def map_chunks(source: BinaryIO, emit: Callable[[tuple[str, str]], None], *, loc
         for results in _in_order(executor, rest(), jobs * CHUNKS_PER_WORKER):
             emit(results)
     except BrokenProcessPool as exc:
-        raise WorkerError(f"a worker process died ({exc})") from exc
+        raise WorkerError(f"un processus de travail s'est arrêté ({exc})") from exc
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 

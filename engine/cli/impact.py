@@ -29,17 +29,22 @@ from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir
 
 def add_impact_parser(policy_commands) -> None:
     impact = policy_commands.add_parser(
-        "impact", help="the verdicts that change between two versions of the policies, on many dossiers",
-        description="Evaluate every dossier under OLD and NEW and list the verdicts that change: status, period, "
-                    "actions (due date, state), fees, findings, criteria; then a summary by kind of change.")
-    impact.add_argument("old", metavar="OLD", help="a folder, a git revision (e.g. HEAD), or REV:PATH")
-    impact.add_argument("new", metavar="NEW", nargs="?", help="same forms (default: the policies folder on disk)")
-    impact.add_argument("--dossiers", metavar="FILE", required=True,
-                        help="facts as JSON lines, one dossier per line (as evaluate-batch reads them); - for stdin")
-    impact.add_argument("--date", type=iso_date, help="evaluation date, YYYY-MM-DD (default: today in Europe/Paris)")
-    impact.add_argument("--format", choices=("text", "json"), default="text")
-    impact.add_argument("--policies", metavar="DIR", help="policies folder: NEW by default, and the path a bare REV reads")
-    impact.add_argument("--jobs", metavar="N", type=int, help=f"worker processes (default: all cores, here {default_jobs()})")
+        "impact", help="les verdicts qui changent entre deux versions des politiques, sur de nombreux dossiers",
+        description="Évalue chaque dossier sous AVANT et APRES et liste les verdicts qui changent : statut, période, "
+                    "actions (échéance, état), frais, constats, critères ; puis un résumé par nature de changement.")
+    impact.add_argument("old", metavar="AVANT", help="un dossier, une révision git (ex. HEAD) ou REV:CHEMIN")
+    impact.add_argument("new", metavar="APRES", nargs="?",
+                        help="mêmes formes (par défaut : le dossier des politiques sur le disque)")
+    impact.add_argument("--dossiers", metavar="FICHIER", required=True,
+                        help="les faits en lignes JSON, un dossier par ligne (comme les lit evaluate-batch) ; - pour "
+                             "l'entrée standard")
+    impact.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
+                        help="date de l'évaluation (par défaut : aujourd'hui à Paris)")
+    impact.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
+    impact.add_argument("--policies", metavar="DOSSIER",
+                        help="dossier des politiques : APRES par défaut, et le chemin lu dans une révision seule")
+    impact.add_argument("--jobs", metavar="N", type=int,
+                        help=f"processus de travail (par défaut : tous les cœurs, ici {default_jobs()})")
     impact.set_defaults(handler=_impact)
 
 

@@ -47,7 +47,7 @@ def test_valid_facts_before_the_period_duration_get_a_problem_alone_and_in_a_bat
                                    '{"\\ud800": 1}'])
 def test_a_lone_surrogate_anywhere_is_a_422_and_the_connection_stays_open(client, where):
     answer = post(client, "/v1/evaluations", where)
-    assert answer.status_code == 422 and "surrogate" in answer.text
+    assert answer.status_code == 422 and "demi-caractère isolé" in answer.json()["erreurs"][0]["message"]
     assert answer.headers.get("connection") != "close"
     assert client.get("/v1/health").status_code == 200
 
@@ -56,18 +56,18 @@ def test_a_lone_surrogate_anywhere_is_a_422_and_the_connection_stays_open(client
     "contextualisation": nested(500)}}}), '{"faits": ' + "[" * 40 + "]" * 40 + "}"])
 def test_deep_nesting_is_a_400(client, text):
     answer = post(client, "/v1/evaluations", text)
-    assert answer.status_code == 400 and "nested deeper than 32 levels" in answer.text
+    assert answer.status_code == 400 and "imbriqué sur plus de 32 niveaux" in json.dumps(answer.json(), ensure_ascii=False)
 
 
 @pytest.mark.parametrize("text,message", [
-    ('{"faits": {}, "faits": {}}', "duplicate key"),
-    ('{"faits": {"x": NaN}}', "not a finite number"),
-    ('{"faits": {"x": ' + "9" * 5000 + "}}", "a number of more than 30 characters"),
+    ('{"faits": {}, "faits": {}}', "clé en double"),
+    ('{"faits": {"x": NaN}}', "n'est pas un nombre fini"),
+    ('{"faits": {"x": ' + "9" * 5000 + "}}", "un nombre de plus de 30 caractères"),
     ('{"faits": ', "JSON"),
 ])
 def test_json_that_cannot_be_read_safely_is_a_400(client, text, message):
     answer = post(client, "/v1/evaluations", text)
-    assert answer.status_code == 400 and message in answer.text
+    assert answer.status_code == 400 and message in json.dumps(answer.json(), ensure_ascii=False)
     assert answer.headers["content-type"] == "application/problem+json"
 
 
