@@ -16,12 +16,12 @@ from .common import BROKEN_POLICY_HINT, fail, policies_dir
 
 
 def add_articles_parser(policy_commands) -> None:
-    articles = policy_commands.add_parser("articles", help="each section of the regulation beside what encodes it "
-                                           "(rules, parameters, criteria, checks, findings) and what it declares "
-                                           "not encodable; a section with neither is a gap")
-    articles.add_argument("--policies", help="policies folder")
-    articles.add_argument("--policy", help="policy id (default: all)")
-    articles.add_argument("--format", choices=("text", "json"), default="text")
+    articles = policy_commands.add_parser("articles", help="chaque section du règlement à côté de ce qui la code "
+                                           "(règles, paramètres, critères, contrôles, constats) et de ce qu'elle "
+                                           "déclare non codable ; une section sans l'un ni l'autre est une lacune")
+    articles.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
+    articles.add_argument("--policy", metavar="ID", help="identifiant de la politique (par défaut : toutes)")
+    articles.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
     articles.set_defaults(handler=_articles)
 
 
