@@ -134,6 +134,7 @@ class ActionBook:
         self.findings.append({
             "id": late["constat"], "gravite": finding["gravite"], "article": action.rule.article,
             "regle": action.rule.id,
-            "message": f"{finding['titre']} : « {action.rule.title} » — échéance du {short_date(action.due)}, {when}.",
+            "message": f"{finding['titre']} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
+                       f"échéance du {short_date(action.due)}, {when}.",
         })
         self.late.append(action)

@@ -14,9 +14,10 @@ from .events import Event
 from .explain import attribute_path, counting, event_ref, event_text, parameter_ref, value_text
 
 
-def _rule(rule: Rule) -> tuple[dict, str]:
-    return ({"id": rule.id, "titre": rule.title, "article": rule.article},
-            f"Règle : « {rule.title} » (article {rule.article}).")
+def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
+    """The rule, its title quoting the values in force on `day` (the date that counts)."""
+    title = policy.rule_title(rule, day)
+    return ({"id": rule.id, "titre": title, "article": rule.article}, f"Règle : « {title} » (article {rule.article}).")
 
 
 def _whose_calendar(policy: Policy, actor: str, facts: dict) -> str:
@@ -31,7 +32,7 @@ def _whose_calendar(policy: Policy, actor: str, facts: dict) -> str:
 
 def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> dict:
     rule, spec = found.rule, found.rule.spec
-    data, line = _rule(rule)
+    data, line = _rule(policy, rule, found.trigger.date)
     data = {"regle": data, "declencheur": event_ref(policy, found.trigger)}
     texte = [line, f"Déclenchée par : {event_text(policy, found.trigger)}."]
     deadline = spec["echeance"]
@@ -88,7 +89,7 @@ def lateness(policy: Policy, spec: dict) -> str:
 
 def fee(policy: Policy, rule: Rule, due: date, priced: list, facts: dict) -> dict:
     """priced: (unit amount, quantity, Charge) of each event charged (engine/evaluation/fees.py)."""
-    data, line = _rule(rule)
+    data, line = _rule(policy, rule, due)
     spec = rule.spec["montant"]
     parameter = spec["parametre"]
     quarterly = rule.spec.get("regroupement") == "trimestre"
@@ -130,7 +131,7 @@ def status_change(policy: Policy, day: date, status: str, transition, period) ->
     if transition is None:
         return _period_end(policy, day, status, period)
     rule = next(r for r in policy.rules if r.id == transition.rule_id)
-    data, line = _rule(rule)
+    data, line = _rule(policy, rule, transition.event.date)
     data = {"regle": data, "declencheur": event_ref(policy, transition.event), "date_effet": day.isoformat()}
     texte = [line, f"Déclenchée par : {event_text(policy, transition.event)}."]
     starts = transition.starts
@@ -165,7 +166,7 @@ def _period_end(policy: Policy, day: date, status: str, period) -> dict:
 
 
 def rule_finding(policy: Policy, rule: Rule, event: Event) -> dict:
-    data, line = _rule(rule)
+    data, line = _rule(policy, rule, event.date)
     return {"regle": data, "declencheur": event_ref(policy, event),
             "texte": [line, f"Constaté sur : {event_text(policy, event)}."]}
 
