@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine import FactsError, PolicyError, evaluate, load_policies
+from engine import FactsError, evaluate, load_policies
 from engine.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -88,7 +88,7 @@ def test_yaml_mistakes_say_how_to_fix_them(copy, old, new, message):
     code, out, err = validate(copy.parent)
     assert code == 1 and "rien n'est validé" in err
     [line] = [text for text in out.splitlines() if "parametres.yaml" in text]
-    assert f"parametres.yaml:" in line and message in line, line
+    assert "parametres.yaml:" in line and message in line, line
     assert "ok :" not in out
 
 

@@ -12,7 +12,7 @@ import json
 
 from .display import unit_titles
 from .history import same_value
-from .parameters import merge_dated
+from .parameters import dated_values, merge_dated
 from .snapshots import CRITERIA_KEY, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")
@@ -30,7 +30,7 @@ def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
         else:
             entry = _policy_changes(before, after)
             if entry is not None:
-                _inheritance(entry, before, after, [s for s in new.values() if s.extends == policy_id and s is not after])
+                _inheritance(entry, after, [s for s in new.values() if s.extends == policy_id and s is not after])
                 policies.append(entry)
     return {"politiques": policies, "identiques": not policies}
 
@@ -55,12 +55,12 @@ def _units(snapshot: Snapshot) -> dict:
     return unit_titles(snapshot.files, snapshot.base.files if snapshot.base is not None else None)
 
 
-def _inheritance(entry: dict, before: Snapshot, after: Snapshot, overlays: list[Snapshot]) -> None:
+def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None:
     """For each change of a base: `heritee_par` the extensions it reaches, `non_heritee_par` those that keep their own."""
     if not overlays:
         return
     for parameter in entry["parametres"]:
-        old, new = before.parameters.get(parameter["id"]), after.parameters.get(parameter["id"])
+        new = after.parameters.get(parameter["id"])
         changes = parameter["valeurs_modifiees"] if parameter["changement"] == "modifie" else [parameter]
         for change in changes:
             day = change.get("depuis") or min((v["depuis"] for v in parameter.get("valeurs", [])), default="")
@@ -86,7 +86,7 @@ def _own_in_force(overlay: Snapshot, parameter_id: str, base_node, day: str) -> 
     own = overlay.parameters.get(parameter_id)
     if own is None:
         return None
-    merged = merge_dated(_values(base_node.data) if base_node else [], _values(own.data))
+    merged = merge_dated(dated_values(base_node.data) if base_node else [], dated_values(own.data))
     in_force = [(entry, mine) for entry, mine in merged if str(entry.get("depuis")) <= day]
     if not in_force or not in_force[-1][1]:
         return None
@@ -103,11 +103,11 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
         entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"),
                  "unite": node.get("unite"), "unite_titre": units.get(node.get("unite"), {}).get("titre", node.get("unite"))}
         if old is None:
-            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in _values(new.data)]})
+            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(new.data)]})
         elif new is None:
-            out.append({**entry, "changement": "retire", "valeurs": [_value(v) for v in _values(old.data)]})
+            out.append({**entry, "changement": "retire", "valeurs": [_value(v) for v in dated_values(old.data)]})
         else:
-            changes = value_changes(_values(old.data), _values(new.data))
+            changes = value_changes(dated_values(old.data), dated_values(new.data))
             meta = [key for key in ("titre", "article", "unite") if old.data.get(key) != new.data.get(key)]
             if changes or meta:
                 out.append({**entry, "changement": "modifie", "valeurs_modifiees": changes, "champs_modifies": meta})
@@ -143,11 +143,6 @@ def _in_force(values: list[dict], day: str):
         if str(value.get("depuis")) <= day:
             found = value.get("valeur")
     return None if found is None else str(found) if not isinstance(found, int) else found
-
-
-def _values(node: dict) -> list[dict]:
-    values = node.get("valeurs")
-    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
 
 
 def _value(value: dict) -> dict:

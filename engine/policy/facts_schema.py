@@ -98,7 +98,7 @@ def object_at(schema: dict, path: str) -> tuple[dict | None, str | None]:
         properties = node.get("properties") if isinstance(node, dict) else None
         if not isinstance(properties, dict) or name not in properties:
             under = ".".join(done) or "la racine"
-            return None, unknown(f"le schéma des faits n'a pas de champ", name, properties or {}, f" sous {under}")
+            return None, unknown("le schéma des faits n'a pas de champ", name, properties or {}, f" sous {under}")
         node = properties[name]
         done.append(step)
         if every:

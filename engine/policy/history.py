@@ -14,7 +14,7 @@ from datetime import date
 
 from ..errors import Issue, json_path
 from .display import day_text
-from .parameters import parse_amount
+from .parameters import dated_values, parse_amount
 from .snapshots import Snapshot
 
 RETROACTIVE_HINT = ("si la rétroactivité est voulue, dites-le sur l'entrée avec sa raison : "
@@ -33,7 +33,7 @@ def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], 
             old = before.parameters.get(parameter_id)
             if old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
                 where = ("parametres",) + tuple(parameter_id.split("."))
-                issues.extend(_value_issues(_values(old.data), _values(new.data), new, where, today))
+                issues.extend(_value_issues(dated_values(old.data), dated_values(new.data), new, where, today))
         for parameter_id in sorted(set(before.parameters) - set(after.parameters)):
             issues.append(Issue(json_path(("parametres",) + tuple(parameter_id.split("."))),
                                 f"paramètre retiré : ses valeurs datées ne s'appliqueraient plus aux faits datés du "
@@ -116,17 +116,12 @@ def _correction(entry: dict) -> dict | None:
     return correction if isinstance(correction, dict) and str(correction.get("motif") or "").strip() else None
 
 
-def _values(node: dict) -> list[dict]:
-    values = node.get("valeurs") if isinstance(node, dict) else None
-    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
-
-
 def parameter_history(policy, parameter_id: str) -> dict:
     """A parameter's dated values with their sources; under an overlay, the values it inherits name their policy."""
     parameter = policy.parameters[parameter_id]
     money = parameter.unit in policy.currencies
     own = policy.snapshot.parameters.get(parameter_id) if policy.base is not None and policy.snapshot else None
-    own_dates = {str(entry.get("depuis")) for entry in _values(own.data)} if own is not None else None
+    own_dates = {str(entry.get("depuis")) for entry in dated_values(own.data)} if own is not None else None
     values = []
     for value in parameter.values:
         entry = {"depuis": value.since.isoformat(), "valeur": str(value.value) if money else value.value, **value.source}

@@ -42,8 +42,9 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
         except PolicyError as error:
             issues.extend(error.issues)
             broken.add(heads[folder][0].get("id"))
+    by_id = {i: folder for i, folder, _, base in sorted(ids, key=lambda found: found[3] is None)}   # bases win
     overlays, problems = load_overlays([f for f in folders if isinstance(heads[f][0].get(BASE_KEY), str)], policies,
-                                       directory, broken=broken, heads={i: folder for i, folder, _, _ in ids})
+                                       directory, broken=broken, heads=by_id)
     policies += overlays
     issues += problems + _instance_clashes(policies)
     if baseline is not None:

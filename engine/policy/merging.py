@@ -11,7 +11,7 @@ REMOVE_MARK = "retirer"
 DATED = ("parametres", "valeurs")     # a parameter's dated values: parametres.<...>.valeurs
 
 
-def _is_id_list(value) -> bool:
+def is_id_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)
 
 
@@ -46,7 +46,7 @@ class Merger:
             return out
         if _is_dated(merged_path, base, patch):
             return self._merge_dated(base, patch, document, patch_path, merged_path, base_path)
-        if _is_id_list(base) and _is_id_list(patch):
+        if is_id_list(base) and is_id_list(patch):
             items = [(item, ("base", None, base_path + (index,))) for index, item in enumerate(base)]
             merged = self._merge_by_id(items, [(item, document, patch_path + (index,)) for index, item in enumerate(patch)],
                                        merged_path)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from ..errors import Issue, json_path
+from .merging import is_id_list
 from .model import Policy
 from .parameters import flatten_tree
 from .vocabulary import RULE_EFFECTS
@@ -136,7 +137,7 @@ def _differences(before, after, path=(), at=()):
                 yield "ajoute", path + (key,), at + (key,), after[key]
             elif not _same(before[key], after[key]):
                 yield from _differences(before[key], after[key], path + (key,), at + (key,))
-    elif _is_id_list(before) and _is_id_list(after):
+    elif is_id_list(before) and is_id_list(after):
         index = {item["id"]: position for position, item in enumerate(after)}
         old = {item["id"] for item in before}
         for item in before:
@@ -155,9 +156,6 @@ def _name(path: tuple, cited: str = "") -> str:
     """'assurance_qualite' [II] de dossier.criteres"""
     return f"'{path[-1]}'{cited} de {'.'.join(map(str, path[:-1]))}" if len(path) > 1 else f"'{path[0]}'{cited}"
 
-
-def _is_id_list(value) -> bool:
-    return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)
 
 
 def _matches(identifier: str, prefixes) -> bool:

@@ -51,63 +51,51 @@ def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, 
     """Load every overlay folder over its base (among `bases`, else a sibling folder of the one given).
 
     broken: ids of base policies that failed (their problems are reported once, with their own files);
-    heads: id -> folder of every policy folder read, to say what an unknown `etend` names."""
+    heads: id -> folder of every policy folder read (a base's folder when an id is also an overlay's)."""
     by_id = {policy.id: policy for policy in bases}
-    heads = heads or {}
+    heads = dict(heads or {})
+    if folders == [directory]:      # one overlay folder validated alone: its base is looked for beside it
+        heads = {**_siblings(directory), **heads}
+    broken = set(broken)
     overlays, issues = [], []
     for folder in folders:
         wanted = extended_policy(folder)
-        data, document = policy_head(folder)
+        document = policy_head(folder)[1]
         where, line = str(folder / f"{MAIN}.yaml"), document.line_of((BASE_KEY,)) if document else None
-        base = by_id.get(wanted)
-        if base is None and wanted not in broken and wanted not in heads:
-            base, problems, broken_sibling = _sibling_base(folder, wanted, directory)
-            issues += problems
-            broken = broken | ({wanted} if broken_sibling else set())
+        parent = extended_policy(heads[wanted]) if wanted in heads else None
+        if wanted not in by_id and wanted in heads and parent is None and wanted not in broken:
+            try:
+                by_id[wanted] = load_policy(heads[wanted])
+            except PolicyError as error:
+                issues.extend(error.issues)
+                broken.add(wanted)
         if wanted in broken:
             issues.append(Issue(f"{MAIN}.{BASE_KEY}", f"la politique de base '{wanted}' a des erreurs (listées avec "
                                 "ses propres fichiers) : corrigez-les d'abord ; cette extension sera vérifiée ensuite",
                                 where, line))
-            continue
-        if base is None and wanted in heads:
-            parent = extended_policy(heads[wanted])
+        elif parent is not None:
             issues.append(Issue(f"{MAIN}.{BASE_KEY}", f"'{wanted}' est elle-même une extension (elle étend "
                                 f"'{parent}') : une extension étend une politique de base, jamais une autre "
                                 f"extension ; écrivez {BASE_KEY}: {parent}", where, line))
-            continue
-        if base is None:
+        elif wanted not in by_id:
             issues.append(Issue(f"{MAIN}.{BASE_KEY}", unknown("étend une politique inconnue", wanted, by_id,
                                                              f" (aucune politique de {directory} n'a cet id)"), where, line))
-            continue
-        if base.extends is not None:
-            issues.append(Issue(f"{MAIN}.{BASE_KEY}", f"'{wanted}' est elle-même une extension (elle étend "
-                                f"'{base.extends}') : une extension étend une politique de base, jamais une autre "
-                                f"extension ; écrivez {BASE_KEY}: {base.extends}", where, line))
-            continue
-        try:
-            overlays.append(load_overlay(folder, base))
-        except PolicyError as error:
-            issues.extend(error.issues)
+        else:
+            try:
+                overlays.append(load_overlay(folder, by_id[wanted]))
+            except PolicyError as error:
+                issues.extend(error.issues)
     return overlays, issues
 
 
-def _sibling_base(folder: Path, wanted: str, directory: Path) -> tuple[Policy | None, list[Issue], bool]:
-    """When one overlay folder is loaded alone, its base is looked for beside it: (base, its problems, broken)."""
-    if folder != directory:
-        return None, [], False
+def _siblings(folder: Path) -> dict[str, Path]:
+    """id -> folder of the policy folders beside this one."""
+    out = {}
     for candidate in sorted(folder.parent.glob(f"*/{MAIN}.yaml")):
-        data, _ = policy_head(candidate.parent)
-        if data.get("id") == wanted and candidate.parent != folder:
-            if BASE_KEY in data:
-                return None, [Issue(f"{MAIN}.{BASE_KEY}", f"'{wanted}' est elle-même une extension (elle étend "
-                                    f"'{data[BASE_KEY]}') : une extension étend une politique de base, jamais une "
-                                    f"autre extension ; écrivez {BASE_KEY}: {data[BASE_KEY]}",
-                                    str(folder / f"{MAIN}.yaml"))], False
-            try:
-                return load_policy(candidate.parent), [], False
-            except PolicyError as error:
-                return None, list(error.issues), True
-    return None, [], False
+        policy_id = policy_head(candidate.parent)[0].get("id")
+        if candidate.parent != folder and isinstance(policy_id, str):
+            out.setdefault(policy_id, candidate.parent)
+    return out
 
 
 def load_overlay(folder: Path, base: Policy) -> Policy:

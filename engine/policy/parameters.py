@@ -60,3 +60,9 @@ def merge_dated(base: list, own: list) -> list[tuple[object, bool]]:
     by_date = {str(entry.get("depuis")): (entry, False) for entry in base if isinstance(entry, dict)}
     by_date.update({str(entry.get("depuis")): (entry, True) for entry in own if isinstance(entry, dict)})
     return [by_date[day] for day in sorted(by_date)]
+
+
+def dated_values(node) -> list[dict]:
+    """A parameter node's dated values as written (its `valeurs`), whatever else is wrong with it."""
+    values = node.get("valeurs") if isinstance(node, dict) else None
+    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
