@@ -168,7 +168,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse(body, status_code=503 if blocked else 200)
 
     openapi.install(app, schemas_dir(), lambda: holder.current)
-    pages.install(app, holder=holder, settings=settings, decisions=decisions)
+    pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine)
     return app
 
 

@@ -1,9 +1,13 @@
-"""Changements shows a board change as `clea policy diff` does; Politiques shows a reload that failed."""
+"""Changements shows a board change as `clea policy diff` does, and the verdicts it moves (`clea policy impact`);
+Politiques shows a reload that failed."""
 from __future__ import annotations
 
-import httpx
+import json
 
-from service.conftest import RELOAD_TOKEN, Server
+import httpx
+import yaml
+
+from service.conftest import RELOAD_TOKEN, ROOT, Server
 
 
 def test_changements_shows_the_fee_change_of_the_last_commit(page):
@@ -13,7 +17,7 @@ def test_changements_shows_the_fee_change_of_the_last_commit(page):
     assert chosen[0].endswith("politiques en service") and chosen[1] == "le dossier des politiques sur disque"
     [row] = [tr for tr in page.find_all("tbody tr") if "frais.instruction" in tr.text]
     cells = [td.text for td in row.find_elements("css selector", "td")]
-    assert cells[0] == "01/01/2027" and cells[1].startswith("300") and cells[2].startswith("350")
+    assert cells[:3] == ["01/01/2027", "300,00 € HT", "350,00 € HT"]
     assert "nouvelle valeur" in cells[3] and "CA du 20 novembre 2026, délibération 7" in cells[4]
     page.find("details summary").click()
     assert "à partir du 01/01/2027 : 300,00" in page.text("details pre")     # the same words as `policy diff`
@@ -53,3 +57,26 @@ def test_politiques_shows_a_failed_reload_and_keeps_serving(page, policies_repos
     finally:
         parameters.write_text(original, encoding="utf-8")
         server.stop()
+
+
+def test_changements_shows_which_verdicts_the_change_moves(page, tmp_path):
+    """With a dossier file, the page evaluates each dossier under both versions: a dossier filed in 2027 owes
+    350 € instead of 300 €; one filed before does not move."""
+    filed_before = yaml.safe_load((ROOT / "examples" / "instruction-en-cours.yaml").read_text(encoding="utf-8"))
+    filed_after = json.loads(json.dumps(filed_before))
+    filed_after["evenements"] = [{"type": "demande_deposee", "date": "2027-02-01"}]
+    dossiers = tmp_path / "dossiers.jsonl"
+    dossiers.write_text("\n".join(json.dumps(facts, ensure_ascii=False) for facts in (filed_before, filed_after))
+                        + "\n", encoding="utf-8")
+    page.open("/changements")
+    page.find("#fichier").send_keys(str(dossiers))
+    page.set_date("#date-effet", "2027-06-30")
+    page.click("#formulaire-effet button[type=submit]")
+    assert "1 dossier sur 2 change de verdict au 30/06/2027" in page.text("[role=status]")
+    changed = page.text("#effet ~ ul")
+    assert changed.startswith("Ligne 2 — SIREN 732829320")
+    assert "frais frais_instruction dû le 01/02/2027 : 300.00 → 350.00" in changed
+    assert "frais.montant" in page.text("#effet ~ .tableau")
+    assert page.find("a[download^='effet-']").get_attribute("href").startswith("data:application/json")
+    assert not page.axe()
+    page.shot("changements-effet-sur-des-dossiers")

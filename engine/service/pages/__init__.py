@@ -4,7 +4,7 @@
     /politiques                         Politiques en service, and the last reload
     /parametres, /politiques/{id}/parametres[/{param}]
     /reglement, /politiques/{id}/reglement
-    /changements                        business diff between two revisions (and impact on dossiers)
+    /changements                        business diff between two revisions; POSTed dossiers: the verdicts that change
     /evaluer                            evaluate a facts document: the verdict as a page
     /decisions[/{decision_id}]          the decision log (token-protected, as the reload is)
     /statique/...                       the style sheet and icons, served here
@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import decisions as journal
-from . import changes, evaluate, home, parameters, reglement
+from . import changes, evaluate, home, impact, parameters, reglement
 from .site import STATIC_DIR, STATIC_URL, PageError, Site
 
 __all__ = ["install"]
@@ -27,13 +27,14 @@ __all__ = ["install"]
 _API_PREFIXES = ("/v1/", "/openapi.json", "/docs")
 
 
-def install(app: FastAPI, *, holder, settings, decisions) -> Site:
+def install(app: FastAPI, *, holder, settings, decisions, engine) -> Site:
     site = Site(holder, settings)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="statique")
     router = APIRouter(include_in_schema=False)
     for module in (home, parameters, reglement, changes, journal):
         module.add_routes(router, site)
     evaluate.add_routes(router, site, decisions)
+    impact.add_routes(router, site, engine)
     app.include_router(router)
     _install_error_pages(app, site)
     return site

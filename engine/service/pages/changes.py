@@ -30,7 +30,7 @@ _REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]{0,99}$")
 
 @lru_cache(maxsize=16)
 def _snapshots_at(folder: Path, commit: str):
-    with policies_at(commit, folder, "avant") as extracted:
+    with policies_at(commit, folder, "version") as extracted:
         return read_snapshots(extracted)
 
 
@@ -39,29 +39,63 @@ def _snapshots_on_disk(folder: Path, fingerprint: tuple):
     return read_snapshots(folder)
 
 
-def _fingerprint(folder: Path) -> tuple:
+def fingerprint(folder: Path) -> tuple:
     """What the folder's YAML files are now (path, modification time, size): read again only when it changes."""
     return tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size)
                         for path in folder.rglob("*.yaml") if (stat := path.stat())))
 
 
-def _version(folder: Path, spec: str, field: str) -> tuple[dict, str]:
-    """(snapshots, label) of a version named on the page; PageError when it names none."""
+def commit_of(folder: Path, spec: str, field: str) -> str:
+    """The commit a version named on the page stands for (or ON_DISK); PageError when it names none."""
     if spec == ON_DISK:
-        return _snapshots_on_disk(folder, _fingerprint(folder)), "le dossier des politiques sur disque"
+        return ON_DISK
     location = git_location(folder)
     commit = resolve_revision(location[0], spec) if location and _REVISION.match(spec) else None
     if commit is None:
         raise PageError(422, f"Version inconnue : « {spec[:100]} »",
                         f"Le champ {field} attend une version de l'historique git du dossier des politiques "
                         "(un identifiant de commit, HEAD~1, une étiquette).")
-    return _snapshots_at(folder, commit), f"la version {commit[:10]}"
+    return commit
 
 
-def compare(folder: Path, before: str, after: str) -> dict:
+def label_of(commit: str) -> str:
+    return "le dossier des politiques sur disque" if commit == ON_DISK else f"la version {commit[:10]}"
+
+
+def _version(folder: Path, spec: str, field: str) -> tuple[dict, str]:
+    """(snapshots, label) of a version named on the page."""
+    commit = commit_of(folder, spec, field)
+    if commit == ON_DISK:
+        return _snapshots_on_disk(folder, fingerprint(folder)), label_of(commit)
+    return _snapshots_at(folder, commit), label_of(commit)
+
+
+def _show(policy, parameter: dict, value) -> str:
+    """A changed value as people read it ('350,00 € HT', '20 jours ouvrés'), in the words of the policy in service."""
+    if value is None:
+        return "aucune valeur"
+    unit = parameter.get("unite")
+    if policy is not None and unit in policy.currencies:
+        return policy.labels.money(value, unit)
+    return f"{value} {parameter.get('unite_titre') or ''}".strip()
+
+
+def _worded(diff: dict, policies) -> dict:
+    for entry in diff["politiques"]:
+        policy = policies.get(entry["id"]) if entry["id"] in policies.ids() else None
+        for parameter in entry.get("parametres") or []:
+            for change in parameter.get("valeurs_modifiees") or []:
+                change["avant_texte"] = _show(policy, parameter, change["avant"])
+                change["apres_texte"] = _show(policy, parameter, change["apres"])
+            for value in parameter.get("valeurs") or []:
+                value["valeur_texte"] = _show(policy, parameter, value["valeur"])
+    return diff
+
+
+def compare(folder: Path, before: str, after: str, policies) -> dict:
     old, old_label = _version(folder, before, "avant")
     new, new_label = _version(folder, after, "après")
-    diff = diff_policies(old, new)
+    diff = _worded(diff_policies(old, new), policies)
     return {"diff": diff, "texte": diff_text(diff, old_label, new_label), "avant_libelle": old_label,
             "apres_libelle": new_label}
 
@@ -76,9 +110,9 @@ def add_routes(router: APIRouter, site: Site) -> None:
         result = None
         if before:
             try:
-                result = await run_in_threadpool(compare, folder, before, after)
+                result = await run_in_threadpool(compare, folder, before, after, site.policies())
             except (SourceError, PolicyError) as error:
                 raise PageError(422, "Versions illisibles",
                                 "; ".join(str(issue) for issue in error.issues)[:2000]) from error
         return site.render("changements.html", rubrique=RUBRIQUE, revisions=revisions, avant=before, apres=after,
-                           sur_disque=ON_DISK, resultat=result, choisi=bool(avant))
+                           sur_disque=ON_DISK, resultat=result, choisi=bool(avant), effet=None)
