@@ -16,13 +16,13 @@ _HEADING = re.compile(r"^##\s+(?P<title>.*?)\s*\{#(?P<id>[^}\s]+)\}\s*$")
 
 
 @dataclass(frozen=True)
-class Section:
+class TextSection:
     id: str
     title: str
     paragraphs: tuple[str, ...]
 
 
-def read_sections(folder: Path) -> dict[str, Section]:
+def read_sections(folder: Path) -> dict[str, TextSection]:
     """The sections of ``folder/texte.md`` in their order, by id; empty when the policy ships no text."""
     path = Path(folder) / TEXT_FILE
     try:
@@ -32,8 +32,8 @@ def read_sections(folder: Path) -> dict[str, Section]:
     return parse_sections(text)
 
 
-def parse_sections(text: str) -> dict[str, Section]:
-    sections: dict[str, Section] = {}
+def parse_sections(text: str) -> dict[str, TextSection]:
+    sections: dict[str, TextSection] = {}
     current: tuple[str, str] | None = None
     paragraphs: list[str] = []
     lines: list[str] = []
@@ -46,7 +46,7 @@ def parse_sections(text: str) -> dict[str, Section]:
     def close_section():
         close_paragraph()
         if current is not None:
-            sections[current[0]] = Section(current[0], current[1], tuple(paragraphs))
+            sections[current[0]] = TextSection(current[0], current[1], tuple(paragraphs))
         paragraphs.clear()
 
     for raw in text.splitlines():
