@@ -1,0 +1,117 @@
+"""The web pages over plain HTTP (no browser): what they answer to clients that are not people, the journal's
+protection, the bounds of their forms, and that API clients keep their problem documents."""
+from __future__ import annotations
+
+import time
+
+from engine.service.pages import access
+
+from .conftest import RELOAD_TOKEN, ROOT
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+
+
+def test_every_page_is_french_html_with_a_stable_address(server):
+    with server.client(headers=HTML) as client:
+        for path in ("/", "/politiques", "/politiques/certifpro/parametres", "/politiques/certifpro/parametres?"
+                     "date=2020-01-15", "/politiques/certifpro/parametres/frais.instruction",
+                     "/politiques/certifpro/reglement", "/evaluer", "/evaluer?exemple=mise-en-demeure",
+                     "/decisions/connexion"):
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+            assert answer.headers["content-type"].startswith("text/html")
+            assert '<html lang="fr">' in answer.text and "<h1>" in answer.text
+        assert client.get("/parametres").headers["location"] == "/politiques/certifpro/parametres"
+
+
+def test_a_browser_gets_a_french_page_an_api_client_a_problem(server):
+    with server.client() as client:
+        page = client.get("/nulle-part", headers=HTML)
+        assert page.status_code == 404 and "Page introuvable" in page.text
+        problem = client.get("/nulle-part")
+        assert problem.status_code == 404 and problem.headers["content-type"] == "application/problem+json"
+        assert client.get("/v1/nulle-part", headers=HTML).headers["content-type"] == "application/problem+json"
+        wrong = client.get("/politiques/inconnue/parametres", headers=HTML)
+        assert wrong.status_code == 404 and "Aucune politique « inconnue »" in wrong.text
+        bad_date = client.get("/politiques/certifpro/parametres?date=2026-02-30", headers=HTML)
+        assert bad_date.status_code == 422 and "AAAA-MM-JJ" in bad_date.text
+
+
+def test_the_text_of_the_regulation_is_beside_what_encodes_it(server):
+    with server.client(headers=HTML) as client:
+        page = client.get("/politiques/certifpro/reglement").text
+    section = page.split('id="art-V.2"', 1)[1].split("</section>", 1)[0]
+    assert "30 jours ouvrés" in section and "conformite.justification" in section
+
+
+def test_evaluating_on_the_page_is_a_logged_decision(server):
+    example = (ROOT / "examples" / "mise-en-demeure.yaml").read_bytes()
+    with server.client(headers=HTML) as client:
+        answer = client.post("/evaluer", files={"fichier": ("mise-en-demeure.yaml", example)},
+                             data={"date": "2026-11-27"})
+        assert answer.status_code == 200 and "Habilitation suspendue" in answer.text
+        decision_id = answer.text.split('href="/decisions/', 1)[1].split('"', 1)[0]
+        logged = client.get(f"/decisions/{decision_id}", headers={"authorization": f"Bearer {RELOAD_TOKEN}"})
+        assert logged.status_code == 200 and decision_id in logged.text and "pages web" in logged.text
+
+
+def test_an_invalid_document_is_answered_422_with_each_path(server):
+    with server.client(headers=HTML) as client:
+        answer = client.post("/evaluer", data={"document": "instance: certifpro\norganisme: {siren: '123'}\n"
+                                                           "evenements: []\n"})
+        assert answer.status_code == 422
+        assert '<a href="#ligne-2">ligne 2</a>, <code>organisme.siren</code>' in answer.text
+        syntax = client.post("/evaluer", data={"document": "organisme: [\n"})
+        assert syntax.status_code == 422 and "ligne" in syntax.text
+        empty = client.post("/evaluer", data={"document": "  "})
+        assert empty.status_code == 422 and "Le document est vide" in empty.text
+
+
+def test_a_document_over_the_size_limit_is_refused_before_it_is_read(server):
+    with server.client(headers=HTML) as client:
+        answer = client.post("/evaluer", files={"fichier": ("gros.yaml", b"a: b\n" * 20_000)})
+        assert answer.status_code == 413 and "Document trop volumineux" in answer.text
+
+
+def test_the_journal_needs_the_token(server):
+    with server.client(headers=HTML) as client:
+        assert client.get("/decisions").status_code == 303
+        assert client.get("/decisions", headers={"authorization": "Bearer faux"}).status_code == 303
+        assert client.get("/decisions", headers={"authorization": f"Bearer {RELOAD_TOKEN}"}).status_code == 200
+        refused = client.post("/decisions/connexion", data={"jeton": "faux", "suite": "/decisions"})
+        assert refused.status_code == 401 and "ouvre pas le journal" in refused.text
+        given = client.post("/decisions/connexion", data={"jeton": RELOAD_TOKEN, "suite": "https://ailleurs.example"})
+        assert given.status_code == 303 and given.headers["location"] == "/decisions"    # never to another site
+        cookie = given.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and RELOAD_TOKEN not in cookie
+        client.cookies.set(access.COOKIE, given.cookies[access.COOKIE], path="/decisions")
+        assert client.get("/decisions").status_code == 200
+
+
+def test_a_forged_or_expired_journal_cookie_opens_nothing():
+    class Request:
+        def __init__(self, cookie):
+            self.headers, self.cookies = {}, {access.COOKIE: cookie}
+
+    now = time.time()
+    valid = access.session_cookie("jeton", now)
+    assert access.allowed(Request(valid), "jeton", now)
+    assert not access.allowed(Request(valid), "un-autre-jeton", now)         # a new token closes old cookies
+    assert not access.allowed(Request(valid), "jeton", now + access.LIFETIME + 1)
+    expires, _, signature = valid.partition(".")
+    assert not access.allowed(Request(f"{int(expires) + 3600}.{signature}"), "jeton", now)
+    assert not access.allowed(Request(valid), None, now)
+
+
+def test_without_a_token_the_journal_is_not_offered(start_server):
+    server = start_server(env={"CLEA_RELOAD_TOKEN": ""})
+    with server.client(headers=HTML) as client:
+        answer = client.get("/decisions")
+        assert answer.status_code == 403 and "CLEA_RELOAD_TOKEN" in answer.text
+
+
+def test_changements_reads_only_git_revisions(server):
+    with server.client(headers=HTML) as client:
+        for spec in ("--output=/tmp/x", "/etc", "..", "HEAD:README.md", "tests"):
+            answer = client.get("/changements", params={"avant": spec})
+            assert answer.status_code == 422 and "Version inconnue" in answer.text, spec
