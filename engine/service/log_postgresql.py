@@ -159,3 +159,20 @@ def read_postgresql(url: str, *, since: str | None = None) -> Iterator[dict]:
         raise DecisionLogError(f"{redacted(url)}: cannot read the decision log: {_reason(exc)}") from exc
     finally:
         connection.close()
+
+
+def fetch_all(url: str, query: str, parameters: tuple) -> list[tuple]:
+    """The rows of one query, in a read-only transaction (the journal's searches on the web pages)."""
+    psycopg = _psycopg()
+    connection = _connect(url)
+    try:
+        connection.read_only = True
+        with connection.cursor() as cursor:
+            cursor.execute(query, parameters)
+            return cursor.fetchall()
+    except psycopg.errors.UndefinedTable as exc:
+        raise DecisionLogError(f"{redacted(url)}: no decision log here") from exc
+    except psycopg.Error as exc:
+        raise DecisionLogError(f"{redacted(url)}: cannot read the decision log: {_reason(exc)}") from exc
+    finally:
+        connection.close()

@@ -115,3 +115,22 @@ def test_changements_reads_only_git_revisions(server):
         for spec in ("--output=/tmp/x", "/etc", "..", "HEAD:README.md", "tests"):
             answer = client.get("/changements", params={"avant": spec})
             assert answer.status_code == 422 and "Version inconnue" in answer.text, spec
+
+
+def test_the_journal_searches_a_postgresql_log_as_a_sqlite_one(start_server, postgresql_url):
+    """The same searches whatever the log: by SIREN and status, by day, and one decision by its id."""
+    server = start_server(None, "--log", postgresql_url)
+    example = (ROOT / "examples" / "mise-en-demeure.yaml").read_bytes()
+    token = {"authorization": f"Bearer {RELOAD_TOKEN}"}
+    with server.client(headers=HTML) as client:
+        page = client.post("/evaluer", files={"fichier": ("mise-en-demeure.yaml", example)}, data={"date": "2026-11-27"})
+        decision_id = page.text.split('href="/decisions/', 1)[1].split('"', 1)[0]
+        found = client.get("/decisions", params={"siren": "732829320", "statut": "suspendu"}, headers=token)
+        assert found.status_code == 200 and f'href="/decisions/{decision_id}"' in found.text
+        assert "non conforme" in found.text
+        none = client.get("/decisions", params={"statut": "habilite"}, headers=token)
+        assert "Aucune décision ne correspond" in none.text
+        past = client.get("/decisions", params={"du": "2000-01-01", "au": "2000-01-31"}, headers=token)
+        assert "Aucune décision ne correspond" in past.text
+        logged = client.get(f"/decisions/{decision_id}", headers=token)
+        assert logged.status_code == 200 and "Habilitation suspendue" in logged.text
