@@ -184,5 +184,6 @@ def signed_in(page):
     """The browser holding the journal's cookie (given the token on the sign-in form)."""
     page.open("/decisions/connexion")
     page.find("#jeton").send_keys(RELOAD_TOKEN)
-    page.find("form button[type=submit]").click()
+    page.click("form button[type=submit]")
+    assert page.path == "/decisions"
     return page

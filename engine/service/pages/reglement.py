@@ -32,8 +32,9 @@ def _elements(policy, section) -> dict[str, list[dict]]:
 
 
 KINDS = (("regles", "Règles"), ("parametres", "Paramètres"), ("criteres", "Critères"),
-         ("pieces", "Pièces du dossier"), ("controles", "Contrôles du dossier"), ("constats", "Constats"),
-         ("statuts", "Statuts"))
+         ("pieces", "Pièces du dossier"), ("controles", "Contrôles du dossier"), ("periode", "Période"),
+         ("politique", "Politique"), ("constats", "Constats"), ("statuts", "Statuts"), ("evenements", "Événements"),
+         ("avis", "Avis proposé"))
 
 
 def _sections(site: Site, policy) -> list[dict]:
