@@ -53,6 +53,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=missing))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, what the browser showed: a screenshot (ECHEC-<test>.png) and the address, in the report."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and isinstance(page, Page):
+        try:
+            shot = page.shot(f"ECHEC-{item.name}")
+            report.sections.append(("navigateur", f"adresse : {page.driver.current_url}\ncapture : {shot}"))
+        except Exception as exc:  # noqa: BLE001 - the browser itself may be what failed
+            report.sections.append(("navigateur", f"pas de capture : {exc}"))
+
+
 def _git(folder: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(folder), "-c", "user.name=Tests", "-c", "user.email=tests@example.org", *args],
                    check=True, capture_output=True)
@@ -104,6 +118,7 @@ def browser(downloads):
                                               "intl.accept_languages": "fr-FR,fr"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.implicitly_wait(10)     # a loaded machine may render late: an element is looked for up to 10 s
     yield driver
     driver.quit()
 

@@ -24,7 +24,7 @@ def test_the_journal_asks_for_the_token_then_finds_decisions(page):
 
     page.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     page.open(link)
-    assert page.path.startswith("/decisions/connexion?suite=")          # the token first
+    assert page.path.startswith("/decisions/connexion?suite="), page.path          # the token first
     page.find("#jeton").send_keys("pas-le-bon")
     page.click("form button[type=submit]")
     assert "Ce jeton n'ouvre pas le journal" in page.text()
