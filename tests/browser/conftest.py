@@ -130,6 +130,11 @@ def page(browser, site):
     return Page(browser, site.url)
 
 
+def _lost_node(exc) -> bool:
+    text = str(exc)
+    return "stale element" in text or "does not belong to the document" in text
+
+
 class Page:
     def __init__(self, driver, base: str):
         self.driver = driver
@@ -152,9 +157,19 @@ class Page:
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
-        element = self.find(target) if isinstance(target, str) else target
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
         old = self.find("html")
-        element.click()
+        for attempt in range(3):
+            element = self.find(target) if isinstance(target, str) else target
+            try:
+                element.click()
+                break
+            except (StaleElementReferenceException, WebDriverException) as exc:
+                # on a loaded machine chromedriver may lose a node it just found ("does not belong to the
+                # document"): a selector is looked for again; an element given as such cannot be
+                if not isinstance(target, str) or attempt == 2 or not _lost_node(exc):
+                    raise
         WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
         return self
 
