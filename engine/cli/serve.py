@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -84,6 +86,27 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why the service could not listen on host:port (in use, or not an address here), checked before starting:
+    uvicorn's own failure exits 3, the code of a broken policy."""
+    if port == 0:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"--host : adresse inconnue {host!r} ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"le port {port} de {host} est déjà utilisé par un autre programme (choisissez --port)"
+            return f"impossible d'écouter sur {host}:{port} : {exc.strerror}"
+    return None
+
+
 def run(args, stdout, stderr) -> int:
     try:
         import uvicorn
@@ -91,35 +114,39 @@ def run(args, stdout, stderr) -> int:
         from ..service.app import create_app
         from ..service.protocol import guarded_protocol
     except ImportError as exc:
-        print(f"clea serve: the HTTP service needs the 'service' extra ({exc.name} is missing): "
+        print(f"clea serve : le service HTTP demande la partie 'service' ({exc.name} manque) : "
               "pip install -e '.[service]'", file=stderr)
         return 2
     if not 0 <= args.port <= 65535:
-        print(f"clea serve: --port {args.port} is not a port number", file=stderr)
+        print(f"clea serve : --port {args.port} n'est pas un numéro de port", file=stderr)
         return 2
     try:
         settings = _settings(args)
     except (ValueError, MaskPathError) as exc:
-        print(f"clea serve: {exc}", file=stderr)
+        print(f"clea serve : {exc}", file=stderr)
         return 2
     if not settings.policies_dir.is_dir():
-        print(f"clea serve: {settings.policies_dir}: no such policy folder", file=stderr)
+        print(f"clea serve : {settings.policies_dir} : dossier des politiques introuvable", file=stderr)
         return 2
     try:
         app = create_app(settings)
     except PolicyError as exc:
-        print(f"clea serve: the policies in {settings.policies_dir} are invalid:", file=stderr)
+        print(f"clea serve : les politiques de {settings.policies_dir} sont invalides :", file=stderr)
         for issue in exc.issues:
             print(f"  {issue}", file=stderr)
         return 3
     except DecisionLogError as exc:
-        print(f"clea serve: {exc}", file=stderr)
+        print(f"clea serve : {exc}", file=stderr)
+        return 2
+    busy = _port_in_use(args.host, args.port)
+    if busy:
+        print(f"clea serve : {busy}", file=stderr)
         return 2
     _log_to_stderr()
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
                     log_level="info", proxy_headers=True, timeout_graceful_shutdown=30, http=guarded_protocol(settings.header_timeout),
                     limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT)
-    except SystemExit as exc:  # uvicorn exits when it cannot bind; it has already said why
-        return exc.code if isinstance(exc.code, int) and exc.code else 2
+    except SystemExit as exc:  # uvicorn exits (3) when it cannot start; it has already said why
+        return 2 if exc.code == 3 else (exc.code if isinstance(exc.code, int) and exc.code else 2)
     return 0

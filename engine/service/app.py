@@ -18,11 +18,15 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from ..errors import Issue, PolicyError
 from ..evaluation import evaluate, prepare, today_in_paris
 from ..policy import load_policies, schemas_dir
+from ..reports.ics import verdict_ics
 from . import openapi, pages
 from .decision_log import open_log
 from .decisions import DecisionService
@@ -35,6 +39,15 @@ from .settings import Settings
 
 # an engine call (one request's evaluations) running longer than this means the engine is stuck: health says so
 ENGINE_BLOCKED_AFTER = 30.0
+
+
+DOCS_ASSETS = "/docs/assets"
+EVALUATION_PARAMETERS = [
+    {"name": "explain", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+     "description": "chaque action, frais, changement de statut et constat porte son `explication`"},
+    {"name": "acteur", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "avec Accept: text/calendar, les seules échéances de cet acteur"},
+]
 
 
 def _version() -> str:
@@ -93,21 +106,41 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="clea-rules", version=_version(), lifespan=lifespan,
                   description="Verdicts de conformité : faits en entrée, verdict en sortie.",
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)
+    # /docs is served with its own Swagger UI files (swagger-ui-bundle-v2): it works without any network
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="clea-rules — API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
     install_handlers(app)
     app.state.engine, app.state.holder = engine, holder
 
     @app.post("/v1/evaluations", response_class=JSONResponse, summary="Évaluer un dossier",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeEvaluation")},
-                             "responses": {"200": {"description": "la décision", "content": openapi.json_body("Decision")},
+                             "parameters": EVALUATION_PARAMETERS,
+                             "responses": {"200": {"description": "la décision ; avec Accept: text/calendar, les "
+                                                                  "échéances ouvertes en iCalendar",
+                                                   "content": {**openapi.json_body("Decision"),
+                                                               "text/calendar": {"schema": {"type": "string"}}}},
                                            **openapi.problems(400, 408, 413, 422, 503)}})
     async def evaluate_one(request: Request):
         body = await read_json(request, settings.max_body_bytes, settings.body_timeout)
         if not isinstance(body, dict):
             raise invalid_request([Issue("", "une demande d'évaluation est un objet JSON")])
-        [result] = await decisions.decide([body], _caller(request))
+        explain = _flag(request, "explain")
+        [result] = await decisions.decide([body], _caller(request), explain=explain)
         if isinstance(result, Problem):
             raise result
+        if _wants_calendar(request):
+            policy = holder.current.get(result["politique"]["id"])
+            actor = request.query_params.get("acteur")
+            return Response(verdict_ics(result, policy, actor=actor), media_type="text/calendar; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="echeances.ics"',
+                                     "X-Decision-Id": result["decision_id"]})
         return JSONResponse(result)
 
     @app.post("/v1/evaluations/batch", response_class=JSONResponse, summary="Évaluer un lot de dossiers",
@@ -170,6 +203,24 @@ def create_app(settings: Settings) -> FastAPI:
     openapi.install(app, schemas_dir(), lambda: holder.current)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine)
     return app
+
+
+def _flag(request: Request, name: str) -> bool:
+    """?explain=true (or 1, oui); anything else is an argument error, not silently false."""
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    if value.lower() in ("true", "1", "oui"):
+        return True
+    if value.lower() in ("false", "0", "non", ""):
+        return False
+    raise invalid_request([Issue(name, f"{value!r} : true ou false attendu")])
+
+
+def _wants_calendar(request: Request) -> bool:
+    """Accept: text/calendar (the open due dates as iCalendar) rather than JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/calendar" in accept and "application/json" not in accept.split("text/calendar")[0]
 
 
 def _check_token(request: Request, expected: str | None) -> None:

@@ -78,7 +78,7 @@ class DecisionLog:
                 page_size = self._db.execute("PRAGMA page_size").fetchone()[0]
                 self._db.execute(f"PRAGMA max_page_count={max(1, int(max_bytes) // page_size)}")
         except sqlite3.Error as exc:
-            raise DecisionLogError(f"{self.path}: cannot open the decision log: {exc}") from exc
+            raise DecisionLogError(f"{self.path}: impossible d'ouvrir le journal des décisions : {exc}") from exc
 
     def record(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> None:
         """Commit decisions in one transaction, or raise DecisionLogError and commit none.
@@ -123,7 +123,7 @@ def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DecisionLogError(f"{path}: cannot open the decision log: {exc}") from exc
+        raise DecisionLogError(f"{path}: impossible d'ouvrir le journal des décisions : {exc}") from exc
     try:
         db.execute("PRAGMA busy_timeout=10000")
         query = f"SELECT {', '.join(COLUMNS)} FROM decisions"

@@ -55,7 +55,7 @@ def _query(target, sql: str, params: tuple) -> list[tuple]:
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DecisionLogError(f"{path}: cannot open the decision log: {exc}") from exc
+        raise DecisionLogError(f"{path}: impossible d'ouvrir le journal des décisions : {exc}") from exc
     try:
         db.execute("PRAGMA busy_timeout=10000")
         return db.execute(sql, params).fetchall()

@@ -63,7 +63,7 @@ def _connect(url: str, **options):
     try:
         connection = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, **options)
     except psycopg.Error as exc:
-        raise DecisionLogError(f"{redacted(url)}: cannot open the decision log: {_reason(exc)}") from exc
+        raise DecisionLogError(f"{redacted(url)}: impossible d'ouvrir le journal des décisions : {_reason(exc)}") from exc
     return connection
 
 

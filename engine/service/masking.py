@@ -32,7 +32,7 @@ def parse_path(text: str) -> tuple:
             position += 1
         match = _TOKEN.match(text, position)
         if not match:
-            raise MaskPathError(f"invalid mask path {text!r} at character {position + 1}")
+            raise MaskPathError(f"chemin de masquage invalide {text!r} au caractère {position + 1}")
         index, key = match.groups()
         tokens.append(key if key is not None else ("[*]" if index == "*" else int(index)))
         position = match.end()

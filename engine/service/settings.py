@@ -34,7 +34,7 @@ def parse_size(text: str) -> int:
     """'512' -> 512, '64K' -> 65536, '1M' -> 1048576 (binary units; 'KiB', 'MB' also accepted)."""
     match = _SIZE.match(str(text))
     if not match:
-        raise ValueError(f"invalid size {text!r}: expected a number of bytes, optionally followed by K, M or G")
+        raise ValueError(f"taille invalide {text!r} : un nombre d'octets attendu, suivi ou non de K, M ou G")
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
 

@@ -12,11 +12,11 @@ def serve(*args, cwd):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["--policies", "{tmp}/absent"], 2, "no such policy folder"),
-    (["--log", "{tmp}/absent/log.sqlite3"], 2, "cannot open the decision log"),
-    (["--max-body", "beaucoup"], 2, "invalid size"),
-    (["--mask", "faits..nom"], 2, "invalid mask path"),
-    (["--port", "70000"], 2, "not a port number"),
+    (["--policies", "{tmp}/absent"], 2, "dossier des politiques introuvable"),
+    (["--log", "{tmp}/absent/log.sqlite3"], 2, "impossible d'ouvrir le journal des décisions"),
+    (["--max-body", "beaucoup"], 2, "taille invalide"),
+    (["--mask", "faits..nom"], 2, "chemin de masquage invalide"),
+    (["--port", "70000"], 2, "n'est pas un numéro de port"),
 ])
 def test_bad_arguments_exit_2(tmp_path, args, code, message):
     result = serve(*[arg.format(tmp=tmp_path) for arg in args], cwd=tmp_path)
