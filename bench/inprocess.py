@@ -100,9 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="small,typical,large")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--top", type=int, default=0, help="also print the N most expensive functions per size")
+    parser.add_argument("--explain", action="store_true",
+                        help="evaluate with explain=True (each item's explication), to compare with the normal path")
     args = parser.parse_args(argv)
 
+    from functools import partial
+
     from engine import evaluate, load_policies
+
+    if args.explain:
+        evaluate = partial(evaluate, explain=True)
 
     policies = load_policies(POLICIES)
     sizes = args.sizes.split(",")
@@ -112,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(size, args.count, policies, evaluate)
         rows.append((size, f"{result['events']:.1f}", f"{result['per_second']:,.0f}", f"{result['median_ms']:.3f}",
                      f"{result['p99_ms']:.3f}", f"{result['mean_ms']:.3f}"))
-    print_table(f"in-process, one core, as of {AS_OF}, {args.count} dossiers per size", rows,
+    print_table(f"in-process, one core, as of {AS_OF}, {args.count} dossiers per size"
+                + (", with explanations" if args.explain else ""), rows,
                 ("size", "events", "evals/s", "median ms", "p99 ms", "mean ms"))
 
     if args.no_profile:
