@@ -62,7 +62,7 @@ def test_reading_a_missing_log_is_an_error_and_creates_nothing(tmp_path):
 
 
 def test_opening_a_log_in_a_missing_folder_is_an_error(tmp_path):
-    with pytest.raises(DecisionLogError, match="cannot open"):
+    with pytest.raises(DecisionLogError, match="impossible d'ouvrir le journal"):
         DecisionLog(tmp_path / "absent" / "log.sqlite3")
 
 
