@@ -141,7 +141,11 @@ def service_components(schemas_dir: Path, policies=()) -> dict:
                                                            "maxItems": MAX_EVENTS}
     components["Decision"] = _decision_schema(components["Verdict"])
     components["DemandeEvaluation"] = _with_facts_ref(EVALUATION_SCHEMA)
-    components["DemandeLot"] = {**BATCH_SCHEMA, "items": _ref("DemandeEvaluation")}
+    # what the server enforces of a batch: an array of at most MAX_BATCH_ITEMS; each item is answered on its own,
+    # a decision for a valid request, a problem in its place for anything else (the batch itself is not refused)
+    components["DemandeLot"] = {**BATCH_SCHEMA, "items": {"anyOf": [
+        _ref("DemandeEvaluation"),
+        {"description": "toute autre valeur : la réponse porte un problème (422) à sa place"}]}}
     components["ResultatLot"] = {"type": "array", "description": "dans l'ordre de la demande",
                                  "items": {"oneOf": [_ref("Decision"), _ref("Probleme")]}}
     components["Probleme"] = PROBLEM_SCHEMA

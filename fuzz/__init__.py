@@ -1,0 +1,1 @@
+"""The long fuzz run (python -m fuzz): the property tests of tests/fuzz with many more, new examples."""
