@@ -52,6 +52,18 @@ class _Loader(yaml.SafeLoader):
         self._aliases = aliases
         self._depth = 0
 
+    # The scanner reads every opening bracket before the composer sees the first node, in time quadratic in their
+    # number: deep nesting is refused where it is scanned (flow) or indented (block), not only where it is composed.
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(problem=TOO_DEEP, problem_mark=self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column):
+        if len(self.indents) > MAX_DEPTH:
+            raise _Refused(problem=TOO_DEEP, problem_mark=self.get_mark())
+        return super().add_indent(column)
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if not self._aliases and getattr(event, "anchor", None) is not None:
