@@ -154,7 +154,10 @@ class CoverageCounter:
 
 
 def coverage(results: list[Result], policies: PolicySet) -> list[PolicyCoverage]:
+    """The coverage of each policy whose folder holds some of the cases run (of every policy when none does)."""
     counter = CoverageCounter(policies)
     for result in results:
         counter.count(result)
-    return [counter.report[policy.id] for policy in policies]
+    folders = {folder for result in results for folder in Path(result.file).resolve().parents}
+    tested = [policy for policy in policies if policy.directory.resolve() in folders]
+    return [counter.report[policy.id] for policy in tested or policies]
