@@ -22,6 +22,7 @@ FULL = {
     "sampled_phases": ["--seconds", "12"],
     "memory": ["--count", "100000"],
     "batch": ["--count", "100000"],
+    "impact": ["--count", "100000"],
     "http_load": ["--requests", "3000"],
     "pages": ["--requests", "200"],
 }
@@ -32,6 +33,7 @@ QUICK = {
     "sampled_phases": ["--seconds", "3"],
     "memory": ["--count", "5000"],
     "batch": ["--count", "2000"],
+    "impact": ["--count", "2000"],
     "http_load": ["--requests", "300"],
     "pages": ["--requests", "20"],
 }

@@ -19,7 +19,7 @@ from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
 from ..evaluation.evaluate import parse_as_of
 from ..policy import Policy, PolicySet, load_policies
-from .runner import FAILED, INVALID, OK, map_chunks, parse_line
+from .runner import FAILED, INVALID, OK, compact_json, map_chunks, parse_line
 
 CHANGED = "c"                       # a line whose verdict changes (OK: it does not)
 
@@ -166,7 +166,7 @@ class ImpactEvaluator:
         if not changes:
             return OK, ""
         organisation = facts.get("organisme") or {}
-        return CHANGED, _dumps({"ligne": number, "siren": organisation.get("siren"),
+        return CHANGED, compact_json({"ligne": number, "siren": organisation.get("siren"),
                                 "denomination": organisation.get("denomination"), "changements": changes})
 
     def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
@@ -179,13 +179,9 @@ class ImpactEvaluator:
         return "".join(kinds), "".join(f"{line}\n" for line in lines)
 
 
-def _dumps(document) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-
-
 def _problem(number: int, nature: str, issues: list[Issue]) -> str:
     """A line that gives no verdict under either version (invalide), or on which the engine failed."""
-    return _dumps({"ligne": number, "nature": nature, "erreurs": [issue.as_dict() for issue in issues]})
+    return compact_json({"ligne": number, "nature": nature, "erreurs": [issue.as_dict() for issue in issues]})
 
 
 def impact_evaluator(old_dir: str, new_dir: str, as_of: str) -> ImpactEvaluator:

@@ -67,7 +67,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _dumps(document) -> str:
+def compact_json(document) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -75,7 +75,7 @@ def _error_line(number: int, issues: Iterable[Issue], omitted: int = 0) -> str:
     line = {"ligne": number, "erreurs": [issue.as_dict() for issue in issues]}
     if omitted:
         line["erreurs_non_listees"] = omitted
-    return _dumps(line)
+    return compact_json(line)
 
 
 TOO_LONG = f"une ligne de plus de {MAX_LINE_BYTES} octets"
@@ -104,7 +104,7 @@ class LineEvaluator:
         if issues:
             return INVALID, _error_line(number, issues)
         try:
-            return OK, _dumps(evaluate(facts, self.as_of, policies=self.policies))
+            return OK, compact_json(evaluate(facts, self.as_of, policies=self.policies))
         except FactsError as exc:
             return INVALID, _error_line(number, exc.issues, exc.omitted)
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run

@@ -249,8 +249,11 @@ def _criteria(wanted, verdict, view, where):
         for key, value in rest.items():
             ok = _contains(value, criterion.get(key)) if key in TEXT_KEYS else same(value, criterion.get(key, _ABSENT))
             if not ok:
-                place = at if not isinstance(expectation, dict) else at + (key,)
-                out.append(Mismatch(place, f"{key} {show(value)}", f"{key} {show(criterion.get(key, _ABSENT))}"))
+                got = criterion.get(key, _ABSENT)
+                if isinstance(expectation, dict):       # the path names the field
+                    out.append(Mismatch(at + (key,), show(value), show(got)))
+                else:
+                    out.append(Mismatch(at, f"{key} {show(value)}", f"{key} {show(got)}"))
     return out
 
 

@@ -78,6 +78,8 @@ def run_case(case: Case, policies: PolicySet) -> Result:
         else:
             result.mismatches = [Mismatch(("faits",), "des faits valides (un verdict)",
                                           "faits invalides : " + "; ".join(str(i) for i in error.issues))]
+    except Exception as exc:  # noqa: BLE001 - an engine bug on one case must not stop the run
+        result.mismatches = [Mismatch(("faits",), "un verdict", f"erreur interne : {type(exc).__name__}: {exc}")]
     else:
         result.verdict = verdict
         result.policy = policies.get(verdict["politique"]["id"])
@@ -100,9 +102,8 @@ def run_files(files: list[Path], policies: PolicySet) -> list[Result]:
     for path in files:
         case, problems = reader.read(path)
         if case is None:
-            name = ""
-            results.append(Result(str(path), MALFORMED, name, min((p.line or 1 for p in problems), default=1),
-                                  problems=problems))
+            first_line = min((p.line or 1 for p in problems), default=1)
+            results.append(Result(str(path), MALFORMED, line=first_line, problems=problems))
         else:
             results.append(run_case(case, policies))
     return results
