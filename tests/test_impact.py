@@ -100,7 +100,7 @@ def test_the_changed_fees_and_deadlines_per_dossier_then_a_summary(versions, dos
     assert (deadline["action.echeance"]["avant"], deadline["action.echeance"]["apres"]) == ("2027-02-08", "2027-02-01")
     assert (deadline["action.etat"]["avant"], deadline["action.etat"]["apres"]) == ("a_faire", "en_retard")
     assert by_line[3]["changements"] == [{"type": "frais.montant", "id": "frais_instruction", "echeance": "2027-01-11",
-                                          "avant": "300.00", "apres": "350.00"}]
+                                          "unite": "€ HT", "avant": "300.00", "apres": "350.00"}]
     assert by_line[4]["nature"] == "invalide" and by_line[4]["erreurs"][0]["chemin"] == "organisme.siren"
     summary = report["resume"]
     assert (summary["dossiers"], summary["changes"], summary["inchanges"], summary["invalides"]) == (4, 2, 1, 1)
@@ -113,7 +113,7 @@ def test_the_text_a_board_reads(versions, dossiers):
     code, out, _ = clea("policy", "impact", old, new, "--dossiers", dossiers, "--date", DAY, "--jobs", "1")
     assert code == 0
     assert "ligne 3 — 732829320 Atelier Numérique Exemple SAS\n  frais frais_instruction dû le 11/01/2027 : " \
-           "300.00 → 350.00\n" in out
+           "300,00\u00a0€ HT → 350,00\u00a0€ HT\n" in out
     assert "  action notifier_decision (depuis reunion_instance du 11/01/2027), echeance : 08/02/2027 → 01/02/2027" in out
     assert f"Impact de {old} → {new}, au 03/02/2027 : 4 dossiers évalués" in out
     assert "2 dossiers changent, 1 inchangés, 1 invalides sous les deux versions" in out
@@ -147,7 +147,7 @@ def test_against_the_last_commit(tmp_path, dossiers):
     code, out, err = clea("policy", "impact", "HEAD", "--policies", repo / "policies", "--dossiers", dossiers,
                           "--date", DAY, "--jobs", "1")
     assert code == 0, err
-    assert "frais frais_instruction dû le 11/01/2027 : 300.00 → 350.00" in out
+    assert "frais frais_instruction dû le 11/01/2027 : 300,00\u00a0€ HT → 350,00\u00a0€ HT" in out
     assert "Impact de HEAD → la version sur disque" in out
 
 
@@ -176,13 +176,14 @@ def test_what_compare_reports():
                     criteres=[{"id": "accompagnement", "satisfait": False}], verdict={"conforme": False},
                     avis_propose={"sens": "defavorable"}, frais=[{"id": "frais_gestion_annuels", "echeance": "2025-01-15",
                                                                   "montant_ht": "60.00"}])
-    kinds = [(c["type"], c["avant"], c["apres"]) for c in compare(before, after, View("habilitation", ("montant_ht",)))]
+    view = View("habilitation", {"montant_ht": "€ HT"})
+    kinds = [(c["type"], c["avant"], c["apres"]) for c in compare(before, after, view)]
     assert kinds == [
         ("statut", "habilite", "retire"), ("habilitation.fin", "2027-01-14", "2026-05-29"),
         ("action.retiree", "2026-05-01", None), ("frais.ajoute", None, "60.00"),
         ("constat.ajoute", 0, 1), ("critere.satisfait", True, False), ("conforme", True, False),
         ("avis_propose.sens", "favorable", "defavorable")]
-    assert compare(before, before, View("habilitation", ("montant_ht",))) == []
+    assert compare(before, before, view) == []
 
 
 def test_facts_the_new_version_refuses(versions, dossiers):

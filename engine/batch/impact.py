@@ -26,16 +26,17 @@ CHANGED = "c"                       # a line whose verdict changes (OK: it does 
 
 @dataclass(frozen=True)
 class View:
-    """What the policy names in its verdicts: the period's key and the amount fields of fees."""
+    """What the policy names in its verdicts: the period's key, and the amount fields of fees with the symbol of
+    their unit (`€ HT`)."""
 
     period: str | None
-    amounts: tuple
+    amounts: dict
 
 
 def view_of(policies: PolicySet, verdict: dict) -> View:
     policy = policies.get(verdict["politique"]["id"])
     return View((policy.statuses.get("periode") or {}).get("nom"),
-                tuple(unit["champ_montant"] for unit in policy.currencies.values()))
+                {unit["champ_montant"]: unit.get("symbole") or unit["devise"] for unit in policy.currencies.values()})
 
 
 def _change(kind: str, before, after, **where) -> dict:
@@ -89,13 +90,14 @@ def compare(before: dict, after: dict, view: View) -> list[dict]:
     new = _keyed(after["frais"], lambda fee: (fee["id"], fee["echeance"]))
     for key in dict.fromkeys([*old, *new]):
         (fee_id, due), _ = key
+        unit = next((view.amounts[name] for name in view.amounts if name in (old.get(key) or new.get(key))), None)
         if key not in new or key not in old:
             kind = "frais.retire" if key not in new else "frais.ajoute"
             changes.append(_change(kind, old.get(key) and _amount(old[key], view),
-                                   new.get(key) and _amount(new[key], view), id=fee_id, echeance=due))
+                                   new.get(key) and _amount(new[key], view), id=fee_id, echeance=due, unite=unit))
         elif _amount(old[key], view) != _amount(new[key], view):
             changes.append(_change("frais.montant", _amount(old[key], view), _amount(new[key], view),
-                                   id=fee_id, echeance=due))
+                                   id=fee_id, echeance=due, unite=unit))
     old, new = Counter(f["id"] for f in before["constats"]), Counter(f["id"] for f in after["constats"])
     for finding in dict.fromkeys([*old, *new]):
         if old[finding] != new[finding]:

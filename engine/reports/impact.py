@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import re
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+from ..wording import amount, number, short_date
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ADDED_OR_GONE = {"action.ajoutee": "ajoutée", "action.retiree": "retirée", "frais.ajoute": "ajouté",
                  "frais.retire": "retiré", "constat.ajoute": "ajouté", "constat.retire": "retiré"}
 
 
-def _value(value) -> str:
+def _value(value, unit: str | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
-    match = _ISO.match(str(value))
-    return f"{match[3]}/{match[2]}/{match[1]}" if match else str(value)
+    if unit is not None:
+        return amount(value, unit)
+    return short_date(value) if _ISO.match(str(value)) else str(value)
 
 
 def _subject(change: dict) -> str:
@@ -37,12 +40,13 @@ def _subject(change: dict) -> str:
 
 def change_text(change: dict) -> str:
     kind = change["type"]
+    unit = change.get("unite")
     if kind in ADDED_OR_GONE and not kind.startswith("constat"):
         shown = change["apres"] if kind in ("action.ajoutee", "frais.ajoute") else change["avant"]
-        return f"{_subject(change)} : {ADDED_OR_GONE[kind]} ({_value(shown)})"
+        return f"{_subject(change)} : {ADDED_OR_GONE[kind]} ({_value(shown, unit)})"
     if kind.startswith("constat"):
         return f"{_subject(change)} : {ADDED_OR_GONE[kind]} ({change['avant']} → {change['apres']})"
-    text = f"{_subject(change)} : {_value(change['avant'])} → {_value(change['apres'])}"
+    text = f"{_subject(change)} : {_value(change['avant'], unit)} → {_value(change['apres'], unit)}"
     if kind == "validite":
         text += " (" + "; ".join(f"{e['chemin']}: {e['message']}" for e in change["erreurs"]) + ")"
     return text
@@ -60,18 +64,14 @@ def dossier_text(record: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
 def summary_text(summary: dict, old: str, new: str, day: str) -> str:
-    lines = [f"Impact de {old} → {new}, au {_value(day)} : {_count(summary['dossiers'])} dossiers évalués",
-             f"  {_count(summary['changes'])} dossiers changent, {_count(summary['inchanges'])} inchangés, "
-             f"{_count(summary['invalides'])} invalides sous les deux versions"
-             + (f", {_count(summary['erreurs_internes'])} en erreur interne" if summary["erreurs_internes"] else "")]
+    lines = [f"Impact de {old} → {new}, au {_value(day)} : {number(summary['dossiers'])} dossiers évalués",
+             f"  {number(summary['changes'])} dossiers changent, {number(summary['inchanges'])} inchangés, "
+             f"{number(summary['invalides'])} invalides sous les deux versions"
+             + (f", {number(summary['erreurs_internes'])} en erreur interne" if summary["erreurs_internes"] else "")]
     if summary["par_type"]:
         width = max(len(kind) for kind in summary["par_type"])
         lines.append(f"  {'changement':<{width}}  {'dossiers':>9}  {'changements':>11}")
         for kind, counts in summary["par_type"].items():
-            lines.append(f"  {kind:<{width}}  {_count(counts['dossiers']):>9}  {_count(counts['changements']):>11}")
+            lines.append(f"  {kind:<{width}}  {number(counts['dossiers']):>9}  {number(counts['changements']):>11}")
     return "\n".join(lines) + "\n"
