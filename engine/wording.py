@@ -49,7 +49,7 @@ def number(value) -> str:
 
 
 def amount(value, symbol: str) -> str:
-    """'300.00', '€ HT' -> '300,00 € HT'."""
+    """'12.50', '€ HT' -> '12,50 € HT'."""
     return f"{number(Decimal(str(value)))}{NBSP}{symbol}"
 
 

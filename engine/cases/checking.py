@@ -1,7 +1,7 @@
 """What a case expects, against the verdict that came: every difference, with where it is written in the case.
 
 The verdict must contain what `attendu` states (a subset: other fields may be there too). Amounts compare as
-decimals ("300" equals "300.00"); texts (`motifs`, `message`, `titre`) must be contained in the verdict's (`[]`: there must be none); each
+decimals ("12" equals "12.00"); texts (`motifs`, `message`, `titre`) must be contained in the verdict's (`[]`: there must be none); each
 expected item of a list (actions, fees, findings, missing parts) must match its own item of the verdict, on every
 field it lists.
 """

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from ..calendar import CalendarRangeError
-from ..errors import FactsError, Issue, PolicyError
-from ..evaluation import evaluate
-from ..policy import load_policies
+from ..errors import Issue
 from ..reports.avis import avis_text, unfavourable_deadline
-from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir, read_facts
+from .common import evaluate_facts_file, fail, iso_date
 
 NAME = "avis"
 
@@ -42,23 +39,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args, stdout, stderr) -> int:
-    folder = policies_dir(args.policies)
-    if not folder.is_dir():
-        return fail(stderr, 2, [Issue("--policies", "dossier des politiques introuvable", str(folder))])
-    try:
-        given = read_facts(args.facts, sys.stdin)
-    except FactsError as error:
-        return fail(stderr, 2, error.issues, omitted=error.omitted)
-    facts = given.data
-    try:
-        policies = load_policies(folder)
-    except PolicyError as error:
-        return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
-    try:
-        verdict = evaluate(facts, args.date, policies=policies)
-    except FactsError as error:
-        error = given.located(error)
-        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    evaluated = evaluate_facts_file(args, stderr)
+    if isinstance(evaluated, int):
+        return evaluated
+    facts, policies, verdict = evaluated
     policy = policies.for_instance(verdict["instance"])
     if not (policy.data.get("dossier") or {}).get("avis"):
         return fail(stderr, 2, [Issue("instance", f"la politique '{policy.id}' ne rédige pas d'avis (pas de section "

@@ -10,9 +10,10 @@ from pathlib import Path
 from dataclasses import dataclass
 
 from ..documents import read_stream, read_text
-from ..errors import FactsError, Issue, more_problems
-from ..evaluation import facts_lines, parse_facts_text
+from ..errors import FactsError, Issue, PolicyError, more_problems
+from ..evaluation import evaluate, facts_lines, parse_facts_text
 from ..formats import parse_day
+from ..policy import load_policies
 from .french import speaking_french
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
@@ -132,3 +133,26 @@ def fail(stderr, code: int, issues: list[Issue], hint: str | None = None, omitte
     if hint:
         stderr.write(f"{hint}\n")
     return code
+
+
+def evaluate_facts_file(args, stderr, *, explain: bool = False):
+    """(facts, policies, verdict) for `args.facts` under `args.policies` as of `args.date`; else the exit status,
+    after printing why: 2 for the facts or an argument, 3 for a broken policy."""
+    folder = policies_dir(args.policies)
+    if not folder.is_dir():
+        return fail(stderr, 2, [Issue("--policies", "dossier des politiques introuvable", str(folder))])
+    try:
+        given = read_facts(args.facts, sys.stdin)
+    except FactsError as error:
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    facts = given.data
+    try:
+        policies = load_policies(folder)
+    except PolicyError as error:
+        return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
+    try:
+        verdict = evaluate(facts, args.date, policies=policies, explain=explain)
+    except FactsError as error:
+        error = given.located(error)
+        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    return facts, policies, verdict

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from ..errors import FactsError, Issue, PolicyError
-from ..evaluation import evaluate
-from ..policy import load_policies
+from ..errors import Issue
 from ..reports.html import verdict_html
 from ..reports.ics import verdict_ics
 from ..reports.text import verdict_text
-from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir, read_facts
+from .common import evaluate_facts_file, fail, iso_date
 
 FORMATS = ("json", "text", "ics", "html")
 
@@ -38,23 +35,10 @@ def add_parser(commands) -> None:
 
 
 def run(args, stdout, stderr) -> int:
-    folder = policies_dir(args.policies)
-    if not folder.is_dir():
-        return fail(stderr, 2, [Issue("--policies", "dossier des politiques introuvable", str(folder))])
-    try:
-        given = read_facts(args.facts, sys.stdin)
-    except FactsError as error:
-        return fail(stderr, 2, error.issues, omitted=error.omitted)
-    facts = given.data
-    try:
-        policies = load_policies(folder)
-    except PolicyError as error:
-        return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
-    try:
-        verdict = evaluate(facts, args.date, policies=policies, explain=args.explain)
-    except FactsError as error:
-        error = given.located(error)
-        return fail(stderr, 2, error.issues, omitted=error.omitted)
+    evaluated = evaluate_facts_file(args, stderr, explain=args.explain)
+    if isinstance(evaluated, int):
+        return evaluated
+    facts, policies, verdict = evaluated
     policy = policies.for_instance(verdict["instance"])
     if args.acteur and args.acteur not in policy.data["calendrier"]["acteurs"]:
         known = ", ".join(sorted(policy.data["calendrier"]["acteurs"]))

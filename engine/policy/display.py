@@ -1,6 +1,6 @@
 """Values and dates as a person writes them, for the texts of `policy diff`, `history` and `params`.
 
-Dates: JJ/MM/AAAA in text (ISO stays in JSON). Amounts: a decimal comma and the unit's title ("300,00 € HT");
+Dates: JJ/MM/AAAA in text (ISO stays in JSON). Amounts: a decimal comma and the unit's title ("12,50 € HT");
 durations with their unit's title ("30 jours ouvrés", "1 jour ouvré"); counts bare. A unit's title comes from the
 policy (`unites_monetaires.<unité>.symbole`, `calendrier.unites_de_duree.<unité>.titre`), else its name.
 Typography (decimal comma, non-breaking spaces, JJ/MM/AAAA) is engine/wording.py's.
@@ -39,7 +39,7 @@ def unit_titles(data: dict, base: dict | None = None) -> dict[str, dict]:
 
 
 def amount_text(value) -> str:
-    """Decimal('300.00') or '300.00' or 350 -> '300,00' / '350,00'; a value that is not an amount as it is."""
+    """Decimal('12.50') or '12.50' or 14 -> '12,50' / '14,00'; a value that is not an amount as it is."""
     amount = value if isinstance(value, Decimal) else parse_amount(value)
     return str(value) if amount is None else number(amount)
 

@@ -56,7 +56,7 @@ class Labels:
         return (self._data["calendrier"]["unites_de_duree"].get(unit) or {}).get("titre", unit)
 
     def money(self, value: Decimal | str, unit: str) -> str:
-        """'300.00', 'EUR_HT' -> '300,00 € HT' (the unit's symbol, else its currency code)."""
+        """'12.50', 'EUR_HT' -> '12,50 € HT' (the unit's symbol, else its currency code)."""
         spec = self._data["politique"]["unites_monetaires"].get(unit) or {}
         return amount(value, spec.get("symbole") or spec.get("devise") or unit)
 

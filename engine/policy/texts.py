@@ -1,6 +1,6 @@
 """The French texts of `clea policy diff`, `history` and `params`: what a board member reads.
 
-Dates JJ/MM/AAAA, values with their unit as a person writes it (300,00 € HT, 30 jours ouvrés); JSON keeps ISO dates
+Dates JJ/MM/AAAA, values with their unit as a person writes it (12,50 € HT, 10 jours ouvrés); JSON keeps ISO dates
 and raw values (engine/policy/diff.py, history.py, model.py).
 """
 from __future__ import annotations

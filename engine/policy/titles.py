@@ -46,7 +46,7 @@ def render_title(title: str, parameters: dict, units: dict, day) -> str:
 
 
 def _quoted(units: dict):
-    """A pattern for a number followed by a unit's title ('30 jours ouvrés', '1 an', '300 € HT')."""
+    """A pattern for a number followed by a unit's title ('10 jours ouvrés', '1 an', '12 € HT')."""
     words = sorted({form for spec in units.values() for form in (spec["titre"], singular(spec["titre"]))},
                    key=len, reverse=True)
     if not words:

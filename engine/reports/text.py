@@ -1,5 +1,5 @@
 """A verdict as a French text, as an administration writes it: the policy's words (rule titles, status titles,
-actors, natures), dates JJ/MM/AAAA, amounts 300,00 € HT, each finding once, criteria with their motives, what an
+actors, natures), dates JJ/MM/AAAA, amounts 12,50 € HT, each finding once, criteria with their motives, what an
 overdue action means; with the verdict's explanations (`evaluate(..., explain=True)`) under each item."""
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ LINE, MARK, TODAY = "#000091", "#a94700", "#595959"
 class Step:
     since: date
     value: float
-    label: str              # the value as people read it: '300,00 € HT'
+    label: str              # the value as people read it: '12,50 € HT'
     decision: str | None    # 'décision du 20/11/2026, CA …' when the policy says where the value comes from
 
 

@@ -20,7 +20,7 @@ RUBRIQUE = "/parametres"
 
 
 def value_text(policy, unit: str, value) -> str:
-    """A parameter's value as people read it: '300,00 € HT', '30 jours ouvrés', '3 ans'."""
+    """A parameter's value as people read it: '12,50 € HT', '10 jours ouvrés', '3 ans'."""
     if value is None:
         return "—"
     if unit in policy.currencies:
