@@ -123,7 +123,8 @@ def test_the_journal_searches_a_postgresql_log_as_a_sqlite_one(start_server, pos
     example = (ROOT / "examples" / "mise-en-demeure.yaml").read_bytes()
     token = {"authorization": f"Bearer {RELOAD_TOKEN}"}
     with server.client(headers=HTML) as client:
-        page = client.post("/evaluer", files={"fichier": ("mise-en-demeure.yaml", example)}, data={"date": "2026-11-27"})
+        page = client.post("/evaluer", files={"fichier": ("mise-en-demeure.yaml", example)},
+                           data={"date": "2026-11-27"})
         decision_id = page.text.split('href="/decisions/', 1)[1].split('"', 1)[0]
         found = client.get("/decisions", params={"siren": "732829320", "statut": "suspendu"}, headers=token)
         assert found.status_code == 200 and f'href="/decisions/{decision_id}"' in found.text
@@ -134,3 +135,12 @@ def test_the_journal_searches_a_postgresql_log_as_a_sqlite_one(start_server, pos
         assert "Aucune décision ne correspond" in past.text
         logged = client.get(f"/decisions/{decision_id}", headers=token)
         assert logged.status_code == 200 and "Habilitation suspendue" in logged.text
+
+
+def test_an_alias_bomb_is_refused_at_once(server):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(12))
+    with server.client(headers=HTML) as client:
+        answer = client.post("/evaluer", data={"document": bomb})
+        assert answer.status_code == 422 and "alias" in answer.text

@@ -71,7 +71,7 @@ def _version(folder: Path, spec: str, field: str) -> tuple[dict, str]:
 
 
 def _show(policy, parameter: dict, value) -> str:
-    """A changed value as people read it ('350,00 € HT', '20 jours ouvrés'), in the words of the policy in service."""
+    """A changed value as people read it ('350,00 € HT', '20 jours ouvrés'), in the policy in service's words."""
     if value is None:
         return "aucune valeur"
     unit = parameter.get("unite")
@@ -83,6 +83,9 @@ def _show(policy, parameter: dict, value) -> str:
 def _worded(diff: dict, policies) -> dict:
     for entry in diff["politiques"]:
         policy = policies.get(entry["id"]) if entry["id"] in policies.ids() else None
+        for rule in entry.get("regles") or []:
+            if policy is not None and any(known.id == rule["id"] for known in policy.rules):
+                rule["titre"] = policy.labels.rule(rule["id"])
         for parameter in entry.get("parametres") or []:
             for change in parameter.get("valeurs_modifiees") or []:
                 change["avant_texte"] = _show(policy, parameter, change["avant"])

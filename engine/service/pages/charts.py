@@ -57,7 +57,8 @@ def step_chart(steps: list[Step], *, today: date, chart_id: str, title: str, des
         else:
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{LINE}"><title>{escape(tip)}</title>'
                          '</circle>')
-        parts.append(f'<text x="{cx + 6:.1f}" y="{cy - 9:.1f}" font-size="12" fill="#1e1e1e">{escape(step.label)}</text>')
+        parts.append(f'<text x="{cx + 6:.1f}" y="{cy - 9:.1f}" font-size="12" fill="#1e1e1e">'
+                     f'{escape(step.label)}</text>')
     tx = x(today)
     parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{TOP - 8}" y2="{HEIGHT - BOTTOM}" stroke="{TODAY}" '
                  'stroke-dasharray="4 3"/>')

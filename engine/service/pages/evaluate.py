@@ -14,10 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
-from ...documents import parse_yaml
 from ...errors import FactsError, Issue
-from ...evaluation import parse_facts_text
-from ..masking import MaskPathError, parse_path
+from ...evaluation import facts_lines, parse_facts_text
 from ..problems import Problem
 from .site import PageError, Site
 from .verdict import verdict_view
@@ -31,18 +29,12 @@ def examples() -> list[str]:
     return sorted(path.stem for path in EXAMPLES_DIR.glob("*.yaml")) if EXAMPLES_DIR.is_dir() else []
 
 
-def _lines_of(text: str, issues: list[Issue]) -> list[dict]:
-    """Each issue with the line it concerns: its own, else the line of its path in the document."""
-    document, _ = parse_yaml(text, "document")
-    placed = []
-    for issue in issues:
-        line = issue.line
-        if line is None and document is not None:
-            try:
-                line = document.line_of(tuple(parse_path(issue.path))) if issue.path not in ("", "$") else None
-            except MaskPathError:
-                line = None
-        placed.append({"chemin": issue.path or "$", "message": issue.message, "ligne": line})
+def _placed(issues: list[Issue], line_of=None) -> list[dict]:
+    """Each issue with the line it concerns: its own (a syntax error), else the line of its path in the document
+    (`line_of`, given once the document was read)."""
+    placed = [{"chemin": issue.path or "$", "message": issue.message,
+               "ligne": issue.line or (line_of(issue.path) if line_of and issue.path not in ("", "$") else None)}
+              for issue in issues]
     return sorted(placed, key=lambda problem: (problem["ligne"] or 0, problem["chemin"]))
 
 
@@ -60,14 +52,14 @@ async def _read_form(request: Request, limit: int) -> tuple[str, str, str]:
     """(document text, its name, date) from the form; a file chosen wins over the pasted text."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise PageError(413, "Document trop volumineux", f"Le formulaire dépasse la taille acceptée ({limit} octets).")
+        raise PageError(413, "Document trop volumineux", f"Le formulaire dépasse la taille acceptée ({limit} o).")
     form = await request.form(max_files=1, max_fields=10, max_part_size=limit)
     upload = form.get("fichier")
     text, name = str(form.get("document") or ""), "document"
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(limit + 1)
         if len(raw) > limit:
-            raise PageError(413, "Fichier trop volumineux", f"Le fichier dépasse la taille acceptée ({limit} octets).")
+            raise PageError(413, "Fichier trop volumineux", f"Le fichier dépasse la taille acceptée ({limit} o).")
         try:
             text, name = raw.decode("utf-8"), Path(upload.filename).name
         except UnicodeDecodeError:
@@ -101,7 +93,7 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
         try:
             facts = parse_facts_text(text, name)
         except FactsError as error:
-            return form_page(document=text, date=day, nom=name, status=422, erreurs=_lines_of(text, error.issues))
+            return form_page(document=text, date=day, nom=name, status=422, erreurs=_placed(error.issues))
         envelope = {"faits": facts, **({"date": day} if day else {})}
         client = request.client.host if request.client else None
         try:
@@ -112,8 +104,7 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
             date_issues = [issue for issue in result.issues if issue.path == "date"]
             facts_issues = [Issue(issue.path.removeprefix("faits").lstrip("."), issue.message)
                             for issue in result.issues if issue.path != "date"]
-            problems = _lines_of(text, facts_issues) + [{"chemin": "date", "message": issue.message, "ligne": None}
-                                                        for issue in date_issues]
+            problems = _placed(facts_issues, facts_lines(text, name)) + _placed(date_issues)
             return form_page(document=text, date=day, nom=name, status=422, erreurs=problems,
                              erreur_date="; ".join(issue.message for issue in date_issues) or None)
         verdict = {key: value for key, value in result.items() if key != "decision_id"}

@@ -21,9 +21,17 @@ _LONG = 12   # paragraphs: a longer section's text starts folded
 
 
 def _elements(policy, section) -> dict[str, list[dict]]:
-    """What cites the section, by kind (engine/policy/articles.py); a parameter with its value in force today."""
+    """What cites the section, by kind (engine/policy/articles.py), worded for today: a rule's title with the values
+    it quotes, a dossier check by the finding it raises, a parameter with its value in force."""
     today = today_in_paris()
     out = {kind: items for kind, items in section.cited.items() if items and kind in dict(KINDS)}
+    for item in out.get("regles", []):
+        exception = item["titre"].startswith("exception : ")
+        item["titre"] = ("exception : " if exception else "") + policy.labels.rule(item["id"], today)
+    findings = {check["id"]: check.get("constat") for check in (policy.data.get("dossier") or {}).get("controles", [])}
+    for item in out.get("controles", []):
+        if findings.get(item["id"]):
+            item["titre"] = policy.labels.finding(findings[item["id"]])
     for item in out.get("parametres", []):
         parameter = policy.parameters[item["id"]]
         entry = parameter.entry_at(today)

@@ -53,8 +53,8 @@ def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> li
 
 def _action(action: dict, policy) -> dict:
     origin = action.get("depuis") or {}
-    return {**action, "titre": policy.labels.rule(action["regle"], action["depuis"]["date"]), "qui": capitalised(action_party(action, policy)),
-            "etat_texte": action_state(action, policy),
+    return {**action, "titre": policy.labels.rule(action["regle"], action["depuis"]["date"]),
+            "qui": capitalised(action_party(action, policy)), "etat_texte": action_state(action, policy),
             "origine": {"titre": policy.labels.event(origin["evenement"]), "date": origin["date"]} if origin else None}
 
 
@@ -72,7 +72,8 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
     period_name = (policy.statuses.get("periode") or {}).get("nom")
     actions = sorted((_action(action, policy) for action in verdict.get("actions", [])),
                      key=lambda a: (a["echeance"] or "9999", _STATE_ORDER.index(a["etat"]), a["id"]))
-    history = [{**change, "titre": labels.status(change["statut"])} for change in verdict.get("historique_statut") or []]
+    history = [{**change, "titre": labels.status(change["statut"])}
+               for change in verdict.get("historique_statut") or []]
     return {
         "verdict": verdict, "decision_id": decision_id,
         "identite": [(title, verdict["identite"][key]) for key, title in labels.identity()
