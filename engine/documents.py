@@ -23,6 +23,7 @@ import yaml
 
 from .errors import Issue, json_path
 from .limits import MAX_DEPTH, MAX_FACTS_BYTES, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
+from .values import value_issues
 from .yaml_messages import yaml_problem
 
 # The messages of this module, in one place.
@@ -113,6 +114,8 @@ def _scalar(node, loader: _Loader, path: tuple, issues: list, source: str):
     if isinstance(value, float) and not math.isfinite(value):
         issues.append(Issue(json_path(path), NOT_FINITE.format(value=node.value), source, line))
         return None
+    if isinstance(value, str) and not value.isascii():      # "\ud800" written as an escape: no UTF-8 for it
+        issues.extend(Issue(json_path(path), i.message, source, line) for i in value_issues([value])[0])
     return value
 
 

@@ -14,15 +14,20 @@ from jsonschema.exceptions import SchemaError
 
 from ..errors import Issue, json_path
 from ..formats import FAST_FORMATS
+from ..values import value_issues
 from .folder import Sources
 
 NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la règle '{keyword}' du méta-schéma"
 REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une référence qui n'est pas locale ('#/…')"
+NOT_PLAIN = "pas un schéma JSON : en {where}, {problem}"
 NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
 
 
 def schema_problem(schema) -> str | None:
     """Why ``schema`` cannot serve as a JSON Schema here, or None."""
+    found, _ = value_issues(schema)     # plain bounded data first: nothing below recurses without end or fails to hash
+    if found:
+        return NOT_PLAIN.format(where=found[0].path or "$", problem=found[0].message)
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:

@@ -132,3 +132,18 @@ def test_a_facts_schema_that_is_a_fifo_or_a_device_is_refused(folder, tmp_path):
     os.mkfifo(folder / "schema.fifo")
     edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: schema.fifo")
     assert any("pas un fichier ordinaire" in issue for issue in issues_of(folder.parent))
+
+
+def test_a_lone_surrogate_in_a_policy_value_is_refused_with_its_line(folder):
+    """Found by the long fuzz run: the policy's revision (a hash of its content) could not be computed."""
+    edit(folder / "constats.yaml", "\n", '\nrenseignement: "x\\ud800"\n')
+    [issue] = [i for i in issues_of(folder.parent) if "constats.yaml" in i]
+    assert "constats.yaml:2: renseignement:" in issue and "\\ud800" in issue
+
+
+def test_a_lone_surrogate_in_a_facts_schema_is_refused(folder):
+    schema = (FIXTURES.parents[1] / "schemas" / "facts.schema.json").read_text(encoding="utf-8")
+    (folder / "faits.schema.json").write_text(schema.replace('"title": "', '"title": "\\udfff', 1), encoding="utf-8")
+    edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: faits.schema.json")
+    code, out = validate(folder.parent)
+    assert code == 1 and "schema_faits" in out and "\\udfff" in out
