@@ -13,6 +13,7 @@ ENGINE = Path(engine.__file__).resolve().parent
 LAYERS = {
     "limits": -1,                # the declared limits (engine/limits.py): constants only
     "errors": 0, "yaml_messages": 0, "documents": 1, "formats": 1, "schema_messages": 1, "values": 0.5, "wording": 1,
+    "suggestions": 1,
     "calendar": 2,
     "policy": 3,
     "evaluation": 4,
@@ -20,6 +21,11 @@ LAYERS = {
     "service": 6,
     "cli": 7,
 }
+# Inside engine/policy, one sub-package a job, in the same way: the model and the condition language at the bottom,
+# then reading files, versions over git, the checks of a policy, and loading (which runs the checks) on top.
+POLICY_LAYERS = {"conditions": 0, "model": 1, "files": 2, "versions": 3, "checks": 4, "loading": 5}
+# What an evaluation may read of a policy: the model and the condition language (never a check nor a version).
+EVALUATION_READS = {"engine.policy", "engine.policy.model", "engine.policy.conditions"}
 LONGEST_MODULE = 320
 REGULATION_WORDS = re.compile(r"certifpro|cpne|cpnaa|\brecours\b|habilit|cléa\b", re.IGNORECASE)
 
@@ -70,6 +76,37 @@ def test_imports_flow_one_way():
                 wrong.append(f"{name} imports the public API 'engine'; import the module itself")
             elif area is not None and target_area != area and LAYERS[target_area] >= LAYERS[area]:
                 wrong.append(f"{name} ({area}) imports {target} ({target_area}): against the flow")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def _policy_part(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[1] == "policy" else None
+
+
+def test_policy_sub_packages_flow_one_way():
+    wrong = []
+    for name, path in _modules().items():
+        part = _policy_part(name)
+        for target in _imports(name, path):
+            target_part = _policy_part(target)
+            if part and target_part and target_part != part and POLICY_LAYERS[target_part] >= POLICY_LAYERS[part]:
+                wrong.append(f"{name} ({part}) imports {target} ({target_part}): against the flow")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_policy_holds_sub_packages_only():
+    loose = [path.name for path in (ENGINE / "policy").glob("*.py") if path.name != "__init__.py"]
+    assert not loose, loose
+    assert {path.name for path in (ENGINE / "policy").iterdir() if path.is_dir() and path.name != "__pycache__"} \
+        == set(POLICY_LAYERS)
+
+
+def test_an_evaluation_reads_only_the_model_of_a_policy():
+    wrong = [f"{name} imports {target}"
+             for name, path in _modules().items() if _area(name) == "evaluation"
+             for target in _imports(name, path)
+             if _area(target) == "policy" and ".".join(target.split(".")[:3]) not in EVALUATION_READS]
     assert not wrong, "\n".join(sorted(wrong))
 
 

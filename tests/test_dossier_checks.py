@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine import FactsError, PolicyError, evaluate, load_policies
-from engine.policy.conditions import parse_condition, parse_path, resolve, violations
+from engine.policy.conditions.language import parse_condition, parse_path, resolve, violations
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = ["intervenants_qualifies", "couverture_referentiel", "accompagnement", "formation_preparatoire",

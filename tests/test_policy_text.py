@@ -1,7 +1,7 @@
 """A policy's text (texte.md): sections by article id, paragraphs as written, shown beside the rules."""
 from __future__ import annotations
 
-from engine.policy.text import parse_sections, read_sections
+from engine.policy.checks.text import parse_sections, read_sections
 
 from conftest import POLICIES
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ..errors import Issue
 from ..policy import Policy, PolicySet
-from ..policy.articles import needs_cases
-from ..policy.snapshots import read_snapshot
+from ..policy.checks.articles import needs_cases
+from ..policy.versions.snapshots import read_snapshot
 from .running import FAILED, PASSED, Result
 
 KINDS = ("regles", "parametres", "criteres", "controles", "constats")

@@ -21,7 +21,7 @@ from ..batch.impact import run_impact
 from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
 from ..policy import load_policies
-from ..policy.sources import SourceError, policies_at
+from ..policy.versions.sources import SourceError, policies_at
 from ..reports.impact import dossier_text, summary_text
 from .batch import Terminated, count_lines, sigterm_as_exception
 from .common import BROKEN_POLICY_HINT, fail, iso_date, policies_dir

@@ -21,13 +21,13 @@ from contextlib import ExitStack
 from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
 from ..policy import load_policies
-from ..policy.articles import gaps
-from ..policy.diff import diff_policies
-from ..policy.history import parameter_history
-from ..policy.snapshots import read_snapshots
-from ..policy.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
-from ..policy.texts import diff_text, history_text, params_text
-from ..policy.suggestions import unknown
+from ..policy.checks.articles import gaps
+from ..policy.versions.diff import diff_policies
+from ..policy.versions.history import parameter_history
+from ..policy.versions.snapshots import read_snapshots
+from ..policy.versions.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
+from ..reports.policy_texts import diff_text, history_text, params_text
+from ..suggestions import unknown
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
 from .articles import add_articles_parser
 from .impact import add_impact_parser

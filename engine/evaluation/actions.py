@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from ..calendar import Duration, WorkingDayCalendar, shift
 from ..policy import Policy, Rule
-from ..policy.vocabulary import DEADLINE_PASSED, TRIGGER
+from ..policy.model.vocabulary import DEADLINE_PASSED, TRIGGER
 from ..wording import short_date
 from .events import Event, EventStore
 

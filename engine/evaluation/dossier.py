@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..policy.conditions import MISSING, Condition, holds, parse_condition, parse_path, render, resolve, violations
+from ..policy.conditions.language import MISSING, Condition, holds, parse_condition, parse_path, render, resolve, violations
 
 SECTION = "dossier"
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..policy import Policy
-from ..policy.model import value_at
-from ..policy.sessions import scheduled_meetings
+from ..policy.model.policy import value_at
+from ..policy.model.sessions import scheduled_meetings
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..calendar import shift
 from ..policy import Policy, Rule
-from ..policy.model import value_at
+from ..policy.model.policy import value_at
 from ..wording import enumeration, of, plural, short_date
 from .actions import ONE_DAY, ActionInstance
 from .events import Event

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..calendar import quarter_end
 from ..policy import Policy, Rule
-from ..policy.model import value_at
+from ..policy.model.policy import value_at
 from . import explanations
 from .events import Event
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..calendar import add_years, shift
 from ..policy import Policy
-from ..policy.vocabulary import PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
+from ..policy.model.vocabulary import PERIOD_ANNIVERSARY, PERIOD_END, PERIOD_OVER
 from .events import Event, EventStore
 from .status import StatusMachine, UncoveredPeriod
 

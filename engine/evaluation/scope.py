@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from ..policy import Policy, PolicySet
-from ..policy.model import value_at
+from ..policy.model.policy import value_at
 
 
 def with_scope(verdict: dict, policy: Policy, policies: PolicySet, facts: dict) -> dict:

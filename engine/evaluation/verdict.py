@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..policy import Policy
-from ..policy.model import value_at
+from ..policy.model.policy import value_at
 from ..wording import short_date
 from . import explanations
 from .actions import ActionBook

@@ -1,7 +1,7 @@
 """`clea policy articles`: each section of the regulation beside what encodes it, as French text or JSON."""
 from __future__ import annotations
 
-from ..policy.articles import KINDS, LABELS, sections
+from ..policy.checks.articles import KINDS, LABELS, sections
 
 
 def articles_document(policy) -> dict:

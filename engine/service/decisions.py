@@ -10,7 +10,7 @@ import logging
 import uuid
 
 from ..errors import FactsError
-from ..policy.personal_data import personal_data_paths
+from ..policy.files.personal_data import personal_data_paths
 from .decision_log import DecisionLog, DecisionLogError
 from .problems import Problem, invalid_facts, invalid_request
 from .reload import PolicyHolder

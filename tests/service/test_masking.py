@@ -1,7 +1,7 @@
 """Personal data of intervenants and beneficiaries never reaches the decision log in clear."""
 import pytest
 
-from engine.policy.personal_data import personal_data_paths
+from engine.policy.files.personal_data import personal_data_paths
 from engine.service.masking import MASK, MaskPathError, mask, parse_path, parse_paths
 
 

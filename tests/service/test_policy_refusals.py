@@ -13,7 +13,7 @@ import pytest
 
 from engine import PolicyError, evaluate, load_policies
 from engine.cli import run
-from engine.policy.snapshots import read_snapshots
+from engine.policy.versions.snapshots import read_snapshots
 
 from .conftest import POLICIES, RELOAD_TOKEN, Server, scenario
 

@@ -17,10 +17,10 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import PolicyError
-from ...policy.diff import diff_policies
-from ...policy.texts import diff_text
-from ...policy.snapshots import read_snapshots
-from ...policy.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
+from ...policy.versions.diff import diff_policies
+from ...reports.policy_texts import diff_text
+from ...policy.versions.snapshots import read_snapshots
+from ...policy.versions.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
 from .site import PageError, Site
 
 RUBRIQUE = "/changements"

@@ -23,7 +23,7 @@ from ...batch.impact import run_impact
 from ...errors import PolicyError
 from ...evaluation import today_in_paris
 from ...policy import load_policies
-from ...policy.sources import SourceError, policies_at, recent_revisions
+from ...policy.versions.sources import SourceError, policies_at, recent_revisions
 from ...reports.impact import change_text
 from .changes import ON_DISK, RUBRIQUE, commit_of, compare, fingerprint, label_of
 from .site import PageError, Site, parse_day

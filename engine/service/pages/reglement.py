@@ -11,8 +11,8 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
-from ...policy.articles import sections
-from ...policy.text import read_sections
+from ...policy.checks.articles import sections
+from ...policy.checks.text import read_sections
 from .parameters import value_text
 from .site import Site
 

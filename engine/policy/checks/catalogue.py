@@ -1,0 +1,42 @@
+"""What a schema cannot say about the event catalogue: `requis`, `requis_si` and `defauts` name declared attributes,
+and a default or a `si` value is a valid value of its attribute."""
+from __future__ import annotations
+
+from jsonschema import Draft202012Validator
+
+from ...formats import FORMAT_CHECKER
+from ...suggestions import did_you_mean
+
+
+def check_catalogue(policy: dict, context, sources):
+    catalogue = policy["evenements"]
+    for group in ("types", "derives"):
+        for name, spec in catalogue.get(group, {}).items():
+            yield from _event_type(spec, sources, ("evenements", group, name))
+
+
+def _event_type(spec: dict, sources, where: tuple):
+    attributes = spec.get("attributs", {})
+    for index, name in enumerate(spec.get("requis", [])):
+        if name not in attributes:
+            yield sources.issue(where + ("requis", index),
+                                f"attribut '{name}' non déclaré dans attributs{did_you_mean(name, attributes)}")
+    for index, case in enumerate(spec.get("requis_si", [])):
+        at = where + ("requis_si", index)
+        for name, value in case["si"].items():
+            yield from _value(attributes, name, value, sources, at + ("si", name))
+        for position, name in enumerate(case["requis"]):
+            if name not in attributes:
+                yield sources.issue(at + ("requis", position), f"attribut '{name}' non déclaré dans "
+                                                                       f"attributs{did_you_mean(name, attributes)}")
+    for name, value in spec.get("defauts", {}).items():
+        yield from _value(attributes, name, value, sources, where + ("defauts", name))
+
+
+def _value(attributes: dict, name: str, value, sources, where: tuple):
+    if name not in attributes:
+        yield sources.issue(where, f"attribut '{name}' non déclaré dans attributs{did_you_mean(name, attributes)}")
+        return
+    error = next(Draft202012Validator(attributes[name], format_checker=FORMAT_CHECKER).iter_errors(value), None)
+    if error is not None:
+        yield sources.issue(where, f"{value!r} n'est pas une valeur valide de l'attribut '{name}' : {error.message}")

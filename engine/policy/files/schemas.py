@@ -1,0 +1,65 @@
+"""The JSON Schemas a policy names or embeds: its facts schema (politique.schema_faits, read by facts_schema.py),
+the fields it adds to it (faits.yaml) and the schema of each event attribute (evenements.yaml). Each is checked
+against the JSON Schema meta-schema and compiled by the validators the evaluation uses, when the policy is
+validated: a policy that validates can evaluate.
+
+References are local only (``#/$defs/...``): a validator never fetches anything. A problem names where the
+schema goes wrong, never quotes it.
+"""
+from __future__ import annotations
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from ...errors import Issue, json_path
+from ...formats import FAST_FORMATS
+from ...values import value_issues
+from .folder import Sources
+
+NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la règle '{keyword}' du méta-schéma"
+REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une référence qui n'est pas locale ('#/…')"
+NOT_PLAIN = "pas un schéma JSON : en {where}, {problem}"
+NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
+
+
+def schema_problem(schema) -> str | None:
+    """Why ``schema`` cannot serve as a JSON Schema here, or None."""
+    found, _ = value_issues(schema)     # plain bounded data first: nothing below recurses without end or fails to hash
+    if found:
+        return NOT_PLAIN.format(where=found[0].path or "$", problem=found[0].message)
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return NOT_A_SCHEMA.format(where=json_path(exc.absolute_path) or "$", keyword=exc.validator)
+    remote = next(_remote_references(schema, ()), None)
+    if remote is not None:
+        return REMOTE_REF.format(where=json_path(remote) or "$")
+    try:
+        fastjsonschema.compile(schema, formats=FAST_FORMATS)
+    except Exception as exc:  # noqa: BLE001 - whatever the compiler trips on, the schema is unusable
+        return NOT_COMPILED.format(reason=type(exc).__name__)
+    return None
+
+
+def _remote_references(node, path: tuple):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                yield path + (key,)
+            yield from _remote_references(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _remote_references(value, path + (index,))
+
+
+def attribute_schema_issues(assembled: dict, sources: Sources) -> list[Issue]:
+    """Each event attribute's schema, checked as the evaluation will use it."""
+    found = []
+    types = (assembled.get("evenements") or {}).get("types") or {}
+    for name, spec in types.items():
+        for attribute, schema in ((spec or {}).get("attributs") or {}).items():
+            problem = schema_problem(schema)
+            if problem is not None:
+                found.append(sources.issue(("evenements", "types", name, "attributs", attribute), problem))
+    return found

@@ -1,0 +1,99 @@
+"""An assembled policy -> a checked Policy: schema, then meaning, then the parameters and rules it is made of.
+
+Every problem is collected as an Issue and raised together as one PolicyError.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from ...errors import Issue, PolicyError
+from ..checks.meaning import check_policy
+from ..checks.facts_paths import facts_path_problems
+from ..files.facts_schema import FIELDS, extend_facts_schema, read_facts_schema
+from ..files.folder import policy_validator, read_policy_folder
+from ..model.policy import Policy, Rule
+from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
+from ..checks.schema_issues import schema_issues
+from ..files.schemas import attribute_schema_issues
+from ..versions.snapshots import snapshot_of
+from ..model.vocabulary import RULE_EFFECTS
+
+
+def load_policy(directory: str | Path) -> Policy:
+    """Load and check one policy folder; raise PolicyError listing every problem."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise PolicyError([Issue("", "dossier de politique introuvable", str(directory))])
+    assembled, sources, issues = read_policy_folder(directory)
+    snapshot = snapshot_of(directory, sources.documents, sources.rule_documents, issues)
+    if issues:
+        raise PolicyError(issues)
+    return build_policy(directory, assembled, sources, snapshot=snapshot)
+
+
+def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | None = None, snapshot=None,
+                 revision: str | None = None, problems: tuple = ()) -> Policy:
+    """Check an assembled policy (schema, then meaning) and build it; `problems` found beforehand are raised with
+    the others. An overlay (engine/policy/overlays.py) comes here with its merged content, its base and its own
+    revision."""
+    found = schema_issues(policy_validator().iter_errors(assembled), sources)
+    if found:
+        raise PolicyError(found + list(problems))
+    # meaning checks need a schema-valid structure
+    facts_schema, _, found = read_facts_schema(assembled["politique"]["schema_faits"],
+                                               base.directory if base is not None else directory, sources)
+    if facts_schema:
+        facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
+        found += more
+    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    if facts_schema:
+        found += facts_path_problems(assembled, facts_schema, sources)
+    found += list(problems)
+    if found:
+        raise PolicyError(found)
+    policy = Policy(
+        id=assembled["politique"]["id"],
+        version=str(assembled["politique"]["version"]),
+        title=assembled["politique"]["titre"],
+        directory=directory,
+        revision=revision or revision_of(assembled, facts_schema),
+        data=assembled,
+        parameters=_parameters(assembled),
+        rules=tuple(_rules(assembled, sources)),
+        facts_schema=facts_schema,
+        extends=base.id if base is not None else None,
+        base=base,
+        snapshot=snapshot,
+        sources=sources,
+    )
+    return policy
+
+
+def revision_of(assembled: dict, facts_schema: dict) -> str:
+    canonical = json.dumps([assembled, facts_schema], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _parameters(assembled: dict) -> dict[str, Parameter]:
+    currencies = assembled["politique"]["unites_monetaires"]
+    out = {}
+    for path, node in flatten_tree(assembled["parametres"]).items():
+        values = tuple(
+            DatedValue(date.fromisoformat(entry["depuis"]),
+                       parse_amount(entry["valeur"]) if node["unite"] in currencies else int(entry["valeur"]),
+                       {key: entry[key] for key in ("decision", "correction", "retroactif") if key in entry})
+            for entry in node["valeurs"]
+        )
+        parameter_id = ".".join(path)
+        out[parameter_id] = Parameter(parameter_id, node["titre"], node["article"], node["unite"], values)
+    return out
+
+
+def _rules(assembled: dict, sources):
+    for index, raw in enumerate(assembled["regles"]):
+        effect = next(name for name in RULE_EFFECTS if name in raw)
+        file, line = sources.locate(("regles", index))
+        yield Rule(raw["id"], raw["article"], raw["titre"], raw["quand"], effect, raw[effect], file, line)

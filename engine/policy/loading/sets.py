@@ -1,0 +1,69 @@
+"""A folder of policies -> the PolicySet in service: base policies, then the overlays that extend them.
+
+Refused as a whole, with every problem: a broken policy, two folders with one id, an instance served twice, and —
+given a baseline (the set in service, or a revision) — a dated value rewritten (engine/policy/history.py).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ...errors import Issue, PolicyError
+from .building import load_policy
+from ..versions.history import rewritten_past
+from ..model.policy import PolicySet
+from .overlays import BASE_KEY, load_overlays, policy_head
+from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
+
+
+def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None = None,
+                  today: date | None = None) -> PolicySet:
+    """Every policy folder under directory (each subfolder holding a politique.yaml).
+
+    baseline: snapshots to compare with (`PolicySet.snapshots` of the set in service, or `read_snapshots` of a
+    revision): a dated value changed, withdrawn, slipped in before another, or new and dated before `today` (or its
+    decision) without saying so is refused."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise PolicyError([Issue("", "dossier de politiques introuvable", str(directory))])
+    folders = sorted(path.parent for path in directory.glob("*/politique.yaml"))
+    if (directory / "politique.yaml").exists():
+        folders = [directory]
+    if not folders:
+        raise PolicyError([Issue("", "aucune politique ici (aucun */politique.yaml)", str(directory))])
+    heads = {folder: policy_head(folder) for folder in folders}
+    ids = [(data.get("id"), folder, document.line_of(("id",)), data.get(BASE_KEY))
+           for folder, (data, document) in heads.items() if document is not None and isinstance(data.get("id"), str)]
+    issues = duplicate_ids(ids)
+    policies, broken = [], set()
+    for folder in (f for f in folders if not isinstance(heads[f][0].get(BASE_KEY), str)):
+        try:
+            policies.append(load_policy(folder))
+        except PolicyError as error:
+            issues.extend(error.issues)
+            broken.add(heads[folder][0].get("id"))
+    by_id = {i: folder for i, folder, _, base in sorted(ids, key=lambda found: found[3] is None)}   # bases win
+    overlays, problems = load_overlays([f for f in folders if isinstance(heads[f][0].get(BASE_KEY), str)], policies,
+                                       directory, broken=broken, heads=by_id)
+    policies += overlays
+    issues += problems + _instance_clashes(policies)
+    if baseline is not None:
+        loaded = {policy.directory: policy.snapshot for policy in policies}
+        current = [loaded.get(folder) or read_snapshot(folder, []) for folder in folders]
+        issues += rewritten_past(baseline, link([s for s in current if s is not None]), today or date.today())
+    if issues:
+        raise PolicyError(issues)
+    return PolicySet(policies)
+
+
+def _instance_clashes(policies) -> list[Issue]:
+    seen: dict[str, str] = {}
+    issues = []
+    for policy in policies:
+        for instance in policy.instances:
+            if instance in seen:
+                issues.append(Issue("politique.instances", f"l'instance '{instance}' est servie à la fois par "
+                                    f"'{seen[instance]}' et par '{policy.id}' : une instance n'a qu'une politique ; "
+                                    "retirez-la de l'une des deux", str(policy.directory / "politique.yaml")))
+            seen[instance] = policy.id
+    return issues

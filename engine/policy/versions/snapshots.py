@@ -1,0 +1,156 @@
+"""A policy folder read as plain data, without checking it: what `policy diff` and the history check compare.
+
+Reading without the schema lets an old revision be compared even when the schema has moved on since. Each part
+keeps where it was written (file, line) so the history check can point at the line to fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...documents import Document
+from ...errors import Issue, PolicyError
+from ..files.reading import read_policy_file
+from ..model.parameters import flatten_tree
+
+MAIN_FILE = "politique.yaml"
+RULES_FOLDER = "regles"
+CRITERIA_KEY = "criteres"
+
+
+@dataclass
+class Located:
+    data: object
+    document: Document
+    path: tuple
+
+    def line(self, *more) -> int | None:
+        return self.document.line_of(self.path + tuple(more))
+
+    @property
+    def file(self) -> str:
+        return self.document.source
+
+
+@dataclass
+class Snapshot:
+    id: str
+    folder: Path
+    politique: dict
+    files: dict[str, object] = field(default_factory=dict)          # file stem -> data (rules apart)
+    parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
+    rules: dict[str, Located] = field(default_factory=dict)
+    criteria: dict[str, Located] = field(default_factory=dict)
+    base: "Snapshot | None" = None                                  # the policy it extends, when read with it
+    id_line: int | None = None
+
+    @property
+    def version(self) -> str:
+        return str(self.politique.get("version", ""))
+
+    @property
+    def extends(self) -> str | None:
+        return self.politique.get("etend")
+
+    def inherit(self, base: "Snapshot") -> None:
+        """An overlay names only what it changes: a parameter's title, article and unit come from its base (its dated
+        values stay its own; they merge with the base's by date when the policy is loaded)."""
+        self.base = base
+        for parameter_id, located in self.parameters.items():
+            inherited = base.parameters.get(parameter_id)
+            if inherited is not None and isinstance(located.data, dict):
+                located.data = {**inherited.data, **located.data}
+
+
+def read_snapshots(directory: Path) -> dict[str, Snapshot]:
+    """Every policy folder under directory (or directory itself), by policy id. Raises PolicyError on unreadable YAML
+    or on two folders with the same id."""
+    if (directory / MAIN_FILE).exists():
+        folders = [directory]
+    else:
+        folders = sorted(path.parent for path in directory.glob(f"*/{MAIN_FILE}"))
+    issues: list[Issue] = []
+    found = [snapshot for folder in folders if (snapshot := read_snapshot(folder, issues)) is not None]
+    issues += duplicate_ids([(snapshot.id, snapshot.folder, snapshot.id_line, snapshot.extends) for snapshot in found])
+    if issues:
+        raise PolicyError(issues)
+    return link(found)
+
+
+def link(snapshots: list[Snapshot]) -> dict[str, Snapshot]:
+    """By id, each overlay given its base (for the title, article and unit of the parameters it names)."""
+    out = {snapshot.id: snapshot for snapshot in snapshots}
+    for snapshot in out.values():
+        base = out.get(snapshot.extends) if snapshot.extends else None
+        if base is not None and base is not snapshot:
+            snapshot.inherit(base)
+    return out
+
+
+def duplicate_ids(found: list[tuple[str, Path, int | None, str | None]]) -> list[Issue]:
+    """Two policy folders with one id: one would silently hide the other (and judge its dossiers). Each folder of a
+    clash is named, with the others. found: (id, folder, line of the id, the id it extends)."""
+    folders: dict[str, list[Path]] = {}
+    for policy_id, folder, _, _ in found:
+        folders.setdefault(policy_id, []).append(folder)
+    issues = []
+    for policy_id, folder, line, extends in found:
+        others = [str(other) for other in folders[policy_id] if other != folder]
+        if not others:
+            continue
+        own = " (une extension a son propre id, jamais celui de la politique qu'elle étend)" if extends == policy_id else ""
+        issues.append(Issue("politique.id", f"l'id '{policy_id}' est aussi celui de {', '.join(others)} : deux "
+                            "politiques ne peuvent avoir le même id, l'une masquerait l'autre et jugerait ses dossiers ; "
+                            f"donnez à chacune un id qui lui est propre{own}", str(folder / MAIN_FILE), line))
+    return issues
+
+
+def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
+    documents: dict[str, Document] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        document = read_policy_file(path, issues)
+        if document is not None:
+            documents[path.stem] = document
+    rule_documents = []
+    for path in sorted((folder / RULES_FOLDER).glob("*.yaml")):
+        document = read_policy_file(path, issues, within=folder)
+        if document is not None:
+            rule_documents.append(document)
+    return snapshot_of(folder, documents, rule_documents, issues)
+
+
+def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: list[Document],
+                issues: list[Issue]) -> Snapshot | None:
+    """A snapshot of documents already parsed (by read_snapshot, or by the loader on its way)."""
+    main = documents.get("politique")
+    if main is None or not isinstance(main.data, dict) or not isinstance(main.data.get("id"), str):
+        issues.append(Issue("politique.id", "une politique a un id (politique.yaml : id: …)", str(folder / MAIN_FILE)))
+        return None
+    snapshot = Snapshot(main.data["id"], folder, main.data, {stem: doc.data for stem, doc in documents.items()},
+                        id_line=main.line_of(("id",)))
+    parameters = documents.get("parametres")
+    if parameters is not None and isinstance(parameters.data, dict):
+        for path, node in flatten_tree(parameters.data).items():
+            snapshot.parameters[".".join(path)] = Located(node, parameters, path)
+    for document in documents.values():
+        if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
+            _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
+    for document in rule_documents:
+        if isinstance(document.data, list):
+            for index, rule in enumerate(document.data):
+                if isinstance(rule, dict) and "id" in rule:
+                    snapshot.rules[str(rule["id"])] = Located(rule, document, (index,))
+    return snapshot
+
+
+def _collect(document: Document, data, path: tuple, into: dict) -> None:
+    """Criteria (under a `criteres` key of any file) are a list of specs with an `id`, or a mapping id -> spec."""
+    if isinstance(data, dict):
+        for key, spec in data.items():
+            if isinstance(spec, dict):
+                into[key] = Located(spec, document, path + (key,))
+    elif isinstance(data, list):
+        for index, spec in enumerate(data):
+            if isinstance(spec, dict) and "id" in spec:
+                into[str(spec["id"])] = Located(spec, document, path + (index,))
+

@@ -1,0 +1,125 @@
+"""The French texts of `clea policy diff`, `history` and `params`: what a board member reads.
+
+Dates JJ/MM/AAAA, values with their unit as a person writes it (12,50 € HT, 10 jours ouvrés); JSON keeps ISO dates
+and raw values (engine/policy/diff.py, history.py, model.py).
+"""
+from __future__ import annotations
+
+from ..policy.model.display import day_text, value_text
+
+_NATURE = {"nouvelle_valeur": "nouvelle valeur", "valeur_corrigee": "valeur corrigée",
+           "valeur_retiree": "valeur retirée", "source_modifiee": "source modifiée"}
+_ELEMENT = {"ajoute": "+ ajouté ", "retire": "- retiré ", "modifie": "~ modifié"}
+
+
+def params_text(policy, day, rows: list[dict]) -> str:
+    lines = [f"{policy.id} {policy.version} — paramètres en vigueur au {day_text(day)}"]
+    for row in rows:
+        value = "—" if row["valeur"] is None else value_text(row["valeur"], row["unite"], policy.units)
+        since = f"depuis le {day_text(row['depuis'])}" if row["depuis"] else "pas encore en vigueur"
+        lines.append(f"  {row['id']:<42} {value:<20} {since:<22} [{row['article']}]")
+    return "\n".join(lines) + "\n"
+
+
+def history_text(history: dict, units: dict) -> str:
+    unit = units.get(history["unite"], {}).get("titre", history["unite"])
+    lines = [f"{history['politique']} {history['version']} — {history['id']} [{history['article']}] : "
+             f"{history['titre']} (en {unit})"]
+    for value in history["valeurs"]:
+        line = f"  depuis le {day_text(value['depuis'])}  {value_text(value['valeur'], history['unite'], units):>18}"
+        if value.get("herite_de"):
+            line += f"  (valeur de {value['herite_de']})"
+        line += _sources(value)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _sources(value: dict) -> str:
+    text = ""
+    decision = value.get("decision")
+    if decision:
+        text += f"  décision du {day_text(decision.get('date'))}" + (f" ({decision['reference']})"
+                                                                   if decision.get("reference") else "")
+    correction = value.get("correction")
+    if correction:
+        text += f"  correction : {correction.get('motif')}" + (f" ({day_text(correction['date'])})"
+                                                               if correction.get("date") else "")
+    retroactive = value.get("retroactif")
+    if retroactive:
+        text += f"  rétroactive : {retroactive.get('motif')}"
+    return text
+
+
+def diff_text(diff: dict, old_label: str, new_label: str) -> str:
+    lines = [f"Changements de {old_label} à {new_label}"]
+    if diff["identiques"]:
+        return lines[0] + " : aucun.\n"
+    for policy in diff["politiques"]:
+        lines.append("")
+        version = policy["version"]
+        if policy["changement"] == "ajoutee":
+            extends = f", étend {policy['etend']}" if policy.get("etend") else ""
+            lines.append(f"Politique {policy['id']} ajoutée (version {version['apres']}{extends})")
+            continue
+        if policy["changement"] == "retiree":
+            lines.append(f"Politique {policy['id']} retirée (version {version['avant']})")
+            continue
+        same = version["avant"] == version["apres"]
+        lines.append(f"Politique {policy['id']} — version {version['avant']}"
+                     + (" (inchangée)" if same else f" → {version['apres']}"))
+        units = policy.get("unites", {})
+        if policy["parametres"]:
+            lines.append("  Paramètres")
+            for parameter in policy["parametres"]:
+                lines.extend(_parameter_lines(parameter, units))
+        for key, title in (("regles", "Règles"), ("criteres", "Critères")):
+            if policy[key]:
+                lines.append(f"  {title}")
+                for element in policy[key]:
+                    detail = f" ({', '.join(element['champs_modifies'])})" if element.get("champs_modifies") else ""
+                    lines.append(f"    {_ELEMENT[element['changement']]} {element['id']} [{element['article']}] "
+                                 f"{element['titre'] or ''}{detail}".rstrip())
+                    lines.extend(_inherited(element, "      "))
+        if policy["politique"]:
+            lines.append(f"  Politique : {', '.join(policy['politique'])} modifié(s)")
+        if policy["autres_fichiers"]:
+            lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _parameter_lines(parameter: dict, units: dict) -> list[str]:
+    unit = parameter["unite"]
+    head = f"    {parameter['id']} [{parameter['article']}] — {parameter['titre']}"
+    if parameter["changement"] != "modifie":
+        values = ", ".join(f"{value_text(v['valeur'], unit, units)} depuis le {day_text(v['depuis'])}"
+                           for v in parameter["valeurs"])
+        kind = "paramètre ajouté" if parameter["changement"] == "ajoute" else "paramètre retiré"
+        return [head, f"      {kind} : {values}"] + _inherited(parameter, "      ")
+    lines = [head]
+    if parameter["champs_modifies"]:
+        lines.append(f"      description modifiée : {', '.join(parameter['champs_modifies'])}")
+    for change in parameter["valeurs_modifiees"]:
+        line = (f"      à partir du {day_text(change['depuis'])} : {value_text(change['avant'], unit, units)} → "
+                f"{value_text(change['apres'], unit, units)} ({_NATURE[change['nature']]})")
+        decision = change.get("decision")
+        if decision:
+            reference = f", {decision['reference']}" if decision.get("reference") else ""
+            line += f" — décision du {day_text(decision.get('date'))}{reference}"
+        if change.get("correction"):
+            line += f" — correction : {change['correction'].get('motif')}"
+        if change.get("retroactif"):
+            line += f" — rétroactive : {change['retroactif'].get('motif')}"
+        lines.append(line)
+        lines.extend(_inherited(change, "        ", unit, units))
+    return lines
+
+
+def _inherited(change: dict, indent: str, unit=None, units=None) -> list[str]:
+    """Which extensions inherit a change of their base, and which keep their own."""
+    lines = []
+    if change.get("heritee_par"):
+        lines.append(f"{indent}hérité par : {', '.join(change['heritee_par'])}")
+    for own in change.get("non_heritee_par", []):
+        kept = f" ({value_text(own['valeur'], unit, units)})" if "valeur" in own and units is not None else ""
+        lines.append(f"{indent}non hérité par {own['id']}, qui garde sa propre {own.get('quoi', 'valeur')}{kept}")
+    return lines
