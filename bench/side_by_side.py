@@ -1,0 +1,85 @@
+"""Two versions of the engine timed side by side: the same dossiers evaluated in two worker processes, one per source
+tree, in interleaved rounds, measured in each worker's CPU time, so that a loaded machine slows both alike.
+
+    .venv/bin/python -m bench.side_by_side OTHER_TREE [--rounds 30] [--count 100] [--size typical] [--explain]
+
+OTHER_TREE is a checkout of another commit (e.g. `git worktree add /tmp/before HEAD~3`); this tree is the other side.
+Each round, each worker evaluates the same `count` dossiers (validation included) and reports the CPU seconds per
+evaluation; the figures are the median over rounds, and the ratio this tree / the other.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.common import ROOT
+
+WORKER = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from bench.generate import dossiers
+from engine import evaluate, load_policies
+policies = load_policies(sys.argv[1] + "/policies")
+count, size, explain = int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
+batch = list(dossiers(count, seed=7, size=size))
+for facts in batch[:5]:
+    evaluate(facts, "2032-12-31", policies=policies, explain=explain)
+print("ready", flush=True)
+for line in sys.stdin:
+    start = time.thread_time()
+    for facts in batch:
+        evaluate(facts, "2032-12-31", policies=policies, explain=explain)
+    print(json.dumps((time.thread_time() - start) / count), flush=True)
+"""
+
+
+def _worker(tree: Path, count: int, size: str, explain: bool) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", WORKER, str(tree), str(count), size, "1" if explain else "0"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tree)
+    assert process.stdout is not None
+    if process.stdout.readline().strip() != "ready":
+        raise SystemExit(f"the worker of {tree} did not start")
+    return process
+
+
+def _round(process: subprocess.Popen) -> float:
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    return float(json.loads(process.stdout.readline()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("other", type=Path, help="the other source tree")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--size", default="typical", choices=["small", "typical", "large", "mixed"])
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args(argv)
+    sides = {"this": ROOT, "other": args.other.resolve()}
+    workers = {name: _worker(tree, args.count, args.size, args.explain) for name, tree in sides.items()}
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for index in range(args.rounds):
+        order = list(sides) if index % 2 == 0 else list(reversed(sides))
+        for name in order:
+            times[name].append(_round(workers[name]))
+    for process in workers.values():
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait()
+    medians = {name: statistics.median(values) * 1e3 for name, values in times.items()}
+    print(f"{args.size} dossiers, {args.count} a round, {args.rounds} interleaved rounds, CPU ms per evaluation"
+          f"{' (explain)' if args.explain else ''}")
+    for name, tree in sides.items():
+        print(f"  {name:5} {tree}: median {medians[name]:.3f} ms, best round {min(times[name]) * 1e3:.3f} ms")
+    print(f"  ratio this / other: {medians['this'] / medians['other']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
