@@ -7,11 +7,11 @@ from engine.policy.model.templates import Placeholder, Template, TemplateError
 
 
 def test_a_text_is_literal_parts_and_named_placeholders():
-    template = Template.parse("Recours reçu le {date}, après le délai de {recours.delai_depot}.")
-    assert template.parts == ("Recours reçu le ", Placeholder("date"), ", après le délai de ",
-                              Placeholder("recours.delai_depot"), ".")
-    assert template.fill({"date": "2026-03-10", "recours.delai_depot": "30 jours ouvrés"}) == \
-        "Recours reçu le 2026-03-10, après le délai de 30 jours ouvrés."
+    template = Template.parse("Prêt rendu le {date}, après le délai de {prets.duree}.")
+    assert template.parts == ("Prêt rendu le ", Placeholder("date"), ", après le délai de ",
+                              Placeholder("prets.duree"), ".")
+    assert template.fill({"date": "2026-03-10", "prets.duree": "21 jours"}) == \
+        "Prêt rendu le 2026-03-10, après le délai de 21 jours."
 
 
 def test_a_key_in_brackets_reads_one_field_of_a_mapping():

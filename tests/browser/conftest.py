@@ -135,6 +135,24 @@ def _lost_node(exc) -> bool:
     return "stale element" in text or "does not belong to the document" in text
 
 
+def _gone(old):
+    """A wait condition: the element has left the document. Selenium's staleness_of knows only the stale-element
+    error; on a loaded machine chromedriver may answer "does not belong to the document" for the same fact."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def check(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if _lost_node(exc):
+                return True
+            raise
+        return False
+    return check
+
+
 class Page:
     def __init__(self, driver, base: str):
         self.driver = driver
@@ -154,9 +172,6 @@ class Page:
 
     def click(self, target):
         """Click a link or a button (a CSS selector or an element) and wait for the page it leads to."""
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
-
         from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
         old = self.find("html")
@@ -170,7 +185,12 @@ class Page:
                 # document"): a selector is looked for again; an element given as such cannot be
                 if not isinstance(target, str) or attempt == 2 or not _lost_node(exc):
                     raise
-        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+        return self.wait_until_gone(old)
+
+    def wait_until_gone(self, old):
+        """Wait for the page that replaces the one `old` (its html element) belonged to."""
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(self.driver, 60).until(_gone(old))
         return self
 
     def set_date(self, css: str, iso: str):

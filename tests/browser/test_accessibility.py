@@ -75,7 +75,5 @@ def test_a_dossier_is_evaluated_with_the_keyboard_alone(page):
     assert page.driver.switch_to.active_element.text == "Évaluer le dossier"
     old = page.find("html")
     keyboard.send_keys(Keys.ENTER).perform()
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(page.driver, 60).until(expected_conditions.staleness_of(old))
+    page.wait_until_gone(old)
     assert page.find("h1").text.startswith("Verdict au")

@@ -1,7 +1,7 @@
 """Texts of a policy that quote values (rule titles, finding and check messages, an avis's paragraphs), parsed once
 when the policy loads into literal text and named placeholders, and filled by looking plain names up.
 
-    "Recours reçu le {date}, après le délai de {recours.delai_depot}"   ->  "Recours reçu le ", {date}, ...
+    "Prêt rendu le {date}, après le délai de {prets.duree}"   ->  "Prêt rendu le ", {date}, ", après …", {prets.duree}
     "Le CV de l'évaluateur {element[id]} n'est pas fourni"               ->  {element[id]}: the key `id` of `element`
 
 A placeholder is a name (letters, digits, `_`, dotted parts) and at most one key in brackets; `{{` and `}}` write a
