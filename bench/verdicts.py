@@ -28,12 +28,16 @@ from engine.reports.html import verdict_html
 from engine.reports.ics import verdict_ics
 from engine.reports.text import verdict_text
 
-SCENARIOS = ROOT.parent / "shared" / "scenarios"
+# shared/ stands beside the project (beside a worktree's main checkout, one level up)
+SCENARIOS = next((folder / "shared" / "scenarios" for folder in ROOT.parents if (folder / "shared" / "scenarios").is_dir()),
+                 ROOT.parent / "shared" / "scenarios")
 STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def corpus(generated: int) -> Iterator[tuple[str, dict, str]]:
     """(name, facts, as of) of every dossier compared."""
+    if not SCENARIOS.is_dir():
+        raise SystemExit(f"the acceptance scenarios are not at {SCENARIOS}")
     for path in sorted(SCENARIOS.glob("p*.yaml")):
         case = yaml.safe_load(path.read_text(encoding="utf-8"))
         yield path.name, case["faits"], str(case["date"])
