@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..policy.model.effects import EffectiveDate
+
 ONE_DAY = timedelta(days=1)
 
 
@@ -30,7 +32,7 @@ class Transition:
     opens_period: bool
     source: str = ""      # the event that fired the rule ("evenements[3]")
     event: object = field(default=None, compare=False)         # the event that fired the rule
-    starts: object = field(default=None, compare=False)        # the rule's `a_compter_de`, if any
+    starts: EffectiveDate | None = field(default=None, compare=False)        # the rule's `a_compter_de`, if any
 
 
 @dataclass
