@@ -20,7 +20,6 @@ from . import explanations
 from .events import Event
 from .parts import Charge, FeePart
 
-
 Charged = tuple[Rule, FeeEffect, Event]
 
 

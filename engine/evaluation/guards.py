@@ -31,6 +31,7 @@ from .actions import ActionBook
 from .events import Event, EventStore
 from .status import Timeline
 
+
 class Guards:
     def __init__(self, policy: Policy, store: EventStore, actions: ActionBook):
         self.policy = policy

@@ -13,15 +13,22 @@ from datetime import date
 
 from ..calendar import shift
 from ..policy import Policy, Rule
-from ..policy.model.effects import ActionEffect, EffectiveDate, EmitEffect, FeeEffect, FindingEffect, StatusEffect
+from ..policy.model.effects import (
+    ActionEffect,
+    EffectiveDate,
+    EmitEffect,
+    FeeEffect,
+    FindingEffect,
+    StatusEffect,
+)
 from .actions import ActionBook
 from .dossier import check_dossier
 from .events import Event, EventStore
 from .fees import Charged, fees_out
 from .findings import rule_finding
 from .guards import Guards
-from .period import period_events, status_machine
 from .parts import FindingPart
+from .period import period_events, status_machine
 from .session import CompiledRules, Session
 from .status import Transition
 from .verdict import assemble
@@ -71,9 +78,10 @@ class Evaluation:
             if pending:
                 new = self._assert(session, pending)
             else:
-                new = self._release()
-                if new is None:
+                released = self._release()
+                if released is None:
                     return
+                new = released
             created = [event for batch in new for event in batch]
             created += self.actions.resolve()
             pending = {event.key: event for event in created}

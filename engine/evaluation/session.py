@@ -13,6 +13,7 @@ import itertools
 import json
 import threading
 from collections.abc import Sequence
+from typing import Self
 
 import durable_rules_engine as _engine
 
@@ -66,7 +67,7 @@ class CompiledRules:
                 _REGISTERED[name] = handle
         self._handle = handle
 
-    def session(self) -> "Session":
+    def session(self) -> Session:
         return Session(self)
 
 
@@ -78,7 +79,7 @@ class Session:
         self._sid = str(next(_SESSION_IDS))
         self._opened = False
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Self:
         _LOCK.acquire()
         try:
             self._run([{"type": SENTINEL, "id": "sentinel"}])
@@ -109,7 +110,7 @@ class Session:
         handle = self._rules._handle
         for fact in batch:
             fact["sid"] = self._sid
-        code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+        _code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
         result = _engine.start_action_for_state(handle, state)

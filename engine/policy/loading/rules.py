@@ -8,10 +8,35 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from ...errors import Issue
-from ..model.effects import (ActionEffect, Amount, Count, Deadline, EffectiveDate, Effect, EmitEffect, FeeEffect,
-                             FindingEffect, Fulfilment, Lateness, Period, Scalar, StatusEffect)
-from ..model.rules import (EQUALS, OPERATORS, After, AtStatus, Condition, Fulfils, Guards, OtherEvent, Rule,
-                           StatusException, Trigger)
+from ..model.effects import (
+    ActionEffect,
+    Amount,
+    Count,
+    Deadline,
+    Effect,
+    EffectiveDate,
+    EmitEffect,
+    FeeEffect,
+    FindingEffect,
+    Fulfilment,
+    Lateness,
+    Period,
+    Scalar,
+    StatusEffect,
+)
+from ..model.rules import (
+    EQUALS,
+    OPERATORS,
+    After,
+    AtStatus,
+    Condition,
+    Fulfils,
+    Guards,
+    OtherEvent,
+    Rule,
+    StatusException,
+    Trigger,
+)
 from ..model.templates import Template, TemplateError
 from ..model.vocabulary import RULE_EFFECTS
 

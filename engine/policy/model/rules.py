@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .effects import (ActionEffect, Effect, EmitEffect, FeeEffect, FindingEffect, Scalar, StatusEffect)
+from .effects import (
+    ActionEffect,
+    Effect,
+    EmitEffect,
+    FeeEffect,
+    FindingEffect,
+    Scalar,
+    StatusEffect,
+)
 from .templates import Template
 
 # The operators of a trigger's `si` conditions (besides plain equality).

@@ -7,15 +7,15 @@ A text that writes such a value in clear ("dans un délai de 30 jours ouvrés") 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from ...suggestions import unknown
 from .display import singular, value_text
 from .parameters import Parameter
 from .rules import Rule
 from .templates import Placeholder, Template
-from ...suggestions import unknown
 
 
 def is_parameter(placeholder: Placeholder) -> bool:
@@ -26,7 +26,7 @@ def is_parameter(placeholder: Placeholder) -> bool:
 _PARAMETER = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
 
 
-def title_problems(rules: Sequence[Rule], parameters: Mapping, units: dict, sources: Any) -> list:
+def title_problems(rules: Sequence[Rule], parameters: Collection[str], units: dict, sources: Any) -> list:
     """Placeholders naming no parameter, and values quoted in clear, in the rules' titles and finding messages."""
     quoted = _quoted(units)
     problems = []
