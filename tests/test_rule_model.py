@@ -17,7 +17,13 @@ from engine.cli import run
 from engine.evaluation.session import compile_pattern
 from engine.policy.files.folder import read_policy_folder
 from engine.policy.loading.rules import build_rules
-from engine.policy.model.effects import ActionEffect, EffectiveDate, FeeEffect, FindingEffect, StatusEffect
+from engine.policy.model.effects import (
+    ActionEffect,
+    EffectiveDate,
+    FeeEffect,
+    FindingEffect,
+    StatusEffect,
+)
 from engine.policy.model.rules import Condition, Trigger
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "policies"
