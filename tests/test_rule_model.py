@@ -1,19 +1,16 @@
 """A policy's rules are built once at load into typed objects (engine/policy/model/rules.py, effects.py): a shape the
-building step does not expect is a French file:line issue, never a Python exception; a title or a finding message
-that is not a template is refused at its line; each rule's trigger compiles to the durable_rules pattern the raw
+building step does not expect is a French file:line issue, never a Python exception (a title or a finding message
+that is not a template: tests/test_policy_validation.py); each rule's trigger compiles to the durable_rules pattern the raw
 `quand` compiled to before the rules were typed."""
 from __future__ import annotations
 
 import copy as copying
-import io
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from engine import PolicyError, load_policy
-from engine.cli import run
+from engine import load_policy
 from engine.evaluation.session import compile_pattern
 from engine.policy.files.folder import read_policy_folder
 from engine.policy.loading.rules import build_rules
@@ -29,23 +26,6 @@ from engine.policy.model.rules import Condition, Trigger
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "policies"
 POLICY = FIXTURES / "certifpro"
 POLICIES = [path for path in sorted((Path(__file__).resolve().parents[1] / "policies").iterdir()) if path.is_dir()]
-
-
-@pytest.fixture
-def copy(tmp_path):
-    target = tmp_path / "policies" / "certifpro"
-    shutil.copytree(POLICY, target, ignore=shutil.ignore_patterns("tests"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def _index(assembled: dict, rule_id: str) -> int:
@@ -90,46 +70,7 @@ def test_a_rule_that_is_not_a_mapping_is_an_issue_not_a_crash():
     assert [(issue.path, issue.message) for issue in found] == [("regles[1]", "doit être un bloc (clé : valeur)")]
 
 
-# --- templates: parsed at load, refused at their line -------------------------------------------------------------
-def _validate(folder: Path) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["policy", "validate", str(folder)], out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue()
-
-
-def test_a_title_with_a_format_spec_is_refused_at_its_line(copy):
-    rules = copy / "regles" / "recours.yaml"
-    edit(rules, "délai de {recours.delai_depot} à compter", "délai de {recours.delai_depot!r} à compter")
-    code, out = _validate(copy.parent)
-    assert code == 1
-    line = line_of(rules, "{recours.delai_depot!r}")
-    assert f"recours.yaml:{line}: regles[" in out
-    assert "].titre: « {recours.delai_depot!r} » n'est pas une variable" in out
-
-
-def test_a_finding_message_reaching_into_an_object_is_refused_at_its_line(copy):
-    rules = copy / "regles" / "recours.yaml"
-    edit(rules, 'message: "Recours reçu le {date}, après', 'message: "Recours reçu le {date.__class__}, après')
-    with pytest.raises(PolicyError) as raised:
-        load_policy(copy)
-    lines = [str(issue) for issue in raised.value.issues]
-    line = line_of(rules, "{date.__class__}")
-    assert any(f"recours.yaml:{line}: " in text and text.endswith(
-        "].constat.message: « {date.__class__} » n'est pas une variable : entre accolades, seulement un nom (lettres, "
-        "chiffres, _ et points), au plus une clé entre crochets ({element[id]}) ; écrivez {{ et }} pour des "
-        "accolades") for text in lines), lines
-
-
-def test_a_title_naming_no_parameter_is_still_reported(copy):
-    rules = copy / "regles" / "recours.yaml"
-    edit(rules, "délai de {recours.delai_depot} à compter", "délai de {recours.delai_dpot} à compter")
-    code, out = _validate(copy.parent)
-    assert code == 1
-    assert (f"recours.yaml:{line_of(rules, '{recours.delai_dpot}')}: " in out
-            and "titre: le texte cite un paramètre inconnu '{recours.delai_dpot}'" in out)
-
-
+# --- templates -------------------------------------------------------------------------------------------------
 def test_a_title_fills_the_parameter_in_force_and_leaves_other_names_as_written():
     policy = load_policy(POLICY)
     rule = next(rule for rule in policy.rules if rule.id == "recours.depot")
