@@ -1,5 +1,7 @@
-"""The verdict's parts that the rules produce, as frozen typed objects: an action, a fee, a finding, a change of
-status. engine/evaluation/serial.py turns them into the contract's JSON (schemas/verdict.schema.json)."""
+"""The verdict and the parts that the rules produce, as frozen typed objects: an action, a fee, a finding, a change
+of status, the conformity. engine/evaluation/serial.py turns them into the contract's JSON
+(schemas/verdict.schema.json). The dossier checks' parts (completude, criteres, avis_propose, their findings) come
+as the JSON they already are (engine/evaluation/dossier.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,3 +65,26 @@ class StatusChange:
     rule: str | None                 # None: the period ran out
     article: str | None
     explanation: dict | None = None
+
+
+@dataclass(frozen=True)
+class Conformity:
+    conforming: bool
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    as_of: str
+    policy: dict                     # id, version, revision
+    instance: str
+    status: str
+    identity: dict | None            # what names the dossier (`identite`), when the facts give any
+    period: tuple[str, dict | None] | None    # the period block under the policy's name for it, when it has one
+    dossier: dict                    # completude, criteres, avis_propose (when the policy declares them)
+    history: tuple[StatusChange, ...]
+    actions: tuple[ActionPart, ...]
+    fees: tuple[FeePart, ...]
+    findings: tuple[dict, ...]       # every finding as JSON (the rules' and the dossier checks'), in order
+    conformity: Conformity
+    trace: tuple[dict, ...]

@@ -2,7 +2,7 @@
 their order exactly as schemas/verdict.schema.json and every consumer (reports, service, decision log) read them."""
 from __future__ import annotations
 
-from .parts import ActionPart, FeePart, FindingPart, StatusChange
+from .parts import ActionPart, FeePart, FindingPart, StatusChange, Verdict
 
 Part = ActionPart | FeePart | FindingPart | StatusChange
 
@@ -20,6 +20,27 @@ def to_json(part: Part) -> dict:
         out = {"date": part.date, "statut": part.status, "regle": part.rule, "article": part.article}
     if part.explanation is not None:
         out["explication"] = part.explanation
+    return out
+
+
+def verdict_json(verdict: Verdict) -> dict:
+    """The verdict as the contract's JSON, its keys in the contract's order."""
+    out: dict = {"date_evaluation": verdict.as_of, "politique": verdict.policy, "instance": verdict.instance,
+                 "statut": verdict.status}
+    if verdict.identity:
+        out["identite"] = verdict.identity
+    if verdict.period is not None:
+        name, period = verdict.period
+        out[name] = period
+    out.update(verdict.dossier)
+    out.update({
+        "historique_statut": [to_json(change) for change in verdict.history],
+        "actions": [to_json(action) for action in verdict.actions],
+        "frais": [to_json(fee) for fee in verdict.fees],
+        "constats": list(verdict.findings),
+        "verdict": {"conforme": verdict.conformity.conforming, "motifs": list(verdict.conformity.reasons)},
+        "trace": list(verdict.trace),
+    })
     return out
 
 

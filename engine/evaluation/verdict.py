@@ -1,5 +1,5 @@
-"""The verdict: every part of one evaluation put together in the contract's shape (with, when asked, the
-`explication` of each action, fee, status change and finding)."""
+"""The verdict: every part of one evaluation put together (engine/evaluation/parts.py), with, when asked, the
+`explication` of each action, fee, status change and finding, and serialised once (engine/evaluation/serial.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -12,8 +12,8 @@ from . import explanations
 from .actions import ActionBook
 from .dossier import DossierResult
 from .events import Event
-from .parts import ActionPart, FeePart, FindingPart, StatusChange
-from .serial import to_json
+from .parts import ActionPart, Conformity, FeePart, FindingPart, StatusChange, Verdict
+from .serial import to_json, verdict_json
 from .status import Timeline
 
 
@@ -36,36 +36,23 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
                   for finding, rule, event in findings]
     found = sorted([to_json(finding) for finding in late + raised] + dossier.findings,
                    key=lambda f: (f["id"], f["message"]))
-    verdict = {
-        "date_evaluation": as_of.isoformat(),
-        "politique": policy.describe(),
-        "instance": facts["instance"],
-        "statut": timeline.status,
-    }
     identity = {item["cle"]: value for item in policy.data["politique"].get("identite", ())
                 if (value := value_at(facts, item["chemin"])) is not None}
-    if identity:
-        verdict["identite"] = identity
     period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period = None
     if period_name:
         latest = timeline.periods[-1] if timeline.periods else None
-        verdict[period_name] = None if latest is None else {
+        period = (period_name, None if latest is None else {
             "debut": latest.start.isoformat(), "fin": latest.shown_last_day.isoformat(),
             "renouvelee": latest.renewals > 0,
-        }
-    verdict.update(dossier.parts)   # completude, criteres, avis_propose (when the policy declares them)
-    verdict.update({
-        "historique_statut": status_history(policy, timeline, explain),
-        "actions": [to_json(part) for part in action_parts],
-        "frais": [to_json(fee) for fee in fees],
-        "constats": found,
-        "verdict": _conformity(policy, timeline, action_parts, found),
-        "trace": dossier.trace + trace,
-    })
-    return verdict
+        })
+    return verdict_json(Verdict(
+        as_of.isoformat(), policy.describe(), facts["instance"], timeline.status, identity or None, period,
+        dossier.parts, tuple(status_history(policy, timeline, explain)), tuple(action_parts), tuple(fees),
+        tuple(found), _conformity(policy, timeline, action_parts, found), tuple(dossier.trace + trace)))
 
 
-def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], findings: list[dict]) -> dict:
+def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], findings: list[dict]) -> Conformity:
     """Non conforming: a finding of a listed severity, an overdue obligation of a listed actor (once: not again
     when its rule already gave such a finding), or a listed status."""
     conformity = policy.data["politique"]["conformite"]
@@ -79,10 +66,10 @@ def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], f
     if timeline.status in conformity.get("statuts", ()):
         status = policy.statuses["valeurs"][timeline.status]
         reasons.insert(0, f"{status['titre']} ({status['article']}).")
-    return {"conforme": not reasons, "motifs": reasons}
+    return Conformity(not reasons, tuple(reasons))
 
 
-def status_history(policy: Policy, timeline: Timeline, explain: bool) -> list[dict]:
+def status_history(policy: Policy, timeline: Timeline, explain: bool) -> list[StatusChange]:
     """Each change of status, dated, with the rule that made it (none when the period ran out)."""
     out = []
     for (day, status, rule_id, _), cause in zip(timeline.history, timeline.causes):
@@ -95,5 +82,5 @@ def status_history(policy: Policy, timeline: Timeline, explain: bool) -> list[di
         if explain:
             period = next((p for p in timeline.periods if p.ended == day), None)
             explanation = explanations.status_change(policy, day, status, cause, period)
-        out.append(to_json(StatusChange(day.isoformat(), status, rule_id, article, explanation)))
+        out.append(StatusChange(day.isoformat(), status, rule_id, article, explanation))
     return out
