@@ -63,6 +63,19 @@ def test_a_wrong_shape_is_a_french_issue_at_its_line(rule_id, change, where, mes
     assert str(issue).startswith(f"{issue.file}:{issue.line}: regles[{index}].{where}: ")
 
 
+def test_an_operator_in_a_fee_count_is_refused_at_its_line():
+    """`fois.si` compares each counted item's field with a value; an operator there would silently count nothing."""
+    assembled, sources, _ = read_policy_folder(POLICY)
+    raw = copying.deepcopy(assembled["regles"])
+    index = _index(assembled, "frais.gestion_annuels")
+    raw[index]["frais"]["montant"]["fois"]["si"] = {"activite_clea": {"parmi": [True]}}
+    _, found = build_rules(raw, sources)
+    assert [(issue.path, issue.message) for issue in found] == [
+        (f"regles[{index}].frais.montant.fois.si.activite_clea",
+         "une valeur que le champ de l'élément doit égaler : aucun opérateur dans le compte des frais")]
+    assert found[0].file.endswith("frais.yaml") and found[0].line == 24
+
+
 def test_a_rule_that_is_not_a_mapping_is_an_issue_not_a_crash():
     assembled, sources, _ = read_policy_folder(POLICY)
     rules, found = build_rules(assembled["regles"][:1] + ["recours.depot"], sources)

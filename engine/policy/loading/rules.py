@@ -159,6 +159,10 @@ def _fee(spec: Mapping, path: Path) -> FeeEffect:
 
 def _count(spec: Mapping, path: Path) -> Count:
     conditions = _mapping(spec.get("si", {}), path + ("si",))
+    for key, value in conditions.items():
+        if isinstance(value, dict):     # the fee's count compares each item's field with a value, nothing else
+            raise _Shape(path + ("si", str(key)), "une valeur que le champ de l'élément doit égaler : aucun "
+                         "opérateur dans le compte des frais")
     return Count(_text(spec, "attribut", path, None), _text(spec, "compte", path, None),
                  tuple((str(key), _scalar(value, path + ("si", str(key)))) for key, value in conditions.items()),
                  _optional(spec, "periode", path, lambda raw, at: Period(_text(raw, "depuis", at, None),
