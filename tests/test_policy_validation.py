@@ -230,3 +230,35 @@ def test_evaluate_with_a_broken_policy_exits_3(copy, tmp_path):
     assert "article 'XX'" in err.getvalue()
     with pytest.raises(PolicyError):
         load_policies(copy.parent)
+
+
+def test_a_title_with_a_format_spec_is_refused_at_its_line(copy):
+    rules = copy / "regles" / "recours.yaml"
+    edit(rules, "délai de {recours.delai_depot} à compter", "délai de {recours.delai_depot!r} à compter")
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    line = line_of(rules, "{recours.delai_depot!r}")
+    assert f"recours.yaml:{line}: regles[" in out
+    assert "].titre: « {recours.delai_depot!r} » n'est pas une variable" in out
+
+
+def test_a_finding_message_reaching_into_an_object_is_refused_at_its_line(copy):
+    rules = copy / "regles" / "recours.yaml"
+    edit(rules, 'message: "Recours reçu le {date}, après', 'message: "Recours reçu le {date.__class__}, après')
+    with pytest.raises(PolicyError) as raised:
+        load_policy(copy)
+    lines = [str(issue) for issue in raised.value.issues]
+    line = line_of(rules, "{date.__class__}")
+    assert any(f"recours.yaml:{line}: " in text and text.endswith(
+        "].constat.message: « {date.__class__} » n'est pas une variable : entre accolades, seulement un nom (lettres, "
+        "chiffres, _ et points), au plus une clé entre crochets ({element[id]}) ; écrivez {{ et }} pour des "
+        "accolades") for text in lines), lines
+
+
+def test_a_title_naming_no_parameter_is_still_reported(copy):
+    rules = copy / "regles" / "recours.yaml"
+    edit(rules, "délai de {recours.delai_depot} à compter", "délai de {recours.delai_dpot} à compter")
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert (f"recours.yaml:{line_of(rules, '{recours.delai_dpot}')}: " in out
+            and "titre: le texte cite un paramètre inconnu '{recours.delai_dpot}'" in out)

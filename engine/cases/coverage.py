@@ -136,9 +136,9 @@ class CoverageCounter:
         self._mark(policy, "constats", {finding["id"] for finding in verdict.get("constats", [])})
         self._mark(policy, "criteres", {c["id"] for c in verdict.get("criteres") or [] if c.get("satisfait") is False})
         parameters = set()
-        for rule in policy.data["regles"]:
-            if rule["id"] in fired:
-                parameters.update(_strings(rule))
+        for rule in policy.rules:
+            if rule.id in fired:
+                parameters.update(rule.parameters())
         period = policy.statuses.get("periode") or {}
         shown = verdict.get(period.get("nom", ""))
         if shown:

@@ -14,9 +14,11 @@ from datetime import date, timedelta
 
 from ..calendar import Duration, WorkingDayCalendar, shift
 from ..policy import Policy, Rule
+from ..policy.model.effects import ActionEffect
 from ..policy.model.vocabulary import DEADLINE_PASSED, TRIGGER
 from ..wording import short_date
 from .events import Event, EventStore
+from .parts import ActionPart, FindingPart
 
 ONE_DAY = timedelta(days=1)
 NO_DEADLINE = date.max   # sorts actions without a deadline last
@@ -25,6 +27,7 @@ NO_DEADLINE = date.max   # sorts actions without a deadline last
 @dataclass
 class ActionInstance:
     rule: Rule
+    effect: ActionEffect                 # the rule's effect
     trigger: Event
     due: date | None                     # None: the text sets no deadline
     anchor: date | None = None           # the date the deadline is counted from
@@ -33,19 +36,13 @@ class ActionInstance:
     fulfilled_by: Event | None = None
     state: str = ""
 
-    def out(self) -> dict:
-        spec = self.rule.spec
-        out = {
-            "id": spec["id"], "acteur": spec["acteur"], "nature": spec["nature"],
-            "echeance": self.due.isoformat() if self.due else None, "etat": self.state,
-            "article": self.rule.article, "regle": self.rule.id,
-            "depuis": {"evenement": self.trigger.type, "date": self.trigger.date.isoformat()},
-        }
-        if self.fulfilled_by:
-            out["accomplie_le"] = self.fulfilled_by.date.isoformat()
-            if self.due is not None:
-                out["dans_les_delais"] = self.fulfilled_by.date <= self.due
-        return out
+    def part(self) -> ActionPart:
+        done = self.fulfilled_by
+        return ActionPart(self.effect.id, self.effect.actor, self.effect.nature,
+                          self.due.isoformat() if self.due else None, self.state, self.rule.article, self.rule.id,
+                          self.trigger.type, self.trigger.date.isoformat(),
+                          done.date.isoformat() if done else None,
+                          done.date <= self.due if done and self.due is not None else None)
 
 
 class ActionBook:
@@ -54,28 +51,27 @@ class ActionBook:
         self.facts = facts
         self.store = store
         self.actions: list[ActionInstance] = []
-        self.findings: list[dict] = []
+        self.findings: list[FindingPart] = []
         self.late: list[ActionInstance] = []     # the action behind each finding, in the same order
         self._used: dict[str, set] = defaultdict(set)
 
-    def open(self, rule: Rule, trigger: Event) -> None:
-        spec = rule.spec
-        deadline = spec["echeance"]
-        if deadline.get("sans_delai"):
-            self.actions.append(ActionInstance(rule, trigger, None))
+    def open(self, rule: Rule, effect: ActionEffect, trigger: Event) -> None:
+        deadline = effect.deadline
+        if deadline.none:
+            self.actions.append(ActionInstance(rule, effect, trigger, None))
             return
-        anchor = trigger.date_at(deadline.get("depuis", "date"))
+        anchor = trigger.date_at(deadline.since)
         if anchor is None:
             return
         due, duration, calendar = anchor, None, None
-        if "delai" in deadline:
-            duration = self.policy.duration(deadline["delai"], trigger.date)
+        if deadline.delay is not None:
+            duration = self.policy.duration(deadline.delay, trigger.date)
             if duration is None:   # the rule was not in force on the date of the event that starts it
                 return
-            calendar = self.policy.calendar_of(spec["acteur"], self.facts)
-            due = shift(anchor, duration, backward=deadline.get("sens") == "avant", calendar=calendar,
+            calendar = self.policy.calendar_of(effect.actor, self.facts)
+            due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
                         conventions=self.policy.conventions)
-        self.actions.append(ActionInstance(rule, trigger, due, anchor, duration, calendar))
+        self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar))
 
     def resolve(self) -> list[Event]:
         """Give every new action its state; a deadline passed becomes an event for the next round."""
@@ -83,58 +79,58 @@ class ActionBook:
         created = []
         for action in sorted((a for a in self.actions if not a.state),
                              key=lambda a: (a.due or NO_DEADLINE, a.trigger.key)):
-            spec = action.rule.spec
+            effect = action.effect
             action.fulfilled_by = self._fulfilment(action)
             if action.due is None:          # no deadline: due, never late
                 action.state = "accomplie" if action.fulfilled_by else "a_faire"
                 continue
             late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
             missing = action.fulfilled_by is None and action.due < as_of
-            if action.fulfilled_by and not (late and spec["nature"] == "faculte"):
+            if action.fulfilled_by and not (late and effect.nature == "faculte"):
                 action.state = "accomplie"
             elif action.due >= as_of and not late:
                 action.state = "a_faire"
             else:   # an option exercised after its deadline was not exercised: it lapsed (accomplie_le still shown)
-                action.state = "en_retard" if spec["nature"] == "obligation" else "echue"
+                action.state = "en_retard" if effect.nature == "obligation" else "echue"
             if late or missing:
-                self._late_finding(action, "tardive" if late else "absente")
+                self._late_finding(action, action.due, "tardive" if late else "absente")
                 created.append(self.store.derive(DEADLINE_PASSED, action.due + ONE_DAY, {
-                    "action": spec["id"], "acteur": spec["acteur"], "echeance": action.due.isoformat(),
+                    "action": effect.id, "acteur": effect.actor, "echeance": action.due.isoformat(),
                     TRIGGER: action.trigger.flat(),
                 }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger,
                     rule_id=action.rule.id))
         return created
 
     def ordered(self) -> list[ActionInstance]:
-        return sorted(self.actions, key=lambda a: (a.due or NO_DEADLINE, a.rule.spec["id"]))
+        return sorted(self.actions, key=lambda a: (a.due or NO_DEADLINE, a.effect.id))
 
     def _fulfilment(self, action: ActionInstance) -> Event | None:
-        spec = action.rule.spec.get("accomplie_par")
-        if not spec:
+        spec = action.effect.fulfilment
+        if spec is None:
             return None
-        deadline = action.rule.spec["echeance"]
-        backward = deadline.get("sens") == "avant"
-        anchor = action.trigger.date_at(deadline.get("depuis", "date"))
-        start = action.trigger.date_at(spec["depuis"]) if "depuis" in spec else (None if backward else action.trigger.date)
-        used = self._used[action.rule.spec["id"]]
-        for candidate in self.store.of_type(spec["evenement"]):
-            if candidate.key in used or (start and candidate.date < start) or (backward and candidate.date > anchor):
+        deadline = action.effect.deadline
+        backward = deadline.backward
+        anchor = action.trigger.date_at(deadline.since)
+        start = action.trigger.date_at(spec.since) if spec.since is not None else (
+            None if backward else action.trigger.date)
+        used = self._used[action.effect.id]
+        for candidate in self.store.of_type(spec.event):
+            if candidate.key in used or (start and candidate.date < start) or (
+                    backward and anchor is not None and candidate.date > anchor):
                 continue
-            if all(candidate.attributes.get(key) == action.trigger.attributes.get(key) for key in spec.get("meme", ())):
+            if all(candidate.attributes.get(key) == action.trigger.attributes.get(key) for key in spec.same):
                 used.add(candidate.key)
                 return candidate
         return None
 
-    def _late_finding(self, action: ActionInstance, case: str) -> None:
-        late = action.rule.spec.get("si_en_retard")
-        if not late or case not in late["cas"]:
+    def _late_finding(self, action: ActionInstance, due: date, case: str) -> None:
+        late = action.effect.late
+        if late is None or case not in late.cases:
             return
-        finding = self.policy.findings[late["constat"]]
+        finding = self.policy.findings[late.finding]
         when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
-        self.findings.append({
-            "id": late["constat"], "gravite": finding["gravite"], "article": action.rule.article,
-            "regle": action.rule.id,
-            "message": f"{finding['titre']} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
-                       f"échéance du {short_date(action.due)}, {when}.",
-        })
+        self.findings.append(FindingPart(
+            late.finding, finding["gravite"], action.rule.article, action.rule.id,
+            f"{finding['titre']} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
+            f"échéance du {short_date(due)}, {when}."))
         self.late.append(action)

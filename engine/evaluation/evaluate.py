@@ -38,7 +38,7 @@ def prepare(policy: Policy) -> Prepared:
     if prepared is None:
         prepared = Prepared(
             FactsValidator(policy.facts_schema, policy.event_types, policy.year_range),
-            CompiledRules(f"{policy.id}@{policy.revision[7:23]}", [rule.when for rule in policy.rules]),
+            CompiledRules(f"{policy.id}@{policy.revision[7:23]}", [rule.trigger for rule in policy.rules]),
         )
         _PREPARED[key] = prepared
     return prepared
@@ -94,6 +94,6 @@ def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:
-        where = f"{exc.source}.date" if exc.source.startswith("evenements[") else "evenements"
+        where = f"{exc.source}.date" if exc.source and exc.source.startswith("evenements[") else "evenements"
         raise FactsError([Issue(where, str(exc))]) from exc
     return with_scope(verdict, policy, policies, facts)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..calendar import shift
 from ..policy import Policy, Rule
+from ..policy.model.effects import ActionEffect, Count, FeeEffect
 from ..policy.model.policy import value_at
 from ..wording import enumeration, of, plural, short_date
 from .actions import ONE_DAY, ActionInstance
 from .events import Event
-from .explain import attribute_path, counting, event_ref, event_text, parameter_ref, value_text
+from .explain import (
+    attribute_path,
+    counting,
+    event_ref,
+    event_text,
+    parameter_ref,
+    value_text,
+)
+from .parts import Charge
+from .status import Period, Transition
 
 
 def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
@@ -31,71 +40,71 @@ def _whose_calendar(policy: Policy, actor: str, facts: dict) -> str:
 
 
 def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> dict:
-    rule, spec = found.rule, found.rule.spec
-    data, line = _rule(policy, rule, found.trigger.date)
-    data = {"regle": data, "declencheur": event_ref(policy, found.trigger)}
+    rule, effect = found.rule, found.effect
+    rule_data, line = _rule(policy, rule, found.trigger.date)
+    data: dict = {"regle": rule_data, "declencheur": event_ref(policy, found.trigger)}
     texte = [line, f"Déclenchée par : {event_text(policy, found.trigger)}."]
-    deadline = spec["echeance"]
-    if found.due is None:
+    deadline = effect.deadline
+    if found.due is None or found.anchor is None:
         data["echeance"] = None
         texte.append("Délai : le texte n'en fixe aucun ; l'action est attendue, sans échéance.")
     else:
-        path = deadline.get("depuis", "date")
+        path = deadline.since
         if path != "date":
             data["depart"] = {"chemin": f"{found.trigger.source}.{path}", "date": found.anchor.isoformat()}
             texte.append(f"Compté à partir du {short_date(found.anchor)} ({found.trigger.source}.{path}).")
-        if found.duration is None:
+        if found.duration is None or deadline.delay is None:
             texte.append(f"Échéance : le jour même, {short_date(found.due)}.")
         else:
-            parameter = deadline["delai"]
+            parameter = deadline.delay
             data["delai"] = parameter_ref(policy, parameter, found.trigger.date)
             texte.append("Délai : " + value_text(policy, parameter, found.trigger.date,
                                                  "date de l'événement qui le fait courir") + ".")
             data["decompte"], how = counting(policy, found.anchor, found.due, found.duration, found.calendar,
-                                             deadline.get("sens") == "avant",
-                                             _whose_calendar(policy, spec["acteur"], facts))
+                                             deadline.backward,
+                                             _whose_calendar(policy, effect.actor, facts))
             texte.append("Décompte : " + how)
     texte += _fulfilment(policy, found, data, as_of)
     return {**data, "texte": texte}
 
 
 def _fulfilment(policy: Policy, found: ActionInstance, data: dict, as_of: date) -> list[str]:
-    spec = found.rule.spec
+    effect = found.effect
     if found.fulfilled_by is not None:
         data["accomplie_par"] = event_ref(policy, found.fulfilled_by)
         when = "" if found.due is None else (" — dans le délai" if found.fulfilled_by.date <= found.due
                                              else " — après l'échéance")
         return [f"Accomplie par : {event_text(policy, found.fulfilled_by)}{when}."]
-    if "accomplie_par" not in spec:
+    if effect.fulfilment is None:
         return ["Aucun événement ne peut l'accomplir : elle est en retard dès son échéance passée."]
-    awaited = policy.labels.event(spec["accomplie_par"]["evenement"])
+    awaited = policy.labels.event(effect.fulfilment.event)
     lines = [f"Attendu pour l'accomplir : « {awaited} » ; aucun à ce jour."]
     if found.due is not None and found.due < as_of:
         lines.append(f"Échéance passée depuis le {short_date(found.due + ONE_DAY)} : "
-                     f"{lateness(policy, found.rule.spec)}.")
+                     f"{lateness(policy, effect)}.")
     return lines
 
 
-def lateness(policy: Policy, spec: dict) -> str:
+def lateness(policy: Policy, effect: ActionEffect) -> str:
     """What an action past its due date means: a right lapsed, an obligation that makes the verdict non conforming,
     or one (of a party the conformity does not look at, e.g. the body that decides) that does not."""
-    who = policy.labels.actor(spec["acteur"])
-    if spec["nature"] != "obligation":
-        return f"{policy.labels.nature(spec['nature'])} non exercée dans le délai, désormais échue"
-    if spec["acteur"] in policy.data["politique"]["conformite"]["acteurs"]:
+    who = policy.labels.actor(effect.actor)
+    if effect.nature != "obligation":
+        return f"{policy.labels.nature(effect.nature)} non exercée dans le délai, désormais échue"
+    if effect.actor in policy.data["politique"]["conformite"]["acteurs"]:
         return f"obligation {of(who)} non remplie : rend l'évaluation non conforme"
     return f"retard {of(who)}, sans effet sur la conformité de l'évaluation"
 
 
-def fee(policy: Policy, rule: Rule, due: date, priced: list, facts: dict) -> dict:
+def fee(policy: Policy, rule: Rule, effect: FeeEffect, due: date, priced: list, facts: dict) -> dict:
     """priced: (unit amount, quantity, Charge) of each event charged (engine/evaluation/fees.py)."""
-    data, line = _rule(policy, rule, due)
-    spec = rule.spec["montant"]
-    parameter = spec["parametre"]
-    quarterly = rule.spec.get("regroupement") == "trimestre"
-    per_event = spec.get("valeur_au") == "evenement"
+    rule_data, line = _rule(policy, rule, due)
+    spec = effect.amount
+    parameter = spec.parameter
+    quarterly = effect.quarterly
+    per_event = spec.per_event
     events = [charge.event for _, _, charge in priced]
-    data = {"regle": data, "evenements": [event_ref(policy, e) for e in events],
+    data = {"regle": rule_data, "evenements": [event_ref(policy, e) for e in events],
             "date_due": {"date": due.isoformat(), "regle": "fin_de_trimestre" if quarterly else "date_evenement"},
             "prix_unitaire": [parameter_ref(policy, parameter, e.date if per_event else due) for e in events]
             if per_event else parameter_ref(policy, parameter, due),
@@ -110,40 +119,44 @@ def fee(policy: Policy, rule: Rule, due: date, priced: list, facts: dict) -> dic
         texte += [f"Prix unitaire : {price}." for price in prices]
     else:
         texte.append("Prix unitaire : " + value_text(policy, parameter, due, "date où les frais sont dus") + ".")
-    texte += [f"Quantité : {quantity} — {_counted_text(spec.get('fois'), charge)}." for _, quantity, charge in priced]
+    texte += [f"Quantité : {quantity} — {_counted_text(spec.times, charge)}." for _, quantity, charge in priced]
     return {**data, "texte": texte}
 
 
-def _counted_text(spec, charge) -> str:
+def _counted_text(spec: Count | None, charge: Charge) -> str:
     if spec is None:
         return f"une fois pour {charge.event.source}"
-    if "attribut" in spec:
+    if spec.attribute is not None:
         return f"{enumeration(list(charge.counted))}"
-    only = ", ".join(f"{spec['compte']}[*].{key} : {json.dumps(value, ensure_ascii=False)}"
-                     for key, value in spec.get("si", {}).items())
-    period = ", en activité à cette date" if spec.get("periode") else ""
-    return (f"éléments de {spec['compte']}{f' dont {only}' if only else ''}{period} : "
+    only = ", ".join(f"{spec.items}[*].{key} : {json.dumps(value, ensure_ascii=False)}"
+                     for key, value in spec.conditions)
+    period = ", en activité à cette date" if spec.period is not None else ""
+    return (f"éléments de {spec.items}{f' dont {only}' if only else ''}{period} : "
             f"{enumeration(list(charge.counted)) or 'aucun'}")
 
 
-def status_change(policy: Policy, day: date, status: str, transition, period) -> dict:
+def status_change(policy: Policy, day: date, status: str, transition: Transition | None,
+                  period: Period | None) -> dict:
     labels = policy.labels
     if transition is None:
         return _period_end(policy, day, status, period)
     rule = next(r for r in policy.rules if r.id == transition.rule_id)
-    data, line = _rule(policy, rule, transition.event.date)
-    data = {"regle": data, "declencheur": event_ref(policy, transition.event), "date_effet": day.isoformat()}
-    texte = [line, f"Déclenchée par : {event_text(policy, transition.event)}."]
+    event = transition.event
+    rule_data, line = _rule(policy, rule, event.date)
+    data: dict = {"regle": rule_data, "declencheur": event_ref(policy, event), "date_effet": day.isoformat()}
+    texte = [line, f"Déclenchée par : {event_text(policy, event)}."]
     starts = transition.starts
     if starts is None:
         texte.append(f"Prend effet le {short_date(day)}, jour de l'événement.")
-    elif isinstance(starts, str):
-        texte.append(f"Prend effet le {short_date(day)}, date donnée par {attribute_path(transition.event, starts)}.")
+    elif starts.delay is None:
+        texte.append(f"Prend effet le {short_date(day)}, date donnée par {attribute_path(event, starts.path)}.")
     else:
-        event, parameter = transition.event, starts["delai"]
-        anchor = event.date_at(starts["chemin"])
+        parameter = starts.delay
+        anchor = event.date_at(starts.path)
         duration = policy.duration(parameter, event.date)
         data["delai"] = parameter_ref(policy, parameter, event.date)
+        if anchor is None or duration is None:      # no change of status took effect without both
+            raise ValueError(f"rule {rule.id}: a status change without its start date or delay")
         data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False)
         texte += ["Délai : " + value_text(policy, parameter, event.date, "date de l'événement") + ".",
                   "Décompte : " + how]
@@ -158,8 +171,8 @@ def _period_end(policy: Policy, day: date, status: str, period) -> dict:
                         "renouvellements": period.renewals, "article": spec["article"]},
             "duree": parameter_ref(policy, spec["duree"], period.start), "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
-    texte = [f"Fin de la période ({name}, article {spec['article']}) commencée le {short_date(period.start)} : "
-             f"dernier jour le {short_date(period.shown_last_day)}{renewed}.",
+    texte = [(f"Fin de la période ({name}, article {spec['article']}) commencée le {short_date(period.start)} : "
+             f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
              "Durée : " + value_text(policy, spec["duree"], period.start, "date de début de la période") + ".",
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
@@ -174,5 +187,5 @@ def rule_finding(policy: Policy, rule: Rule, event: Event) -> dict:
 def dossier_finding(finding: dict, trace: list[dict]) -> dict:
     paths = [path for entry in trace if entry["regle"] == finding["regle"] for path in entry["faits"]]
     return {"controle": finding["regle"], "article": finding["article"], "chemins": paths,
-            "texte": [f"Constaté par les contrôles du dossier (article {finding['article']}) sur : "
-                      f"{enumeration(paths) or 'le dossier'}."]}
+            "texte": [(f"Constaté par les contrôles du dossier (article {finding['article']}) sur : "
+                      f"{enumeration(paths) or 'le dossier'}.")]}

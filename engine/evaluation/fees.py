@@ -10,79 +10,69 @@ inclusive) hold the event's date.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from ..calendar import quarter_end
 from ..policy import Policy, Rule
+from ..policy.model.effects import Count, FeeEffect, Period
 from ..policy.model.policy import value_at
 from . import explanations
 from .events import Event
+from .parts import Charge, FeePart
+
+Charged = tuple[Rule, FeeEffect, Event]
 
 
-@dataclass(frozen=True)
-class Charge:
-    event: Event
-    counted: tuple          # the facts' paths counted: an attribute of the event, or the items that meet `si`
-
-
-def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[tuple[Rule, Event]], *,
-             explain: bool = False) -> list[dict]:
-    grouped: dict[tuple, list] = defaultdict(list)
-    for rule, event in charged:
-        due = quarter_end(event.date) if rule.spec.get("regroupement") == "trimestre" else event.date
-        grouped[(rule.id, rule.spec["id"], due)].append((rule, event))
+def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[Charged], *,
+             explain: bool = False) -> list[FeePart]:
+    grouped: dict[tuple[str, str, date], list[Charged]] = defaultdict(list)
+    for rule, effect, event in charged:
+        due = quarter_end(event.date) if effect.quarterly else event.date
+        grouped[(rule.id, effect.id, due)].append((rule, effect, event))
     out = []
     for (rule_id, fee_id, due), members in sorted(grouped.items(), key=lambda item: (item[0][2], item[0][1])):
         if due > as_of:
             continue
-        rule = members[0][0]
-        amount = rule.spec["montant"]
-        parameter = policy.parameters[amount["parametre"]]
-        per_event = amount.get("valeur_au") == "evenement"
-        priced = [(parameter.at(event.date if per_event else due), *_counted(amount.get("fois"), event, facts))
-                  for _, event in members]
+        rule, effect, _ = members[0]
+        amount = effect.amount
+        parameter = policy.parameters[amount.parameter]
+        priced = [(parameter.at(event.date if amount.per_event else due), *_counted(amount.times, event, facts))
+                  for _, _, event in members]
         priced = [(unit, quantity, charge) for unit, quantity, charge in priced if unit and quantity]
         if not priced:
             continue
         money = policy.currencies[parameter.unit]
-        fee = {
-            "id": fee_id, "acteur": rule.spec["acteur"],
-            money["champ_montant"]: str(sum(unit * quantity for unit, quantity, _ in priced)),
-            "devise": money["devise"], "echeance": due.isoformat(), "quantite": sum(q for _, q, _ in priced),
-        }
         units = {unit for unit, _, _ in priced}
-        if len(units) == 1:      # one price for every unit charged
-            fee["montant_unitaire"] = str(units.pop())
-        fee.update({"article": rule.article, "regle": rule_id})
-        if explain:
-            fee["explication"] = explanations.fee(policy, rule, due, priced, facts)
-        out.append(fee)
+        out.append(FeePart(
+            fee_id, effect.actor, money["champ_montant"], str(sum(unit * quantity for unit, quantity, _ in priced)),
+            money["devise"], due.isoformat(), sum(q for _, q, _ in priced),
+            str(units.pop()) if len(units) == 1 else None,      # one price for every unit charged
+            rule.article, rule_id,
+            explanations.fee(policy, rule, effect, due, priced, facts) if explain else None))
     return out
 
 
-def _counted(spec, event: Event, facts: dict) -> tuple[int, Charge]:
+def _counted(spec: Count | None, event: Event, facts: dict) -> tuple[int, Charge]:
     """How many units an event charges, and what was counted (the facts' paths), to explain it."""
     if spec is None:
         return 1, Charge(event, ())
-    if "attribut" in spec:
-        return int(event.attributes.get(spec["attribut"], 0)), Charge(event, (f"{event.source}.{spec['attribut']}",))
-    items = value_at(facts, spec["compte"]) or []
-    conditions = spec.get("si", {})
-    kept = tuple(f"{spec['compte']}[{index}]" for index, item in enumerate(items)
-                 if all(item.get(key) == value for key, value in conditions.items())
-                 and _in_period(spec.get("periode"), item, event.date))
+    if spec.attribute is not None:
+        return int(event.attributes.get(spec.attribute, 0)), Charge(event, (f"{event.source}.{spec.attribute}",))
+    items = value_at(facts, spec.items or "") or []
+    kept = tuple(f"{spec.items}[{index}]" for index, item in enumerate(items)
+                 if all(item.get(key) == value for key, value in spec.conditions)
+                 and _in_period(spec.period, item, event.date))
     return len(kept), Charge(event, kept)
 
 
-def _in_period(spec: dict | None, item: dict, day: date) -> bool:
-    if not spec:
+def _in_period(spec: Period | None, item: dict, day: date) -> bool:
+    if spec is None:
         return True
-    start, end = _day(item.get(spec.get("depuis", ""))), _day(item.get(spec.get("jusqu_au", "")))
+    start, end = _day(item.get(spec.since or "")), _day(item.get(spec.until or ""))
     return (start is None or start <= day) and (end is None or day <= end)
 
 
-def _day(value) -> date | None:
+def _day(value: object) -> date | None:
     """An item's date field (the facts schema says it is a date; anything else bounds nothing)."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None

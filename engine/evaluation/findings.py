@@ -11,21 +11,28 @@ Without a message: "<the finding's title> (<source>, <date>)."
 from __future__ import annotations
 
 from ..policy import Policy, Rule
+from ..policy.model.effects import FindingEffect
+from ..policy.model.templates import Placeholder
+from ..policy.model.titles import parameter_value
 from .events import Event
+from .parts import FindingPart
+
+MISSING = "?"      # what a placeholder naming no value of the trigger reads
 
 
-class _Values(dict):
-    def __missing__(self, key):
-        return "?"
-
-
-def rule_finding(policy: Policy, rule: Rule, event: Event, status: str | None) -> dict:
-    spec = rule.spec
-    finding = policy.findings[spec["id"]]
-    values = _Values({key: value for key, value in event.attributes.items()
-                      if isinstance(value, (str, int, float, bool))})
-    values.update({"date": event.date.isoformat(), "source": event.source, "statut": status or "?"})
-    message = (policy.quoting_values(spec["message"], event.date).format_map(values) if spec.get("message")
-               else f"{finding['titre']} ({event.source}, {values['date']}).")
-    return {"id": spec["id"], "gravite": finding["gravite"], "article": rule.article, "regle": rule.id,
-            "message": message}
+def rule_finding(policy: Policy, rule: Rule, effect: FindingEffect, event: Event, status: str | None) -> FindingPart:
+    finding = policy.findings[effect.id]
+    values: dict[str, object] = {key: value for key, value in event.attributes.items()
+                                 if isinstance(value, (str, int, float, bool))}
+    values.update({"date": event.date.isoformat(), "source": event.source, "statut": status or MISSING})
+    if effect.message is None:
+        message = f"{finding['titre']} ({event.source}, {values['date']})."
+    else:
+        def value_of(placeholder: Placeholder) -> str:
+            quoted = parameter_value(placeholder, policy.parameters, policy.units, event.date)
+            if quoted is not None:
+                return quoted
+            value = values.get(placeholder.name, MISSING) if placeholder.key is None else MISSING
+            return value if isinstance(value, str) else str(value)
+        message = effect.message.render(value_of)
+    return FindingPart(effect.id, finding["gravite"], rule.article, rule.id, message)

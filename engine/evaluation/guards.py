@@ -26,37 +26,34 @@ from datetime import date
 
 from ..calendar import shift
 from ..policy import Policy, Rule
+from ..policy.model.rules import After, AtStatus, Fulfils, OtherEvent
+from .actions import ActionBook
 from .events import Event, EventStore
-
-GUARDS = ("apres", "existe", "sans", "accomplit", "au_statut")
-
-
-def guarded(rule: Rule) -> bool:
-    return any(key in rule.when for key in GUARDS)
+from .status import Timeline
 
 
 class Guards:
-    def __init__(self, policy: Policy, store: EventStore, actions):
+    def __init__(self, policy: Policy, store: EventStore, actions: ActionBook):
         self.policy = policy
         self.store = store
         self.actions = actions
-        self.timeline = None          # set once the status over time is known
+        self.timeline: Timeline | None = None          # set once the status over time is known
 
     def hold(self, rule: Rule, event: Event) -> bool:
-        when = rule.when
-        if "au_statut" in when and (self.timeline is None or not self._status_ok(when["au_statut"], event)):
+        guards = rule.guards
+        if guards.at_status is not None and (self.timeline is None or not self._status_ok(guards.at_status, event)):
             return False
-        return (("apres" not in when or self._after(when["apres"], event))
-                and ("existe" not in when or self._exists(when["existe"], event))
-                and ("sans" not in when or not self._exists(when["sans"], event))
-                and ("accomplit" not in when or self._fulfils(when["accomplit"], event)))
+        return ((guards.after is None or self._after(guards.after, event))
+                and (guards.exists is None or self._exists(guards.exists, event))
+                and (guards.without is None or not self._exists(guards.without, event))
+                and (guards.fulfils is None or self._fulfils(guards.fulfils, event)))
 
     def status_on(self, day: date) -> str | None:
         return None if self.timeline is None else self.timeline.status_on(day)
 
-    def _after(self, spec: dict, event: Event) -> bool:
-        for earlier in self.store.of_type(spec["evenement"]):
-            duration = self.policy.duration(spec["dans"], earlier.date)
+    def _after(self, spec: After, event: Event) -> bool:
+        for earlier in self.store.of_type(spec.event):
+            duration = self.policy.duration(spec.within, earlier.date)
             if duration is None or earlier.date >= event.date:
                 continue
             limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar,
@@ -65,45 +62,45 @@ class Guards:
                 return True
         return False
 
-    def _exists(self, spec: dict, event: Event) -> bool:
-        start = event.date_at(spec["depuis"]) if "depuis" in spec else None
-        end = event.date_at(spec["jusqu_au"]) if "jusqu_au" in spec else None
-        if ("depuis" in spec and start is None) or ("jusqu_au" in spec and end is None):
+    def _exists(self, spec: OtherEvent, event: Event) -> bool:
+        start = event.date_at(spec.since) if spec.since is not None else None
+        end = event.date_at(spec.until) if spec.until is not None else None
+        if (spec.since is not None and start is None) or (spec.until is not None and end is None):
             return False
         followers = [e for e in self.store.events.values()
-                     if e.type in spec.get("puis_aucun", ()) and e.key != event.key and e.date <= event.date]
-        for other in self.store.of_type(spec["evenement"]):
+                     if e.type in spec.then_none and e.key != event.key and e.date <= event.date]
+        for other in self.store.of_type(spec.event):
             if other.key == event.key or (start and other.date < start) or (end and other.date > end):
                 continue
             if any(key in other.attributes and key in event.attributes
-                   and other.attributes[key] != event.attributes[key] for key in spec.get("meme", ())):
+                   and other.attributes[key] != event.attributes[key] for key in spec.same):
                 continue
             if any(later.date > other.date for later in followers):
                 continue
             return True
         return False
 
-    def _fulfils(self, spec: dict, event: Event) -> bool:
+    def _fulfils(self, spec: Fulfils, event: Event) -> bool:
         for action in self.actions.actions:
-            if action.rule.spec["id"] != spec["action"] or action.fulfilled_by is None:
+            if action.effect.id != spec.action or action.fulfilled_by is None:
                 continue
             if action.fulfilled_by.key == event.key:
-                in_time = action.fulfilled_by.date <= action.due
-                return spec.get("dans_les_delais", in_time) == in_time
+                in_time = action.due is not None and action.fulfilled_by.date <= action.due
+                return (in_time if spec.in_time is None else spec.in_time) == in_time
         return False
 
-    def _status_ok(self, spec: dict, event: Event) -> bool:
+    def _status_ok(self, spec: AtStatus, event: Event) -> bool:
+        assert self.timeline is not None
         status = self.timeline.status_on(event.date)
-        listed = status in spec.get("parmi", spec.get("hors", ()))
-        if listed != ("parmi" in spec):
+        if (status in spec.statuses) != spec.among:
             return False
-        exception = spec.get("sauf")
-        if not exception or status != exception["statut"]:
+        exception = spec.unless
+        if exception is None or status != exception.status:
             return True
-        day = event.date_at(exception["chemin"])
+        day = event.date_at(exception.path)
         cause = self.timeline.cause_on(event.date)
         if day is None or cause is None:
             return True
-        limit = next((found for path in exception["au_plus_tard"]
+        limit = next((found for path in exception.at_latest
                       if (found := self.store[cause].date_at(path)) is not None), None)
         return limit is None or day > limit

@@ -13,19 +13,29 @@ from datetime import date
 
 from ..calendar import shift
 from ..policy import Policy, Rule
+from ..policy.model.effects import (
+    ActionEffect,
+    EffectiveDate,
+    EmitEffect,
+    FeeEffect,
+    FindingEffect,
+    StatusEffect,
+)
 from .actions import ActionBook
 from .dossier import check_dossier
 from .events import Event, EventStore
-from .fees import fees_out
+from .fees import Charged, fees_out
 from .findings import rule_finding
-from .guards import Guards, guarded
+from .guards import Guards
+from .parts import FindingPart
 from .period import period_events, status_machine
+from .session import CompiledRules, Session
 from .status import Transition
 from .verdict import assemble
 
 
 class Evaluation:
-    def __init__(self, policy: Policy, rules, facts: dict, as_of: date, *, explain: bool = False):
+    def __init__(self, policy: Policy, rules: CompiledRules, facts: dict, as_of: date, *, explain: bool = False):
         self.policy = policy
         self.rules = rules                   # the policy's compiled rules (engine/evaluation/session.py)
         self.facts = facts
@@ -34,8 +44,8 @@ class Evaluation:
         self.store = EventStore(policy, facts, as_of)
         self.actions = ActionBook(policy, facts, self.store)
         self.guards = Guards(policy, self.store, self.actions)
-        self.fees: list = []
-        self.findings: list[tuple[dict, Rule, Event]] = []    # what rules with a `constat` effect found
+        self.fees: list[Charged] = []
+        self.findings: list[tuple[FindingPart, Rule, Event]] = []    # what rules with a `constat` effect found
         self.transitions: list[Transition] = []
         self.trace: list[dict] = []
         self._waiting: list[tuple[Rule, Event]] = []
@@ -54,7 +64,7 @@ class Evaluation:
                         fees=fees_out(self.policy, self.facts, self.as_of, self.fees, explain=self.explain),
                         findings=self.findings, dossier=self.dossier, trace=self.trace, explain=self.explain)
 
-    def _dossier_events(self) -> dict:
+    def _dossier_events(self) -> dict[str, Event]:
         """What the dossier checks emit (e.g. a dossier to complete) is asserted with the events."""
         emitted = self.dossier.settle(self.store.events.values(), self.as_of)
         if emitted is None:
@@ -63,25 +73,26 @@ class Evaluation:
         event = self.store.derive(type_, self.as_of, attributes, source)
         return {event.key: event}
 
-    def _rounds(self, session, pending: dict) -> None:
+    def _rounds(self, session: Session, pending: dict[str, Event]) -> None:
         while True:
             if pending:
                 new = self._assert(session, pending)
             else:
-                new = self._release()
-                if new is None:
+                released = self._release()
+                if released is None:
                     return
+                new = released
             created = [event for batch in new for event in batch]
             created += self.actions.resolve()
             pending = {event.key: event for event in created}
 
-    def _assert(self, session, pending: dict) -> list[list[Event]]:
+    def _assert(self, session: Session, pending: dict[str, Event]) -> list[list[Event]]:
         fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
         fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
         new = []
         for rule_index, key in fired:
             rule, event = self.policy.rules[rule_index], self.store[key]
-            if guarded(rule):
+            if rule.has_guards:
                 self._waiting.append((rule, event))
             else:
                 new.append(self._apply(rule, event))
@@ -99,36 +110,34 @@ class Evaluation:
 
     def _apply(self, rule: Rule, event: Event) -> list[Event]:
         self.trace.append({"regle": rule.id, "article": rule.article, "faits": [event.source]})
-        spec = rule.spec
-        if rule.effect == "action":
-            self.actions.open(rule, event)
-        elif rule.effect == "frais":
-            self.fees.append((rule, event))
-        elif rule.effect == "constat":
-            self.findings.append((rule_finding(self.policy, rule, event, self.guards.status_on(event.date)), rule,
-                                  event))
-        elif rule.effect == "statut":
-            effective = self._effective_date(spec.get("a_compter_de"), event)
+        effect = rule.effect
+        if isinstance(effect, ActionEffect):
+            self.actions.open(rule, effect, event)
+        elif isinstance(effect, FeeEffect):
+            self.fees.append((rule, effect, event))
+        elif isinstance(effect, FindingEffect):
+            self.findings.append((rule_finding(self.policy, rule, effect, event, self.guards.status_on(event.date)),
+                                  rule, event))
+        elif isinstance(effect, StatusEffect):
+            effective = self._effective_date(effect.starts, event)
             if effective is not None:
-                self.transitions.append(Transition(effective, (event.date, event.key), rule.id, spec["vers"],
-                                                   tuple(spec["depuis_statuts"]) if "depuis_statuts" in spec else None,
-                                                   bool(spec.get("ouvre_periode")), event.source, event,
-                                                   spec.get("a_compter_de")))
-        elif rule.effect == "emettre":
-            effective = self._effective_date(spec.get("a_compter_de"), event)
+                self.transitions.append(Transition(effective, (event.date, event.key), rule.id, effect.to,
+                                                   effect.from_statuses, effect.opens_period, event.source, event,
+                                                   effect.starts))
+        elif isinstance(effect, EmitEffect):
+            effective = self._effective_date(effect.starts, event)
             if effective is not None:
-                return [self.store.derive(spec["evenement"], effective, {}, f"regle {rule.id} ({event.source})",
+                return [self.store.derive(effect.event, effective, {}, f"regle {rule.id} ({event.source})",
                                           parent=event, rule_id=rule.id)]
         return []
 
-    def _effective_date(self, spec, event: Event) -> date | None:
-        if spec is None:
+    def _effective_date(self, starts: EffectiveDate | None, event: Event) -> date | None:
+        if starts is None:
             return event.date
-        path, delay = (spec, None) if isinstance(spec, str) else (spec["chemin"], spec.get("delai"))
-        day = event.date_at(path)
-        if day is None or delay is None:
+        day = event.date_at(starts.path)
+        if day is None or starts.delay is None:
             return day
-        duration = self.policy.duration(delay, event.date)
+        duration = self.policy.duration(starts.delay, event.date)
         if duration is None:
             return None
         return shift(day, duration, backward=False, calendar=self.policy.default_calendar,

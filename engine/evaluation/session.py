@@ -12,10 +12,13 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Sequence
+from typing import Self
 
 import durable_rules_engine as _engine
 
 from ..errors import Issue, PolicyError
+from ..policy.model.rules import Condition, Trigger
 
 SENTINEL = "__sentinel__"
 _REGISTERED: dict[str, int] = {}        # ruleset name -> handle, for the life of the process
@@ -23,37 +26,37 @@ _LOCK = threading.Lock()                # the C core is not thread-safe: one ses
 _SESSION_IDS = itertools.count(1)
 
 
-def compile_condition(attribute: str, condition) -> dict:
+def compile_condition(condition: Condition) -> dict:
     """One `si` entry of a policy rule -> a durable_rules expression."""
-    if isinstance(condition, dict):
-        (operator, operand), = condition.items()
-        if operator == "parmi":
-            return {"$or": [{attribute: value} for value in operand]}
-        if operator == "different":
-            return {"$neq": {attribute: operand}}
-        if operator == "existe":
-            return {"$ex" if operand else "$nex": {attribute: 1}}
-        if operator == "non_vide":    # a list attribute is asserted as its number of items
-            return {"$gt": {attribute: 0}} if operand else {"$or": [{"$nex": {attribute: 1}}, {"$lte": {attribute: 0}}]}
-        raise ValueError(f"unknown operator {operator}")
-    return {attribute: condition}
+    attribute, operand = condition.attribute, condition.operand
+    if condition.operator == "parmi":
+        return {"$or": [{attribute: value} for value in (operand if isinstance(operand, tuple) else (operand,))]}
+    if condition.operator == "different":
+        return {"$neq": {attribute: operand}}
+    if condition.operator == "existe":
+        return {"$ex" if operand else "$nex": {attribute: 1}}
+    if condition.operator == "non_vide":    # a list attribute is asserted as its number of items
+        return {"$gt": {attribute: 0}} if operand else {"$or": [{"$nex": {attribute: 1}}, {"$lte": {attribute: 0}}]}
+    return {attribute: operand}
 
 
-def compile_pattern(when: dict) -> dict:
-    terms = [{"type": when["evenement"]}]
-    terms += [compile_condition(attribute, condition) for attribute, condition in sorted(when.get("si", {}).items())]
+def compile_pattern(trigger: Trigger) -> dict:
+    """A rule's trigger -> its single-fact pattern: the type field always tested first (a pattern without one
+    would match the session-state document), then the conditions in attribute order."""
+    terms = [{"type": trigger.event}]
+    terms += [compile_condition(condition) for condition in sorted(trigger.conditions, key=lambda c: c.attribute)]
     return {"m": {"$and": terms}} if len(terms) > 1 else {"m": terms[0]}
 
 
 class CompiledRules:
     """A policy's rules as one durable_rules ruleset, registered once per process."""
 
-    def __init__(self, name: str, whens: list[dict]):
+    def __init__(self, name: str, triggers: Sequence[Trigger]):
         self.name = name
-        self.listened = frozenset(when["evenement"] for when in whens)
-        definition = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
-        for index, when in enumerate(whens):
-            definition[f"r{index}"] = {"all": [compile_pattern(when)]}
+        self.listened = frozenset(trigger.event for trigger in triggers)
+        definition: dict[str, dict] = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
+        for index, trigger in enumerate(triggers):
+            definition[f"r{index}"] = {"all": [compile_pattern(trigger)]}
         with _LOCK:
             handle = _REGISTERED.get(name)
             if handle is None:
@@ -64,7 +67,7 @@ class CompiledRules:
                 _REGISTERED[name] = handle
         self._handle = handle
 
-    def session(self) -> "Session":
+    def session(self) -> Session:
         return Session(self)
 
 
@@ -76,7 +79,7 @@ class Session:
         self._sid = str(next(_SESSION_IDS))
         self._opened = False
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Self:
         _LOCK.acquire()
         try:
             self._run([{"type": SENTINEL, "id": "sentinel"}])
@@ -107,7 +110,7 @@ class Session:
         handle = self._rules._handle
         for fact in batch:
             fact["sid"] = self._sid
-        code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+        _code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
         result = _engine.start_action_for_state(handle, state)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..policy.model.effects import EffectiveDate
+from .events import Event
+
 ONE_DAY = timedelta(days=1)
 
 
@@ -28,9 +31,9 @@ class Transition:
     to: str
     from_statuses: tuple | None
     opens_period: bool
-    source: str = ""      # the event that fired the rule ("evenements[3]")
-    event: object = field(default=None, compare=False)         # the event that fired the rule
-    starts: object = field(default=None, compare=False)        # the rule's `a_compter_de`, if any
+    source: str           # the event that fired the rule ("evenements[3]")
+    event: Event = field(compare=False)                                  # the event that fired the rule
+    starts: EffectiveDate | None = field(default=None, compare=False)    # the rule's `a_compter_de`, if any
 
 
 @dataclass

@@ -1,79 +1,75 @@
-"""The verdict: every part of one evaluation put together in the contract's shape (with, when asked, the
-`explication` of each action, fee, status change and finding)."""
+"""The verdict: every part of one evaluation put together (engine/evaluation/parts.py), with, when asked, the
+`explication` of each action, fee, status change and finding, and serialised once (engine/evaluation/serial.py)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from ..policy import Policy
+from ..policy import Policy, Rule
 from ..policy.model.policy import value_at
 from ..wording import short_date
 from . import explanations
 from .actions import ActionBook
+from .dossier import DossierResult
+from .events import Event
+from .parts import ActionPart, Conformity, FeePart, FindingPart, StatusChange, Verdict
+from .serial import to_json, verdict_json
+from .status import Timeline
 
 
-def assemble(policy: Policy, facts: dict, as_of: date, *, timeline, actions: ActionBook, fees: list[dict],
-             findings: list[tuple], dossier, trace: list[dict], explain: bool = False) -> dict:
+def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, actions: ActionBook,
+             fees: list[FeePart], findings: list[tuple[FindingPart, Rule, Event]], dossier: DossierResult,
+             trace: list[dict], explain: bool = False) -> dict:
     """findings: (finding, rule, event) of the rules with a `constat` effect."""
     ordered = actions.ordered()
-    action_out = [action.out() for action in ordered]
+    action_parts = [action.part() for action in ordered]
+    late = actions.findings
+    raised = [finding for finding, _, _ in findings]
     if explain:
-        for out, action in zip(action_out, ordered):
-            out["explication"] = explanations.action(policy, action, facts, as_of)
-        for finding, action in zip(actions.findings, actions.late):
-            finding["explication"] = explanations.action(policy, action, facts, as_of)
+        action_parts = [replace(part, explanation=explanations.action(policy, action, facts, as_of))
+                        for part, action in zip(action_parts, ordered)]
+        late = [replace(finding, explanation=explanations.action(policy, action, facts, as_of))
+                for finding, action in zip(late, actions.late)]
         for finding in dossier.findings:
             finding["explication"] = explanations.dossier_finding(finding, dossier.trace)
-        for finding, rule, event in findings:
-            finding["explication"] = explanations.rule_finding(policy, rule, event)
-    findings = sorted(actions.findings + [finding for finding, _, _ in findings] + dossier.findings,
-                      key=lambda f: (f["id"], f["message"]))
-    verdict = {
-        "date_evaluation": as_of.isoformat(),
-        "politique": policy.describe(),
-        "instance": facts["instance"],
-        "statut": timeline.status,
-    }
+        raised = [replace(finding, explanation=explanations.rule_finding(policy, rule, event))
+                  for finding, rule, event in findings]
+    found = sorted([to_json(finding) for finding in late + raised] + dossier.findings,
+                   key=lambda f: (f["id"], f["message"]))
     identity = {item["cle"]: value for item in policy.data["politique"].get("identite", ())
                 if (value := value_at(facts, item["chemin"])) is not None}
-    if identity:
-        verdict["identite"] = identity
     period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period = None
     if period_name:
         latest = timeline.periods[-1] if timeline.periods else None
-        verdict[period_name] = None if latest is None else {
+        period = (period_name, None if latest is None else {
             "debut": latest.start.isoformat(), "fin": latest.shown_last_day.isoformat(),
             "renouvelee": latest.renewals > 0,
-        }
-    verdict.update(dossier.parts)   # completude, criteres, avis_propose (when the policy declares them)
-    verdict.update({
-        "historique_statut": status_history(policy, timeline, explain),
-        "actions": action_out,
-        "frais": fees,
-        "constats": findings,
-        "verdict": _conformity(policy, timeline, action_out, findings),
-        "trace": dossier.trace + trace,
-    })
-    return verdict
+        })
+    return verdict_json(Verdict(
+        as_of.isoformat(), policy.describe(), facts["instance"], timeline.status, identity or None, period,
+        dossier.parts, tuple(status_history(policy, timeline, explain)), tuple(action_parts), tuple(fees),
+        tuple(found), _conformity(policy, timeline, action_parts, found), tuple(dossier.trace + trace)))
 
 
-def _conformity(policy: Policy, timeline, actions: list[dict], findings: list[dict]) -> dict:
+def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], findings: list[dict]) -> Conformity:
     """Non conforming: a finding of a listed severity, an overdue obligation of a listed actor (once: not again
     when its rule already gave such a finding), or a listed status."""
     conformity = policy.data["politique"]["conformite"]
     serious = [f for f in findings if f["gravite"] in conformity["gravites"]]
     reasons = [f["message"] for f in serious]
     reported = {f.get("regle") for f in serious}
-    reasons += [f"Obligation non accomplie à l'échéance du {short_date(a['echeance'])} : "
-                f"« {policy.labels.rule(a['regle'], a['depuis']['date'])} » ({a['article']})."
-                for a in actions if a["acteur"] in conformity["acteurs"] and a["etat"] == "en_retard"
-                and a["regle"] not in reported]
+    reasons += [f"Obligation non accomplie à l'échéance du {short_date(a.due)} : "
+                f"« {policy.labels.rule(a.rule, a.since_date)} » ({a.article})."
+                for a in actions if a.actor in conformity["acteurs"] and a.state == "en_retard"
+                and a.rule not in reported]
     if timeline.status in conformity.get("statuts", ()):
         status = policy.statuses["valeurs"][timeline.status]
         reasons.insert(0, f"{status['titre']} ({status['article']}).")
-    return {"conforme": not reasons, "motifs": reasons}
+    return Conformity(not reasons, tuple(reasons))
 
 
-def status_history(policy: Policy, timeline, explain: bool) -> list[dict]:
+def status_history(policy: Policy, timeline: Timeline, explain: bool) -> list[StatusChange]:
     """Each change of status, dated, with the rule that made it (none when the period ran out)."""
     out = []
     for (day, status, rule_id, _), cause in zip(timeline.history, timeline.causes):
@@ -82,9 +78,9 @@ def status_history(policy: Policy, timeline, explain: bool) -> list[dict]:
         article = policy.labels.status_article(status)
         if cause is not None:
             article = next((rule.article for rule in policy.rules if rule.id == rule_id), article)
-        change = {"date": day.isoformat(), "statut": status, "regle": rule_id, "article": article}
+        explanation = None
         if explain:
             period = next((p for p in timeline.periods if p.ended == day), None)
-            change["explication"] = explanations.status_change(policy, day, status, cause, period)
-        out.append(change)
+            explanation = explanations.status_change(policy, day, status, cause, period)
+        out.append(StatusChange(day.isoformat(), status, rule_id, article, explanation))
     return out

@@ -54,7 +54,10 @@ def stated_deadline(policy, verdict: dict, facts: dict, notification: date | Non
             notification, source = date.fromisoformat(opened[-1]["depuis"]["date"]), "evenements"
         else:
             notification, source = date.fromisoformat(verdict["date_evaluation"]), "date_evaluation"
-    parameter = rule.spec["echeance"]["delai"]
+    effect = rule.action
+    if effect is None or effect.deadline.delay is None:     # the policy checks refuse such a rule for an avis
+        return None
+    parameter = effect.deadline.delay
     duration = policy.duration(parameter, notification)
     if duration is None:    # said, never left out: the delay was not in force on that date
         first = policy.parameters[parameter].values[0].since
@@ -62,7 +65,7 @@ def stated_deadline(policy, verdict: dict, facts: dict, notification: date | Non
                 f"{policy.parameters[parameter].title} ({spec['article']}) s'applique à compter du "
                 f"{long_date(first)}.")
         return StatedDeadline(spec["cle"], spec["titre"], notification, None, "", spec["article"], text, "", source)
-    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(rule.spec["acteur"], facts),
+    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(effect.actor, facts),
                      conventions=policy.conventions)
     units = policy.data["calendrier"]["unites_de_duree"]
     delay = f"{duration.amount} {units[duration.unit].get('titre', duration.unit)}"

@@ -153,9 +153,9 @@ def _fees(verdict: dict, policy: Policy) -> list[str]:
 
 def fee_title(fee: dict, policy: Policy) -> str:
     rule = next((r for r in policy.rules if r.id == fee["regle"]), None)
-    if rule is None:
+    if rule is None or rule.fee is None:
         return fee["id"]
-    return policy.parameters[rule.spec["montant"]["parametre"]].title
+    return policy.parameters[rule.fee.amount.parameter].title
 
 
 def _findings(verdict: dict, policy: Policy) -> list[str]:

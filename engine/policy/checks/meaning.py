@@ -9,13 +9,12 @@ from datetime import date
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
-from ..model.display import day_text, unit_titles
+from ..model.display import day_text
 from ..versions.history import retroactive_problems
 from ..model.parameters import flatten_tree, parse_amount
 from ..model.sessions import session_problems
 from ...suggestions import unknown
 from ..model.territories import territory_problems
-from ..model.titles import title_problems
 from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 
 
@@ -25,7 +24,6 @@ def check_policy(policy: dict, sources) -> list:
     for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section):
         issues.extend(check(policy, context, sources))
     issues.extend(session_problems(policy, sources))
-    issues.extend(title_problems(policy, context.parameters, unit_titles(policy), sources))
     return issues
 
 

@@ -10,16 +10,18 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
-from ..checks.meaning import check_policy
 from ..checks.facts_paths import facts_path_problems
+from ..checks.meaning import check_policy
+from ..checks.schema_issues import schema_issues
 from ..files.facts_schema import FIELDS, extend_facts_schema, read_facts_schema
 from ..files.folder import policy_validator, read_policy_folder
-from ..model.policy import Policy, Rule
-from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
-from ..checks.schema_issues import schema_issues
 from ..files.schemas import attribute_schema_issues
+from ..model.display import unit_titles
+from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
+from ..model.policy import Policy
+from ..model.titles import title_problems
 from ..versions.snapshots import snapshot_of
-from ..model.vocabulary import RULE_EFFECTS
+from .rules import build_rules
 
 
 def load_policy(directory: str | Path) -> Policy:
@@ -49,6 +51,9 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
         facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
         found += more
     found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    rules, more = build_rules(assembled["regles"], sources)
+    found += more + title_problems(rules, {".".join(path) for path in flatten_tree(assembled["parametres"])},
+                                   unit_titles(assembled), sources)
     if facts_schema:
         found += facts_path_problems(assembled, facts_schema, sources)
     found += list(problems)
@@ -62,7 +67,7 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
         revision=revision or revision_of(assembled, facts_schema),
         data=assembled,
         parameters=_parameters(assembled),
-        rules=tuple(_rules(assembled, sources)),
+        rules=rules,
         facts_schema=facts_schema,
         extends=base.id if base is not None else None,
         base=base,
@@ -90,10 +95,3 @@ def _parameters(assembled: dict) -> dict[str, Parameter]:
         parameter_id = ".".join(path)
         out[parameter_id] = Parameter(parameter_id, node["titre"], node["article"], node["unite"], values)
     return out
-
-
-def _rules(assembled: dict, sources):
-    for index, raw in enumerate(assembled["regles"]):
-        effect = next(name for name in RULE_EFFECTS if name in raw)
-        file, line = sources.locate(("regles", index))
-        yield Rule(raw["id"], raw["article"], raw["titre"], raw["quand"], effect, raw[effect], file, line)

@@ -44,7 +44,7 @@ class Labels:
         if rule is None:
             return rule_id
         day = date.fromisoformat(day) if isinstance(day, str) else day or date.today()
-        return self._quoting(rule.title, day) if self._quoting is not None else rule.title
+        return self._quoting(rule.title, day) if self._quoting is not None else rule.title.text
 
     def finding(self, finding_id: str) -> str:
         return (self._data["constats"].get(finding_id) or {}).get("titre", finding_id)

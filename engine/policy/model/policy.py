@@ -1,4 +1,4 @@
-"""A loaded, checked policy (Policy), its rules, and the set of policies in service (PolicySet).
+"""A loaded, checked policy (Policy), its rules (engine/policy/model/rules.py), and the set of policies in service (PolicySet).
 
 A Policy is immutable once built; its revision is a hash of its canonical content (engine/policy/building.py).
 """
@@ -13,6 +13,8 @@ from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holida
 from .display import unit_titles
 from .labels import Labels
 from .parameters import Parameter
+from .rules import Rule
+from .templates import Template
 from .territories import territory_of
 from .titles import render_title
 
@@ -21,18 +23,6 @@ SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 def schemas_dir() -> Path:
     return SCHEMAS_DIR
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    article: str
-    title: str
-    when: dict
-    effect: str          # one of RULE_EFFECTS
-    spec: dict           # the effect's own block
-    file: str
-    line: int | None
 
 
 @dataclass
@@ -68,7 +58,7 @@ class Policy:
         """A rule's title with the values it quotes ({parameter}) in force on day."""
         return self.quoting_values(rule.title, day)
 
-    def quoting_values(self, text: str, day: date) -> str:
+    def quoting_values(self, text: Template, day: date) -> str:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day."""
         return render_title(text, self.parameters, self.units, day)
 

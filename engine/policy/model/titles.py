@@ -7,29 +7,41 @@ A text that writes such a value in clear ("dans un délai de 30 jours ouvrés") 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
+from typing import Any
 
-from .display import singular, value_text
 from ...suggestions import unknown
+from .display import singular, value_text
+from .parameters import Parameter
+from .rules import Rule
+from .templates import Placeholder, Template
 
-PLACEHOLDER = re.compile(r"\{([a-z0-9_]+(?:\.[a-z0-9_]+)+)\}")
+
+def is_parameter(placeholder: Placeholder) -> bool:
+    """A placeholder that names a parameter: dotted lowercase parts ({section.delai}), no key."""
+    return placeholder.key is None and _PARAMETER.fullmatch(placeholder.name) is not None
 
 
-def title_problems(policy: dict, parameters: dict, units: dict, sources) -> list:
+_PARAMETER = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
+
+
+def title_problems(rules: Sequence[Rule], parameters: Collection[str], units: dict, sources: Any) -> list:
     """Placeholders naming no parameter, and values quoted in clear, in the rules' titles and finding messages."""
     quoted = _quoted(units)
     problems = []
-    for index, rule in enumerate(policy["regles"]):
-        texts = [(("regles", index, "titre"), rule["titre"])]
-        if isinstance(rule.get("constat"), dict) and rule["constat"].get("message"):
-            texts.append((("regles", index, "constat", "message"), rule["constat"]["message"]))
-        for where, text in texts:
-            for name in PLACEHOLDER.findall(text):
-                if name not in parameters:
-                    problems.append(sources.issue(where, unknown("le texte cite un paramètre inconnu", "{" + name + "}",
+    for index, rule in enumerate(rules):
+        texts: list[tuple[tuple, Template]] = [(("regles", index, "titre"), rule.title)]
+        if rule.finding is not None and rule.finding.message is not None:
+            texts.append((("regles", index, "constat", "message"), rule.finding.message))
+        for where, template in texts:
+            for placeholder in template.placeholders:
+                if is_parameter(placeholder) and placeholder.name not in parameters:
+                    problems.append(sources.issue(where, unknown("le texte cite un paramètre inconnu", str(placeholder),
                                                                  [f"{{{p}}}" for p in parameters])))
-            found = quoted.search(PLACEHOLDER.sub("", text)) if quoted else None
+            found = quoted.search(template.render(lambda p: "" if is_parameter(p) else None)) if quoted else None
             if found:
-                own = _parameters_of(rule) or ["<paramètre>"]
+                own = rule.parameters() or ["<paramètre>"]
                 problems.append(sources.issue(where, f"le texte écrit « {found.group(0)} » en clair : il serait faux dès "
                                               "que la valeur change ; écrivez à sa place "
                                               f"{' ou '.join('{' + name + '}' for name in own)}, remplacé par la "
@@ -37,30 +49,22 @@ def title_problems(policy: dict, parameters: dict, units: dict, sources) -> list
     return problems
 
 
-def render_title(title: str, parameters: dict, units: dict, day) -> str:
+def parameter_value(placeholder: Placeholder, parameters: Mapping[str, Parameter], units: dict,
+                    day: date) -> str | None:
+    """A placeholder's text when it names a parameter: its value in force on day, with its unit (else None)."""
+    parameter = parameters.get(placeholder.name) if is_parameter(placeholder) else None
+    return value_text(parameter.at(day), parameter.unit, units) if parameter is not None else None
+
+
+def render_title(title: Template, parameters: Mapping[str, Parameter], units: dict, day: date) -> str:
     """The title with each {parameter} replaced by its value in force on day, with its unit."""
-    def value(match):
-        parameter = parameters.get(match.group(1))
-        return value_text(parameter.at(day), parameter.unit, units) if parameter is not None else match.group(0)
-    return PLACEHOLDER.sub(value, title)
+    return title.render(lambda placeholder: parameter_value(placeholder, parameters, units, day))
 
 
-def _quoted(units: dict):
+def _quoted(units: dict) -> re.Pattern | None:
     """A pattern for a number followed by a unit's title ('10 jours ouvrés', '1 an', '12 € HT')."""
     words = sorted({form for spec in units.values() for form in (spec["titre"], singular(spec["titre"]))},
                    key=len, reverse=True)
     if not words:
         return None
     return re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)")
-
-
-def _parameters_of(rule: dict) -> list[str]:
-    """The parameters a rule itself reads (its delay, its amount), to propose as placeholders."""
-    found = []
-    for effect in ("action", "frais", "statut", "emettre"):
-        spec = rule.get(effect) or {}
-        found += [(spec.get("echeance") or {}).get("delai"), (spec.get("montant") or {}).get("parametre")]
-        since = spec.get("a_compter_de")
-        found.append(since.get("delai") if isinstance(since, dict) else None)
-    found.append((rule["quand"].get("apres") or {}).get("dans"))
-    return [name for name in dict.fromkeys(found) if name]

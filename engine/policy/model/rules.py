@@ -1,0 +1,150 @@
+"""A policy's rules as frozen typed objects, built once at load (engine/policy/loading/rules.py).
+
+    - id, article, titre          the title is a Template quoting parameters ({section.delai})
+      quand:                      the Trigger (event type and `si` conditions, matched by durable_rules) and the
+                                  Guards (checked by the engine: engine/evaluation/guards.py)
+      <effect>: {...}             exactly one effect (engine/policy/model/effects.py)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .effects import (
+    ActionEffect,
+    Effect,
+    EmitEffect,
+    FeeEffect,
+    FindingEffect,
+    Scalar,
+    StatusEffect,
+)
+from .templates import Template
+
+# The operators of a trigger's `si` conditions (besides plain equality).
+OPERATORS = ("parmi", "different", "existe", "non_vide")
+EQUALS = "egal"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One `si` entry: attribute, operator (egal, parmi, different, existe, non_vide) and operand."""
+
+    attribute: str
+    operator: str
+    operand: Scalar | tuple[Scalar, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event: str
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class After:
+    """`apres`: an event of this type before the trigger, within the duration parameter `dans`."""
+
+    event: str
+    within: str
+
+
+@dataclass(frozen=True)
+class OtherEvent:
+    """`existe` / `sans`: another event of a type, dated within [since, until] (dates of the trigger), equal to
+    it on `meme`, and not followed by an event of a type of `puis_aucun`."""
+
+    event: str
+    since: str | None = None
+    until: str | None = None
+    same: tuple[str, ...] = ()
+    then_none: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fulfils:
+    """`accomplit`: the trigger fulfilled an action of that id (in time or late, when asked)."""
+
+    action: str
+    in_time: bool | None = None
+
+
+@dataclass(frozen=True)
+class StatusException:
+    """`au_statut.sauf`."""
+
+    article: str
+    status: str
+    path: str
+    at_latest: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AtStatus:
+    """`au_statut`: the status on the trigger's date is among `statuses` (parmi), or not (hors)."""
+
+    statuses: tuple[str, ...]
+    among: bool
+    unless: StatusException | None = None
+
+
+@dataclass(frozen=True)
+class Guards:
+    after: After | None = None
+    exists: OtherEvent | None = None
+    without: OtherEvent | None = None
+    fulfils: Fulfils | None = None
+    at_status: AtStatus | None = None
+    present: bool = field(init=False)         # any guard at all: the match waits until it holds
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "present", any(guard is not None for guard in (
+            self.after, self.exists, self.without, self.fulfils, self.at_status)))
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    article: str
+    title: Template
+    trigger: Trigger
+    guards: Guards
+    effect: Effect
+    file: str | None
+    line: int | None
+
+    @property
+    def has_guards(self) -> bool:
+        return self.guards.present
+
+    @property
+    def action(self) -> ActionEffect | None:
+        return self.effect if isinstance(self.effect, ActionEffect) else None
+
+    @property
+    def fee(self) -> FeeEffect | None:
+        return self.effect if isinstance(self.effect, FeeEffect) else None
+
+    @property
+    def status(self) -> StatusEffect | None:
+        return self.effect if isinstance(self.effect, StatusEffect) else None
+
+    @property
+    def emits(self) -> EmitEffect | None:
+        return self.effect if isinstance(self.effect, EmitEffect) else None
+
+    @property
+    def finding(self) -> FindingEffect | None:
+        return self.effect if isinstance(self.effect, FindingEffect) else None
+
+    def parameters(self) -> list[str]:
+        """The parameters the rule itself reads (its delay, its amount, its guard's duration), in that order."""
+        effect = self.effect
+        found: list[str | None] = []
+        if isinstance(effect, ActionEffect):
+            found.append(effect.deadline.delay)
+        elif isinstance(effect, FeeEffect):
+            found.append(effect.amount.parameter)
+        elif isinstance(effect, (StatusEffect, EmitEffect)) and effect.starts is not None:
+            found.append(effect.starts.delay)
+        found.append(self.guards.after.within if self.guards.after else None)
+        return [name for name in dict.fromkeys(found) if name]
