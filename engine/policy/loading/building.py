@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...errors import Issue, PolicyError
 from ..checks.meaning import check_policy
+from .dossier import build_dossier
 from ..checks.facts_paths import facts_path_problems
 from ..files.facts_schema import FIELDS, extend_facts_schema, read_facts_schema
 from ..files.folder import policy_validator, read_policy_folder
@@ -49,6 +50,8 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
         facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
         found += more
     found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    dossier, dossier_issues = build_dossier(assembled, sources, base)
+    found += dossier_issues
     if facts_schema:
         found += facts_path_problems(assembled, facts_schema, sources)
     found += list(problems)
@@ -68,6 +71,7 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
         base=base,
         snapshot=snapshot,
         sources=sources,
+        dossier=dossier,
     )
     return policy
 
