@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..policy.conditions.language import MISSING, Condition, Path, Resolver, Violation, fill, holds, violations
+from ..policy.conditions.language import (
+    MISSING,
+    Condition,
+    Path,
+    Resolver,
+    Violation,
+    fill,
+    holds,
+    violations,
+)
 from ..policy.model.dossier import Completeness, Control, Criterion, FindingRef, Window
 from ..policy.model.policy import Policy
 

@@ -45,10 +45,9 @@ def check_dossier_section(policy: dict, context: Any, sources: Any) -> Iterator[
     yield from _unique(controls, sources, where + ("controles",))
     for index, control in enumerate(controls):
         yield from _finding(control["constat"], context, sources, where + ("controles", index, "constat"))
-    avis = dossier.get("avis")
-    if avis:
-        if "si_defavorable" in avis:
-            yield from _deadline_paragraph(avis["si_defavorable"], policy, sources, where + ("avis", "si_defavorable"))
+    avis = dossier.get("avis") or {}
+    if "si_defavorable" in avis:
+        yield from _deadline_paragraph(avis["si_defavorable"], policy, sources, where + ("avis", "si_defavorable"))
 
 
 def _finding(finding: str | None, context: Any, sources: Any, path: tuple) -> Iterator[Issue]:

@@ -89,8 +89,11 @@ def parse_condition(raw: object) -> Condition:
 
 
 class Placeholder(Protocol):
-    name: str
-    key: str | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def key(self) -> str | None: ...
 
 
 class Message(Protocol):

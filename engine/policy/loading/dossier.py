@@ -10,9 +10,28 @@ from typing import Any
 
 from ...errors import Issue
 from ...suggestions import unknown
-from ..conditions.language import KEYED, PLACEHOLDERS, Condition, Path, parse_condition, parse_path
-from ..model.dossier import (Avis, AvisWords, Completeness, Control, Criterion, DossierChecks, Emit, FindingRef,
-                             Piece, Requirement, StatedDelay, Window)
+from ..conditions.language import (
+    KEYED,
+    PLACEHOLDERS,
+    Condition,
+    Path,
+    parse_condition,
+    parse_path,
+)
+from ..model.dossier import (
+    Avis,
+    AvisWords,
+    Completeness,
+    Control,
+    Criterion,
+    DossierChecks,
+    Emit,
+    FindingRef,
+    Piece,
+    Requirement,
+    StatedDelay,
+    Window,
+)
 from ..model.templates import Template, TemplateError
 
 SECTION = "dossier"
