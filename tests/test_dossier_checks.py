@@ -348,6 +348,31 @@ def test_paths_with_wildcards_and_selectors():
             parse_path(bad)
 
 
+def test_an_evaluation_resolves_each_path_once_and_fills_only_the_messages_it_reports(policies, base_facts,
+                                                                                     monkeypatch):
+    """Work fixed per policy is done at load; within one evaluation a facts path is resolved once for the item it is
+    read beside, and a message is filled only when it goes into the verdict."""
+    from engine.evaluation import dossier
+    from engine.policy.conditions import language
+
+    resolved, filled = [], []
+    real_resolve, real_fill = language.resolve, dossier.fill
+    monkeypatch.setattr(language, "resolve", lambda path, root, base=None: resolved.append(
+        (path.text, id(base))) or real_resolve(path, root, base))
+    monkeypatch.setattr(dossier, "fill", lambda template, violation: filled.append(template) or real_fill(
+        template, violation))
+    base_facts["organisme"]["intervenants"][0]["cv"] = False                      # II: a motif
+    base_facts["organisme"]["etablissements"][1]["siret"] = "35600000049837"      # III.1: a finding
+    verdict = run(policies, base_facts)
+    motifs = [motif for criterion in verdict["criteres"] for motif in criterion["motifs"]]
+    checks = [f for f in verdict["constats"] if f["regle"].startswith("controles.")]
+    assert motifs == ["Le CV de l'évaluateur E1 n'est pas fourni (II : le critère s'apprécie sur la base des CV des "
+                      "intervenants)."]
+    assert [f["id"] for f in checks] == ["etablissement_hors_siren"]
+    assert resolved and len(resolved) == len(set(resolved))
+    assert len(filled) == len(motifs) + len(checks)
+
+
 # --- the policy file: optional, and checked -----------------------------------------------------------------
 @pytest.fixture
 def policy_copy(tmp_path):
@@ -378,6 +403,18 @@ def test_a_policy_without_dossier_file_still_loads(policy_copy, base_facts):
     ("{chemin: demande.partie_technique.accompagnement, egal: true}",
      "{chemin: demande.partie_technique.accompagnement, vaut: true}",
      "ne correspond à aucune des formes admises ; la plus proche : champ inconnu : 'vaut'"),
+    # messages and the avis's texts quote plain names only (engine/policy/model/templates.py)
+    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {valeur[id]} n'est pas fourni",
+     "variable de message inconnue '{valeur[id]}' : seul {element[champ]} prend une clé entre crochets"),
+    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {element[id]!r} n'est pas fourni",
+     "modèle de message invalide : « {element[id]!r} » n'est pas une variable"),
+    ("ne peut être apprécié.\n    exigences:\n      - exige: {chemin: \"organisme.intervenants[roles=evaluateur]\"",
+     "ne peut être apprécié {chemin}.\n    exigences:\n      - exige: {chemin: \"organisme.intervenants[roles=evaluateur]\"",
+     "variable de message inconnue '{chemin}'"),
+    ("Candidat : {denomination} — SIREN {siren}", "Candidat : {denomination:>40} — SIREN {siren}",
+     "modèle de texte invalide : « {denomination:>40} » n'est pas une variable"),
+    ("délai de {delai}).", "délai de {delai.__class__}).", "modèle de texte invalide : « {delai.__class__} »"),
+    ("délai de {delai}).", "délai de {delais}).", "variable de texte inconnue '{delais}' — vouliez-vous dire '{delai}'"),
 ])
 def test_a_broken_dossier_file_is_refused_with_file_and_line(policy_copy, old, new, message):
     path = policy_copy / "dossier.yaml"
