@@ -40,12 +40,14 @@ def _checks(data: dict) -> list[str]:
 
 def elements(policy: Policy) -> dict[str, list[str]]:
     """Every element of a loaded policy (an overlay: merged with its base), by kind."""
-    data = policy.data
+    checks = policy.dossier
+    pieces = checks.completeness.pieces if checks is not None and checks.completeness is not None else ()
     return {
         "regles": [rule.id for rule in policy.rules],
         "parametres": list(policy.parameters),
-        "criteres": [c["id"] for c in _dossier(data).get("criteres") or []],
-        "controles": _checks(data),
+        "criteres": [criterion.id for criterion in checks.criteria] if checks is not None else [],
+        "controles": [f"completude.{piece.id}" for piece in pieces]
+        + [f"controles.{control.id}" for control in (checks.controls if checks is not None else ())],
         "constats": list(policy.findings),
         SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
     }
