@@ -17,7 +17,7 @@ filled only when it goes into the verdict.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,7 +45,8 @@ class DossierResult:
     trace: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     completeness: Completeness | None = None  # the policy's completude block
-    completeness_findings: list = field(default_factory=list)
+    # the completeness findings, worded only if raised (under instruction): (finding, rule, its message)
+    completeness_findings: list[tuple[FindingRef, str, Callable[[], str]]] = field(default_factory=list)
 
     def settle(self, events: Iterable[Any], as_of: date) -> tuple[str, dict, str] | None:
         """Settles completeness on the dossier's history; (type, attributes, source) of the event to assert, or None.
@@ -59,7 +60,7 @@ class DossierResult:
         if window:
             self.parts["completude"]["en_instruction"] = under_instruction
         if under_instruction:
-            self.findings += self.completeness_findings
+            self.findings += [_finding(finding, rule, message()) for finding, rule, message in self.completeness_findings]
         emit = self.completeness.emit
         if not under_instruction or since is None or not self.missing or not emit or not window:
             return None
@@ -121,14 +122,17 @@ def _completeness(completeness: Completeness, facts: dict, result: DossierResult
                                    "titre": piece.title, "regle": rule})
         result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken]})
         if piece.finding:
-            result.completeness_findings.append(_finding(piece.finding, rule,
-                                                         f"{piece.finding.title} ({broken[0].where})."))
+            result.completeness_findings.append((piece.finding, rule, _worded(piece.finding.title, broken[0].where)))
     result.parts["completude"] = {"complet": not result.missing, "manquants": result.missing}
     result.completeness = completeness
     if result.missing and completeness.finding:
-        listed = "; ".join(f"{m['titre']} ({m['chemin']}, {m['article']})" for m in result.missing)
-        result.completeness_findings.append(_finding(completeness.finding, "completude",
-                                                     f"{completeness.finding.title} : {listed}."))
+        title, missing = completeness.finding.title, result.missing
+        result.completeness_findings.append((completeness.finding, "completude", lambda: f"{title} : " + "; ".join(
+            f"{m['titre']} ({m['chemin']}, {m['article']})" for m in missing) + "."))
+
+
+def _worded(title: str, where: str) -> Callable[[], str]:
+    return lambda: f"{title} ({where})."
 
 
 def _instance(policy: Any, facts: dict) -> str:
