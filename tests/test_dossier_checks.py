@@ -348,6 +348,37 @@ def test_paths_with_wildcards_and_selectors():
             parse_path(bad)
 
 
+@pytest.mark.parametrize("raw, message", [
+    ({"chemin": "a", "present": 1}, "present prend true ou false"),
+    ({"chemin": "a", "parmi": "x"}, "'parmi' prend une liste (ou, pour certains, {chemin: …})"),
+    ({"chemin": "a", "couvre": 3}, "'couvre' prend une liste (ou, pour certains, {chemin: …})"),
+    ({"chemin": "a", "commence_par": 3}, "commence_par prend un texte ou {chemin: …}"),
+    ({"chemin": "a", "au_moins": True}, "au_moins prend un nombre"),
+    ({"chemin": "a", "nombre": {"au_moins": -1}},
+     "nombre prend {au_moins: n} et/ou {au_plus: n}, des entiers positifs ou nuls"),
+    ({"chemin": "a", "egal": {"chemin": "b"}}, "'egal' ne prend pas de chemin pour opérande"),
+    ({"chemin": "a", "couvre": {"chemin": "b", "x": 1}}, "un opérande chemin s'écrit {chemin: …}"),
+    ({"chemin": "a", "vaut": 1}, "une condition prend exactement un opérateur parmi present, egal, parmi, contient, "
+                                 "contient_un_de, couvre, commence_par, disjoint_de, au_moins, au_plus, nombre ; "
+                                 "opérateur inconnu 'vaut'"),
+    ({"present": True}, "une condition s'écrit {chemin: …, <opérateur>: …}"),
+])
+def test_each_operator_says_how_its_operand_is_written(raw, message):
+    with pytest.raises(ValueError) as error:
+        parse_condition(raw)
+    assert str(error.value).startswith(message)
+
+
+def test_an_operand_path_is_read_beside_the_value_or_from_the_root():
+    facts = {"siren": "123", "b": [{"s": "123-1", "f": ["x"], "e": ["x", "y"]}, {"s": "9", "f": [], "e": ["y"]}]}
+    assert [v.where for v in violations(parse_condition({"chemin": "b[*].s", "commence_par": {"chemin": "$.siren"}}),
+                                        facts)] == ["b[1].s"]
+    [common] = violations(parse_condition({"chemin": "b[*].e", "disjoint_de": {"chemin": "f"}}), facts)
+    assert (common.where, common.details["communs"]) == ("b[0].e", ["x"])
+    [count] = violations(parse_condition({"chemin": "b", "nombre": {"au_moins": 3}}), facts)
+    assert (count.value, count.details) == (2, {"nombre": 2, "attendu": 3})
+
+
 def test_an_evaluation_resolves_each_path_once_and_fills_only_the_messages_it_reports(policies, base_facts,
                                                                                      monkeypatch):
     """Work fixed per policy is done at load; within one evaluation a facts path is resolved once for the item it is
