@@ -38,6 +38,10 @@ def _checks(data: dict) -> list[str]:
     return [f"completude.{p['id']}" for p in pieces] + [f"controles.{c['id']}" for c in dossier.get("controles") or []]
 
 
+def _keys(data: object) -> set[str]:
+    return set(data) if isinstance(data, dict) else set()
+
+
 def elements(policy: Policy) -> dict[str, list[str]]:
     """Every element of a loaded policy (an overlay: merged with its base), by kind."""
     checks = policy.dossier
@@ -64,8 +68,8 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            "parametres": set(snapshot.parameters) if snapshot else set(),
            "criteres": set(snapshot.criteria) if snapshot else set(),
            "controles": set(_checks(files)),
-           "constats": set(files.get("constats") or {}),
-           SECTIONS: set(files.get("articles") or {})}
+           "constats": _keys(files.get("constats")),
+           SECTIONS: _keys(files.get("articles"))}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
 
