@@ -68,8 +68,7 @@ def stated_deadline(policy: Policy, verdict: dict, facts: dict,
         return StatedDeadline(spec.key, spec.title, notification, None, "", spec.article, text, "", source)
     deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(spec.actor, facts),
                      conventions=policy.conventions)
-    units = policy.data["calendrier"]["unites_de_duree"]
-    delay = f"{duration.amount} {units[duration.unit].get('titre', duration.unit)}"
+    delay = f"{duration.amount} {policy.units[duration.unit]['titre']}"
     text = spec.text.fill({"delai": delay, "notification": long_date(notification), "echeance": long_date(deadline)})
     line = spec.deadline_line.fill({"delai": delay, "notification": short_date(notification),
                                     "echeance": short_date(deadline)})
