@@ -35,8 +35,9 @@ from ...suggestions import unknown
 from .operators import OPERATORS, Broken, Operator, values_of
 from .paths import MISSING, Found, Path, parse_path, resolve
 
-__all__ = ["MISSING", "Condition", "Found", "Path", "Resolver", "Violation", "fill", "holds",
-           "parse_condition", "parse_path", "resolve", "show", "violations"]
+__all__ = ["KEYED", "MISSING", "PATH_OPERANDS", "PLACEHOLDERS", "Condition", "Found", "Message", "Path",
+           "Placeholder", "Resolver", "Violation", "fill", "holds", "parse_condition", "parse_path", "resolve",
+           "show", "violations"]
 
 NAMES = tuple(OPERATORS)
 # operators whose operand may be a path ({chemin: ...}) instead of a literal
