@@ -25,7 +25,7 @@ PHASES = [
                     "/jsonschema_specifications/", "stdnum", "/fastjsonschema/", "<string>:")),  # <string>: compiled
     ("rule matching", ("/engine/evaluation/session.py", "/durable/", "durable_rules_engine")),
     ("dates", ("/engine/calendar/", "/engine/policy/parameters.py")),
-    ("dossier checks", ("/engine/evaluation/dossier.py", "/engine/policy/conditions.py")),
+    ("dossier checks", ("/engine/evaluation/dossier.py", "/engine/policy/conditions/")),
 ]
 
 

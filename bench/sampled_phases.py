@@ -25,7 +25,7 @@ PHASES = [
     ("validation", ("engine/evaluation/facts.py", "engine/formats.py")),
     ("rule matching", ("engine/evaluation/session.py",)),
     ("dates", ("engine/calendar/", "engine/policy/parameters.py")),
-    ("dossier checks", ("engine/evaluation/dossier.py", "engine/policy/conditions.py")),
+    ("dossier checks", ("engine/evaluation/dossier.py", "engine/policy/conditions/")),
 ]
 OTHER = "other (evaluate, status, verdict assembly)"
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>.*):(?P<line>\d+)\)$")

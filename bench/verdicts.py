@@ -23,7 +23,7 @@ import yaml
 from bench.common import AS_OF, POLICIES, ROOT
 from bench.generate import dossiers
 from engine import FactsError, evaluate, load_policies
-from engine.reports.avis import avis_text
+from engine.reports.avis import avis_of, avis_text
 from engine.reports.html import verdict_html
 from engine.reports.ics import verdict_ics
 from engine.reports.text import verdict_text
@@ -59,7 +59,7 @@ def renderings(facts: dict, as_of: str, policies) -> Iterator[tuple[str, str]]:
     yield "text", verdict_text(verdict, policy)
     yield "html", verdict_html(verdict, policy, facts)
     yield "ics", verdict_ics(verdict, policy, stamp=STAMP)
-    if policy.data.get("dossier", {}).get("avis"):
+    if avis_of(policy) is not None:
         yield "avis", avis_text(policy, verdict, facts)
 
 

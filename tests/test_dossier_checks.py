@@ -348,6 +348,62 @@ def test_paths_with_wildcards_and_selectors():
             parse_path(bad)
 
 
+@pytest.mark.parametrize("raw, message", [
+    ({"chemin": "a", "present": 1}, "present prend true ou false"),
+    ({"chemin": "a", "parmi": "x"}, "'parmi' prend une liste (ou, pour certains, {chemin: …})"),
+    ({"chemin": "a", "couvre": 3}, "'couvre' prend une liste (ou, pour certains, {chemin: …})"),
+    ({"chemin": "a", "commence_par": 3}, "commence_par prend un texte ou {chemin: …}"),
+    ({"chemin": "a", "au_moins": True}, "au_moins prend un nombre"),
+    ({"chemin": "a", "nombre": {"au_moins": -1}},
+     "nombre prend {au_moins: n} et/ou {au_plus: n}, des entiers positifs ou nuls"),
+    ({"chemin": "a", "egal": {"chemin": "b"}}, "'egal' ne prend pas de chemin pour opérande"),
+    ({"chemin": "a", "couvre": {"chemin": "b", "x": 1}}, "un opérande chemin s'écrit {chemin: …}"),
+    ({"chemin": "a", "vaut": 1}, "une condition prend exactement un opérateur parmi present, egal, parmi, contient, "
+                                 "contient_un_de, couvre, commence_par, disjoint_de, au_moins, au_plus, nombre ; "
+                                 "opérateur inconnu 'vaut'"),
+    ({"present": True}, "une condition s'écrit {chemin: …, <opérateur>: …}"),
+])
+def test_each_operator_says_how_its_operand_is_written(raw, message):
+    with pytest.raises(ValueError) as error:
+        parse_condition(raw)
+    assert str(error.value).startswith(message)
+
+
+def test_an_operand_path_is_read_beside_the_value_or_from_the_root():
+    facts = {"siren": "123", "b": [{"s": "123-1", "f": ["x"], "e": ["x", "y"]}, {"s": "9", "f": [], "e": ["y"]}]}
+    assert [v.where for v in violations(parse_condition({"chemin": "b[*].s", "commence_par": {"chemin": "$.siren"}}),
+                                        facts)] == ["b[1].s"]
+    [common] = violations(parse_condition({"chemin": "b[*].e", "disjoint_de": {"chemin": "f"}}), facts)
+    assert (common.where, common.details["communs"]) == ("b[0].e", ["x"])
+    [count] = violations(parse_condition({"chemin": "b", "nombre": {"au_moins": 3}}), facts)
+    assert (count.value, count.details) == (2, {"nombre": 2, "attendu": 3})
+
+
+def test_an_evaluation_resolves_each_path_once_and_fills_only_the_messages_it_reports(policies, base_facts,
+                                                                                     monkeypatch):
+    """Work fixed per policy is done at load; within one evaluation a facts path is resolved once for the item it is
+    read beside, and a message is filled only when it goes into the verdict."""
+    from engine.evaluation import dossier
+    from engine.policy.conditions import language
+
+    resolved, filled = [], []
+    real_resolve, real_fill = language.resolve, dossier.fill
+    monkeypatch.setattr(language, "resolve", lambda path, root, base=None: resolved.append(
+        (path.text, id(base))) or real_resolve(path, root, base))
+    monkeypatch.setattr(dossier, "fill", lambda template, violation: filled.append(template) or real_fill(
+        template, violation))
+    base_facts["organisme"]["intervenants"][0]["cv"] = False                      # II: a motif
+    base_facts["organisme"]["etablissements"][1]["siret"] = "35600000049837"      # III.1: a finding
+    verdict = run(policies, base_facts)
+    motifs = [motif for criterion in verdict["criteres"] for motif in criterion["motifs"]]
+    checks = [f for f in verdict["constats"] if f["regle"].startswith("controles.")]
+    assert motifs == ["Le CV de l'évaluateur E1 n'est pas fourni (II : le critère s'apprécie sur la base des CV des "
+                      "intervenants)."]
+    assert [f["id"] for f in checks] == ["etablissement_hors_siren"]
+    assert resolved and len(resolved) == len(set(resolved))
+    assert len(filled) == len(motifs) + len(checks)
+
+
 # --- the policy file: optional, and checked -----------------------------------------------------------------
 @pytest.fixture
 def policy_copy(tmp_path):
@@ -378,6 +434,18 @@ def test_a_policy_without_dossier_file_still_loads(policy_copy, base_facts):
     ("{chemin: demande.partie_technique.accompagnement, egal: true}",
      "{chemin: demande.partie_technique.accompagnement, vaut: true}",
      "ne correspond à aucune des formes admises ; la plus proche : champ inconnu : 'vaut'"),
+    # messages and the avis's texts quote plain names only (engine/policy/model/templates.py)
+    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {valeur[id]} n'est pas fourni",
+     "variable de message inconnue '{valeur[id]}' : seul {element[champ]} prend une clé entre crochets"),
+    ("évaluateur {element[id]} n'est pas fourni", "évaluateur {element[id]!r} n'est pas fourni",
+     "modèle de message invalide : « {element[id]!r} » n'est pas une variable"),
+    ("ne peut être apprécié.\n    exigences:\n      - exige: {chemin: \"organisme.intervenants[roles=evaluateur]\"",
+     "ne peut être apprécié {chemin}.\n    exigences:\n      - exige: {chemin: \"organisme.intervenants[roles=evaluateur]\"",
+     "variable de message inconnue '{chemin}'"),
+    ("Candidat : {denomination} — SIREN {siren}", "Candidat : {denomination:>40} — SIREN {siren}",
+     "modèle de texte invalide : « {denomination:>40} » n'est pas une variable"),
+    ("délai de {delai}).", "délai de {delai.__class__}).", "modèle de texte invalide : « {delai.__class__} »"),
+    ("délai de {delai}).", "délai de {delais}).", "variable de texte inconnue '{delais}' — vouliez-vous dire '{delai}'"),
 ])
 def test_a_broken_dossier_file_is_refused_with_file_and_line(policy_copy, old, new, message):
     path = policy_copy / "dossier.yaml"

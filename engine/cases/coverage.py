@@ -38,14 +38,20 @@ def _checks(data: dict) -> list[str]:
     return [f"completude.{p['id']}" for p in pieces] + [f"controles.{c['id']}" for c in dossier.get("controles") or []]
 
 
+def _keys(data: object) -> set[str]:
+    return set(data) if isinstance(data, dict) else set()
+
+
 def elements(policy: Policy) -> dict[str, list[str]]:
     """Every element of a loaded policy (an overlay: merged with its base), by kind."""
-    data = policy.data
+    checks = policy.dossier
+    pieces = checks.completeness.pieces if checks is not None and checks.completeness is not None else ()
     return {
         "regles": [rule.id for rule in policy.rules],
         "parametres": list(policy.parameters),
-        "criteres": [c["id"] for c in _dossier(data).get("criteres") or []],
-        "controles": _checks(data),
+        "criteres": [criterion.id for criterion in checks.criteria] if checks is not None else [],
+        "controles": [f"completude.{piece.id}" for piece in pieces]
+        + [f"controles.{control.id}" for control in (checks.controls if checks is not None else ())],
         "constats": list(policy.findings),
         SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
     }
@@ -62,8 +68,8 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            "parametres": set(snapshot.parameters) if snapshot else set(),
            "criteres": set(snapshot.criteria) if snapshot else set(),
            "controles": set(_checks(files)),
-           "constats": set(files.get("constats") or {}),
-           SECTIONS: set(files.get("articles") or {})}
+           "constats": _keys(files.get("constats")),
+           SECTIONS: _keys(files.get("articles"))}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
 

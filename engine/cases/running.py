@@ -43,7 +43,7 @@ class Result:
             out["politique"] = self.policy.id
         if self.reason:
             out["en_attente"] = self.reason
-        if self.mismatches:
+        if self.mismatches and self.case is not None:
             out["ecarts"] = [{"ligne": self.case.line_of(m.path), "chemin": json_path(m.path), "attendu": m.expected,
                               "obtenu": m.got} for m in self.mismatches]
         if self.problems:
@@ -53,15 +53,12 @@ class Result:
 
 def verdict_view(policy: Policy, policies: PolicySet) -> VerdictView:
     sources = {}
-    for criterion in _criteria(policy):
-        declaring = policy.source_of("dossier.criteres", criterion["id"])
-        sources[criterion["id"]] = (declaring.id, *declaring.instances)
+    for criterion in policy.dossier.criteria if policy.dossier is not None else ():
+        # the base an overlay inherits it from, unchanged, else its own
+        declaring = criterion.source if isinstance(criterion.source, Policy) else policy
+        sources[criterion.id] = (declaring.id, *declaring.instances)
     amount_fields = tuple(unit["champ_montant"] for unit in policy.currencies.values())
     return VerdictView((policy.statuses.get("periode") or {}).get("nom"), amount_fields, sources)
-
-
-def _criteria(policy: Policy | None) -> list[dict]:
-    return ((policy.data.get("dossier") or {}).get("criteres") or []) if policy is not None else []
 
 
 def run_case(case: Case, policies: PolicySet) -> Result:

@@ -12,7 +12,7 @@ import json
 
 from ..calendar import CalendarRangeError
 from ..errors import Issue
-from ..reports.avis import avis_text, unfavourable_deadline
+from ..reports.avis import avis_of, avis_text, unfavourable_deadline
 from .common import evaluate_facts_file, fail, iso_date
 
 NAME = "avis"
@@ -44,7 +44,7 @@ def run(args, stdout, stderr) -> int:
         return evaluated
     facts, policies, verdict = evaluated
     policy = policies.for_instance(verdict["instance"])
-    if not (policy.data.get("dossier") or {}).get("avis"):
+    if avis_of(policy) is None:
         return fail(stderr, 2, [Issue("instance", f"la politique '{policy.id}' ne rédige pas d'avis (pas de section "
                                                   "dossier.avis)", args.facts)])
     first, last = policy.year_range

@@ -11,97 +11,29 @@ Three kinds of declared checks, each element with its id and article:
   with the motifs of the requirements that fail, and its `source`: the instance whose policy wrote it (an
   extension's criteria are its own, those it inherits its base's); then `avis_propose` drafted from them.
 - controles: conditions whose every violation is a finding.
-The conditions themselves are interpreted by dossier_checks; this module only knows the shape of the file.
+The checks are compiled at load (policy.dossier, engine/policy/model/dossier.py) and the conditions interpreted by
+engine/policy/conditions; within one evaluation each facts path is resolved once (a Resolver), and a message is
+filled only when it goes into the verdict.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from ..policy.conditions.language import MISSING, Condition, holds, parse_condition, parse_path, render, resolve, violations
-
-SECTION = "dossier"
-
-
-def _conditions(raw) -> tuple[Condition, ...]:
-    if raw is None:
-        return ()
-    return tuple(parse_condition(item) for item in (raw if isinstance(raw, list) else [raw]))
-
-
-@dataclass(frozen=True)
-class Piece:
-    id: str
-    article: str
-    title: str
-    when: tuple
-    require: tuple
-    finding: str | None
-
-
-@dataclass(frozen=True)
-class Requirement:
-    when: tuple
-    require: tuple
-    motif: str
-
-
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    article: str
-    title: str
-    evidence: tuple           # Paths; all absent -> cannot judge
-    no_evidence: str
-    requirements: tuple
-    source: object = None     # the Policy that wrote it
-
-
-@dataclass(frozen=True)
-class Control:
-    id: str
-    article: str
-    finding: str
-    when: tuple
-    require: tuple
-    message: str
-
-
-@dataclass(frozen=True)
-class DossierSpec:
-    completeness: dict | None
-    pieces: tuple
-    criteria: tuple
-    controls: tuple
-
-    @classmethod
-    def parse(cls, raw: dict, policy=None) -> "DossierSpec":
-        """From the schema-valid `dossier` section; ValueError on a bad path or condition."""
-        completeness = raw.get("completude")
-        pieces = tuple(Piece(p["id"], p["article"], p["titre"], _conditions(p.get("si")), _conditions(p["exige"]),
-                             p.get("constat")) for p in (completeness or {}).get("pieces", []))
-        criteria = tuple(
-            Criterion(c["id"], c["article"], c["titre"], tuple(parse_path(p) for p in c.get("preuves", [])),
-                      c.get("motif_sans_preuve", ""),
-                      tuple(Requirement(_conditions(r.get("si")), _conditions(r["exige"]), r["motif"])
-                            for r in c["exigences"]),
-                      policy.source_of(f"{SECTION}.criteres", c["id"]) if policy is not None else None)
-            for c in raw.get("criteres", []))
-        controls = tuple(Control(c["id"], c["article"], c["constat"], _conditions(c.get("si")),
-                                 _conditions(c["exige"]), c["message"]) for c in raw.get("controles", []))
-        return cls(completeness, pieces, criteria, controls)
-
-
-_SPECS: dict[str, DossierSpec | None] = {}
-
-
-def spec_of(policy) -> DossierSpec | None:
-    """The policy's dossier checks, parsed once per revision (None: the policy declares none)."""
-    key = f"{policy.id}@{policy.revision}"
-    if key not in _SPECS:
-        raw = policy.data.get(SECTION)
-        _SPECS[key] = DossierSpec.parse(raw, policy) if raw else None
-    return _SPECS[key]
+from ..policy.conditions.language import (
+    MISSING,
+    Condition,
+    Path,
+    Resolver,
+    Violation,
+    fill,
+    holds,
+    violations,
+)
+from ..policy.model.dossier import Completeness, Control, Criterion, FindingRef, Window
+from ..policy.model.policy import Policy
 
 
 @dataclass
@@ -112,71 +44,76 @@ class DossierResult:
     findings: list = field(default_factory=list)
     trace: list = field(default_factory=list)
     missing: list = field(default_factory=list)
-    completeness: dict | None = None          # the policy's completude block
-    completeness_findings: list = field(default_factory=list)
+    completeness: Completeness | None = None  # the policy's completude block
+    # the completeness findings, worded only if raised (under instruction): (finding, rule, its message)
+    completeness_findings: list[tuple[FindingRef, str, Callable[[], str]]] = field(default_factory=list)
 
-    def settle(self, events, as_of: date) -> tuple[str, dict, str] | None:
+    def settle(self, events: Iterable[Any], as_of: date) -> tuple[str, dict, str] | None:
         """Settles completeness on the dossier's history; (type, attributes, source) of the event to assert, or None.
 
         events: objects with .type and .date (the dossier's history, as known on as_of)."""
         if self.completeness is None:
             return None
         known = [e for e in events if e.date <= as_of]
-        window = self.completeness.get("en_instruction")
+        window = self.completeness.window
         since, under_instruction = _instruction(window, known) if window else (None, True)
         if window:
             self.parts["completude"]["en_instruction"] = under_instruction
         if under_instruction:
-            self.findings += self.completeness_findings
-        emit = self.completeness.get("emettre")
-        if not under_instruction or since is None or not self.missing or not emit:
+            self.findings += [_finding(finding, rule, message()) for finding, rule, message in self.completeness_findings]
+        emit = self.completeness.emit
+        if not under_instruction or since is None or not self.missing or not emit or not window:
             return None
-        attributes = {window["depuis"]: since.isoformat(), "manquants": len(self.missing)}
-        for type_ in emit.get("dates", ()):
+        attributes: dict[str, object] = {window.since: since.isoformat(), "manquants": len(self.missing)}
+        for type_ in emit.dates:
             dates = [e.date for e in known if e.type == type_ and e.date >= since]
             if dates:
                 attributes[type_] = max(dates).isoformat()
-        return emit["evenement"], attributes, "completude"
+        return emit.event, attributes, "completude"
 
 
-def _instruction(window: dict, known) -> tuple[date | None, bool]:
+def _instruction(window: Window, known: list[Any]) -> tuple[date | None, bool]:
     """(date of the latest filing, whether it is under instruction)."""
-    filings = [e.date for e in known if e.type == window["depuis"]]
-    ends = [e.date for e in known if e.type in window.get("jusqu_a", ())]
+    filings = [e.date for e in known if e.type == window.since]
+    ends = [e.date for e in known if e.type in window.until]
     if not filings:
         return None, not ends
     since = max(filings)
     return since, not any(day >= since for day in ends)
 
 
-def check_dossier(policy, facts: dict) -> DossierResult:
-    spec = spec_of(policy)
-    if spec is None:
-        return DossierResult()
+def check_dossier(policy: Policy, facts: dict) -> DossierResult:
+    checks = policy.dossier
     result = DossierResult()
-    if spec.completeness is not None:
-        _completeness(policy, spec, facts, result)
-    if spec.criteria:
-        criteria = [_criterion(criterion, facts, result, _instance(criterion.source or policy, facts))
-                    for criterion in spec.criteria]
+    if checks is None:
+        return result
+    read = Resolver()
+    if checks.completeness is not None:
+        _completeness(checks.completeness, facts, result, read)
+    if checks.criteria:
+        criteria = [_criterion(criterion, facts, result, _instance(criterion.source or policy, facts), read)
+                    for criterion in checks.criteria]
         result.parts["criteres"] = criteria
         result.parts["avis_propose"] = draft_avis(criteria)
-    for control in spec.controls:
-        _control(policy, control, facts, result)
+    for control in checks.controls:
+        _control(control, facts, result, read)
     return result
 
 
-def _finding(policy, finding_id: str, rule: str, message: str) -> dict:
-    finding = policy.findings[finding_id]
-    return {"id": finding_id, "gravite": finding["gravite"], "article": finding["article"], "regle": rule,
+def _finding(finding: FindingRef, rule: str, message: str) -> dict:
+    return {"id": finding.id, "gravite": finding.severity, "article": finding.article, "regle": rule,
             "message": message}
 
 
-def _completeness(policy, spec: DossierSpec, facts: dict, result: DossierResult) -> None:
-    for piece in spec.pieces:
-        if piece.when and not holds(list(piece.when), facts):
+def _broken(conditions: tuple[Condition, ...], facts: dict, read: Resolver) -> list[Violation]:
+    return [v for condition in conditions for v in violations(condition, facts, read)]
+
+
+def _completeness(completeness: Completeness, facts: dict, result: DossierResult, read: Resolver) -> None:
+    for piece in completeness.pieces:
+        if piece.when and not holds(piece.when, facts, read):
             continue
-        broken = [v for condition in piece.require for v in violations(condition, facts)]
+        broken = _broken(piece.require, facts, read)
         if not broken:
             continue
         rule = f"completude.{piece.id}"
@@ -185,53 +122,56 @@ def _completeness(policy, spec: DossierSpec, facts: dict, result: DossierResult)
                                    "titre": piece.title, "regle": rule})
         result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken]})
         if piece.finding:
-            result.completeness_findings.append(_finding(
-                policy, piece.finding, rule, f"{policy.findings[piece.finding]['titre']} ({broken[0].where})."))
-    completeness = spec.completeness
+            result.completeness_findings.append((piece.finding, rule, _worded(piece.finding.title, broken[0].where)))
     result.parts["completude"] = {"complet": not result.missing, "manquants": result.missing}
     result.completeness = completeness
-    if result.missing and completeness.get("constat"):
-        listed = "; ".join(f"{m['titre']} ({m['chemin']}, {m['article']})" for m in result.missing)
-        result.completeness_findings.append(_finding(
-            policy, completeness["constat"], "completude",
-            f"{policy.findings[completeness['constat']]['titre']} : {listed}."))
+    if result.missing and completeness.finding:
+        title, missing = completeness.finding.title, result.missing
+        result.completeness_findings.append((completeness.finding, "completude", lambda: f"{title} : " + "; ".join(
+            f"{m['titre']} ({m['chemin']}, {m['article']})" for m in missing) + "."))
 
 
-def _instance(policy, facts: dict) -> str:
+def _worded(title: str, where: str) -> Callable[[], str]:
+    return lambda: f"{title} ({where})."
+
+
+def _instance(policy: Any, facts: dict) -> str:
     """The instance a policy answers for: the facts' own when it is one of them."""
-    return facts.get("instance") if facts.get("instance") in policy.instances else policy.instances[0]
+    return facts["instance"] if facts.get("instance") in policy.instances else policy.instances[0]
 
 
-def _criterion(criterion: Criterion, facts: dict, result: DossierResult, source: str) -> dict:
+def _criterion(criterion: Criterion, facts: dict, result: DossierResult, source: str, read: Resolver) -> dict:
     rule = f"criteres.{criterion.id}"
-    read = [path.text for path in criterion.evidence]
+    paths = [path.text for path in criterion.evidence]
     out = {"id": criterion.id, "article": criterion.article, "titre": criterion.title, "source": source, "regle": rule}
-    if criterion.evidence and all(_absent(path, facts) for path in criterion.evidence):
-        result.trace.append({"regle": rule, "article": criterion.article, "faits": read})
-        return {**out, "satisfait": None, "motifs": [criterion.no_evidence]}
-    motifs = []
+    if criterion.evidence and all(_absent(path, facts, read) for path in criterion.evidence):
+        result.trace.append({"regle": rule, "article": criterion.article, "faits": paths})
+        motif = criterion.no_evidence.fill({}) if criterion.no_evidence is not None else ""
+        return {**out, "satisfait": None, "motifs": [motif]}
+    motifs: dict[str, None] = {}
     for requirement in criterion.requirements:
-        if requirement.when and not holds(list(requirement.when), facts):
+        if requirement.when and not holds(requirement.when, facts, read):
             continue
         for condition in requirement.require:
-            read.append(condition.path.text)
-            motifs += [render(requirement.motif, v) for v in violations(condition, facts)]
-    result.trace.append({"regle": rule, "article": criterion.article, "faits": sorted(set(read))})
-    return {**out, "satisfait": not motifs, "motifs": list(dict.fromkeys(motifs))}
+            paths.append(condition.path.text)
+            for violation in violations(condition, facts, read):
+                motifs[fill(requirement.motif, violation)] = None
+    result.trace.append({"regle": rule, "article": criterion.article, "faits": sorted(set(paths))})
+    return {**out, "satisfait": not motifs, "motifs": list(motifs)}
 
 
-def _absent(path, facts) -> bool:
-    found = resolve(path, facts)
+def _absent(path: Path, facts: dict, read: Resolver) -> bool:
+    found = read(path, facts)
     return all(item.value is MISSING or item.value in (None, {}, []) for item in found)
 
 
-def _control(policy, control: Control, facts: dict, result: DossierResult) -> None:
-    if control.when and not holds(list(control.when), facts):
+def _control(control: Control, facts: dict, result: DossierResult, read: Resolver) -> None:
+    if control.when and not holds(control.when, facts, read):
         return
     rule = f"controles.{control.id}"
-    broken = [v for condition in control.require for v in violations(condition, facts)]
+    broken = _broken(control.require, facts, read)
     for violation in broken:
-        result.findings.append(_finding(policy, control.finding, rule, render(control.message, violation)))
+        result.findings.append(_finding(control.finding, rule, fill(control.message, violation)))
     if broken:
         result.trace.append({"regle": rule, "article": control.article, "faits": [v.where for v in broken]})
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..calendar import shift
+from ..policy.model.dossier import Avis
+from ..policy.model.policy import Policy
 from ..wording import long_date, short_date
 
 
@@ -37,83 +39,80 @@ class StatedDeadline:
                 "texte": self.text}
 
 
-def _avis_spec(policy) -> dict:
-    return (policy.data.get("dossier") or {}).get("avis") or {}
+def avis_of(policy: Policy) -> Avis | None:
+    """The policy's avis wording (dossier.avis), None when it drafts no avis."""
+    return policy.dossier.avis if policy.dossier is not None else None
 
 
-def stated_deadline(policy, verdict: dict, facts: dict, notification: date | None = None) -> StatedDeadline | None:
+def stated_deadline(policy: Policy, verdict: dict, facts: dict,
+                    notification: date | None = None) -> StatedDeadline | None:
     """The deadline an unfavourable decision would state, or None when the policy declares none."""
-    spec = _avis_spec(policy).get("si_defavorable")
-    if not spec:
+    avis = avis_of(policy)
+    spec = avis.if_unfavourable if avis is not None else None
+    if spec is None:
         return None
-    rule = next(rule for rule in policy.rules if rule.id == spec["regle"])
     source = "option"
     if notification is None:
-        opened = [a for a in verdict["actions"] if a["regle"] == rule.id]
+        opened = [a for a in verdict["actions"] if a["regle"] == spec.rule]
         if opened:
             notification, source = date.fromisoformat(opened[-1]["depuis"]["date"]), "evenements"
         else:
             notification, source = date.fromisoformat(verdict["date_evaluation"]), "date_evaluation"
-    effect = rule.action
-    if effect is None or effect.deadline.delay is None:     # the policy checks refuse such a rule for an avis
-        return None
-    parameter = effect.deadline.delay
+    parameter = spec.parameter
     duration = policy.duration(parameter, notification)
     if duration is None:    # said, never left out: the delay was not in force on that date
         first = policy.parameters[parameter].values[0].since
         text = (f"Aucun délai n'est en vigueur pour une notification le {long_date(notification)} : "
-                f"{policy.parameters[parameter].title} ({spec['article']}) s'applique à compter du "
+                f"{policy.parameters[parameter].title} ({spec.article}) s'applique à compter du "
                 f"{long_date(first)}.")
-        return StatedDeadline(spec["cle"], spec["titre"], notification, None, "", spec["article"], text, "", source)
-    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(effect.actor, facts),
+        return StatedDeadline(spec.key, spec.title, notification, None, "", spec.article, text, "", source)
+    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(spec.actor, facts),
                      conventions=policy.conventions)
-    units = policy.data["calendrier"]["unites_de_duree"]
-    delay = f"{duration.amount} {units[duration.unit].get('titre', duration.unit)}"
-    text = spec["texte"].format(delai=delay, notification=long_date(notification), echeance=long_date(deadline))
-    line = spec["date_limite"].format(delai=delay, notification=short_date(notification),
-                                      echeance=short_date(deadline))
-    return StatedDeadline(spec["cle"], spec["titre"], notification, deadline, delay, spec["article"], text, line,
-                          source)
+    delay = f"{duration.amount} {policy.units[duration.unit]['titre']}"
+    text = spec.text.fill({"delai": delay, "notification": long_date(notification), "echeance": long_date(deadline)})
+    line = spec.deadline_line.fill({"delai": delay, "notification": short_date(notification),
+                                    "echeance": short_date(deadline)})
+    return StatedDeadline(spec.key, spec.title, notification, deadline, delay, spec.article, text, line, source)
 
 
-def unfavourable_deadline(policy, verdict: dict, facts: dict, notification: date | None = None) -> dict:
+def unfavourable_deadline(policy: Policy, verdict: dict, facts: dict, notification: date | None = None) -> dict:
     """{key: deadline as JSON, or None} for `clea avis --format json`; empty when the policy declares none."""
-    spec = _avis_spec(policy).get("si_defavorable")
-    if not spec:
+    avis = avis_of(policy)
+    if avis is None or avis.if_unfavourable is None:
         return {}
     draft = verdict.get("avis_propose")
     found = stated_deadline(policy, verdict, facts, notification) if draft and draft["sens"] == "defavorable" else None
-    return {spec["cle"]: None if found is None else found.as_json()}
+    return {avis.if_unfavourable.key: None if found is None else found.as_json()}
 
 
 def _fr(iso: str) -> str:
     return long_date(date.fromisoformat(iso))
 
 
-def avis_text(policy, verdict: dict, facts: dict, notification: date | None = None) -> str:
+def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | None = None) -> str:
     """The draft: proposed direction, criteria not met / not judged / met with motifs and sections,
     completeness, other findings, and when unfavourable the deadline the decision must state."""
-    spec = _avis_spec(policy)
-    if not spec:
+    avis = avis_of(policy)
+    if avis is None:
         return ""
-    words = spec["libelles"]
+    words = avis.words
     organisation = facts.get("organisme") or {}
-    lines = [words["titre"].format(politique=policy.title),
-             words["candidat"].format(denomination=organisation.get("denomination", words["denomination_absente"]),
-                                      siren=organisation.get("siren", "?")),
-             words["instance"].format(instance=verdict["instance"], date=_fr(verdict["date_evaluation"])),
-             words["politique"].format(politique=verdict["politique"]["id"], version=verdict["politique"]["version"]),
+    lines = [words.title.fill({"politique": policy.title}),
+             words.candidate.fill({"denomination": organisation.get("denomination", words.no_name),
+                                   "siren": organisation.get("siren", "?")}),
+             words.instance.fill({"instance": verdict["instance"], "date": _fr(verdict["date_evaluation"])}),
+             words.policy.fill({"politique": verdict["politique"]["id"], "version": verdict["politique"]["version"]}),
              ""]
     draft = verdict.get("avis_propose")
     criteria = verdict.get("criteres") or []
     if draft is None:
-        lines.append(words["sans_criteres"])
+        lines.append(words.no_criteria)
         return "\n".join(lines) + "\n"
-    lines += [words["sens_propose"].format(sens=words["sens"][draft["sens"]])
-              + words["sens_motive"].format(article=spec["article"]), ""]
-    groups = ((words["criteres_non_satisfaits"], [c for c in criteria if c["satisfait"] is False]),
-              (words["criteres_non_appreciables"], [c for c in criteria if c["satisfait"] is None]),
-              (words["criteres_satisfaits"], [c for c in criteria if c["satisfait"] is True]))
+    lines += [words.direction.fill({"sens": words.sense(draft["sens"])})
+              + words.motivated.fill({"article": avis.article}), ""]
+    groups = ((words.not_met, [c for c in criteria if c["satisfait"] is False]),
+              (words.not_judged, [c for c in criteria if c["satisfait"] is None]),
+              (words.met, [c for c in criteria if c["satisfait"] is True]))
     for heading, members in groups:
         if not members:
             continue
@@ -125,16 +124,17 @@ def avis_text(policy, verdict: dict, facts: dict, notification: date | None = No
     completeness = verdict.get("completude")
     if completeness is not None:
         if completeness["complet"]:
-            lines.append(words["complet"])
+            lines.append(words.complete)
         else:
-            lines.append(words["incomplet"].format(nombre=len(completeness["manquants"])))
+            lines.append(words.incomplete.fill({"nombre": len(completeness["manquants"])}))
             lines += [f"  - {m.get('titre', m['chemin'])} ({m['chemin']}) [{m['article']}]"
                       for m in completeness["manquants"]]
         lines.append("")
-    listed = ((policy.data.get("dossier") or {}).get("completude") or {}).get("constat")  # shown just above
+    checks = policy.dossier.completeness if policy.dossier is not None else None
+    listed = checks.finding.id if checks is not None and checks.finding is not None else None   # shown just above
     others = [f for f in verdict["constats"] if completeness is None or f["id"] != listed]
     if others:
-        lines.append(words["autres_constats"])
+        lines.append(words.other_findings)
         lines += [f"  - [{f['gravite']}] {f['message']} [{f['article']}]" for f in others]
         lines.append("")
     if draft["sens"] == "defavorable":

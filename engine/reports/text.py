@@ -193,6 +193,6 @@ def _dossier(verdict: dict, policy: Policy) -> list[str]:
             lines += [f"      · {motif}" for motif in criterion["motifs"]]
     draft = verdict.get("avis_propose")
     if draft:
-        words = (((policy.data.get("dossier") or {}).get("avis") or {}).get("libelles") or {}).get("sens") or {}
-        lines.append(f"Avis proposé : {words.get(draft['sens'], draft['sens']).lower()}")
+        avis = policy.dossier.avis if policy.dossier is not None else None
+        lines.append(f"Avis proposé : {(avis.words.sense(draft['sens']) if avis else draft['sens']).lower()}")
     return lines

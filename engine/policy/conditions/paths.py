@@ -3,12 +3,13 @@
 A path is dotted keys; a list step takes selectors: `[*]` every item, `[field=value]` the items whose field equals
 the value (or, when the field is a list, contains it). Several selectors may follow each other. A path starting
 with `$.` is read from the root of the facts; otherwise an operand path is read beside the value it is compared
-with (from the same item), and a condition's own path from the root (engine/policy/conditions.py).
+with (from the same item), and a condition's own path from the root (language.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -20,16 +21,19 @@ _STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]]*\])*)$")
 _SELECTOR = re.compile(r"\[([^\[\]]*)\]")
 
 
+Selector = tuple[str, object] | None
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
-    selectors: tuple          # each None (every item) or (field, value)
+    selectors: tuple[Selector, ...]      # each None (every item) or (field, value)
 
 
 @dataclass(frozen=True)
 class Path:
     text: str
-    steps: tuple
+    steps: tuple[Step, ...]
     absolute: bool
 
     @property
@@ -37,7 +41,7 @@ class Path:
         return any(step.selectors for step in self.steps)
 
 
-def _literal(text: str):
+def _literal(text: str) -> object:
     if text in ("true", "false"):
         return text == "true"
     if text == "null":
@@ -59,7 +63,7 @@ def parse_path(text: str) -> Path:
         if not match:
             raise ValueError(f"étape de chemin invalide '{part}' dans '{text}' (attendu : nom, nom[*] ou "
                              "nom[champ=valeur])")
-        selectors = []
+        selectors: list[Selector] = []
         for selector in _SELECTOR.findall(match.group(2)):
             if selector == "*":
                 selectors.append(None)
@@ -79,12 +83,12 @@ class Found:
     element: dict       # the item (or object) the value was read from
 
 
-def same(a, b) -> bool:
+def same(a: object, b: object) -> bool:
     """Equality that keeps booleans apart from numbers (True is not 1 here)."""
     return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
 
 
-def _selected(item, selector) -> bool:
+def _selected(item: object, selector: Selector) -> bool:
     if selector is None:
         return True
     if not isinstance(item, dict):
@@ -96,7 +100,7 @@ def _selected(item, selector) -> bool:
     return same(value, wanted)
 
 
-def resolve(path: Path, root, base=None) -> list[Found]:
+def resolve(path: Path, root: object, base: object = None) -> list[Found]:
     """Every value the path reaches. Absent keys give MISSING; a list step over nothing gives no value."""
     start = root if (path.absolute or base is None) else base
     nodes = [("$" if path.absolute else "", start, start if isinstance(start, dict) else {})]

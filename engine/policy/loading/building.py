@@ -21,6 +21,7 @@ from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
 from ..model.policy import Policy
 from ..model.titles import title_problems
 from ..versions.snapshots import snapshot_of
+from .dossier import build_dossier
 from .rules import build_rules
 
 
@@ -54,6 +55,8 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
     rules, more = build_rules(assembled["regles"], sources)
     found += more + title_problems(rules, {".".join(path) for path in flatten_tree(assembled["parametres"])},
                                    unit_titles(assembled), sources)
+    dossier, dossier_issues = build_dossier(assembled, sources, base)
+    found += dossier_issues
     if facts_schema:
         found += facts_path_problems(assembled, facts_schema, sources)
     found += list(problems)
@@ -73,6 +76,7 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
         base=base,
         snapshot=snapshot,
         sources=sources,
+        dossier=dossier,
     )
     return policy
 

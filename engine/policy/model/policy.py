@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
 from .display import unit_titles
+from .dossier import DossierChecks
 from .labels import Labels
 from .parameters import Parameter
 from .rules import Rule
@@ -42,6 +43,7 @@ class Policy:
     base: "Policy | None" = field(default=None, repr=False, compare=False)   # the policy it extends
     snapshot: object = field(default=None, repr=False, compare=False)    # its own files as written (snapshots.py)
     sources: object = field(default=None, repr=False, compare=False)     # where each part was written (file:line)
+    dossier: DossierChecks | None = field(default=None, repr=False, compare=False)   # its dossier checks, compiled
     _calendars: dict = field(default_factory=dict, repr=False)
 
     # --- what the rest of the engine reads -------------------------------------------------------

@@ -14,7 +14,7 @@ def _describe(policy) -> dict:
     main = policy.data["politique"]
     return {"politique": policy, "texte": main.get("texte"), "portee": main.get("portee"),
             "regles": len(policy.rules), "parametres": len(policy.parameters),
-            "criteres": len(((policy.data.get("dossier") or {}).get("criteres")) or [])}
+            "criteres": len(policy.dossier.criteria) if policy.dossier is not None else 0}
 
 
 def add_routes(router: APIRouter, site: Site) -> None:

@@ -28,7 +28,7 @@ def _elements(policy, section) -> dict[str, list[dict]]:
     for item in out.get("regles", []):
         exception = item["titre"].startswith("exception : ")
         item["titre"] = ("exception : " if exception else "") + policy.labels.rule(item["id"], today)
-    findings = {check["id"]: check.get("constat") for check in (policy.data.get("dossier") or {}).get("controles", [])}
+    findings = {check.id: check.finding.id for check in (policy.dossier.controls if policy.dossier else ())}
     for item in out.get("controles", []):
         if findings.get(item["id"]):
             item["titre"] = policy.labels.finding(findings[item["id"]])
@@ -57,7 +57,7 @@ def _sections(site: Site, policy) -> list[dict]:
         text = texts.get(section.id)
         elements = _elements(policy, section)
         out.append({"id": section.id, "titre": section.title, "paragraphes": text.paragraphs if text else (),
-                    "replie": bool(text) and len(text.paragraphs) > _LONG, "elements": elements,
+                    "replie": text is not None and len(text.paragraphs) > _LONG, "elements": elements,
                     "nombre": sum(len(items) for items in elements.values()),
                     "non_encodable": section.not_encodable, "lacune": section.gap})
     return out

@@ -1,0 +1,145 @@
+"""A policy's dossier checks (its optional `dossier` file), built once at load (engine/policy/loading/dossier.py)
+into frozen objects with their conditions compiled and their messages parsed into Templates:
+
+- completude: the required pieces, the window in which an application is under instruction (en_instruction), the
+  event emitted while pieces are missing (emettre);
+- criteres: each with its evidence (preuves) and requirements (exigences) and their motifs;
+- controles: conditions whose every violation is a finding;
+- avis: the wording of the drafted avis (libelles) and the paragraph an unfavourable avis quotes (si_defavorable).
+
+The evaluation (engine/evaluation/dossier.py) and the avis (engine/reports/avis.py) read these, never the YAML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..conditions.language import Condition, Path
+from .templates import Template
+
+
+@dataclass(frozen=True)
+class FindingRef:
+    """A finding of the catalogue (constats) as a dossier check raises it."""
+
+    id: str
+    severity: str
+    article: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    id: str
+    article: str
+    title: str
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    finding: FindingRef | None
+
+
+@dataclass(frozen=True)
+class Window:
+    """en_instruction: the filing type an instruction opens with, the decision types that close it."""
+
+    since: str
+    until: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Emit:
+    """emettre: the event asserted while pieces are missing, and the event types whose latest dates it carries."""
+
+    event: str
+    dates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    article: str
+    finding: FindingRef | None
+    pieces: tuple[Piece, ...]
+    window: Window | None
+    emit: Emit | None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    motif: Template
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    article: str
+    title: str
+    evidence: tuple[Path, ...]         # all absent -> cannot judge
+    no_evidence: Template | None
+    requirements: tuple[Requirement, ...]
+    source: object = field(default=None, compare=False)   # the Policy it is inherited from (None: its own)
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    article: str
+    finding: FindingRef
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    message: Template
+
+
+@dataclass(frozen=True)
+class AvisWords:
+    """dossier.avis.libelles: headings and lines of the drafted avis; the Templates quote values."""
+
+    title: Template                    # {politique}
+    candidate: Template                # {denomination} {siren}
+    no_name: str
+    instance: Template                 # {instance} {date}
+    policy: Template                   # {politique} {version}
+    no_criteria: str
+    direction: Template                # {sens}
+    motivated: Template                # {article}
+    favourable: str
+    unfavourable: str
+    not_met: str
+    not_judged: str
+    met: str
+    complete: str
+    incomplete: Template               # {nombre}
+    other_findings: str
+
+    def sense(self, sens: str) -> str:
+        """The word for a direction (favorable / defavorable)."""
+        return {"favorable": self.favourable, "defavorable": self.unfavourable}.get(sens, sens)
+
+
+@dataclass(frozen=True)
+class StatedDelay:
+    """dossier.avis.si_defavorable: the deadline an unfavourable decision states, counted as its rule counts it."""
+
+    key: str
+    title: str
+    article: str
+    rule: str
+    parameter: str                     # the rule's delay (action.echeance.delai)
+    actor: str | None                  # the rule's actor, whose calendar counts the delay
+    text: Template                     # {delai} {notification} {echeance}
+    deadline_line: Template
+
+
+@dataclass(frozen=True)
+class Avis:
+    article: str
+    words: AvisWords
+    if_unfavourable: StatedDelay | None
+
+
+@dataclass(frozen=True)
+class DossierChecks:
+    completeness: Completeness | None
+    criteria: tuple[Criterion, ...]
+    controls: tuple[Control, ...]
+    avis: Avis | None
