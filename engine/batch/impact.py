@@ -35,8 +35,8 @@ class View:
 
 def view_of(policies: PolicySet, verdict: dict) -> View:
     policy = policies.get(verdict["politique"]["id"])
-    return View((policy.statuses.get("periode") or {}).get("nom"),
-                {unit["champ_montant"]: unit.get("symbole") or unit["devise"] for unit in policy.currencies.values()})
+    return View(policy.status_model.period_name,
+                {unit.amount_field: unit.shown for unit in policy.head.currencies.values()})
 
 
 def _change(kind: str, before, after, **where) -> dict:

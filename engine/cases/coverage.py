@@ -46,7 +46,7 @@ def elements(policy: Policy) -> dict[str, list[str]]:
         "parametres": list(policy.parameters),
         "criteres": [c["id"] for c in _dossier(data).get("criteres") or []],
         "controles": _checks(data),
-        "constats": list(policy.findings),
+        "constats": list(policy.finding_types),
         SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
     }
 
@@ -139,12 +139,12 @@ class CoverageCounter:
         for rule in policy.data["regles"]:
             if rule["id"] in fired:
                 parameters.update(_strings(rule))
-        period = policy.statuses.get("periode") or {}
-        shown = verdict.get(period.get("nom", ""))
-        if shown:
-            parameters.update(_strings({k: v for k, v in period.items() if k != _RENEWAL}))
-            if shown.get("renouvelee"):
-                parameters.update(_strings(period.get(_RENEWAL) or {}))
+        period = policy.status_model.period
+        shown = verdict.get(period.name) if period is not None else None
+        if period is not None and shown:
+            parameters.add(period.duration)
+            if shown.get("renouvelee") and period.renewal is not None:
+                parameters.update((period.renewal.duration, period.renewal.count))
         self._mark(policy, "parametres", parameters)
 
     def _folder_policy(self, result: Result) -> Policy | None:

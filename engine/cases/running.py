@@ -56,8 +56,8 @@ def verdict_view(policy: Policy, policies: PolicySet) -> VerdictView:
     for criterion in _criteria(policy):
         declaring = policy.source_of("dossier.criteres", criterion["id"])
         sources[criterion["id"]] = (declaring.id, *declaring.instances)
-    amount_fields = tuple(unit["champ_montant"] for unit in policy.currencies.values())
-    return VerdictView((policy.statuses.get("periode") or {}).get("nom"), amount_fields, sources)
+    amount_fields = tuple(unit.amount_field for unit in policy.head.currencies.values())
+    return VerdictView(policy.status_model.period_name, amount_fields, sources)
 
 
 def _criteria(policy: Policy | None) -> list[dict]:

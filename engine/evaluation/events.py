@@ -46,7 +46,7 @@ class EventStore:
                 attributes = {**defaults.get(raw["type"], {}),
                               **{k: v for k, v in raw.items() if k not in ("type", "date")}}
                 self.events[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
-        meetings = scheduled_meetings(policy.data["calendrier"], list(self.events.values()))
+        meetings = scheduled_meetings(policy.calendar_model.sessions, list(self.events.values()))
         for index, (type_, day, source) in enumerate(meetings):
             self.events[f"s{index}"] = Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source)
 

@@ -58,7 +58,7 @@ def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
     entry = parameter.entry_at(day)
     out = {"parametre": parameter_id, "titre": parameter.title, "article": parameter.article,
            "unite": parameter.unit, "date_de_reference": day.isoformat(),
-           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.currencies
+           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.head.currencies
                                                  else entry.value),
            "en_vigueur_depuis": None if entry is None else entry.since.isoformat()}
     if entry is not None:
@@ -71,7 +71,7 @@ def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     en vigueur depuis le …, décision du …'."""
     parameter = policy.parameters[parameter_id]
     entry = parameter.entry_at(day)
-    value = (policy.labels.money(entry.value, parameter.unit) if parameter.unit in policy.currencies
+    value = (policy.labels.money(entry.value, parameter.unit) if parameter.unit in policy.head.currencies
              else f"{entry.value} {policy.labels.duration_unit(parameter.unit)}")
     text = (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le {short_date(day)}, {why} ; "
             f"en vigueur depuis le {short_date(entry.since)}")

@@ -33,11 +33,10 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline, actions: Act
         "instance": facts["instance"],
         "statut": timeline.status,
     }
-    identity = {item["cle"]: value for item in policy.data["politique"].get("identite", ())
-                if (value := value_at(facts, item["chemin"])) is not None}
+    identity = {item.key: value for item in policy.head.identity if (value := value_at(facts, item.path)) is not None}
     if identity:
         verdict["identite"] = identity
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period_name = policy.status_model.period_name
     if period_name:
         latest = timeline.periods[-1] if timeline.periods else None
         verdict[period_name] = None if latest is None else {
@@ -59,17 +58,17 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline, actions: Act
 def _conformity(policy: Policy, timeline, actions: list[dict], findings: list[dict]) -> dict:
     """Non conforming: a finding of a listed severity, an overdue obligation of a listed actor (once: not again
     when its rule already gave such a finding), or a listed status."""
-    conformity = policy.data["politique"]["conformite"]
-    serious = [f for f in findings if f["gravite"] in conformity["gravites"]]
+    conformity = policy.head.conformity
+    serious = [f for f in findings if f["gravite"] in conformity.severities]
     reasons = [f["message"] for f in serious]
     reported = {f.get("regle") for f in serious}
     reasons += [f"Obligation non accomplie à l'échéance du {short_date(a['echeance'])} : "
                 f"« {policy.labels.rule(a['regle'], a['depuis']['date'])} » ({a['article']})."
-                for a in actions if a["acteur"] in conformity["acteurs"] and a["etat"] == "en_retard"
+                for a in actions if a["acteur"] in conformity.actors and a["etat"] == "en_retard"
                 and a["regle"] not in reported]
-    if timeline.status in conformity.get("statuts", ()):
-        status = policy.statuses["valeurs"][timeline.status]
-        reasons.insert(0, f"{status['titre']} ({status['article']}).")
+    if timeline.status in conformity.statuses:
+        status = policy.status_model.values[timeline.status]
+        reasons.insert(0, f"{status.title} ({status.article}).")
     return {"conforme": not reasons, "motifs": reasons}
 
 

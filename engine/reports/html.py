@@ -53,7 +53,7 @@ def _explanation(item: dict) -> str:
 def _summary(verdict: dict, policy: Policy) -> str:
     labels = policy.labels
     rows = [("Statut", labels.status(verdict["statut"]))]
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period_name = policy.status_model.period_name
     period = verdict.get(period_name) if period_name else None
     if period:
         rows.append((capitalised(period_name), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"

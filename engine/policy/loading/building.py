@@ -19,6 +19,7 @@ from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
 from ..checks.schema_issues import schema_issues
 from ..files.schemas import attribute_schema_issues
 from ..versions.snapshots import snapshot_of
+from .elements import build_elements
 from ..model.vocabulary import RULE_EFFECTS
 
 
@@ -48,22 +49,24 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
     if facts_schema:
         facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
         found += more
-    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    elements, shape_issues = build_elements(assembled, sources)
+    found += shape_issues + attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
     if facts_schema:
         found += facts_path_problems(assembled, facts_schema, sources)
     found += list(problems)
     if found:
         raise PolicyError(found)
     policy = Policy(
-        id=assembled["politique"]["id"],
-        version=str(assembled["politique"]["version"]),
-        title=assembled["politique"]["titre"],
+        id=elements.head.id,
+        version=elements.head.version,
+        title=elements.head.title,
         directory=directory,
         revision=revision or revision_of(assembled, facts_schema),
-        data=assembled,
+        raw=assembled,
         parameters=_parameters(assembled),
         rules=tuple(_rules(assembled, sources)),
         facts_schema=facts_schema,
+        elements=elements,
         extends=base.id if base is not None else None,
         base=base,
         snapshot=snapshot,

@@ -105,10 +105,10 @@ def load_overlay(folder: Path, base: Policy) -> Policy:
     if issues:
         raise PolicyError(issues)
     merger = Merger(base.sources)
-    merged = {name: value for name, value in base.data.items() if name != "regles"}
+    merged = {name: value for name, value in base.raw.items() if name != "regles"}
     for name, document in documents.items():
-        merged[name] = merger.merge(base.data.get(name), document.data, document, (), (name,), (name,))
-    merged["regles"] = merger.merge_rules(base.data["regles"], rule_documents)
+        merged[name] = merger.merge(base.raw.get(name), document.data, document, (), (name,), (name,))
+    merged["regles"] = merger.merge_rules(base.raw["regles"], rule_documents)
     sources = MergedSources(base.sources, merger.origins, merger.rule_origins)
     problems = list(merger.issues) + check_overlay(base, merged, merger.removed, sources)
     return build_policy(folder, merged, sources, base=base, snapshot=snapshot, problems=tuple(problems),
@@ -125,7 +125,7 @@ def overlay_revision(base: Policy, documents: dict, rule_documents: list) -> str
 def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list[Document], list[Issue]]:
     issues: list[Issue] = []
     documents: dict[str, Document] = {}
-    known = set(base.data) - {"regles"} | set(FILES) | set(OPTIONAL_FILES)
+    known = set(base.raw) - {"regles"} | set(FILES) | set(OPTIONAL_FILES)
     for path in sorted(folder.glob("*.yaml")):
         if path.stem not in known:
             issues.append(Issue("", unknown("fichier de politique inconnu", path.name, {f"{k}.yaml" for k in known}),

@@ -75,7 +75,7 @@ def _show(policy, parameter: dict, value) -> str:
     if value is None:
         return "aucune valeur"
     unit = parameter.get("unite")
-    if policy is not None and unit in policy.currencies:
+    if policy is not None and unit in policy.head.currencies:
         return policy.labels.money(value, unit)
     return f"{value} {parameter.get('unite_titre') or ''}".strip()
 

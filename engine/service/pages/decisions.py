@@ -88,7 +88,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
         except DecisionLogError:
             rows, more = [], False
         query = {key: value for key, value in (("du", du), ("au", au), ("siren", siren), ("statut", statut)) if value}
-        statuses = sorted({status for policy in site.policies() for status in policy.statuses.get("valeurs", {})})
+        statuses = sorted({status for policy in site.policies() for status in policy.status_model.values})
         return site.render("decisions.html", rubrique=RUBRIQUE, decisions=rows, filtres=filters, statuts=statuses,
                            page=page, suivante=urlencode({**query, "page": page + 1}) if more else None,
                            precedente=urlencode({**query, "page": page - 1}) if page > 1 else None,

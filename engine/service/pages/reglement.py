@@ -73,4 +73,4 @@ def add_routes(router: APIRouter, site: Site) -> None:
         policy = site.policy(policy_id)
         return site.render("reglement.html", rubrique=RUBRIQUE, politique=policy, politiques=site.policies(),
                            sections=_sections(site, policy), genres=KINDS,
-                           texte=policy.data["politique"].get("texte"))
+                           texte=policy.head.text)
