@@ -18,7 +18,7 @@ class Event:
     date: date
     attributes: dict
     source: str           # where it comes from: "evenements[3]", or the rule that produced it
-    parent: "Event | None" = None     # a derived event: the event it follows from
+    parent: Event | None = None     # a derived event: the event it follows from
     rule_id: str | None = None        # ... and the rule that derived it
 
     def flat(self) -> dict:

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from ..calendar import Duration, WorkingDayCalendar, add_days, add_months, add_years
 from ..policy import Policy
-from ..wording import day_month, enumeration, long_date, short_date
 from ..policy.model.vocabulary import TRIGGER
+from ..wording import day_month, enumeration, long_date, short_date
 from .events import Event
 
 ONE_DAY = timedelta(days=1)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..calendar import shift
 from ..policy import Policy, Rule
 from ..policy.model.policy import value_at
 from ..wording import enumeration, of, plural, short_date
 from .actions import ONE_DAY, ActionInstance
 from .events import Event
-from .explain import attribute_path, counting, event_ref, event_text, parameter_ref, value_text
+from .explain import (
+    attribute_path,
+    counting,
+    event_ref,
+    event_text,
+    parameter_ref,
+    value_text,
+)
 
 
 def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
@@ -159,8 +165,8 @@ def _period_end(policy: Policy, day: date, status: str, period) -> dict:
                         "renouvellements": period.renewals, "article": spec.article},
             "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
-    texte = [f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
-             f"dernier jour le {short_date(period.shown_last_day)}{renewed}.",
+    texte = [(f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
+             f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
              "Durée : " + value_text(policy, spec.duration, period.start, "date de début de la période") + ".",
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
@@ -175,5 +181,5 @@ def rule_finding(policy: Policy, rule: Rule, event: Event) -> dict:
 def dossier_finding(finding: dict, trace: list[dict]) -> dict:
     paths = [path for entry in trace if entry["regle"] == finding["regle"] for path in entry["faits"]]
     return {"controle": finding["regle"], "article": finding["article"], "chemins": paths,
-            "texte": [f"Constaté par les contrôles du dossier (article {finding['article']}) sur : "
-                      f"{enumeration(paths) or 'le dossier'}."]}
+            "texte": [(f"Constaté par les contrôles du dossier (article {finding['article']}) sur : "
+                      f"{enumeration(paths) or 'le dossier'}.")]}

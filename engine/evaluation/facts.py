@@ -10,9 +10,9 @@ from jsonschema import Draft202012Validator, ValidationError
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
-from ..schema_messages import schema_message, shown
 from ..limits import MAX_EVENTS, MAX_PROBLEMS
 from ..policy.model.elements import EventType
+from ..schema_messages import schema_message, shown
 from ..values import value_issues
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"

@@ -10,17 +10,17 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
-from ..checks.meaning import check_policy
 from ..checks.facts_paths import facts_path_problems
+from ..checks.meaning import check_policy
+from ..checks.schema_issues import schema_issues
 from ..files.facts_schema import FIELDS, extend_facts_schema, read_facts_schema
 from ..files.folder import policy_validator, read_policy_folder
-from ..model.policy import Policy, Rule
-from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
-from ..checks.schema_issues import schema_issues
 from ..files.schemas import attribute_schema_issues
+from ..model.parameters import DatedValue, Parameter, flatten_tree, parse_amount
+from ..model.policy import Policy, Rule
+from ..model.vocabulary import RULE_EFFECTS
 from ..versions.snapshots import snapshot_of
 from .elements import build_elements
-from ..model.vocabulary import RULE_EFFECTS
 
 
 def load_policy(directory: str | Path) -> Policy:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from ...calendar import Conventions, Territory
 from ...errors import Issue
+from ...suggestions import unknown
 from ..model.elements import (
+    SCOPE_NAMES,
     ActorModel,
     CalendarModel,
     Conformity,
@@ -28,8 +30,6 @@ from ..model.elements import (
     StatusValue,
     TerritoryModel,
 )
-from ...suggestions import unknown
-from ..model.elements import SCOPE_NAMES
 from ..model.templates import Template, TemplateError
 from .shapes import Path, Shapes, SourceMap
 
