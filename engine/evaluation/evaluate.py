@@ -81,6 +81,6 @@ def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:
-        where = f"{exc.source}.date" if exc.source.startswith("evenements[") else "evenements"
+        where = f"{exc.source}.date" if (exc.source or "").startswith("evenements[") else "evenements"
         raise FactsError([Issue(where, str(exc))]) from exc
     return with_scope(verdict, policy, policies, facts)

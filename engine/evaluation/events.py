@@ -3,6 +3,7 @@ the policy's calendar sessions, and those derived while the rules run (a deadlin
 An attribute the facts leave out takes the catalogue's default (`defauts`), so the rules see a real value."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +25,7 @@ class Event:
     def flat(self) -> dict:
         return {**self.attributes, "type": self.type, "date": self.date.isoformat()}
 
-    def date_at(self, path: str) -> date | None:
+    def date_at(self, path: str) -> datetime.date | None:
         """The event's date ('date') or one of its date attributes; None when absent."""
         if path == "date":
             return self.date

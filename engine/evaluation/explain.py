@@ -21,7 +21,8 @@ ONE_DAY = timedelta(days=1)
 
 def event_ref(policy: Policy, event: Event) -> dict:
     """The event as data: type, title, date, where it comes from (its path in the facts, or what it follows)."""
-    out = {"evenement": event.type, "titre": policy.labels.event(event.type), "date": event.date.isoformat(),
+    out: dict[str, object] = {"evenement": event.type, "titre": policy.labels.event(event.type),
+                              "date": event.date.isoformat(),
            "chemin": event.source}
     if event.parent is not None:
         out["regle"] = event.rule_id
@@ -33,7 +34,7 @@ def event_text(policy: Policy, event: Event) -> str:
     """'Décision notifiée le 02/03/2026 (evenements[3])'; a derived event says what it follows from."""
     text = f"{policy.labels.event(event.type)} le {short_date(event.date)}"
     if event.parent is not None:
-        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(event.rule_id, event.parent.date)} »)"
+        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(str(event.rule_id), event.parent.date)} »)"
     if event.source.startswith("evenements["):
         return f"{text} ({event.source})"
     if event.source.startswith("calendrier."):

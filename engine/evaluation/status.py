@@ -41,7 +41,7 @@ class Period:
     start: date
     last_day: date                 # the last day it is valid as things stand (renewals applied)
     renewals: int = 0
-    segment_start: date = None     # start of the current (initial or renewed) segment
+    segment_start: date | None = None     # start of the current (initial or renewed) segment
     ended: date | None = None      # first day no longer held, when cut or expired
     end_cause: str | None = None
     source: str = ""               # the event that opened it
@@ -140,7 +140,7 @@ class StatusMachine:
         renewal = self.period.renewal if self.period else None
         if renewal is None or period.renewals >= self._renewal_count(period.start):
             return False
-        segment = (period.segment_start, min(period.last_day, as_of))
+        segment = (period.segment_start or period.start, min(period.last_day, as_of))
         if renewal.event is not None and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
         excluded = set(renewal.except_statuses)

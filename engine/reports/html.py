@@ -56,7 +56,7 @@ def _summary(verdict: dict, policy: Policy) -> str:
     period_name = policy.status_model.period_name
     period = verdict.get(period_name) if period_name else None
     if period:
-        rows.append((capitalised(period_name), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
+        rows.append((capitalised(str(period_name)), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      + (", renouvelée" if period["renouvelee"] else "")))
     conformity = verdict["verdict"]
     verdict_cell = ('<span class="oui">conforme</span>' if conformity["conforme"]
@@ -78,7 +78,7 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
     events = _events(verdict, policy, facts, as_of)
     points = [Point(day, str(number), title=f"{number}. {title} le {short_date(day)}")
               for number, (day, title, _) in enumerate(events, 1)]
-    due = {}
+    due: dict[str, list[dict]] = {}
     for action in verdict["actions"]:
         if action["echeance"]:
             due.setdefault(action["echeance"], []).append(action)

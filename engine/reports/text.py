@@ -72,7 +72,7 @@ def _status(verdict: dict, policy: Policy) -> list[str]:
     period = verdict.get(period_name) if period_name else None
     if period:
         renewed = ", renouvelée" if period["renouvelee"] else ""
-        lines.append(f"{capitalised(period_name)} : du {short_date(period['debut'])} au {short_date(period['fin'])}"
+        lines.append(f"{capitalised(str(period_name))} : du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      f"{renewed}")
     if verdict.get("portee"):
         lines.append(f"Portée : {verdict['portee']['message']}")
@@ -134,7 +134,7 @@ def _fees(verdict: dict, policy: Policy) -> list[str]:
     if not fees:
         return ["Frais dus à ce jour : aucun", ""]
     labels = policy.labels
-    totals: dict[str, Decimal] = {}
+    totals: dict[str | None, Decimal] = {}
     lines = ["Frais dus à ce jour"]
     for fee in fees:
         unit = labels.fee_unit(fee)

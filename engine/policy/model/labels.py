@@ -74,10 +74,10 @@ class Labels:
         found = self._elements.calendar.duration_units.get(unit)
         return found.title if found is not None and found.title is not None else unit
 
-    def money(self, value: Decimal | str, unit: str) -> str:
+    def money(self, value: Decimal | str, unit: str | None) -> str:
         """'12.50', 'EUR_HT' -> '12,50 € HT' (the unit's symbol, else its currency code)."""
-        spec = self._elements.head.currencies.get(unit)
-        return amount(value, spec.shown if spec is not None else unit)
+        spec = self._elements.head.currencies.get(unit) if unit is not None else None
+        return amount(value, spec.shown if spec is not None else str(unit))
 
     def identity(self) -> list[tuple[str, str]]:
         """(key, title) of what names a dossier (the verdict's `identite`), in the policy's order."""
