@@ -62,10 +62,15 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            "parametres": set(snapshot.parameters) if snapshot else set(),
            "criteres": set(snapshot.criteria) if snapshot else set(),
            "controles": set(_checks(files)),
-           "constats": set(files.get("constats") or {}),
-           SECTIONS: set(files.get("articles") or {})}
+           "constats": _keys(files.get("constats")),
+           SECTIONS: _keys(files.get("articles"))}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
+
+
+def _keys(value: object) -> set[str]:
+    """The keys of a mapping read from a file (none when it is absent or not a mapping)."""
+    return set(value) if isinstance(value, dict) else set()
 
 
 def _strings(data):

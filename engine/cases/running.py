@@ -43,7 +43,7 @@ class Result:
             out["politique"] = self.policy.id
         if self.reason:
             out["en_attente"] = self.reason
-        if self.mismatches:
+        if self.mismatches and self.case is not None:
             out["ecarts"] = [{"ligne": self.case.line_of(m.path), "chemin": json_path(m.path), "attendu": m.expected,
                               "obtenu": m.got} for m in self.mismatches]
         if self.problems:

@@ -72,7 +72,9 @@ def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     en vigueur depuis le …, décision du …'."""
     parameter = policy.parameters[parameter_id]
     entry = parameter.entry_at(day)
-    value = (policy.labels.money(entry.value, parameter.unit) if parameter.unit in policy.head.currencies
+    if entry is None:
+        return f"aucune valeur — {parameter.title} ({parameter.article}) : aucune valeur en vigueur le {short_date(day)}"
+    value = (policy.labels.money(str(entry.value), parameter.unit) if parameter.unit in policy.head.currencies
              else f"{entry.value} {policy.labels.duration_unit(parameter.unit)}")
     text = (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le {short_date(day)}, {why} ; "
             f"en vigueur depuis le {short_date(entry.since)}")
@@ -113,6 +115,8 @@ def counting(policy: Policy, anchor: date, due: date, duration: Duration, calend
             "sens": "avant" if backward else "apres", "depart": anchor.isoformat(), "echeance": due.isoformat()}
     start = f"{duration.amount} {unit} {way} le {long_date(anchor)} (ce jour-là non compté)"
     if duration.counting == "working_days":
+        if calendar is None:
+            raise ValueError("un délai en jours ouvrés se compte sur le calendrier d'un territoire")
         first, last = (due, anchor - ONE_DAY) if backward else (anchor + ONE_DAY, due)
         closed = calendar.closed_days(first, last)
         holidays = [(day, name) for day, name in closed if name and day.weekday() < 5]
