@@ -78,27 +78,27 @@ class Policy:
     _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
 
     # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
-    @property
+    @cached_property
     def head(self) -> Head:
         return self.elements.head
 
-    @property
+    @cached_property
     def status_model(self) -> StatusModel:
         return self.elements.statuses
 
-    @property
+    @cached_property
     def calendar_model(self) -> CalendarModel:
         return self.elements.calendar
 
-    @property
+    @cached_property
     def event_types(self) -> Mapping[str, EventType]:
         return self.elements.event_types
 
-    @property
+    @cached_property
     def finding_types(self) -> Mapping[str, FindingType]:
         return self.elements.findings
 
-    @property
+    @cached_property
     def instances(self) -> tuple[str, ...]:
         return self.head.instances
 
@@ -157,11 +157,11 @@ class Policy:
         """The policy's words for its identifiers (status titles, actors, natures, events, rules…)."""
         return Labels(self.elements, self.rules, self.quoting_values)
 
-    @property
+    @cached_property
     def conventions(self) -> Conventions:
         return self.calendar_model.conventions
 
-    @property
+    @cached_property
     def year_range(self) -> tuple[int, int]:
         return self.calendar_model.years
 
