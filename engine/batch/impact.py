@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
@@ -35,8 +36,8 @@ class View:
 
 def view_of(policies: PolicySet, verdict: dict) -> View:
     policy = policies.get(verdict["politique"]["id"])
-    return View((policy.statuses.get("periode") or {}).get("nom"),
-                {unit["champ_montant"]: unit.get("symbole") or unit["devise"] for unit in policy.currencies.values()})
+    return View(policy.status_model.period_name,
+                {unit.amount_field: unit.shown for unit in policy.head.currencies.values()})
 
 
 def _change(kind: str, before, after, **where) -> dict:
@@ -90,7 +91,7 @@ def compare(before: dict, after: dict, view: View) -> list[dict]:
     new = _keyed(after["frais"], lambda fee: (fee["id"], fee["echeance"]))
     for key in dict.fromkeys([*old, *new]):
         (fee_id, due), _ = key
-        unit = next((view.amounts[name] for name in view.amounts if name in (old.get(key) or new.get(key))), None)
+        unit = next((view.amounts[name] for name in view.amounts if name in (old.get(key) or new.get(key) or {})), None)
         if key not in new or key not in old:
             kind = "frais.retire" if key not in new else "frais.ajoute"
             changes.append(_change(kind, old.get(key) and _amount(old[key], view),
@@ -128,7 +129,7 @@ class ImpactEvaluator:
         reads them like the one that serves them here (they are not checked again)."""
         try:
             policy = policies.for_instance(facts["instance"]) if checked_by is not None else None
-            if policy is not None and self._reads_alike(checked_by, policy):
+            if policy is not None and checked_by is not None and self._reads_alike(checked_by, policy):
                 return evaluate_checked(facts, self.as_of, policy, policies), []
             return evaluate(facts, self.as_of, policies=policies), []
         except FactsError as error:
@@ -167,7 +168,7 @@ class ImpactEvaluator:
             changes = compare(old, new, view_of(self.new, new))
         if not changes:
             return OK, ""
-        organisation = facts.get("organisme") or {}
+        organisation = (facts.get("organisme") if isinstance(facts, dict) else None) or {}
         return CHANGED, compact_json({"ligne": number, "siren": organisation.get("siren"),
                                 "denomination": organisation.get("denomination"), "changements": changes})
 

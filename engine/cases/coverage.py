@@ -52,7 +52,7 @@ def elements(policy: Policy) -> dict[str, list[str]]:
         "criteres": [criterion.id for criterion in checks.criteria] if checks is not None else [],
         "controles": [f"completude.{piece.id}" for piece in pieces]
         + [f"controles.{control.id}" for control in (checks.controls if checks is not None else ())],
-        "constats": list(policy.findings),
+        "constats": list(policy.finding_types),
         SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
     }
 
@@ -72,6 +72,11 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            SECTIONS: _keys(files.get("articles"))}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
+
+
+def _keys(value: object) -> set[str]:
+    """The keys of a mapping read from a file (none when it is absent or not a mapping)."""
+    return set(value) if isinstance(value, dict) else set()
 
 
 def _strings(data):
@@ -145,12 +150,12 @@ class CoverageCounter:
         for rule in policy.rules:
             if rule.id in fired:
                 parameters.update(rule.parameters())
-        period = policy.statuses.get("periode") or {}
-        shown = verdict.get(period.get("nom", ""))
-        if shown:
-            parameters.update(_strings({k: v for k, v in period.items() if k != _RENEWAL}))
-            if shown.get("renouvelee"):
-                parameters.update(_strings(period.get(_RENEWAL) or {}))
+        period = policy.status_model.period
+        shown = verdict.get(period.name) if period is not None else None
+        if period is not None and shown:
+            parameters.add(period.duration)
+            if shown.get("renouvelee") and period.renewal is not None:
+                parameters.update((period.renewal.duration, period.renewal.count))
         self._mark(policy, "parametres", parameters)
 
     def _folder_policy(self, result: Result) -> Policy | None:

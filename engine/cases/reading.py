@@ -109,16 +109,16 @@ class CaseReader:
         schema = copy.deepcopy(schema)
         definitions = schema["$defs"]
         for policy in policies:
-            period = (policy.statuses.get("periode") or {}).get("nom")
+            period = policy.status_model.period_name
             if period:
                 definitions["attendu"]["properties"][period] = {"$ref": "#/$defs/periode"}
-            scope = policy.data["politique"].get("portee")
-            if scope:
-                definitions["periode"]["properties"][scope["nom"]] = {"type": "string"}
-            for unit in policy.currencies.values():
-                definitions["frais"]["properties"][unit["champ_montant"]] = {"$ref": "#/$defs/montant"}
+            scope = policy.head.scope
+            if scope is not None:
+                definitions["periode"]["properties"][scope.name] = {"type": "string"}
+            for unit in policy.head.currencies.values():
+                definitions["frais"]["properties"][unit.amount_field] = {"$ref": "#/$defs/montant"}
         self.validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
-        self.articles = {article for policy in policies for article in policy.data["articles"]}
+        self.articles = {article for policy in policies for article in policy.raw["articles"]}
 
     def read(self, path: Path) -> tuple[Case | None, list[Issue]]:
         issues: list[Issue] = []

@@ -57,8 +57,8 @@ def verdict_view(policy: Policy, policies: PolicySet) -> VerdictView:
         # the base an overlay inherits it from, unchanged, else its own
         declaring = criterion.source if isinstance(criterion.source, Policy) else policy
         sources[criterion.id] = (declaring.id, *declaring.instances)
-    amount_fields = tuple(unit["champ_montant"] for unit in policy.currencies.values())
-    return VerdictView((policy.statuses.get("periode") or {}).get("nom"), amount_fields, sources)
+    amount_fields = tuple(unit.amount_field for unit in policy.head.currencies.values())
+    return VerdictView(policy.status_model.period_name, amount_fields, sources)
 
 
 def run_case(case: Case, policies: PolicySet) -> Result:

@@ -40,8 +40,8 @@ def run(args, stdout, stderr) -> int:
         return evaluated
     facts, policies, verdict = evaluated
     policy = policies.for_instance(verdict["instance"])
-    if args.acteur and args.acteur not in policy.data["calendrier"]["acteurs"]:
-        known = ", ".join(sorted(policy.data["calendrier"]["acteurs"]))
+    if args.acteur and args.acteur not in policy.calendar_model.actors:
+        known = ", ".join(sorted(policy.calendar_model.actors))
         return fail(stderr, 2, [Issue("--acteur", f"acteur inconnu '{args.acteur}' (connus : {known})")])
     output = args.format or ("text" if stdout.isatty() else "json")
     if output == "json":

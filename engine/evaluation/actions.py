@@ -127,10 +127,10 @@ class ActionBook:
         late = action.effect.late
         if late is None or case not in late.cases:
             return
-        finding = self.policy.findings[late.finding]
+        finding = self.policy.finding_types[late.finding]
         when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
         self.findings.append(FindingPart(
-            late.finding, finding["gravite"], action.rule.article, action.rule.id,
-            f"{finding['titre']} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
+            late.finding, finding.severity, action.rule.article, action.rule.id,
+            f"{finding.title} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
             f"échéance du {short_date(due)}, {when}."))
         self.late.append(action)

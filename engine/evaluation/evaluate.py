@@ -11,9 +11,8 @@ import pendulum
 
 from ..calendar import CalendarRangeError
 from ..errors import FactsError, Issue
-from ..formats import parse_day
 from ..policy import Policy, PolicySet
-from ..schema_messages import shown
+from ..policy.model.days import day_of
 from .facts import FactsValidator
 from .run import Evaluation
 from .scope import with_scope
@@ -48,21 +47,9 @@ def today_in_paris() -> date:
     return pendulum.now("Europe/Paris").date()
 
 
-def parse_as_of(as_of) -> date:
-    if as_of is None:
-        return today_in_paris()
-    if isinstance(as_of, date):
-        return as_of
-    if not isinstance(as_of, str):
-        raise FactsError([Issue("date", f"une date ou une chaîne AAAA-MM-JJ, pas {type(as_of).__name__}")])
-    try:
-        return parse_day(as_of)
-    except ValueError:
-        return _bad_date(as_of)
-
-
-def _bad_date(value: str):
-    raise FactsError([Issue("date", f"{shown(value)} n'est pas une date AAAA-MM-JJ du calendrier")])
+def parse_as_of(as_of: date | str | None) -> date:
+    """The evaluation date: today in Europe/Paris when none is given (a bad one raises FactsError)."""
+    return today_in_paris() if as_of is None else day_of(as_of)
 
 
 def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet, explain: bool = False) -> dict:
@@ -94,6 +81,6 @@ def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:
-        where = f"{exc.source}.date" if exc.source and exc.source.startswith("evenements[") else "evenements"
+        where = f"{exc.source}.date" if (exc.source or "").startswith("evenements[") else "evenements"
         raise FactsError([Issue(where, str(exc))]) from exc
     return with_scope(verdict, policy, policies, facts)

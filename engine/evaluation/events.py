@@ -3,6 +3,7 @@ the policy's calendar sessions, and those derived while the rules run (a deadlin
 An attribute the facts leave out takes the catalogue's default (`defauts`), so the rules see a real value."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,13 +19,13 @@ class Event:
     date: date
     attributes: dict
     source: str           # where it comes from: "evenements[3]", or the rule that produced it
-    parent: "Event | None" = None     # a derived event: the event it follows from
+    parent: Event | None = None     # a derived event: the event it follows from
     rule_id: str | None = None        # ... and the rule that derived it
 
     def flat(self) -> dict:
         return {**self.attributes, "type": self.type, "date": self.date.isoformat()}
 
-    def date_at(self, path: str) -> date | None:
+    def date_at(self, path: str) -> datetime.date | None:
         """The event's date ('date') or one of its date attributes; None when absent."""
         if path == "date":
             return self.date
@@ -46,7 +47,7 @@ class EventStore:
                 attributes = {**defaults.get(raw["type"], {}),
                               **{k: v for k, v in raw.items() if k not in ("type", "date")}}
                 self.events[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
-        meetings = scheduled_meetings(policy.data["calendrier"], list(self.events.values()))
+        meetings = scheduled_meetings(policy.calendar_model.sessions, list(self.events.values()))
         for index, (type_, day, source) in enumerate(meetings):
             self.events[f"s{index}"] = Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source)
 

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from ..calendar import Duration, WorkingDayCalendar, add_days, add_months, add_years
 from ..policy import Policy
-from ..wording import day_month, enumeration, long_date, short_date
 from ..policy.model.vocabulary import TRIGGER
+from ..wording import day_month, enumeration, long_date, short_date
 from .events import Event
 
 ONE_DAY = timedelta(days=1)
@@ -21,7 +21,8 @@ ONE_DAY = timedelta(days=1)
 
 def event_ref(policy: Policy, event: Event) -> dict:
     """The event as data: type, title, date, where it comes from (its path in the facts, or what it follows)."""
-    out = {"evenement": event.type, "titre": policy.labels.event(event.type), "date": event.date.isoformat(),
+    out: dict[str, object] = {"evenement": event.type, "titre": policy.labels.event(event.type),
+                              "date": event.date.isoformat(),
            "chemin": event.source}
     if event.parent is not None:
         out["regle"] = event.rule_id
@@ -33,7 +34,7 @@ def event_text(policy: Policy, event: Event) -> str:
     """'Décision notifiée le 02/03/2026 (evenements[3])'; a derived event says what it follows from."""
     text = f"{policy.labels.event(event.type)} le {short_date(event.date)}"
     if event.parent is not None:
-        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(event.rule_id, event.parent.date)} »)"
+        return f"{text}, à la suite de : {event_text(policy, event.parent)} (« {policy.labels.rule(str(event.rule_id), event.parent.date)} »)"
     if event.source.startswith("evenements["):
         return f"{text} ({event.source})"
     if event.source.startswith("calendrier."):
@@ -58,7 +59,7 @@ def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
     entry = parameter.entry_at(day)
     out = {"parametre": parameter_id, "titre": parameter.title, "article": parameter.article,
            "unite": parameter.unit, "date_de_reference": day.isoformat(),
-           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.currencies
+           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.head.currencies
                                                  else entry.value),
            "en_vigueur_depuis": None if entry is None else entry.since.isoformat()}
     if entry is not None:
@@ -71,7 +72,9 @@ def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     en vigueur depuis le …, décision du …'."""
     parameter = policy.parameters[parameter_id]
     entry = parameter.entry_at(day)
-    value = (policy.labels.money(entry.value, parameter.unit) if parameter.unit in policy.currencies
+    if entry is None:
+        return f"aucune valeur — {parameter.title} ({parameter.article}) : aucune valeur en vigueur le {short_date(day)}"
+    value = (policy.labels.money(str(entry.value), parameter.unit) if parameter.unit in policy.head.currencies
              else f"{entry.value} {policy.labels.duration_unit(parameter.unit)}")
     text = (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le {short_date(day)}, {why} ; "
             f"en vigueur depuis le {short_date(entry.since)}")
@@ -112,6 +115,8 @@ def counting(policy: Policy, anchor: date, due: date, duration: Duration, calend
             "sens": "avant" if backward else "apres", "depart": anchor.isoformat(), "echeance": due.isoformat()}
     start = f"{duration.amount} {unit} {way} le {long_date(anchor)} (ce jour-là non compté)"
     if duration.counting == "working_days":
+        if calendar is None:
+            raise ValueError("un délai en jours ouvrés se compte sur le calendrier d'un territoire")
         first, last = (due, anchor - ONE_DAY) if backward else (anchor + ONE_DAY, due)
         closed = calendar.closed_days(first, last)
         holidays = [(day, name) for day, name in closed if name and day.weekday() < 5]

@@ -30,10 +30,10 @@ def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
 
 
 def _whose_calendar(policy: Policy, actor: str, facts: dict) -> str:
-    spec = policy.data["calendrier"]["acteurs"].get(actor, {})
+    spec = policy.calendar_model.actors.get(actor)
     who = policy.labels.actor(actor)
-    if "territoire_des_faits" in spec:
-        path = spec["territoire_des_faits"]
+    if spec is not None and spec.facts_territory is not None:
+        path = spec.facts_territory
         given = value_at(facts, path)
         return f"celui {of(who)}, {path} : {given}" if given else f"celui {of(who)}, par défaut ({path} absent)"
     return f"celui {of(who)}"
@@ -91,7 +91,7 @@ def lateness(policy: Policy, effect: ActionEffect) -> str:
     who = policy.labels.actor(effect.actor)
     if effect.nature != "obligation":
         return f"{policy.labels.nature(effect.nature)} non exercée dans le délai, désormais échue"
-    if effect.actor in policy.data["politique"]["conformite"]["acteurs"]:
+    if effect.actor in policy.head.conformity.actors:
         return f"obligation {of(who)} non remplie : rend l'évaluation non conforme"
     return f"retard {of(who)}, sans effet sur la conformité de l'évaluation"
 
@@ -165,15 +165,16 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
 
 
 def _period_end(policy: Policy, day: date, status: str, period) -> dict:
-    spec = policy.statuses["periode"]
-    name = spec["nom"]
+    spec = policy.status_model.period
+    assert spec is not None, "a period ends only under a policy that has one"
+    name = spec.name
     data = {"periode": {"debut": period.start.isoformat(), "fin": period.shown_last_day.isoformat(),
-                        "renouvellements": period.renewals, "article": spec["article"]},
-            "duree": parameter_ref(policy, spec["duree"], period.start), "date_effet": day.isoformat()}
+                        "renouvellements": period.renewals, "article": spec.article},
+            "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
-    texte = [(f"Fin de la période ({name}, article {spec['article']}) commencée le {short_date(period.start)} : "
+    texte = [(f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
              f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
-             "Durée : " + value_text(policy, spec["duree"], period.start, "date de début de la période") + ".",
+             "Durée : " + value_text(policy, spec.duration, period.start, "date de début de la période") + ".",
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
 

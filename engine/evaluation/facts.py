@@ -1,16 +1,18 @@
 """Facts in: parsing a YAML or JSON document, and validating it against the policy before any rule runs."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
-from ..schema_messages import schema_message, shown
 from ..limits import MAX_EVENTS, MAX_PROBLEMS
+from ..policy.model.elements import EventType
+from ..schema_messages import schema_message, shown
 from ..values import value_issues
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
@@ -64,33 +66,33 @@ def _condition_description(error, root_schema: dict | None) -> str:
     return f" ({node['description']})" if isinstance(node, dict) and "description" in node else ""
 
 
-def event_schema(name: str, spec: dict) -> dict:
+def event_schema(name: str, spec: EventType) -> dict:
     """The JSON Schema of one event type of a policy's catalogue (its attributes, `requis`, `requis_si`)."""
-    schema = {
+    schema: dict = {
         "type": "object",
-        "required": ["type", "date", *spec.get("requis", [])],
+        "required": ["type", "date", *spec.required],
         "additionalProperties": False,
         "properties": {"type": {"const": name}, "date": {"type": "string", "format": "date"},
-                       **spec.get("attributs", {})},
+                       **spec.attributes},
     }
     # requis_si: attributes required when others have given values (`defauts` are not applied here: a default
     # fills an absent attribute for the rules, it never makes a required one present)
-    conditional = [{"if": {"required": sorted(case["si"]),
-                           "properties": {key: {"const": value} for key, value in case["si"].items()}},
-                    "then": {"required": case["requis"]}}
-                   for case in spec.get("requis_si", [])]
+    conditional = [{"if": {"required": sorted(case.when),
+                           "properties": {key: {"const": value} for key, value in case.when.items()}},
+                    "then": {"required": list(case.required)}}
+                   for case in spec.required_if]
     if conditional:
         schema["allOf"] = conditional
     return schema
 
 
-def _conditional_message(error, spec: dict) -> str | None:
+def _conditional_message(error: ValidationError, spec: EventType) -> str | None:
     """'x' is a required property -> says under which values it is (requis_si), from the schema path."""
     path = list(error.schema_path)
     if error.validator != "required" or path[:1] != ["allOf"] or "then" not in path:
         return None
-    case = spec["requis_si"][path[1]]
-    when = ", ".join(f"{key} vaut {shown(value)}" for key, value in case["si"].items())
+    case = spec.required_if[int(path[1])]
+    when = ", ".join(f"{key} vaut {shown(value)}" for key, value in case.when.items())
     return f"{schema_message(error)} (requis quand {when})"
 
 
@@ -101,7 +103,7 @@ class FactsValidator:
     fail go through jsonschema, which lists every problem with its path.
     """
 
-    def __init__(self, facts_schema: dict, event_types: dict, year_range: tuple[int, int]):
+    def __init__(self, facts_schema: dict, event_types: Mapping[str, EventType], year_range: tuple[int, int]) -> None:
         self._document = Draft202012Validator(facts_schema, format_checker=FORMAT_CHECKER)
         self._fast_document = fastjsonschema.compile(facts_schema, formats=FAST_FORMATS)
         schemas = {name: event_schema(name, spec) for name, spec in event_types.items()}
@@ -109,7 +111,7 @@ class FactsValidator:
                         for name, schema in schemas.items()}
         self._fast_events = {name: fastjsonschema.compile(schema, formats=FAST_FORMATS)
                              for name, schema in schemas.items()}
-        self._date_attributes = {name: [key for key, attribute in spec.get("attributs", {}).items()
+        self._date_attributes = {name: [key for key, attribute in spec.attributes.items()
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
         self._specs = event_types

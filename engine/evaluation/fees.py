@@ -41,11 +41,11 @@ def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[Charged], *
         priced = [(unit, quantity, charge) for unit, quantity, charge in priced if unit and quantity]
         if not priced:
             continue
-        money = policy.currencies[parameter.unit]
+        money = policy.head.currencies[parameter.unit]
         units = {unit for unit, _, _ in priced}
         out.append(FeePart(
-            fee_id, effect.actor, money["champ_montant"], str(sum(unit * quantity for unit, quantity, _ in priced)),
-            money["devise"], due.isoformat(), sum(q for _, q, _ in priced),
+            fee_id, effect.actor, money.amount_field, str(sum(unit * quantity for unit, quantity, _ in priced)),
+            money.code, due.isoformat(), sum(q for _, q, _ in priced),
             str(units.pop()) if len(units) == 1 else None,      # one price for every unit charged
             rule.article, rule_id,
             explanations.fee(policy, rule, effect, due, priced, facts) if explain else None))

@@ -21,12 +21,12 @@ MISSING = "?"      # what a placeholder naming no value of the trigger reads
 
 
 def rule_finding(policy: Policy, rule: Rule, effect: FindingEffect, event: Event, status: str | None) -> FindingPart:
-    finding = policy.findings[effect.id]
+    finding = policy.finding_types[effect.id]
     values: dict[str, object] = {key: value for key, value in event.attributes.items()
                                  if isinstance(value, (str, int, float, bool))}
     values.update({"date": event.date.isoformat(), "source": event.source, "statut": status or MISSING})
     if effect.message is None:
-        message = f"{finding['titre']} ({event.source}, {values['date']})."
+        message = f"{finding.title} ({event.source}, {values['date']})."
     else:
         def value_of(placeholder: Placeholder) -> str:
             quoted = parameter_value(placeholder, policy.parameters, policy.units, event.date)
@@ -35,4 +35,4 @@ def rule_finding(policy: Policy, rule: Rule, effect: FindingEffect, event: Event
             value = values.get(placeholder.name, MISSING) if placeholder.key is None else MISSING
             return value if isinstance(value, str) else str(value)
         message = effect.message.render(value_of)
-    return FindingPart(effect.id, finding["gravite"], rule.article, rule.id, message)
+    return FindingPart(effect.id, finding.severity, rule.article, rule.id, message)

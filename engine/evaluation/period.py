@@ -13,9 +13,7 @@ from .status import StatusMachine, UncoveredPeriod
 
 
 def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
-    model = policy.statuses
-    period = model.get("periode") or {}
-    renewal = period.get("renouvellement") or {}
+    model = policy.status_model
     territory = policy.default_calendar
 
     # a period's length is plain calendar arithmetic: no deadline convention (extension) applies to it
@@ -34,14 +32,22 @@ def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
             day = shift(day, duration, backward=False, calendar=territory, conventions=exact)
         return day
 
-    renewal_dates = [e.date for e in store.of_type(renewal["si_evenement"])] if "si_evenement" in renewal else []
-    return StatusMachine(
-        model,
-        period_length=lambda start: after(start, period["duree"]),
-        renewal_length=lambda start, count: after(start, period["duree"], *[renewal["duree"]] * count),
-        renewal_count=lambda start: policy.parameters[renewal["nombre"]].at(start) or 0,
-        renewal_event_dates=renewal_dates,
-    )
+    period, renewal = model.period, model.period.renewal if model.period is not None else None
+    renewal_dates = [e.date for e in store.of_type(renewal.event)] if renewal is not None and renewal.event is not None else []
+
+    def period_length(start: date) -> date:
+        return after(start, period.duration) if period is not None else start
+
+    def renewal_length(start: date, count: int) -> date:
+        if period is None or renewal is None:
+            return start
+        return after(start, period.duration, *[renewal.duration] * count)
+
+    def renewal_count(start: date) -> int:
+        return (policy.parameters[renewal.count].at(start) or 0) if renewal is not None else 0
+
+    return StatusMachine(model, period_length=period_length, renewal_length=renewal_length,
+                         renewal_count=renewal_count, renewal_event_dates=renewal_dates)
 
 
 def period_events(machine: StatusMachine, store: EventStore, timeline) -> list[Event]:
@@ -59,7 +65,8 @@ def period_events(machine: StatusMachine, store: EventStore, timeline) -> list[E
                                                                     "cause": period.end_cause}, origin))
     if timeline.periods:
         latest = timeline.periods[-1]
-        if latest.ended is None or latest.end_cause == machine.period["statut_a_echeance"]:
+        if latest.ended is None or (machine.period is not None
+                                    and latest.end_cause == machine.period.status_at_expiry):
             created.append(store.derive(PERIOD_END, latest.shown_last_day, {
                 "debut": latest.start.isoformat(),
                 "renouvelable": latest.ended is None and machine.renews(timeline, latest, as_of),

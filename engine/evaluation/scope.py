@@ -8,28 +8,29 @@
 from __future__ import annotations
 
 from ..policy import Policy, PolicySet
+from ..policy.model.elements import Scope, scope_values
 from ..policy.model.policy import value_at
+from ..policy.model.templates import Template
 
 
 def with_scope(verdict: dict, policy: Policy, policies: PolicySet, facts: dict) -> dict:
-    own = policy.data["politique"].get("portee")
-    if own:
-        period = (policy.statuses.get("periode") or {}).get("nom")
+    own = policy.head.scope
+    if own is not None:
+        period = policy.status_model.period_name
         if period and isinstance(verdict.get(period), dict):
-            verdict[period][own["nom"]] = own["valeur"]
-        verdict["portee"] = _scope(own, policy, effect=True, message=own["message"])
+            verdict[period][own.name] = own.value
+        verdict["portee"] = _scope(own, policy, effect=True, message=own.message)
         return verdict
     for other in policies:
-        scope = other.data["politique"].get("portee")
-        if other.extends == policy.id and scope and value_at(facts, scope["chemin_des_faits"]) == scope["valeur"]:
-            verdict["portee"] = _scope(scope, other, effect=False, message=scope["message_base"])
+        scope = other.head.scope
+        if other.extends == policy.id and scope is not None and value_at(facts, scope.facts_path) == scope.value:
+            verdict["portee"] = _scope(scope, other, effect=False, message=scope.message_base)
             break
     return verdict
 
 
-def _scope(scope: dict, holder: Policy, *, effect: bool, message: str) -> dict:
+def _scope(scope: Scope, holder: Policy, *, effect: bool, message: Template) -> dict:
     instance = holder.instances[0]
-    return {"nom": scope["nom"], "valeur": scope["valeur"], "libelle": scope["libelle"], "effet": effect,
-            "instance_competente": instance, "article": scope["article"],
-            "message": message.format_map({"libelle": scope["libelle"], "instance": instance, "valeur": scope["valeur"]})}
-
+    return {"nom": scope.name, "valeur": scope.value, "libelle": scope.label, "effet": effect,
+            "instance_competente": instance, "article": scope.article,
+            "message": message.fill(scope_values(scope, instance))}

@@ -5,10 +5,12 @@ the policy's `statuts.periode` block. This module only applies them in order.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..policy.model.effects import EffectiveDate
+from ..policy.model.elements import StatusModel
 from .events import Event
 
 ONE_DAY = timedelta(days=1)
@@ -41,7 +43,7 @@ class Period:
     start: date
     last_day: date                 # the last day it is valid as things stand (renewals applied)
     renewals: int = 0
-    segment_start: date = None     # start of the current (initial or renewed) segment
+    segment_start: date | None = None     # start of the current (initial or renewed) segment
     ended: date | None = None      # first day no longer held, when cut or expired
     end_cause: str | None = None
     source: str = ""               # the event that opened it
@@ -77,17 +79,19 @@ class Timeline:
 class StatusMachine:
     """Applies transitions to the policy's status model. `lengths` gives the period's durations at a date."""
 
-    def __init__(self, model: dict, period_length, renewal_length, renewal_count, renewal_event_dates):
+    def __init__(self, model: StatusModel, period_length: Callable[[date], date],
+                 renewal_length: Callable[[date, int], date], renewal_count: Callable[[date], int],
+                 renewal_event_dates: list[date]) -> None:
         self.model = model
-        self.period = model.get("periode")
-        self.active = frozenset(self.period["statuts_actifs"]) if self.period else frozenset()
+        self.period = model.period
+        self.active = frozenset(self.period.active) if self.period else frozenset()
         self._period_length = period_length          # (start) -> date of the first day after the initial segment
         self._renewal_length = renewal_length        # (start, renewals) -> first day after `renewals` renewals
         self._renewal_count = renewal_count          # (start) -> how many renewals the policy allows
         self._renewal_event_dates = renewal_event_dates   # dates of the events a renewal requires
 
     def run(self, transitions: list[Transition], as_of: date) -> Timeline:
-        timeline = Timeline(self.model["initial"], [(None, self.model["initial"], None, None)], causes=[None])
+        timeline = Timeline(self.model.initial, [(None, self.model.initial, None, None)], causes=[None])
         current: Period | None = None
         for transition in sorted(transitions, key=lambda t: (t.effective, t.order)):
             if transition.effective > as_of:
@@ -118,6 +122,7 @@ class StatusMachine:
 
     def _advance(self, timeline: Timeline, current: Period | None, limit: date, as_of: date) -> Period | None:
         """Let the period renew or expire on every day before limit."""
+        expiry = self.period.status_at_expiry if self.period else ""
         while current and current.ended is None and current.last_day < limit:
             day_after = current.last_day + ONE_DAY
             if self.renews(timeline, current, as_of):
@@ -128,19 +133,19 @@ class StatusMachine:
                 except UncoveredPeriod as exc:
                     raise UncoveredPeriod(str(exc), current.source) from None
                 continue
-            current.ended, current.end_cause = day_after, self.period["statut_a_echeance"]
-            self._set(timeline, day_after, self.period["statut_a_echeance"], None)
+            current.ended, current.end_cause = day_after, expiry
+            self._set(timeline, day_after, expiry, None)
         return current
 
     def renews(self, timeline: Timeline, period: Period, as_of: date) -> bool:
         """Whether the current segment, as known on as_of, meets the renewal conditions."""
-        renewal = self.period.get("renouvellement")
-        if not renewal or period.renewals >= self._renewal_count(period.start):
+        renewal = self.period.renewal if self.period else None
+        if renewal is None or period.renewals >= self._renewal_count(period.start):
             return False
-        segment = (period.segment_start, min(period.last_day, as_of))
-        if "si_evenement" in renewal and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
+        segment = (period.segment_start or period.start, min(period.last_day, as_of))
+        if renewal.event is not None and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
-        excluded = set(renewal.get("sauf_statuts", ()))
+        excluded = set(renewal.except_statuses)
         if timeline.status_on(segment[0]) in excluded:
             return False
         return not any(since and segment[0] <= since <= segment[1] and status in excluded

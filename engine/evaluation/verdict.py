@@ -36,9 +36,8 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
                   for finding, rule, event in findings]
     found = sorted([to_json(finding) for finding in late + raised] + dossier.findings,
                    key=lambda f: (f["id"], f["message"]))
-    identity = {item["cle"]: value for item in policy.data["politique"].get("identite", ())
-                if (value := value_at(facts, item["chemin"])) is not None}
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    identity = {item.key: value for item in policy.head.identity if (value := value_at(facts, item.path)) is not None}
+    period_name = policy.status_model.period_name
     period = None
     if period_name:
         latest = timeline.periods[-1] if timeline.periods else None
@@ -55,17 +54,17 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
 def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], findings: list[dict]) -> Conformity:
     """Non conforming: a finding of a listed severity, an overdue obligation of a listed actor (once: not again
     when its rule already gave such a finding), or a listed status."""
-    conformity = policy.data["politique"]["conformite"]
-    serious = [f for f in findings if f["gravite"] in conformity["gravites"]]
+    conformity = policy.head.conformity
+    serious = [f for f in findings if f["gravite"] in conformity.severities]
     reasons = [f["message"] for f in serious]
     reported = {f.get("regle") for f in serious}
     reasons += [f"Obligation non accomplie à l'échéance du {short_date(a.due)} : "
                 f"« {policy.labels.rule(a.rule, a.since_date)} » ({a.article})."
-                for a in actions if a.actor in conformity["acteurs"] and a.state == "en_retard"
+                for a in actions if a.actor in conformity.actors and a.state == "en_retard"
                 and a.rule not in reported]
-    if timeline.status in conformity.get("statuts", ()):
-        status = policy.statuses["valeurs"][timeline.status]
-        reasons.insert(0, f"{status['titre']} ({status['article']}).")
+    if timeline.status in conformity.statuses:
+        status = policy.status_model.values[timeline.status]
+        reasons.insert(0, f"{status.title} ({status.article}).")
     return Conformity(not reasons, tuple(reasons))
 
 

@@ -31,9 +31,9 @@ def verdict_html(verdict: dict, policy: Policy, facts: dict | None = None) -> st
     identity = verdict.get("identite") or {}
     named = " — ".join(str(identity[key]) for key, _ in labels.identity() if key in identity)
     parts = [f"<h1>Situation du dossier au {escape(short_date(verdict['date_evaluation']))}</h1>",
-             f"<p class=\"meta\">{escape(named)}<br>{escape(policy.title)}, version "
+             (f"<p class=\"meta\">{escape(named)}<br>{escape(policy.title)}, version "
              f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
-             "</p>",
+             "</p>"),
              _summary(verdict, policy),
              "<h2>Chronologie</h2>", timeline_figure(verdict, policy, facts),
              _actions(verdict, policy), _fees(verdict, policy), _findings(verdict), _criteria(verdict)]
@@ -53,10 +53,10 @@ def _explanation(item: dict) -> str:
 def _summary(verdict: dict, policy: Policy) -> str:
     labels = policy.labels
     rows = [("Statut", labels.status(verdict["statut"]))]
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period_name = policy.status_model.period_name
     period = verdict.get(period_name) if period_name else None
     if period:
-        rows.append((capitalised(period_name), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
+        rows.append((capitalised(str(period_name)), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      + (", renouvelée" if period["renouvelee"] else "")))
     conformity = verdict["verdict"]
     verdict_cell = ('<span class="oui">conforme</span>' if conformity["conforme"]
@@ -78,7 +78,7 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
     events = _events(verdict, policy, facts, as_of)
     points = [Point(day, str(number), title=f"{number}. {title} le {short_date(day)}")
               for number, (day, title, _) in enumerate(events, 1)]
-    due = {}
+    due: dict[str, list[dict]] = {}
     for action in verdict["actions"]:
         if action["echeance"]:
             due.setdefault(action["echeance"], []).append(action)

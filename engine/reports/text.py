@@ -68,11 +68,11 @@ def _status(verdict: dict, policy: Policy) -> list[str]:
     history = verdict.get("historique_statut") or []
     since = f", depuis le {short_date(history[-1]['date'])}" if history else ""
     lines = [f"Statut : {labels.status(verdict['statut'])}{f' ({article})' if article else ''}{since}"]
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period_name = policy.status_model.period_name
     period = verdict.get(period_name) if period_name else None
     if period:
         renewed = ", renouvelée" if period["renouvelee"] else ""
-        lines.append(f"{capitalised(period_name)} : du {short_date(period['debut'])} au {short_date(period['fin'])}"
+        lines.append(f"{capitalised(str(period_name))} : du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      f"{renewed}")
     if verdict.get("portee"):
         lines.append(f"Portée : {verdict['portee']['message']}")
@@ -122,7 +122,7 @@ def _action(action: dict, policy: Policy) -> list[str]:
 
 
 def _lateness(action: dict, policy: Policy) -> str:
-    actors = policy.data["politique"]["conformite"]["acteurs"]
+    actors = policy.head.conformity.actors
     who = policy.labels.actor(action["acteur"])
     if action["acteur"] in actors:
         return f"obligation {of(who)} non remplie : rend l'évaluation non conforme"
@@ -134,11 +134,11 @@ def _fees(verdict: dict, policy: Policy) -> list[str]:
     if not fees:
         return ["Frais dus à ce jour : aucun", ""]
     labels = policy.labels
-    totals: dict[str, Decimal] = {}
+    totals: dict[str | None, Decimal] = {}
     lines = ["Frais dus à ce jour"]
     for fee in fees:
         unit = labels.fee_unit(fee)
-        amount_field = policy.currencies[unit]["champ_montant"] if unit else "montant"
+        amount_field = policy.head.currencies[unit].amount_field if unit else "montant"
         totals[unit] = totals.get(unit, Decimal(0)) + Decimal(fee[amount_field])
         title = fee_title(fee, policy)
         detail = ("" if fee.get("quantite", 1) == 1 else f" ({fee['quantite']} × "

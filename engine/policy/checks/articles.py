@@ -52,8 +52,8 @@ def section_entry(value) -> tuple[str, list]:
 
 def sections(policy) -> list[Section]:
     """Every section of the policy's map, in order, with what cites it."""
-    out = {key: Section(key, *section_entry(value)) for key, value in policy.data["articles"].items()}
-    for kind, article, item_id, title, path in _citations(policy.data):
+    out = {key: Section(key, *section_entry(value)) for key, value in policy.raw["articles"].items()}
+    for kind, article, item_id, title, path in _citations(policy.raw):
         section = out.get(article)
         if section is not None:
             section.cited[kind].append({"id": item_id, "titre": title, **_where(policy, path)})

@@ -27,10 +27,10 @@ SEPARATE = ("parametres", "regles")      # checked by their own rules below
 
 
 def check_overlay(base: Policy, merged: dict, removed: list, sources) -> list[Issue]:
-    spec = base.data[MAIN].get("extension") or {}
+    spec = base.raw[MAIN].get("extension") or {}
     context = _Context(base, spec, removed, sources)
     issues = []
-    for kind, path, at, value in _differences({k: v for k, v in base.data.items() if k not in SEPARATE},
+    for kind, path, at, value in _differences({k: v for k, v in base.raw.items() if k not in SEPARATE},
                                               {k: v for k, v in merged.items() if k not in SEPARATE}):
         issues += context.part(kind, path, at, value)
     issues += context.parameters(merged.get("parametres"))
@@ -66,7 +66,7 @@ class _Context:
                                    f"à : {self.allowed}{self.article}")]
 
     def parameters(self, tree) -> list[Issue]:
-        before = {".".join(p): node for p, node in flatten_tree(self.base.data["parametres"]).items()}
+        before = {".".join(p): node for p, node in flatten_tree(self.base.raw["parametres"]).items()}
         after = {".".join(p): node for p, node in flatten_tree(tree).items()} if isinstance(tree, dict) else {}
         prefixes, units = self.parameter_spec["prefixes"], self.parameter_spec["unites"]
         allowed = (f"des paramètres sous {', '.join(prefixes)}, en {', '.join(units)}" if prefixes
@@ -94,7 +94,7 @@ class _Context:
         return issues
 
     def rules(self, rules) -> list[Issue]:
-        before = {rule["id"]: rule for rule in self.base.data["regles"]}
+        before = {rule["id"]: rule for rule in self.base.raw["regles"]}
         after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or []) if isinstance(rule, dict)}
         prefixes, effects = self.rule_spec["prefixes"], self.rule_spec["effets"]
         allowed = (f"des règles sous {', '.join(prefixes)}, d'effet {', '.join(effects)}" if prefixes

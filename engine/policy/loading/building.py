@@ -22,6 +22,7 @@ from ..model.policy import Policy
 from ..model.titles import title_problems
 from ..versions.snapshots import snapshot_of
 from .dossier import build_dossier
+from .elements import build_elements
 from .rules import build_rules
 
 
@@ -51,7 +52,8 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
     if facts_schema:
         facts_schema, more = extend_facts_schema(facts_schema, assembled.get(FIELDS), sources)
         found += more
-    found += attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
+    elements, shape_issues = build_elements(assembled, sources)
+    found += shape_issues + attribute_schema_issues(assembled, sources) + check_policy(assembled, sources)
     rules, more = build_rules(assembled["regles"], sources)
     found += more + title_problems(rules, {".".join(path) for path in flatten_tree(assembled["parametres"])},
                                    unit_titles(assembled), sources)
@@ -63,15 +65,16 @@ def build_policy(directory: Path, assembled: dict, sources, *, base: Policy | No
     if found:
         raise PolicyError(found)
     policy = Policy(
-        id=assembled["politique"]["id"],
-        version=str(assembled["politique"]["version"]),
-        title=assembled["politique"]["titre"],
+        id=elements.head.id,
+        version=elements.head.version,
+        title=elements.head.title,
         directory=directory,
         revision=revision or revision_of(assembled, facts_schema),
-        data=assembled,
+        raw=assembled,
         parameters=_parameters(assembled),
         rules=rules,
         facts_schema=facts_schema,
+        elements=elements,
         extends=base.id if base is not None else None,
         base=base,
         snapshot=snapshot,

@@ -131,7 +131,7 @@ class _Builder:
         """The policy a criterion is inherited from (an overlay's copy of its base's, unchanged), else None."""
         if self.base is None:
             return None
-        theirs = next((c for c in (self.base.data.get(SECTION) or {}).get("criteres", []) if c.get("id") == raw["id"]),
+        theirs = next((c for c in (self.base.raw.get(SECTION) or {}).get("criteres", []) if c.get("id") == raw["id"]),
                       None)
         return self.base.source_of(f"{SECTION}.criteres", raw["id"]) if theirs == raw else None
 

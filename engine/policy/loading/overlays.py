@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from ...documents import Document
 from ...errors import Issue, PolicyError
-from .building import build_policy, load_policy
-from ..files.reading import read_head, read_policy_file
-from ..files.folder import FILES, OPTIONAL_FILES
-from ..files.merging import Merger, MergedSources
-from ..model.policy import Policy
-from ..checks.overlays import check_overlay
-from ..versions.snapshots import snapshot_of
 from ...suggestions import unknown
+from ..checks.overlays import check_overlay
+from ..files.folder import FILES, OPTIONAL_FILES
+from ..files.merging import MergedSources, Merger
+from ..files.reading import read_head, read_policy_file
+from ..model.policy import Policy
+from ..versions.snapshots import snapshot_of
+from .building import build_policy, load_policy
 
 BASE_KEY = "etend"
 OWN_KEYS = ("id", "version", "titre", "instances")   # what an overlay must say itself, never inherit
@@ -46,7 +47,7 @@ def extended_policy(folder: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: set[str] = frozenset(),
+def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: Collection[str] = frozenset(),
                   heads: dict[str, Path] | None = None) -> tuple[list[Policy], list[Issue]]:
     """Load every overlay folder over its base (among `bases`, else a sibling folder of the one given).
 
@@ -90,7 +91,7 @@ def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, 
 
 def _siblings(folder: Path) -> dict[str, Path]:
     """id -> folder of the policy folders beside this one."""
-    out = {}
+    out: dict[str, Path] = {}
     for candidate in sorted(folder.parent.glob(f"*/{MAIN}.yaml")):
         policy_id = policy_head(candidate.parent)[0].get("id")
         if candidate.parent != folder and isinstance(policy_id, str):
@@ -105,10 +106,10 @@ def load_overlay(folder: Path, base: Policy) -> Policy:
     if issues:
         raise PolicyError(issues)
     merger = Merger(base.sources)
-    merged = {name: value for name, value in base.data.items() if name != "regles"}
+    merged = {name: value for name, value in base.raw.items() if name != "regles"}
     for name, document in documents.items():
-        merged[name] = merger.merge(base.data.get(name), document.data, document, (), (name,), (name,))
-    merged["regles"] = merger.merge_rules(base.data["regles"], rule_documents)
+        merged[name] = merger.merge(base.raw.get(name), document.data, document, (), (name,), (name,))
+    merged["regles"] = merger.merge_rules(base.raw["regles"], rule_documents)
     sources = MergedSources(base.sources, merger.origins, merger.rule_origins)
     problems = list(merger.issues) + check_overlay(base, merged, merger.removed, sources)
     return build_policy(folder, merged, sources, base=base, snapshot=snapshot, problems=tuple(problems),
@@ -125,7 +126,7 @@ def overlay_revision(base: Policy, documents: dict, rule_documents: list) -> str
 def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list[Document], list[Issue]]:
     issues: list[Issue] = []
     documents: dict[str, Document] = {}
-    known = set(base.data) - {"regles"} | set(FILES) | set(OPTIONAL_FILES)
+    known = set(base.raw) - {"regles"} | set(FILES) | set(OPTIONAL_FILES)
     for path in sorted(folder.glob("*.yaml")):
         if path.stem not in known:
             issues.append(Issue("", unknown("fichier de politique inconnu", path.name, {f"{k}.yaml" for k in known}),

@@ -7,9 +7,11 @@ Typography (decimal comma, non-breaking spaces, JJ/MM/AAAA) is engine/wording.py
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ...wording import NBSP, number, short_date
+from .elements import Currency, DurationUnit
 from .parameters import parse_amount
 
 COUNT_UNIT = "nombre"
@@ -27,14 +29,26 @@ def unit_titles(data: dict, base: dict | None = None) -> dict[str, dict]:
     """{unit: {"titre": ..., "monnaie": bool}} from a policy's (raw) data, its base's filling what it omits."""
     out: dict[str, dict] = {}
     for source in (base or {}, data or {}):
-        main = source.get("politique") if isinstance(source.get("politique"), dict) else {}
-        money = main.get("unites_monetaires") if isinstance(main.get("unites_monetaires"), dict) else {}
+        main = _mapping(source.get("politique"))
+        money = _mapping(main.get("unites_monetaires"))
         for unit, spec in money.items():
             out[unit] = {"titre": spec.get("symbole", unit) if isinstance(spec, dict) else unit, "monnaie": True}
-        calendar = source.get("calendrier") if isinstance(source.get("calendrier"), dict) else {}
-        durations = calendar.get("unites_de_duree") if isinstance(calendar.get("unites_de_duree"), dict) else {}
+        durations = _mapping(_mapping(source.get("calendrier")).get("unites_de_duree"))
         for unit, spec in durations.items():
             out[unit] = {"titre": spec.get("titre", unit) if isinstance(spec, dict) else unit, "monnaie": False}
+    return out
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def units_of(currencies: Mapping[str, Currency], durations: Mapping[str, DurationUnit]) -> dict[str, dict]:
+    """{unit: {"titre": ..., "monnaie": bool}} of a loaded policy's typed units (as unit_titles gives for its data)."""
+    out = {unit: {"titre": spec.symbol if spec.symbol is not None else unit, "monnaie": True}
+           for unit, spec in currencies.items()}
+    out.update({unit: {"titre": spec.title if spec.title is not None else unit, "monnaie": False}
+                for unit, spec in durations.items()})
     return out
 
 

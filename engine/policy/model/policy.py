@@ -4,19 +4,23 @@ A Policy is immutable once built; its revision is a hash of its canonical conten
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 
 from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
-from .display import unit_titles
+from ...errors import Issue
+from .days import day_of
+from .display import units_of
 from .dossier import DossierChecks
+from .elements import CalendarModel, Elements, EventType, FindingType, Head, StatusModel
 from .labels import Labels
 from .parameters import Parameter
 from .rules import Rule
 from .templates import Template
-from .territories import territory_of
 from .titles import render_title
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
@@ -24,6 +28,24 @@ SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 def schemas_dir() -> Path:
     return SCHEMAS_DIR
+
+
+class SourceMap(Protocol):
+    """Where each part of a policy was written (engine/policy/files: Sources, MergedSources)."""
+
+    def locate(self, path: tuple) -> tuple[str | None, int | None]: ...
+
+    def issue(self, path: tuple, message: str) -> Issue: ...
+
+
+class FilesSnapshot(Protocol):
+    """A policy's own files as written (engine/policy/versions/snapshots.py: Snapshot)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def parameters(self) -> Mapping[str, Any]: ...
 
 
 @dataclass
@@ -35,26 +57,48 @@ class Policy:
     title: str
     directory: Path
     revision: str
-    data: dict
+    raw: dict          # the merged YAML as written: only for its revision, diff, history, checks and an overlay's merge
     parameters: dict[str, Parameter]
     rules: tuple[Rule, ...]
     facts_schema: dict
+    elements: Elements
     extends: str | None = None
-    base: "Policy | None" = field(default=None, repr=False, compare=False)   # the policy it extends
-    snapshot: object = field(default=None, repr=False, compare=False)    # its own files as written (snapshots.py)
-    sources: object = field(default=None, repr=False, compare=False)     # where each part was written (file:line)
+    base: Policy | None = field(default=None, repr=False, compare=False)   # the policy it extends
+    snapshot: FilesSnapshot | None = field(default=None, repr=False, compare=False)   # its own files as written
+    sources: SourceMap | None = field(default=None, repr=False, compare=False)   # where each part was written
     dossier: DossierChecks | None = field(default=None, repr=False, compare=False)   # its dossier checks, compiled
-    _calendars: dict = field(default_factory=dict, repr=False)
+    _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
+
+    # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
+    @cached_property
+    def head(self) -> Head:
+        return self.elements.head
+
+    @cached_property
+    def status_model(self) -> StatusModel:
+        return self.elements.statuses
+
+    @cached_property
+    def calendar_model(self) -> CalendarModel:
+        return self.elements.calendar
+
+    @cached_property
+    def event_types(self) -> Mapping[str, EventType]:
+        return self.elements.event_types
+
+    @cached_property
+    def finding_types(self) -> Mapping[str, FindingType]:
+        return self.elements.findings
+
+    @cached_property
+    def instances(self) -> tuple[str, ...]:
+        return self.head.instances
 
     # --- what the rest of the engine reads -------------------------------------------------------
-    @property
-    def instances(self) -> list[str]:
-        return self.data["politique"]["instances"]
-
     @cached_property
     def units(self) -> dict[str, dict]:
         """Each unit's title as a person writes it (€ HT, jours ouvrés), for texts."""
-        return unit_titles(self.data)
+        return units_of(self.head.currencies, self.calendar_model.duration_units)
 
     def rule_title(self, rule: Rule, day: date) -> str:
         """A rule's title with the values it quotes ({parameter}) in force on day."""
@@ -64,62 +108,44 @@ class Policy:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day."""
         return render_title(text, self.parameters, self.units, day)
 
-    def source_of(self, section: str, item_id: str) -> "Policy":
-        """The policy that wrote an item of a list by id (e.g. a criterion): this one, or the base it inherited it from."""
-        if self.base is not None and item_id in {item.get("id") for item in value_at(self.base.data, section) or []}:
-            mine = next((item for item in value_at(self.data, section) or [] if item.get("id") == item_id), None)
-            theirs = next(item for item in value_at(self.base.data, section) if item.get("id") == item_id)
+    def source_of(self, section: str, item_id: str) -> Policy:
+        """The policy that wrote an item of a list by id (e.g. a criterion): this one, or the base it inherited it
+        from (compared as written: which file an item comes from is a question about the files)."""
+        if self.base is not None and item_id in {item.get("id") for item in value_at(self.base.raw, section) or []}:
+            mine = next((item for item in value_at(self.raw, section) or [] if item.get("id") == item_id), None)
+            theirs = next(item for item in value_at(self.base.raw, section) if item.get("id") == item_id)
             if mine == theirs:
                 return self.base.source_of(section, item_id)
         return self
 
-    @property
-    def event_types(self) -> dict:
-        return self.data["evenements"]["types"]
-
     @cached_property
-    def event_defaults(self) -> dict:
+    def event_defaults(self) -> dict[str, dict]:
         """Per event type, the values its absent attributes take (`defauts`), as the rules see them."""
-        return {name: dict(spec["defauts"]) for name, spec in self.event_types.items() if spec.get("defauts")}
+        return {name: dict(spec.defaults) for name, spec in self.event_types.items() if spec.defaults}
 
     @cached_property
-    def planned_event_types(self) -> frozenset:
-        return frozenset(name for name, spec in self.event_types.items() if spec.get("planifie"))
+    def planned_event_types(self) -> frozenset[str]:
+        return frozenset(name for name, spec in self.event_types.items() if spec.planned)
 
     @cached_property
     def labels(self) -> Labels:
         """The policy's words for its identifiers (status titles, actors, natures, events, rules…)."""
-        return Labels(self.data, self.rules, self.quoting_values)
-
-    @property
-    def statuses(self) -> dict:
-        return self.data["statuts"]
-
-    @property
-    def findings(self) -> dict:
-        return self.data["constats"]
-
-    @property
-    def currencies(self) -> dict:
-        return self.data["politique"]["unites_monetaires"]
+        return Labels(self.elements, self.rules, self.quoting_values)
 
     @cached_property
     def conventions(self) -> Conventions:
-        raw = self.data["calendrier"]["conventions"]
-        return Conventions(raw["avant_jours_francs"], raw["report_jour_non_ouvre"])
+        return self.calendar_model.conventions
 
     @cached_property
     def year_range(self) -> tuple[int, int]:
-        years = self.data["calendrier"]["annees"]
-        return years["debut"], years["fin"]
+        return self.calendar_model.years
 
     def calendar(self, territory: str) -> WorkingDayCalendar:
         """The working-day calendar of a territory, built on first use and kept."""
         found = self._calendars.get(territory)
         if found is None:
-            spec = self.data["calendrier"]["territoires"][territory]
             first, last = self.year_range
-            holidays = public_holidays(territory_of(territory, spec), first, last)
+            holidays = public_holidays(self.calendar_model.territories[territory].territory, first, last)
             found = WorkingDayCalendar(territory, holidays, first, last)
             self._calendars[territory] = found
         return found
@@ -127,27 +153,28 @@ class Policy:
     def calendar_of(self, actor: str | None, facts: dict) -> WorkingDayCalendar:
         """The calendar whose working days count an actor's deadlines: its own territory, the one the facts give
         (`territoire_des_faits`), else the default one."""
-        calendar = self.data["calendrier"]
-        spec = calendar["acteurs"].get(actor, {}) if actor else {}
-        territory = spec.get("territoire")
-        if territory is None and "territoire_des_faits" in spec:
-            territory = value_at(facts, spec["territoire_des_faits"])
-        return self.calendar(territory or calendar["territoire_par_defaut"])
+        spec = self.calendar_model.actors.get(actor) if actor else None
+        territory = spec.territory if spec is not None else None
+        if territory is None and spec is not None and spec.facts_territory is not None:
+            territory = value_at(facts, spec.facts_territory)
+        return self.calendar(territory or self.calendar_model.default_territory)
 
     @property
     def default_calendar(self) -> WorkingDayCalendar:
-        return self.calendar(self.data["calendrier"]["territoire_par_defaut"])
+        return self.calendar(self.calendar_model.default_territory)
 
     def duration(self, parameter_id: str, day: date) -> Duration | None:
         parameter = self.parameters[parameter_id]
         amount = parameter.at(day)
         if amount is None:
             return None
-        counting = self.data["calendrier"]["unites_de_duree"][parameter.unit]["compte"]
+        counting = self.calendar_model.duration_units[parameter.unit].counting
         return Duration(parameter.unit, counting, amount)
 
-    def parameters_at(self, day: date) -> list[dict]:
-        """Every parameter's value in force on day, with its unit and article (None before its first value)."""
+    def parameters_at(self, day: date | str) -> list[dict]:
+        """Every parameter's value in force on day (a date or AAAA-MM-JJ), with its unit and article (None before its
+        first value). A string that is not a day raises FactsError, as an evaluation's date does."""
+        day = day_of(day)
         out = []
         for parameter in self.parameters.values():
             entry = parameter.entry_at(day)
@@ -155,7 +182,7 @@ class Policy:
             out.append({
                 "id": parameter.id,
                 "titre": parameter.title,
-                "valeur": str(value) if value is not None and parameter.unit in self.currencies else value,
+                "valeur": str(value) if value is not None and parameter.unit in self.head.currencies else value,
                 "unite": parameter.unit,
                 "article": parameter.article,
                 "depuis": entry.since.isoformat() if entry else None,
@@ -169,7 +196,7 @@ class Policy:
 class PolicySet:
     """Every policy of a folder, by id and by the instance it answers for."""
 
-    def __init__(self, policies: list[Policy]):
+    def __init__(self, policies: list[Policy]) -> None:
         self._by_id = {policy.id: policy for policy in policies}
         self._by_instance = {instance: policy for policy in policies for instance in policy.instances}
 
@@ -186,18 +213,18 @@ class PolicySet:
         return sorted(self._by_instance)
 
     @property
-    def snapshots(self) -> dict:
+    def snapshots(self) -> dict[str, FilesSnapshot]:
         """Each policy's files as they were when loaded: the baseline a reload compares the new ones with."""
         return {policy.id: policy.snapshot for policy in self._by_id.values() if policy.snapshot is not None}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Policy]:
         return iter(self._by_id[key] for key in self.ids())
 
     def __len__(self) -> int:
         return len(self._by_id)
 
 
-def value_at(data, dotted: str):
+def value_at(data: object, dotted: str) -> Any:
     """data['a']['b'] for 'a.b'; None where a part is missing or not a mapping."""
     for part in dotted.split("."):
         if not isinstance(data, dict):

@@ -12,30 +12,41 @@ or after a filing, the evaluation adds that session's meeting as a planned event
 """
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from ...suggestions import unknown
+from .elements import Sessions
 
 
-def scheduled_meetings(calendar: dict, events) -> list[tuple[str, date, str]]:
+class Dated(Protocol):
+    """An event as the sessions see it: its type and its date."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def date(self) -> datetime.date: ...
+
+
+def scheduled_meetings(spec: Sessions | None, events: Iterable[Dated]) -> list[tuple[str, date, str]]:
     """(event type, date, source) of each meeting the sessions add for the filings among `events`."""
-    spec = calendar.get("sessions")
-    if not spec:
+    if spec is None:
         return []
     events = list(events)
-    meetings = {e.date for e in events if e.type == spec["reunion"]}
-    sessions = sorted(spec["liste"], key=lambda s: s["depot_au"])
+    meetings = {e.date for e in events if e.type == spec.meeting}
+    sessions = sorted(spec.sessions, key=lambda s: s.closes)
     out = []
-    for filing in sorted(e.date for e in events if e.type == spec["depot"]):
+    for filing in sorted(e.date for e in events if e.type == spec.filing):
         if any(meeting >= filing for meeting in meetings):
             continue
-        index, session = next(((i, s) for i, s in enumerate(sessions) if date.fromisoformat(s["depot_au"]) >= filing),
-                              (None, None))
+        session = next((s for s in sessions if s.closes >= filing), None)
         if session is None:
             continue
-        meeting = date.fromisoformat(session["reunion"])
-        meetings.add(meeting)
-        out.append((spec["reunion"], meeting, f"calendrier.sessions.liste[{spec['liste'].index(session)}]"))
+        meetings.add(session.meeting)
+        out.append((spec.meeting, session.meeting, f"calendrier.sessions.liste[{session.index}]"))
     return out
 
 

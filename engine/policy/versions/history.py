@@ -119,7 +119,7 @@ def _correction(entry: dict) -> dict | None:
 def parameter_history(policy, parameter_id: str) -> dict:
     """A parameter's dated values with their sources; under an overlay, the values it inherits name their policy."""
     parameter = policy.parameters[parameter_id]
-    money = parameter.unit in policy.currencies
+    money = parameter.unit in policy.head.currencies
     own = policy.snapshot.parameters.get(parameter_id) if policy.base is not None and policy.snapshot else None
     own_dates = {str(entry.get("depuis")) for entry in dated_values(own.data)} if own is not None else None
     values = []

@@ -18,9 +18,15 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import PolicyError
 from ...policy.versions.diff import diff_policies
-from ...reports.policy_texts import diff_text
 from ...policy.versions.snapshots import read_snapshots
-from ...policy.versions.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
+from ...policy.versions.sources import (
+    SourceError,
+    git_location,
+    policies_at,
+    recent_revisions,
+    resolve_revision,
+)
+from ...reports.policy_texts import diff_text
 from .site import PageError, Site
 
 RUBRIQUE = "/changements"
@@ -75,7 +81,7 @@ def _show(policy, parameter: dict, value) -> str:
     if value is None:
         return "aucune valeur"
     unit = parameter.get("unite")
-    if policy is not None and unit in policy.currencies:
+    if policy is not None and unit in policy.head.currencies:
         return policy.labels.money(value, unit)
     return f"{value} {parameter.get('unite_titre') or ''}".strip()
 

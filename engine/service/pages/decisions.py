@@ -25,8 +25,8 @@ RUBRIQUE = "/decisions"
 PAGE_SIZE = 50
 _SIREN = re.compile(r"^\d{9}$")
 _NO_TOKEN = ("Le journal des décisions n'est pas consultable ici",
-             "Aucun jeton n'est configuré pour ce service : démarrez clea serve avec la variable d'environnement "
-             "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement).")
+             ("Aucun jeton n'est configuré pour ce service : démarrez clea serve avec la variable d'environnement "
+             "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement)."))
 
 
 def _safe_next(target: str | None) -> str:
@@ -88,7 +88,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
         except DecisionLogError:
             rows, more = [], False
         query = {key: value for key, value in (("du", du), ("au", au), ("siren", siren), ("statut", statut)) if value}
-        statuses = sorted({status for policy in site.policies() for status in policy.statuses.get("valeurs", {})})
+        statuses = sorted({status for policy in site.policies() for status in policy.status_model.values})
         return site.render("decisions.html", rubrique=RUBRIQUE, decisions=rows, filtres=filters, statuts=statuses,
                            page=page, suivante=urlencode({**query, "page": page + 1}) if more else None,
                            precedente=urlencode({**query, "page": page - 1}) if page > 1 else None,

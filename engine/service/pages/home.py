@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ...policy import Policy
 from .site import Site
 
 
-def _describe(policy) -> dict:
-    main = policy.data["politique"]
-    return {"politique": policy, "texte": main.get("texte"), "portee": main.get("portee"),
+def _describe(policy: Policy) -> dict:
+    scope = policy.head.scope
+    return {"politique": policy, "texte": policy.head.text,
+            "portee": None if scope is None else {"nom": scope.name, "libelle": scope.label, "valeur": scope.value,
+                                                  "article": scope.article},
             "regles": len(policy.rules), "parametres": len(policy.parameters),
             "criteres": len(policy.dossier.criteria) if policy.dossier is not None else 0}
 

@@ -23,9 +23,9 @@ def value_text(policy, unit: str, value) -> str:
     """A parameter's value as people read it: '12,50 € HT', '10 jours ouvrés', '3 ans'."""
     if value is None:
         return "—"
-    if unit in policy.currencies:
+    if unit in policy.head.currencies:
         return policy.labels.money(value, unit)
-    if unit in policy.data["calendrier"].get("unites_de_duree", {}):
+    if unit in policy.calendar_model.duration_units:
         return f"{value} {policy.labels.duration_unit(unit)}"
     return str(value)
 

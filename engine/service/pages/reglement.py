@@ -57,7 +57,7 @@ def _sections(site: Site, policy) -> list[dict]:
         text = texts.get(section.id)
         elements = _elements(policy, section)
         out.append({"id": section.id, "titre": section.title, "paragraphes": text.paragraphs if text else (),
-                    "replie": text is not None and len(text.paragraphs) > _LONG, "elements": elements,
+                    "replie": text is not None and bool(text) and len(text.paragraphs) > _LONG, "elements": elements,
                     "nombre": sum(len(items) for items in elements.values()),
                     "non_encodable": section.not_encodable, "lacune": section.gap})
     return out
@@ -73,4 +73,4 @@ def add_routes(router: APIRouter, site: Site) -> None:
         policy = site.policy(policy_id)
         return site.render("reglement.html", rubrique=RUBRIQUE, politique=policy, politiques=site.policies(),
                            sections=_sections(site, policy), genres=KINDS,
-                           texte=policy.data["politique"].get("texte"))
+                           texte=policy.head.text)

@@ -24,9 +24,9 @@ _STATE_ORDER = ("en_retard", "a_faire", "echue", "accomplie")
 
 def _status_class(policy, status: str) -> str:
     """alerte: a status that makes a verdict non conforming; ok: one the period runs in; else neutre."""
-    if status in ((policy.data["politique"].get("conformite") or {}).get("statuts") or ()):
+    if status in policy.head.conformity.statuses:
         return "alerte"
-    return "ok" if status in ((policy.statuses.get("periode") or {}).get("statuts_actifs") or ()) else "neutre"
+    return "ok" if status in policy.status_model.active else "neutre"
 
 
 def _data_uri(media_type: str, content: str) -> str:
@@ -63,13 +63,13 @@ def _totals(policy, fees: list[dict]) -> list[str]:
     for fee in fees:
         unit = policy.labels.fee_unit(fee)
         if unit is not None:
-            sums[unit] += Decimal(fee[policy.currencies[unit]["champ_montant"]])
+            sums[unit] += Decimal(fee[policy.head.currencies[unit].amount_field])
     return [policy.labels.money(total, unit) for unit, total in sums.items()]
 
 
 def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None = None) -> dict:
     labels = policy.labels
-    period_name = (policy.statuses.get("periode") or {}).get("nom")
+    period_name = policy.status_model.period_name
     actions = sorted((_action(action, policy) for action in verdict.get("actions", [])),
                      key=lambda a: (a["echeance"] or "9999", _STATE_ORDER.index(a["etat"]), a["id"]))
     history = [{**change, "titre": labels.status(change["statut"])}
@@ -90,7 +90,7 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
                   for fee in verdict.get("frais", [])],
         "totaux": _totals(policy, verdict.get("frais", [])),
         "constats": [{**finding, "titre": labels.finding(finding["id"])} for finding in verdict.get("constats", [])],
-        "gravites_non_conformes": (policy.data["politique"].get("conformite") or {}).get("gravites") or [],
+        "gravites_non_conformes": list(policy.head.conformity.severities),
         "chronologie": Markup(timeline_figure(verdict, policy, facts)),
         "telechargements": downloads(verdict, facts, policy, decision_id),
         "politique_connue": policy.id == verdict["politique"]["id"]

@@ -1,0 +1,177 @@
+"""A checked policy's raw data -> its typed parts besides rules and dossier (engine/policy/model/elements.py).
+
+Each value is read with the shape it must have (loading/shapes.py); a wrong shape, or a text whose placeholders
+cannot be parsed, is an Issue at its line, returned with the others.
+"""
+from __future__ import annotations
+
+from ...calendar import Conventions, Territory
+from ...errors import Issue
+from ...suggestions import unknown
+from ..model.elements import (
+    SCOPE_NAMES,
+    ActorModel,
+    CalendarModel,
+    Conformity,
+    Currency,
+    DurationUnit,
+    Elements,
+    EventType,
+    FindingType,
+    Head,
+    IdentityField,
+    PeriodModel,
+    Renewal,
+    RequiredIf,
+    Scope,
+    Session,
+    Sessions,
+    StatusModel,
+    StatusValue,
+    TerritoryModel,
+)
+from ..model.templates import Template, TemplateError
+from .shapes import Path, Shapes, SourceMap
+
+MAIN = ("politique",)
+
+
+def build_elements(assembled: dict, sources: SourceMap) -> tuple[Elements, list[Issue]]:
+    """The typed parts of a (schema-valid) policy, and the shape problems found building them."""
+    shapes = Shapes(sources)
+    main = shapes.mapping(assembled, "politique", ())
+    statuses = shapes.mapping(assembled, "statuts", ())
+    calendar = shapes.mapping(assembled, "calendrier", ())
+    events = shapes.mapping(assembled, "evenements", ())
+    elements = Elements(
+        head=_head(shapes, main),
+        statuses=_statuses(shapes, statuses),
+        calendar=_calendar(shapes, calendar),
+        event_types=(shapes.entries(events, "types", ("evenements",), lambda n, s, p: _event(shapes, n, s, p))),
+        derived_events=(shapes.entries(events, "derives", ("evenements",),
+                                              lambda n, s, p: _event(shapes, n, s, p), required=False)),
+        findings=_findings(shapes, assembled),
+    )
+    return elements, shapes.issues
+
+
+def _head(shapes: Shapes, main: dict) -> Head:
+    conformity = shapes.mapping(main, "conformite", MAIN)
+    where = MAIN + ("conformite",)
+    return Head(
+        id=shapes.text(main, "id", MAIN),
+        version=shapes.text(main, "version", MAIN),
+        title=shapes.text(main, "titre", MAIN),
+        text=shapes.optional_text(main, "texte", MAIN),
+        instances=shapes.texts(main, "instances", MAIN, required=True),
+        conformity=Conformity(shapes.texts(conformity, "gravites", where), shapes.texts(conformity, "acteurs", where),
+                              shapes.texts(conformity, "statuts", where)),
+        currencies=(shapes.entries(main, "unites_monetaires", MAIN, lambda unit, spec, path: Currency(
+            unit, shapes.text(spec, "devise", path), shapes.text(spec, "champ_montant", path),
+            shapes.optional_text(spec, "symbole", path)))),
+        identity=shapes.items(main, "identite", MAIN, lambda _, item, path: IdentityField(
+            shapes.text(item, "cle", path), shapes.text(item, "chemin", path), shapes.text(item, "titre", path))),
+        natures=(shapes.entries(main, "natures", MAIN, lambda _, spec, path: shapes.text(spec, "titre", path),
+                                       required=False)),
+        scope=_scope(shapes, main),
+        extends=shapes.optional_text(main, "etend", MAIN),
+    )
+
+
+def _scope(shapes: Shapes, main: dict) -> Scope | None:
+    spec = shapes.mapping(main, "portee", MAIN, required=False)
+    if not spec:
+        return None
+    where = MAIN + ("portee",)
+    return Scope(shapes.text(spec, "nom", where), shapes.text(spec, "valeur", where),
+                 shapes.text(spec, "libelle", where), shapes.text(spec, "article", where),
+                 shapes.text(spec, "chemin_des_faits", where), _template(shapes, spec, "message", where, SCOPE_NAMES),
+                 _template(shapes, spec, "message_base", where, SCOPE_NAMES))
+
+
+def _template(shapes: Shapes, spec: dict, key: str, path: Path, names: tuple[str, ...]) -> Template:
+    """A policy text parsed into its parts; a brace that holds no placeholder, or one naming none of `names`, is a
+    problem at its line."""
+    text = shapes.text(spec, key, path)
+    try:
+        template = Template.parse(text)
+    except TemplateError as exc:
+        shapes.problem(path + (key,), str(exc))
+        return Template(text, (text,))
+    for placeholder in template.unknown(names):
+        shapes.problem(path + (key,), unknown("le texte cite une variable inconnue", str(placeholder),
+                                              [f"{{{name}}}" for name in names]))
+    return template
+
+
+def _statuses(shapes: Shapes, spec: dict) -> StatusModel:
+    where: Path = ("statuts",)
+    values = shapes.entries(spec, "valeurs", where, lambda name, value, path: StatusValue(
+        name, shapes.text(value, "article", path), shapes.text(value, "titre", path)))
+    period = shapes.mapping(spec, "periode", where, required=False)
+    return StatusModel(values, shapes.text(spec, "initial", where),
+                       _period(shapes, period, where + ("periode",)) if period else None)
+
+
+def _period(shapes: Shapes, spec: dict, where: Path) -> PeriodModel:
+    renewal = shapes.mapping(spec, "renouvellement", where, required=False)
+    again = where + ("renouvellement",)
+    return PeriodModel(
+        shapes.text(spec, "nom", where), shapes.text(spec, "article", where),
+        shapes.texts(spec, "statuts_actifs", where, required=True), shapes.text(spec, "duree", where),
+        shapes.text(spec, "statut_a_echeance", where),
+        Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
+                shapes.text(renewal, "nombre", again), shapes.optional_text(renewal, "si_evenement", again),
+                shapes.texts(renewal, "sauf_statuts", again)) if renewal else None)
+
+
+def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
+    where: Path = ("calendrier",)
+    years = shapes.mapping(spec, "annees", where)
+    conventions = shapes.mapping(spec, "conventions", where)
+    return CalendarModel(
+        years=(shapes.integer(years, "debut", where + ("annees",)), shapes.integer(years, "fin", where + ("annees",))),
+        conventions=Conventions(shapes.flag(conventions, "avant_jours_francs", where + ("conventions",), required=True),
+                                shapes.flag(conventions, "report_jour_non_ouvre", where + ("conventions",),
+                                            required=True)),
+        duration_units=(shapes.entries(spec, "unites_de_duree", where, lambda unit, node, path: DurationUnit(
+            unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
+        default_territory=shapes.text(spec, "territoire_par_defaut", where),
+        territories=(shapes.entries(spec, "territoires", where, lambda name, node, path: TerritoryModel(
+            name, Territory(name, shapes.text(node, "pays", path), shapes.optional_text(node, "subdivision", path),
+                            shapes.texts(node, "exclure", path), shapes.texts(node, "ajouter", path)),
+            shapes.optional_text(node, "titre", path)))),
+        actors=(shapes.entries(spec, "acteurs", where, lambda actor, node, path: ActorModel(
+            actor, shapes.optional_text(node, "territoire", path), shapes.optional_text(node, "territoire_des_faits", path),
+            shapes.optional_text(node, "titre", path)))),
+        sessions=_sessions(shapes, shapes.mapping(spec, "sessions", where, required=False), where + ("sessions",)),
+    )
+
+
+def _sessions(shapes: Shapes, spec: dict, where: Path) -> Sessions | None:
+    if not spec:
+        return None
+    listed = shapes.items(spec, "liste", where, lambda index, node, path: Session(
+        shapes.day(node, "depot_du", path), shapes.day(node, "depot_au", path), shapes.day(node, "reunion", path),
+        index))
+    return Sessions(shapes.text(spec, "article", where), shapes.text(spec, "depot", where),
+                    shapes.text(spec, "reunion", where), listed)
+
+
+def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
+    attributes = shapes.entries(spec, "attributs", where, lambda _, schema, path: schema, required=False)
+    required_if = shapes.items(spec, "requis_si", where, lambda _, case, path: RequiredIf(
+        dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
+    return EventType(name, shapes.text(spec, "article", where), shapes.text(spec, "titre", where),
+                     shapes.flag(spec, "planifie", where), (attributes), shapes.texts(spec, "requis", where),
+                     required_if, dict(shapes.mapping(spec, "defauts", where, required=False)))
+
+
+def _findings(shapes: Shapes, assembled: dict) -> dict[str, FindingType]:
+    return shapes.entries(assembled, "constats", (), lambda name, spec, where: _finding(shapes, name, spec, where),
+                          required=False)
+
+
+def _finding(shapes: Shapes, name: str, spec: dict, where: Path) -> FindingType:
+    return FindingType(name, shapes.text(spec, "article", where), shapes.text(spec, "gravite", where),
+                       shapes.text(spec, "titre", where), shapes.texts(spec, "articles", where))

@@ -1,0 +1,211 @@
+"""The parts of a policy besides its rules and its dossier, as frozen typed objects built once at load
+(engine/policy/loading/elements.py): the header of politique.yaml, the statuses and their period, the calendar,
+the event catalogue and the findings catalogue. The evaluation, the reports, the batch and the service read these,
+never the YAML they were built from.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from ...calendar import Conventions, Territory
+from .templates import Template
+
+
+# --- politique.yaml ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Currency:
+    """An amount unit (`unites_monetaires.<unité>`): its currency code, the fee field of its amount, its symbol."""
+    unit: str
+    code: str                 # devise
+    amount_field: str         # champ_montant
+    symbol: str | None        # symbole
+
+    @property
+    def shown(self) -> str:
+        """How amounts are written after the number: the symbol, else the currency code."""
+        return self.symbol or self.code
+
+
+@dataclass(frozen=True)
+class IdentityField:
+    """What names a dossier (`identite`): the verdict's key, the facts path it is read from, its title."""
+    key: str                  # cle
+    path: str                 # chemin
+    title: str                # titre
+
+
+@dataclass(frozen=True)
+class Conformity:
+    """What makes a verdict non conforming (`conformite`)."""
+    severities: tuple[str, ...] = ()     # gravites
+    actors: tuple[str, ...] = ()         # acteurs
+    statuses: tuple[str, ...] = ()       # statuts
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An extension's scope (`portee`): what it grants is limited to it (engine/evaluation/scope.py)."""
+    name: str                 # nom
+    value: str                # valeur
+    label: str                # libelle
+    article: str
+    facts_path: str           # chemin_des_faits
+    message: Template
+    message_base: Template
+
+
+SCOPE_NAMES = ("libelle", "instance", "valeur")     # what a scope's messages may quote
+
+
+def scope_values(scope: Scope, instance: str) -> dict[str, str]:
+    """What a scope's messages are filled with: its label, the instance that grants in it, its value."""
+    return {"libelle": scope.label, "instance": instance, "valeur": scope.value}
+
+
+@dataclass(frozen=True)
+class Head:
+    """politique.yaml: who the policy is and what it answers for."""
+    id: str
+    version: str
+    title: str
+    text: str | None                                 # texte: the regulation it encodes
+    instances: tuple[str, ...]
+    conformity: Conformity
+    currencies: Mapping[str, Currency]
+    identity: tuple[IdentityField, ...] = ()
+    natures: Mapping[str, str] = field(default_factory=dict)   # nature -> its title
+    scope: Scope | None = None
+    extends: str | None = None                       # etend
+
+
+# --- statuts.yaml -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusValue:
+    id: str
+    article: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Renewal:
+    article: str
+    duration: str                        # duree: a parameter id
+    count: str                           # nombre: a parameter id
+    event: str | None = None             # si_evenement
+    except_statuses: tuple[str, ...] = ()   # sauf_statuts
+
+
+@dataclass(frozen=True)
+class PeriodModel:
+    name: str                            # nom: the verdict field that shows the period
+    article: str
+    active: tuple[str, ...]              # statuts_actifs
+    duration: str                        # duree: a parameter id
+    status_at_expiry: str                # statut_a_echeance
+    renewal: Renewal | None = None
+
+
+@dataclass(frozen=True)
+class StatusModel:
+    values: Mapping[str, StatusValue]
+    initial: str
+    period: PeriodModel | None = None
+
+    @property
+    def period_name(self) -> str | None:
+        return self.period.name if self.period is not None else None
+
+    @property
+    def active(self) -> tuple[str, ...]:
+        return self.period.active if self.period is not None else ()
+
+
+# --- calendrier.yaml --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DurationUnit:
+    id: str
+    counting: str                        # compte: working_days, calendar_days, months, years
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class TerritoryModel:
+    name: str
+    territory: Territory                 # country, subdivision, holidays removed or added
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorModel:
+    id: str
+    territory: str | None = None         # territoire
+    facts_territory: str | None = None   # territoire_des_faits: a facts path
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    opens: date                          # depot_du
+    closes: date                         # depot_au
+    meeting: date                        # reunion
+    index: int                           # its place in `liste`, for the source it gives
+
+
+@dataclass(frozen=True)
+class Sessions:
+    article: str
+    filing: str                          # depot: an event type
+    meeting: str                         # reunion: a planned event type
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class CalendarModel:
+    years: tuple[int, int]
+    conventions: Conventions
+    duration_units: Mapping[str, DurationUnit]
+    default_territory: str
+    territories: Mapping[str, TerritoryModel]
+    actors: Mapping[str, ActorModel]
+    sessions: Sessions | None = None
+
+
+# --- evenements.yaml and constats.yaml --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RequiredIf:
+    when: Mapping[str, object]           # si: attribute -> value
+    required: tuple[str, ...]            # requis
+
+
+@dataclass(frozen=True)
+class EventType:
+    id: str
+    article: str
+    title: str
+    planned: bool = False                                     # planifie
+    attributes: Mapping[str, dict] = field(default_factory=dict)   # attributs: a JSON Schema each
+    required: tuple[str, ...] = ()                             # requis
+    required_if: tuple[RequiredIf, ...] = ()                   # requis_si
+    defaults: Mapping[str, object] = field(default_factory=dict)   # defauts
+
+
+@dataclass(frozen=True)
+class FindingType:
+    id: str
+    article: str
+    severity: str                        # gravite
+    title: str
+    articles: tuple[str, ...] = ()       # every section a rule may raise it under (default: its article)
+
+
+@dataclass(frozen=True)
+class Elements:
+    """Everything of this module a policy is built with."""
+    head: Head
+    statuses: StatusModel
+    calendar: CalendarModel
+    event_types: Mapping[str, EventType]
+    derived_events: Mapping[str, EventType]
+    findings: Mapping[str, FindingType]
