@@ -41,7 +41,9 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
             policies.append(load_policy(folder))
         except PolicyError as error:
             issues.extend(error.issues)
-            broken.add(heads[folder][0].get("id"))
+            policy_id = heads[folder][0].get("id")
+            if isinstance(policy_id, str):      # any other id is one of the problems the schema reported
+                broken.add(policy_id)
     by_id = {i: folder for i, folder, _, base in sorted(ids, key=lambda found: found[3] is None)}   # bases win
     overlays, problems = load_overlays([f for f in folders if isinstance(heads[f][0].get(BASE_KEY), str)], policies,
                                        directory, broken=broken, heads=by_id)
