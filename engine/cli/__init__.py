@@ -19,6 +19,10 @@ from .common import Parser, ParserExit, UsageError, fail, policies_dir
 # Command groups in the order `clea --help` lists them; those needing an optional part (the HTTP service) are
 # skipped when its dependencies are not installed.
 COMMANDS = ("evaluate", "test", "policy", "batch", "avis", "serve", "log")
+# The packages of the optional extras (pyproject.toml: service, postgresql), as imported: only their absence hides a
+# command; any other ImportError (a typo in the engine) shows.
+OPTIONAL_PACKAGES = frozenset({"fastapi", "uvicorn", "jinja2", "multipart", "python_multipart", "swagger_ui_bundle",
+                               "starlette", "psycopg"})
 
 
 class Version(argparse.Action):
@@ -51,7 +55,9 @@ def build_parser(stdout, stderr) -> Parser:
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"{__name__}.{name}")
-        except ImportError:
+        except ModuleNotFoundError as missing:
+            if (missing.name or "").split(".")[0] not in OPTIONAL_PACKAGES:
+                raise
             continue
         module.add_parser(commands)
     parser.speak_to(stdout, stderr)
