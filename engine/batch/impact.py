@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked

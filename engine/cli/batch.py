@@ -14,8 +14,8 @@ import re
 import signal
 import stat
 import sys
-import threading
 import tempfile
+import threading
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path

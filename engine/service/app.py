@@ -36,7 +36,6 @@ from .requests import DATE_SCHEMA, batch_request, query_date, read_json
 from .serial import SerialExecutor
 from .settings import Settings
 
-
 # an engine call (one request's evaluations) running longer than this means the engine is stuck: health says so
 ENGINE_BLOCKED_AFTER = 30.0
 

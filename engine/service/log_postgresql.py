@@ -120,9 +120,8 @@ class PostgresDecisionLog:
                     if self._db is None or self._db.closed or self._db.broken:
                         self._drop()
                         self._open()
-                    with self._db.transaction():
-                        with self._db.cursor() as cursor:
-                            cursor.executemany(_INSERT, rows)
+                    with self._db.transaction(), self._db.cursor() as cursor:
+                        cursor.executemany(_INSERT, rows)
                     return
                 except psycopg.Error as exc:
                     broken = self._db is not None and (self._db.closed or self._db.broken)

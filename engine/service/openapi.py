@@ -16,8 +16,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..evaluation.facts import event_schema
+from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
 from .requests import BATCH_SCHEMA, DATE_SCHEMA, EVALUATION_SCHEMA
 
 SOURCES = {"Faits": "facts.schema.json", "Verdict": "verdict.schema.json"}

@@ -70,7 +70,7 @@ class Settings:
     reload_token: str | None = None
 
     @classmethod
-    def from_env(cls, env=None) -> "Settings":
+    def from_env(cls, env=None) -> Settings:
         """Raises ValueError on a malformed value."""
         env = os.environ if env is None else env
         settings = cls()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from jsonschema import Draft202012Validator
 
 from ...formats import FORMAT_CHECKER
-from ..files.schemas import schema_problem
 from ...suggestions import did_you_mean
+from ..files.schemas import schema_problem
 
 
 def check_catalogue(policy: dict, context, sources):

@@ -8,8 +8,8 @@ declares them (`faits.yaml`, engine/policy/facts_schema.py).
 """
 from __future__ import annotations
 
-from ..conditions.language import PATH_OPERANDS, parse_condition, parse_path
 from ...suggestions import unknown
+from ..conditions.language import PATH_OPERANDS, parse_condition, parse_path
 
 DOSSIER = "dossier"
 

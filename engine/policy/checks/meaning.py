@@ -7,19 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from .catalogue import check_catalogue
 from ...errors import Issue
+from ...suggestions import unknown
 from ..files.folder import Sources
-from .dossier import check_dossier_section
-from .guards import finding_problems, guard_problems
 from ..model.display import day_text, unit_titles
-from ..versions.history import retroactive_problems
 from ..model.parameters import flatten_tree, parse_amount
 from ..model.sessions import session_problems
-from ...suggestions import unknown
 from ..model.territories import territory_problems
 from ..model.titles import title_problems
 from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
+from ..versions.history import retroactive_problems
+from .catalogue import check_catalogue
+from .dossier import check_dossier_section
+from .guards import finding_problems, guard_problems
 
 
 def check_policy(policy: dict, sources) -> list:

@@ -17,8 +17,8 @@ import json
 
 from ...errors import Issue, json_path
 from ..files.merging import is_id_list
-from ..model.policy import Policy
 from ..model.parameters import flatten_tree
+from ..model.policy import Policy
 from ..model.vocabulary import RULE_EFFECTS
 
 MAIN = "politique"

@@ -17,10 +17,10 @@ import copy
 import json
 from pathlib import Path, PurePosixPath
 
-from .reading import read_policy_text
-from ..model.policy import SCHEMAS_DIR
-from .schemas import schema_problem
 from ...suggestions import did_you_mean, unknown
+from ..model.policy import SCHEMAS_DIR
+from .reading import read_policy_text
+from .schemas import schema_problem
 
 WHERE = ("politique", "schema_faits")
 FIELDS = "faits"

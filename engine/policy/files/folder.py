@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator
 from ...documents import Document
 from ...errors import Issue, json_path
 from ...formats import FORMAT_CHECKER
-from .reading import read_policy_file
-from ..model.policy import SCHEMAS_DIR
 from ...suggestions import unknown
+from ..model.policy import SCHEMAS_DIR
+from .reading import read_policy_file
 
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
 OPTIONAL_FILES = ("dossier", "faits")   # a policy may do without these (engine/evaluation/dossier.py, facts_schema.py)

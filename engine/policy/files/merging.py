@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...documents import Document
 from ...errors import Issue, json_path
-from ..model.parameters import merge_dated
 from ...suggestions import unknown
+from ..model.parameters import merge_dated
 
 REMOVE_MARK = "retirer"
 DATED = ("parametres", "valeurs")     # a parameter's dated values: parametres.<...>.valeurs

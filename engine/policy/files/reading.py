@@ -5,8 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...documents import (A_DEVICE, DUPLICATE_KEY, NO_ALIASES, NOT_FINITE, NOT_REGULAR, NUMBER_TOO_LONG, OUTSIDE,
-                         TOO_DEEP, TOO_LARGE, TOO_MANY_VALUES, Document, parse_yaml, parse_yaml_file, read_text)
+from ...documents import (
+    A_DEVICE,
+    DUPLICATE_KEY,
+    NO_ALIASES,
+    NOT_FINITE,
+    NOT_REGULAR,
+    NUMBER_TOO_LONG,
+    OUTSIDE,
+    TOO_DEEP,
+    TOO_LARGE,
+    TOO_MANY_VALUES,
+    Document,
+    parse_yaml,
+    parse_yaml_file,
+    read_text,
+)
 from ...errors import Issue
 from ...limits import MAX_DEPTH, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from ...documents import Document
 from ...errors import Issue, PolicyError
-from .building import build_policy, load_policy
-from ..files.reading import read_head, read_policy_file
-from ..files.folder import FILES, OPTIONAL_FILES
-from ..files.merging import Merger, MergedSources
-from ..model.policy import Policy
-from ..checks.overlays import check_overlay
-from ..versions.snapshots import snapshot_of
 from ...suggestions import unknown
+from ..checks.overlays import check_overlay
+from ..files.folder import FILES, OPTIONAL_FILES
+from ..files.merging import MergedSources, Merger
+from ..files.reading import read_head, read_policy_file
+from ..model.policy import Policy
+from ..versions.snapshots import snapshot_of
+from .building import build_policy, load_policy
 
 BASE_KEY = "etend"
 OWN_KEYS = ("id", "version", "titre", "instances")   # what an overlay must say itself, never inherit

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
-from .building import load_policy
-from ..versions.history import rewritten_past
 from ..model.policy import PolicySet
-from .overlays import BASE_KEY, load_overlays, policy_head
+from ..versions.history import rewritten_past
 from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
+from .building import load_policy
+from .overlays import BASE_KEY, load_overlays, policy_head
 
 
 def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None = None,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 from ..model.display import unit_titles
-from .history import same_value
 from ..model.parameters import dated_values, merge_dated
+from .history import same_value
 from .snapshots import CRITERIA_KEY, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")

@@ -42,7 +42,7 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
-    base: "Snapshot | None" = None                                  # the policy it extends, when read with it
+    base: Snapshot | None = None                                  # the policy it extends, when read with it
     id_line: int | None = None
 
     @property
@@ -53,7 +53,7 @@ class Snapshot:
     def extends(self) -> str | None:
         return self.politique.get("etend")
 
-    def inherit(self, base: "Snapshot") -> None:
+    def inherit(self, base: Snapshot) -> None:
         """An overlay names only what it changes: a parameter's title, article and unit come from its base (its dated
         values stay its own; they merge with the base's by date when the policy is loaded)."""
         self.base = base

@@ -18,8 +18,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import decisions as journal
 from . import changes, evaluate, home, impact, parameters, reglement
+from . import decisions as journal
 from .site import STATIC_DIR, STATIC_URL, PageError, Site
 
 __all__ = ["install"]
