@@ -154,7 +154,7 @@ def _commands_importing(monkeypatch, failing: str, error: ImportError) -> None:
     """The command module `failing` raises `error` when imported (the others import as they are)."""
     import importlib
 
-    import engine.cli
+    import engine.cli.program
 
     real = importlib.import_module
 
@@ -163,7 +163,7 @@ def _commands_importing(monkeypatch, failing: str, error: ImportError) -> None:
             raise error
         return real(name, package)
 
-    monkeypatch.setattr(engine.cli.importlib, "import_module", import_module)
+    monkeypatch.setattr(engine.cli.program.importlib, "import_module", import_module)
 
 
 def test_a_command_needing_an_absent_extra_is_left_out(monkeypatch):

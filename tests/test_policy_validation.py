@@ -243,7 +243,7 @@ def test_an_event_type_named_article_is_a_name_not_a_citation(copy):
 
 @pytest.mark.parametrize("file, old, new, where, message", [
     ("politique.yaml", "id: certifpro", "id: {x: 1}", "politique.id",
-     "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: certifpro), pas un objet "
+     "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un objet "
      '({"x": 1})'),
     ("evenements.yaml", "attributs: {objet: {enum: [instruction, recours, audit, conformite]}}",
      "attributs: {objet: {enum: 7}}", "evenements.types.reunion_instance.attributs.objet",

@@ -4,4 +4,4 @@ from .loading.building import load_policy
 from .loading.sets import load_policies
 from .model.policy import Policy, PolicySet, Rule, schemas_dir
 
-__all__ = sorted(["Policy", "PolicySet", "Rule", "load_policies", "load_policy", "schemas_dir"])
+__all__ = ["Policy", "PolicySet", "Rule", "load_policies", "load_policy", "schemas_dir"]

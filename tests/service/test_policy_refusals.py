@@ -102,7 +102,7 @@ def id_not_a_name(policies: Path) -> list[tuple[Path, str]]:
     """A mapping written where the policy's id goes (issue 18: a raw TypeError once)."""
     main = policies / "certifpro" / "politique.yaml"
     edit(main, "id: certifpro", "id: {x: 1}")
-    return [(main, "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: certifpro), pas un "
+    return [(main, "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un "
                    'objet ({"x": 1})')]
 
 

@@ -127,7 +127,7 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     if main is None or not isinstance(main.data, dict) or not isinstance(main.data.get("id"), str):
         if main is not None and isinstance(main.data, dict) and main.data.get("id") is not None:
             issues.append(Issue("politique.id", "l'id d'une politique est un nom (minuscules, chiffres et _, par "
-                                f"exemple id: certifpro), pas {type_name(main.data['id'])} ({shown(main.data['id'])})",
+                                f"exemple id: ma_politique), pas {type_name(main.data['id'])} ({shown(main.data['id'])})",
                                 str(folder / MAIN_FILE), main.line_of(("id",))))
         else:
             issues.append(Issue("politique.id", "une politique a un id (politique.yaml : id: …)", str(folder / MAIN_FILE)))
