@@ -202,7 +202,7 @@ def _json_constant(name: str):
     raise _NumberRefused(NOT_FINITE.format(value=name))
 
 
-_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{%d,}" % MAX_NUMBER_LENGTH)
+_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_LENGTH) + ",}")
 
 
 def parse_json(text: str, source: str) -> tuple[object, list[Issue]]:

@@ -31,9 +31,9 @@ def verdict_html(verdict: dict, policy: Policy, facts: dict | None = None) -> st
     identity = verdict.get("identite") or {}
     named = " — ".join(str(identity[key]) for key, _ in labels.identity() if key in identity)
     parts = [f"<h1>Situation du dossier au {escape(short_date(verdict['date_evaluation']))}</h1>",
-             f"<p class=\"meta\">{escape(named)}<br>{escape(policy.title)}, version "
-             f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
-             "</p>",
+             (f"<p class=\"meta\">{escape(named)}<br>{escape(policy.title)}, version "
+              f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
+              "</p>"),
              _summary(verdict, policy),
              "<h2>Chronologie</h2>", timeline_figure(verdict, policy, facts),
              _actions(verdict, policy), _fees(verdict, policy), _findings(verdict), _criteria(verdict)]

@@ -217,10 +217,10 @@ def _rules(policy, context, sources):
         if not context.known_event(event):
             yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
         yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
-        if when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]:
-            if when["si"]["action"] not in context.action_ids:
-                yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
-                                                                                 when["si"]["action"], context.action_ids))
+        if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
+                and when["si"]["action"] not in context.action_ids):
+            yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
+                                                                             when["si"]["action"], context.action_ids))
         if "apres" in when:
             if not context.known_event(when["apres"]["evenement"]):
                 yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))

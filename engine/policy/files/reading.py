@@ -39,8 +39,8 @@ _FRENCH = {
 }
 _PATTERNS = [
     (TOO_LARGE, "fichier trop gros : plus de {limit} octets"),
-    (OUTSIDE, "un lien symbolique vers un fichier hors de {folder} : une politique n'est faite que de ses propres "
-              "fichiers ; copiez-le dans le dossier"),
+    (OUTSIDE, ("un lien symbolique vers un fichier hors de {folder} : une politique n'est faite que de ses propres "
+               "fichiers ; copiez-le dans le dossier")),
     (NOT_FINITE, "{value} n'est pas un nombre fini (NaN et les infinis ne sont pas acceptés)"),
     ("cannot read: {reason}", "illisible : {reason}"),
     ("not UTF-8 text ({reason} at byte {byte})", "pas du texte UTF-8 (octet {byte} : {reason}) : enregistrez-le en UTF-8"),

@@ -9,6 +9,7 @@ data, engine/policy/texts.py writes it in French.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
@@ -64,9 +65,9 @@ def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None
         changes = parameter["valeurs_modifiees"] if parameter["changement"] == "modifie" else [parameter]
         for change in changes:
             day = change.get("depuis") or min((v["depuis"] for v in parameter.get("valeurs", [])), default="")
-            _split(change, overlays, lambda overlay: _own_in_force(overlay, parameter["id"], new, day))
+            _split(change, overlays, partial(_own_in_force, parameter_id=parameter["id"], base_node=new, day=day))
     for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
-        _split(element, overlays, lambda overlay: {"quoi": "règle"} if element["id"] in overlay.rules else None)
+        _split(element, overlays, partial(_own_rule, rule_id=element["id"]))
     for element in entry["criteres"]:
         _split(element, overlays, lambda overlay: None)
 
@@ -79,6 +80,11 @@ def _split(change: dict, overlays: list[Snapshot], own) -> None:
             change["heritee_par"].append(overlay.id)
         else:
             change["non_heritee_par"].append({"id": overlay.id, **kept})
+
+
+def _own_rule(overlay: Snapshot, rule_id: str) -> dict | None:
+    """An overlay that replaces a rule keeps its own."""
+    return {"quoi": "règle"} if rule_id in overlay.rules else None
 
 
 def _own_in_force(overlay: Snapshot, parameter_id: str, base_node, day: str) -> dict | None:
