@@ -195,4 +195,4 @@ def install(app: FastAPI, schemas_dir: Path, policies) -> None:
             app.openapi_schema = description
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend its description
