@@ -91,7 +91,7 @@ def compare(before: dict, after: dict, view: View) -> list[dict]:
     new = _keyed(after["frais"], lambda fee: (fee["id"], fee["echeance"]))
     for key in dict.fromkeys([*old, *new]):
         (fee_id, due), _ = key
-        unit = next((view.amounts[name] for name in view.amounts if name in (old.get(key) or new.get(key))), None)
+        unit = next((view.amounts[name] for name in view.amounts if name in (old.get(key) or new.get(key) or {})), None)
         if key not in new or key not in old:
             kind = "frais.retire" if key not in new else "frais.ajoute"
             changes.append(_change(kind, old.get(key) and _amount(old[key], view),
@@ -129,7 +129,7 @@ class ImpactEvaluator:
         reads them like the one that serves them here (they are not checked again)."""
         try:
             policy = policies.for_instance(facts["instance"]) if checked_by is not None else None
-            if policy is not None and self._reads_alike(checked_by, policy):
+            if checked_by is not None and policy is not None and self._reads_alike(checked_by, policy):
                 return evaluate_checked(facts, self.as_of, policy, policies), []
             return evaluate(facts, self.as_of, policies=policies), []
         except FactsError as error:
@@ -168,11 +168,11 @@ class ImpactEvaluator:
             changes = compare(old, new, view_of(self.new, new))
         if not changes:
             return OK, ""
-        organisation = facts.get("organisme") or {}
+        organisation = (facts.get("organisme") if isinstance(facts, dict) else None) or {}   # a verdict: an object
         return CHANGED, compact_json({"ligne": number, "siren": organisation.get("siren"),
                                 "denomination": organisation.get("denomination"), "changements": changes})
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
         kinds, lines = [], []
         for number, raw in chunk:
             kind, line = self.answer(number, raw)
@@ -211,7 +211,7 @@ class ImpactSummary:
 
 def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: PolicySet, new: PolicySet,
                old_dir: str, new_dir: str, as_of: date, jobs: int, chunk_size: int | None = None,
-               on_progress: Callable[[int], None] | None = None) -> ImpactSummary:
+               on_progress: Callable[[int], object] | None = None) -> ImpactSummary:
     """Evaluate every line of `source` under both versions; `on_dossier` gets each dossier that changes (or is
     invalid, or failed), in input order."""
     summary = ImpactSummary()

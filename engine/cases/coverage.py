@@ -51,6 +51,11 @@ def elements(policy: Policy) -> dict[str, list[str]]:
     }
 
 
+def _keys(mapping: object) -> set[str]:
+    """The names a policy file's mapping declares (constats, articles)."""
+    return set(mapping) if isinstance(mapping, dict) else set()
+
+
 def own_elements(policy: Policy) -> dict[str, set[str]]:
     """What the policy's own folder declares (an overlay's additions and replacements)."""
     if policy.extends is None:
@@ -62,8 +67,8 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            "parametres": set(snapshot.parameters) if snapshot else set(),
            "criteres": set(snapshot.criteria) if snapshot else set(),
            "controles": set(_checks(files)),
-           "constats": set(files.get("constats") or {}),
-           SECTIONS: set(files.get("articles") or {})}
+           "constats": _keys(files.get("constats")),
+           SECTIONS: _keys(files.get("articles"))}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
 

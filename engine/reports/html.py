@@ -55,7 +55,7 @@ def _summary(verdict: dict, policy: Policy) -> str:
     rows = [("Statut", labels.status(verdict["statut"]))]
     period_name = (policy.statuses.get("periode") or {}).get("nom")
     period = verdict.get(period_name) if period_name else None
-    if period:
+    if period and period_name:
         rows.append((capitalised(period_name), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      + (", renouvelée" if period["renouvelee"] else "")))
     conformity = verdict["verdict"]
@@ -78,7 +78,7 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
     events = _events(verdict, policy, facts, as_of)
     points = [Point(day, str(number), title=f"{number}. {title} le {short_date(day)}")
               for number, (day, title, _) in enumerate(events, 1)]
-    due = {}
+    due: dict[str, list[dict]] = {}
     for action in verdict["actions"]:
         if action["echeance"]:
             due.setdefault(action["echeance"], []).append(action)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ...documents import Document
@@ -46,7 +47,7 @@ def extended_policy(folder: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: set[str] = frozenset(),
+def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: AbstractSet[str] = frozenset(),
                   heads: dict[str, Path] | None = None) -> tuple[list[Policy], list[Issue]]:
     """Load every overlay folder over its base (among `bases`, else a sibling folder of the one given).
 
@@ -90,7 +91,7 @@ def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, 
 
 def _siblings(folder: Path) -> dict[str, Path]:
     """id -> folder of the policy folders beside this one."""
-    out = {}
+    out: dict[str, Path] = {}
     for candidate in sorted(folder.parent.glob(f"*/{MAIN}.yaml")):
         policy_id = policy_head(candidate.parent)[0].get("id")
         if candidate.parent != folder and isinstance(policy_id, str):

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
-from ..model.policy import PolicySet
+from ..model.policy import Policy, PolicySet
 from ..versions.history import rewritten_past
 from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
 from .building import load_policy
@@ -32,10 +32,14 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
     if not folders:
         raise PolicyError([Issue("", "aucune politique ici (aucun */politique.yaml)", str(directory))])
     heads = {folder: policy_head(folder) for folder in folders}
-    ids = [(data.get("id"), folder, document.line_of(("id",)), data.get(BASE_KEY))
-           for folder, (data, document) in heads.items() if document is not None and isinstance(data.get("id"), str)]
+    ids: list[tuple[str, Path, int | None, str | None]] = []     # (id, folder, its line, the id it extends)
+    for folder, (data, document) in heads.items():
+        policy_id, base = data.get("id"), data.get(BASE_KEY)
+        if document is not None and isinstance(policy_id, str):
+            ids.append((policy_id, folder, document.line_of(("id",)), base if isinstance(base, str) else None))
     issues = duplicate_ids(ids)
-    policies, broken = [], set()
+    policies: list[Policy] = []
+    broken: set[str] = set()
     for folder in (f for f in folders if not isinstance(heads[f][0].get(BASE_KEY), str)):
         try:
             policies.append(load_policy(folder))

@@ -14,7 +14,7 @@ from functools import partial
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .history import same_value
-from .snapshots import CRITERIA_KEY, Snapshot
+from .snapshots import CRITERIA_KEY, Located, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")
 
@@ -23,12 +23,12 @@ def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
     policies = []
     for policy_id in sorted(set(old) | set(new)):
         before, after = old.get(policy_id), new.get(policy_id)
-        if before is None:
+        if before is None and after is not None:
             policies.append({"id": policy_id, "changement": "ajoutee", "version": {"avant": None, "apres": after.version},
                              "etend": after.extends})
-        elif after is None:
+        elif after is None and before is not None:
             policies.append({"id": policy_id, "changement": "retiree", "version": {"avant": before.version, "apres": None}})
-        else:
+        elif before is not None and after is not None:
             entry = _policy_changes(before, after)
             if entry is not None:
                 _inheritance(entry, after, [s for s in new.values() if s.extends == policy_id and s is not after])
@@ -104,12 +104,12 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
     for parameter_id in sorted(set(before.parameters) | set(after.parameters)):
         old = before.parameters.get(parameter_id)
         new = after.parameters.get(parameter_id)
-        node = (new or old).data
+        node = _either(new, old).data
         units = _units(after if new else before)
         entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"),
                  "unite": node.get("unite"), "unite_titre": units.get(node.get("unite"), {}).get("titre", node.get("unite"))}
         if old is None:
-            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(new.data)]})
+            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(node)]})
         elif new is None:
             out.append({**entry, "changement": "retire", "valeurs": [_value(v) for v in dated_values(old.data)]})
         else:
@@ -138,7 +138,7 @@ def value_changes(old: list[dict], new: list[dict]) -> list[dict]:
         else:
             continue
         change = {"depuis": day, "nature": nature, "avant": _in_force(old, day), "apres": _in_force(new, day)}
-        change.update({key: value for key, value in _source(after or before).items()})
+        change.update({key: value for key, value in _source(after or before or {}).items()})
         changes.append(change)
     return changes
 
@@ -163,7 +163,7 @@ def _elements(before: dict, after: dict) -> list[dict]:
     out = []
     for element_id in sorted(set(before) | set(after)):
         old, new = before.get(element_id), after.get(element_id)
-        spec = (new or old).data
+        spec = _either(new, old).data
         entry = {"id": element_id, "article": spec.get("article"), "titre": spec.get("titre")}
         if old is None:
             out.append({**entry, "changement": "ajoute"})
@@ -173,6 +173,14 @@ def _elements(before: dict, after: dict) -> list[dict]:
             keys = sorted(k for k in set(old.data) | set(new.data) if _canonical(old.data.get(k)) != _canonical(new.data.get(k)))
             out.append({**entry, "changement": "modifie", "champs_modifies": keys})
     return out
+
+
+def _either(new: Located | None, old: Located | None) -> Located:
+    """The element after a change, else before it (one of them is there: its id came from one of the two)."""
+    found = new or old
+    if found is None:
+        raise ValueError("an element neither before nor after")
+    return found
 
 
 def _without_criteria(data):

@@ -21,7 +21,7 @@ CRITERIA_KEY = "criteres"
 
 @dataclass
 class Located:
-    data: object
+    data: dict          # a parameter's node, a rule, a criterion: mappings (read_snapshot keeps only those)
     document: Document
     path: tuple
 

@@ -1,7 +1,10 @@
 """The pages mounted on the service's app: their routes, the style sheet and icons, and the error pages."""
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request
+from collections.abc import Awaitable, Callable
+from typing import cast
+
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,9 +33,19 @@ def _wants_page(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
+_Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def _handler(app: FastAPI, kind: type[Exception]) -> _Handler:
+    """The API's own (asynchronous) handler of an exception, installed before the pages (engine/service/app.py)."""
+    found = app.exception_handlers.get(kind)
+    if found is None:
+        raise RuntimeError(f"the API handles {kind.__name__} before the pages are installed")
+    return cast(_Handler, found)
+
+
 def _install_error_pages(app: FastAPI, site: Site) -> None:
-    api_handler = app.exception_handlers.get(StarletteHTTPException)
-    unexpected_handler = app.exception_handlers.get(Exception)
+    api_handler, unexpected_handler = _handler(app, StarletteHTTPException), _handler(app, Exception)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError):

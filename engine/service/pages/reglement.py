@@ -57,7 +57,7 @@ def _sections(site: Site, policy) -> list[dict]:
         text = texts.get(section.id)
         elements = _elements(policy, section)
         out.append({"id": section.id, "titre": section.title, "paragraphes": text.paragraphs if text else (),
-                    "replie": bool(text) and len(text.paragraphs) > _LONG, "elements": elements,
+                    "replie": text is not None and len(text.paragraphs) > _LONG, "elements": elements,
                     "nombre": sum(len(items) for items in elements.values()),
                     "non_encodable": section.not_encodable, "lacune": section.gap})
     return out
