@@ -14,6 +14,7 @@ line where the change was written.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 
 from ...errors import Issue, json_path
 from ..files.merging import is_id_list
@@ -95,7 +96,8 @@ class _Context:
 
     def rules(self, rules) -> list[Issue]:
         before = {rule["id"]: rule for rule in self.base.data["regles"]}
-        after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or []) if isinstance(rule, dict)}
+        after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or [])
+                 if isinstance(rule, dict) and isinstance(rule.get("id"), Hashable)}     # the schema tells the others
         prefixes, effects = self.rule_spec["prefixes"], self.rule_spec["effets"]
         allowed = (f"des règles sous {', '.join(prefixes)}, d'effet {', '.join(effects)}" if prefixes
                    else "aucune règle")
