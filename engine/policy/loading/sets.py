@@ -56,7 +56,7 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
     if baseline is not None:
         loaded = {policy.directory: policy.snapshot for policy in policies}
         current = [loaded.get(folder) or read_snapshot(folder, []) for folder in folders]
-        issues += rewritten_past(baseline, link([s for s in current if s is not None]), today or date.today())
+        issues += rewritten_past(baseline, link([s for s in current if isinstance(s, Snapshot)]), today or date.today())
     if issues:
         raise PolicyError(issues)
     return PolicySet(policies)

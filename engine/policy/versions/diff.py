@@ -93,10 +93,11 @@ def _own_in_force(overlay: Snapshot, parameter_id: str, base_node, day: str) -> 
     if own is None:
         return None
     merged = merge_dated(dated_values(base_node.data) if base_node else [], dated_values(own.data))
-    in_force = [(entry, mine) for entry, mine in merged if str(entry.get("depuis")) <= day]
+    in_force = [(entry, mine) for entry, mine in merged if isinstance(entry, dict) and str(entry.get("depuis")) <= day]
     if not in_force or not in_force[-1][1]:
         return None
-    return {"valeur": in_force[-1][0].get("valeur")}
+    entry, _ = in_force[-1]
+    return {"valeur": entry.get("valeur")} if isinstance(entry, dict) else None
 
 
 def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
