@@ -1,4 +1,4 @@
-"""The engine's tree reads as its architecture: imports flow one way, no circle, small modules, a sorted public API,
+"""The engine's tree reads as its architecture: imports flow one way, no circle, small modules, a declared public API,
 and no word of a regulation (the policies hold those)."""
 from __future__ import annotations
 
