@@ -106,9 +106,11 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
         old = before.parameters.get(parameter_id)
         new = after.parameters.get(parameter_id)
         node = _either(new, old).data
-        units = _units(after if new else before)
-        entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"),
-                 "unite": node.get("unite"), "unite_titre": units.get(node.get("unite"), {}).get("titre", node.get("unite"))}
+        unit = node.get("unite")
+        # a revision compared is read as written, before any check: its unit may be no name at all
+        title = _units(after if new else before).get(unit, {}).get("titre", unit) if isinstance(unit, str) else unit
+        entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"), "unite": unit,
+                 "unite_titre": title}
         if old is None:
             out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(node)]})
         elif new is None:
