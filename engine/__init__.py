@@ -7,16 +7,7 @@ from .errors import EngineError, FactsError, Issue, PolicyError
 from .evaluation import evaluate, parse_facts_text
 from .policy import Policy, PolicySet, load_policies, load_policy, schemas_dir
 
-__all__ = sorted([
-    "EngineError",
-    "FactsError",
-    "Issue",
-    "Policy",
-    "PolicyError",
-    "PolicySet",
-    "evaluate",
-    "load_policies",
-    "load_policy",
-    "parse_facts_text",
-    "schemas_dir",
-])
+__all__ = [
+    "EngineError", "FactsError", "Issue", "Policy", "PolicyError", "PolicySet", "evaluate", "load_policies",
+    "load_policy", "parse_facts_text", "schemas_dir",
+]

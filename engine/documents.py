@@ -167,7 +167,7 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
         finally:
             loader.dispose()
     except _Refused as exc:
-        return None, [Issue("", exc.problem, source, exc.problem_mark.line + 1)]
+        return None, [Issue("", exc.problem or "", source, exc.problem_mark.line + 1 if exc.problem_mark else None)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [Issue("", yaml_problem(exc, text), source, mark.line + 1 if mark else None)]
@@ -202,10 +202,10 @@ def _json_constant(name: str):
     raise _NumberRefused(NOT_FINITE.format(value=name))
 
 
-_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{%d,}" % MAX_NUMBER_LENGTH)
+_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_LENGTH) + ",}")
 
 
-def parse_json(text: str, source: str) -> tuple[object, list[Issue]]:
+def parse_json(text: str, source: str | None) -> tuple[object, list[Issue]]:
     """Parse one JSON document, refusing duplicate keys, NaN and infinities, overlong numbers and deep nesting."""
     duplicated: dict[int, list[str]] = {}
 
@@ -233,7 +233,7 @@ def parse_json(text: str, source: str) -> tuple[object, list[Issue]]:
 
 def _containers(data):
     """(path, object) for every object in parsed JSON data (depth first, iteratively)."""
-    stack = [((), data)]
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):

@@ -29,7 +29,7 @@ class Issue:
         return f"{location}{self.path or '$'}: {self.message}"
 
     def as_dict(self) -> dict:
-        out = {"chemin": self.path or "$", "message": self.message}
+        out: dict[str, str | int] = {"chemin": self.path or "$", "message": self.message}
         if self.file is not None:
             out["fichier"] = self.file
         if self.line is not None:

@@ -5,7 +5,8 @@ import re
 from datetime import date
 
 from jsonschema import FormatChecker
-from stdnum.fr import siren as _siren, siret as _siret
+from stdnum.fr import siren as _siren
+from stdnum.fr import siret as _siret
 
 FORMAT_CHECKER = FormatChecker(formats=())
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

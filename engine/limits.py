@@ -32,4 +32,4 @@ MAX_BATCH_ITEMS = 100           # evaluation requests in one batch
 MAX_CONNECTIONS = 1_000         # connections served at once; beyond, 503
 HEADER_TIMEOUT = 10.0           # seconds to send a request's line and headers
 BODY_TIMEOUT = 30.0             # seconds to send a request's body
-KEEP_ALIVE_TIMEOUT = 5.0        # seconds an idle connection is kept open
+KEEP_ALIVE_TIMEOUT = 5          # seconds an idle connection is kept open

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
@@ -65,18 +66,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
+def _keyword(error: ValidationError) -> str | None:
+    """The keyword that failed (None: a `false` schema)."""
+    return error.validator if isinstance(error.validator, str) else None
+
+
+def _value(error: ValidationError) -> Any:
+    """The failed keyword's value in the schema (any JSON value)."""
+    return error.validator_value
+
+
 def _required(error: ValidationError) -> str:
     # jsonschema yields one error per missing property, its message starting with the property's repr
     match = re.match(r"^('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\") is a required property", error.message)
     name = ast.literal_eval(match.group(1)) if match else None
     if name is None and isinstance(error.instance, dict):
-        missing = [key for key in error.validator_value if key not in error.instance]
+        missing = [key for key in _value(error) if key not in error.instance]
         name = missing[0] if missing else None
     return f"champ obligatoire manquant : {shown(name)}" if name is not None else "champ obligatoire manquant"
 
 
 def _type(error: ValidationError) -> str:
-    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    expected = _value(error) if isinstance(_value(error), list) else [_value(error)]
     wanted = " ou ".join(_TYPES.get(kind, str(kind)) for kind in expected)
     return f"doit être {wanted} ; trouvé {type_name(error.instance)} : {shown(error.instance)}"
 
@@ -97,7 +108,7 @@ def _unknown_fields(error: ValidationError) -> str:
 def _format(error: ValidationError) -> str:
     if error.cause is not None and str(error.cause):
         return f"{shown(error.instance)} : {error.cause}"
-    return f"{shown(error.instance)} n'est pas {_FORMATS.get(error.validator_value, f'au format {error.validator_value}')}"
+    return f"{shown(error.instance)} n'est pas {_FORMATS.get(_value(error), f'au format {_value(error)}')}"
 
 
 def _duplicates(items) -> list:
@@ -126,8 +137,7 @@ def _alternatives(error: ValidationError) -> str:
         return "correspond à plusieurs des formes admises alors qu'une seule est permise"
     wrong_type = [e for e in error.context if e.validator == "type" and not e.relative_path]
     if len(wrong_type) == len({e.relative_schema_path[0] for e in error.context}):
-        kinds = [k for e in wrong_type for k in (e.validator_value if isinstance(e.validator_value, list)
-                                                 else [e.validator_value])]
+        kinds = [k for e in wrong_type for k in (_value(e) if isinstance(_value(e), list) else [_value(e)])]
         wanted = " ou ".join(dict.fromkeys(_TYPES.get(k, str(k)) for k in kinds))
         return f"doit être {wanted} ; trouvé {type_name(error.instance)} : {shown(error.instance)}"
     closest = _closest(error.context)
@@ -138,7 +148,7 @@ def _alternatives(error: ValidationError) -> str:
 
 def _dependent(error: ValidationError) -> str:
     instance = error.instance if isinstance(error.instance, dict) else {}
-    for key, needs in (error.validator_value or {}).items():
+    for key, needs in (_value(error) or {}).items():
         missing = [need for need in needs if key in instance and need not in instance]
         if missing:
             return f"{shown(key)} exige aussi {listed(missing)}"
@@ -146,9 +156,9 @@ def _dependent(error: ValidationError) -> str:
 
 
 def _sized(error: ValidationError, what: str) -> str:
-    bound = error.validator_value
+    bound = _value(error)
     count = len(error.instance) if hasattr(error.instance, "__len__") else 0
-    least = error.validator.startswith("min")
+    least = (_keyword(error) or "").startswith("min")
     return f"{'au moins' if least else 'au plus'} {_plural(bound, what)} ; trouvé {count}"
 
 
@@ -194,7 +204,7 @@ _BY_KIND = {
 
 def schema_message(error: ValidationError) -> str:
     """One French sentence saying what is wrong with the value at the error's path."""
-    kind = _BY_KIND.get(error.validator)
+    kind = _BY_KIND.get(_keyword(error))
     if kind is None:
-        return f"valeur non admise : {shown(error.instance)} (règle « {error.validator} » du schéma)"
+        return f"valeur non admise : {shown(error.instance)} (règle « {_keyword(error)} » du schéma)"
     return kind(error)

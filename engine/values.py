@@ -96,7 +96,7 @@ def _encodes(text: str) -> bool:
 
 def _located(data):
     """Every problem with its path, depth first (iteratively: the data may be nested without end)."""
-    stack = [((), data)]
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
@@ -113,7 +113,8 @@ def _located(data):
                     else:
                         yield from (Issue(issue.path, "dans une clé : " + issue.message)
                                     for issue in _string_issues(path, key))
-                children = [(path + (str(key),), item) for key, item in items]
+                children: list[tuple[tuple[str | int, ...], object]] = [(path + (str(key),), item)
+                                                                        for key, item in items]
             else:
                 children = [(path + (index,), item) for index, item in enumerate(value)]
             stack.extend(reversed(children))

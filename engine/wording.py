@@ -11,28 +11,32 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 NBSP = "\u00a0"      # between a number and its unit, and between thousands
 
 
-def _day(value) -> date | None:
+def _day(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
 
 
-def short_date(value, missing: str = "—") -> str:
+def _a_day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def short_date(value: date | str | None, missing: str = "—") -> str:
     """2026-10-31 (a date or its ISO text) -> '31/10/2026'."""
     day = _day(value)
     return missing if day is None else f"{day:%d/%m/%Y}"
 
 
-def long_date(value) -> str:
+def long_date(value: date | str) -> str:
     """2026-04-14 -> 'mardi 14 avril 2026' (1er for the first of a month)."""
-    day = _day(value)
+    day = _a_day(value)
     first = "1er" if day.day == 1 else str(day.day)
     return f"{WEEKDAYS[day.weekday()]} {first} {MONTHS[day.month - 1]} {day.year}"
 
 
-def day_month(value) -> str:
+def day_month(value: date | str) -> str:
     """2026-04-06 -> 'lundi 6 avril'."""
-    day = _day(value)
+    day = _a_day(value)
     first = "1er" if day.day == 1 else str(day.day)
     return f"{WEEKDAYS[day.weekday()]} {first} {MONTHS[day.month - 1]}"
 

@@ -262,3 +262,14 @@ def test_diff_reads_git_revisions(tmp_path):
 def test_history_of_an_unknown_parameter_is_a_clear_error():
     code, _, err = clea("policy", "history", "frais.instructon")
     assert code == 2 and "paramètre inconnu 'frais.instructon' — vouliez-vous dire 'frais.instruction' ?" in err
+
+
+def test_a_revision_with_a_unit_that_is_no_name_is_compared_not_crashed(copied):
+    """A revision is compared as written, before any check: a unit written as a mapping (issue 18's class of shapes
+    the code did not expect, found by mutating the policy) is shown as written in the diff, and refused by validate
+    with its line."""
+    edit(copied, "    article: IV.1\n    unite: jours\n", "    article: IV.1\n    unite: {x: 1}\n")
+    code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0 and "plateforme.delai_coordonnees" in out
+    code, out, _ = validate(copied)
+    assert code == 1 and "certifpro/parametres.yaml:" in out and "parametres.plateforme.delai_coordonnees.unite" in out

@@ -148,3 +148,42 @@ def test_policy_params_at_a_date():
                                            "depuis": "2019-07-01"}
     code, out, _ = clea("policy", "params", "--date", "2026-01-01")
     assert code == 0 and "frais.instruction" in out and "300,00\u00a0€ HT" in out and "[A3]" in out
+
+
+def _commands_importing(monkeypatch, failing: str, error: ImportError) -> None:
+    """The command module `failing` raises `error` when imported (the others import as they are)."""
+    import importlib
+
+    import engine.cli.program
+
+    real = importlib.import_module
+
+    def import_module(name: str, package: str | None = None):
+        if name == f"engine.cli.{failing}":
+            raise error
+        return real(name, package)
+
+    monkeypatch.setattr(engine.cli.program.importlib, "import_module", import_module)
+
+
+def test_a_command_needing_an_absent_extra_is_left_out(monkeypatch):
+    """Without the service extra (pip install -e '.[service]'), `clea serve` is not offered; the rest works."""
+    _commands_importing(monkeypatch, "serve", ModuleNotFoundError("No module named 'fastapi'", name="fastapi"))
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["serve", "--help"], out, err) == 2
+    assert "choix invalide : 'serve' (valeurs possibles : 'evaluate', 'test', 'policy', 'evaluate-batch', 'avis', " \
+           "'log')" in err.getvalue()
+    assert run(["policy", "validate", "--help"], io.StringIO(), io.StringIO()) == 0
+
+
+@pytest.mark.parametrize("error", [
+    ImportError("cannot import name 'avis_text' from 'engine.reports.avis'"),      # a maintainer's typo
+    ModuleNotFoundError("No module named 'engine.reports.avs'", name="engine.reports.avs"),
+])
+def test_a_broken_command_module_shows_its_error(monkeypatch, error):
+    """Only an absent optional extra hides a command: any other ImportError is the program's own bug, shown as it
+    is, never turned into a missing command ("choix invalide")."""
+    _commands_importing(monkeypatch, "avis", error)
+    with pytest.raises(ImportError) as raised:
+        run(["avis", "--help"], io.StringIO(), io.StringIO())
+    assert raised.value is error

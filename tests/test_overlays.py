@@ -392,3 +392,27 @@ def test_sessions_out_of_order_are_refused(copied):
     assert code == 1
     assert f"{path}:{line}: calendrier.sessions.liste[0]: une session s'ouvre (depot_du), se ferme (depot_au), puis " \
         "sa réunion (reunion) a lieu, dans cet ordre de dates" in out
+
+
+def test_an_overlay_item_whose_id_is_no_name_is_one_line(copied):
+    """An overlay's items merge by id before the schema is checked: an id written as a mapping is the schema's line,
+    never a TypeError of the merge (found by mutating the overlay's files, as issue 18 asks)."""
+    path = copied / "cpne-exemple" / "dossier.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    - id: champ_professionnel", "    - id: {x: 1}", 1),
+                    encoding="utf-8")
+    code, out = validate(copied)
+    assert code == 1
+    assert f'{path}:7: dossier.completude.pieces[0].id: doit être une chaîne de caractères ; trouvé un objet : {{"x": 1}}' \
+        in out
+
+
+def test_an_overlay_rule_whose_id_is_no_name_is_one_line(copied):
+    rules = copied / "cpne-exemple" / "regles"
+    rules.mkdir()
+    (rules / "ajout.yaml").write_text("- id: {x: 1}\n  article: CTX.1\n  titre: Une règle\n"
+                                      "  quand: {evenement: demande_deposee}\n"
+                                      "  constat: {id: dossier_incomplet}\n", encoding="utf-8")
+    code, out = validate(copied)
+    assert code == 1
+    assert f'{rules / "ajout.yaml"}:1: regles[47].id: doit être une chaîne de caractères ; trouvé un objet : {{"x": 1}}' \
+        in out

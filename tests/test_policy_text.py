@@ -20,7 +20,7 @@ def test_every_section_of_the_map_has_its_text():
 
     policy = load_policies(POLICIES).get("certifpro")
     sections = read_sections(policy.directory)
-    assert set(sections) == set(policy.data["articles"])
+    assert set(sections) == set(policy.raw["articles"])
     assert any("30 jours ouvrés" in paragraph for paragraph in sections["V.2"].paragraphs)
 
 

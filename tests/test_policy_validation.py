@@ -262,3 +262,31 @@ def test_a_title_naming_no_parameter_is_still_reported(copy):
     assert code == 1
     assert (f"recours.yaml:{line_of(rules, '{recours.delai_dpot}')}: " in out
             and "titre: le texte cite un paramètre inconnu '{recours.delai_dpot}'" in out)
+def test_an_event_type_named_article_is_a_name_not_a_citation(copy):
+    """Issue 18: the article check took the event type `article` for a citation and crashed with a TypeError."""
+    edit(copy / "evenements.yaml", "  demande_deposee: {article: III.1,",
+         "  article: {article: III.1, titre: Un article publié}\n  demande_deposee: {article: III.1,")
+    code, out, _ = validate(copy.parent)
+    assert code == 0, out
+    assert "article" in load_policy(copy).event_types
+
+
+@pytest.mark.parametrize("file, old, new, where, message", [
+    ("politique.yaml", "id: certifpro", "id: {x: 1}", "politique.id",
+     "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un objet "
+     '({"x": 1})'),
+    ("evenements.yaml", "attributs: {objet: {enum: [instruction, recours, audit, conformite]}}",
+     "attributs: {objet: {enum: 7}}", "evenements.types.reunion_instance.attributs.objet",
+     "pas un schéma JSON : en enum, la valeur ne respecte pas la règle 'type' du méta-schéma"),
+])
+def test_a_shape_the_checks_did_not_expect_is_one_line(copy, file, old, new, where, message):
+    """Issue 18: these passed the first checks and crashed later ones with a TypeError; each is now one French line,
+    file:line: path: message, and the whole of what validate and the loader say."""
+    edit(copy / file, old, new)
+    code, out, _ = validate(copy.parent)
+    assert code == 1
+    assert out.splitlines() == [f"{copy / file}:{line_of(copy / file, new)}: {where}: {message}"]
+    with pytest.raises(PolicyError) as error:
+        load_policies(copy.parent)
+    assert [(issue.path, issue.line, issue.message) for issue in error.value.issues] == \
+        [(where, line_of(copy / file, new), message)]

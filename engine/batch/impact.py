@@ -168,11 +168,11 @@ class ImpactEvaluator:
             changes = compare(old, new, view_of(self.new, new))
         if not changes:
             return OK, ""
-        organisation = (facts.get("organisme") if isinstance(facts, dict) else None) or {}
+        organisation = (facts.get("organisme") if isinstance(facts, dict) else None) or {}   # a verdict: an object
         return CHANGED, compact_json({"ligne": number, "siren": organisation.get("siren"),
                                 "denomination": organisation.get("denomination"), "changements": changes})
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
         kinds, lines = [], []
         for number, raw in chunk:
             kind, line = self.answer(number, raw)
@@ -211,7 +211,7 @@ class ImpactSummary:
 
 def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: PolicySet, new: PolicySet,
                old_dir: str, new_dir: str, as_of: date, jobs: int, chunk_size: int | None = None,
-               on_progress: Callable[[int], None] | None = None) -> ImpactSummary:
+               on_progress: Callable[[int], object] | None = None) -> ImpactSummary:
     """Evaluate every line of `source` under both versions; `on_dossier` gets each dossier that changes (or is
     invalid, or failed), in input order."""
     summary = ImpactSummary()

@@ -17,12 +17,12 @@ import multiprocessing
 import os
 import signal
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Protocol, TextIO
 
 from ..documents import decode_text, parse_json
 from ..errors import FactsError, Issue
@@ -90,6 +90,12 @@ def parse_line(raw: bytes | None) -> tuple[object, list[Issue]]:
     return facts, [Issue(i.path, i.message) for i in issues]
 
 
+class ChunkWorker(Protocol):
+    """What answers a chunk of numbered lines (LineEvaluator, ImpactEvaluator)."""
+
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]: ...
+
+
 class LineEvaluator:
     """Turns one input line into one output line, never raising for a bad line."""
 
@@ -110,7 +116,7 @@ class LineEvaluator:
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
             return FAILED, _error_line(number, [Issue("", f"erreur interne : {type(exc).__name__} : {exc}"[:500])])
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes]]) -> tuple[str, str]:
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
         """(the kind of each line, as one letter each; the output lines joined, each ending with a newline).
         One string per chunk rather than a list: less to pickle between processes, one write."""
         kinds, lines = [], []
@@ -164,8 +170,8 @@ def numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             yield number, raw
 
 
-def _chunks(lines: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
-    chunk: list[tuple[int, bytes]] = []
+def _chunks(lines: Iterator[tuple[int, bytes | None]], size: int) -> Iterator[list[tuple[int, bytes | None]]]:
+    chunk: list[tuple[int, bytes | None]] = []
     for item in lines:
         chunk.append(item)
         if len(chunk) == size:
@@ -186,7 +192,7 @@ def _in_order(executor, chunks: Iterator[list], window: int) -> Iterator[tuple[s
         yield pending.popleft().result()
 
 
-def map_chunks(source: BinaryIO, emit: Callable[[tuple[str, str]], None], *, local: Callable[[], object],
+def map_chunks(source: BinaryIO, emit: Callable[[tuple[str, str]], None], *, local: Callable[[], ChunkWorker],
                factory: Callable, factory_args: tuple, jobs: int, chunk_size: int | None = None) -> None:
     """Answer every non-blank line of `source`, chunk by chunk, and pass each chunk's answer to `emit` in input order.
 

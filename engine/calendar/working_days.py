@@ -39,9 +39,9 @@ def public_holidays(territory: Territory, first_year: int, last_year: int) -> di
         if remaining:
             kept[day] = "; ".join(remaining)
     for month_day in territory.added:
-        month, day = (int(part) for part in month_day.split("-"))
+        month, day_of_month = (int(part) for part in month_day.split("-"))
         for year in range(first_year, last_year + 1):
-            kept.setdefault(date(year, month, day), f"jour férié ajouté ({month_day})")
+            kept.setdefault(date(year, month, day_of_month), f"jour férié ajouté ({month_day})")
     return kept
 
 

@@ -215,7 +215,7 @@ def _fee_totals(wanted, verdict, view, where):
     for fee_id, total in wanted.items():
         amounts = [Decimal(fee[field]) for fee in verdict.get("frais", []) if fee.get("id") == fee_id
                    for field in view.amount_fields if field in fee]
-        actual = sum(amounts, Decimal("0"))
+        actual = sum(amounts, Decimal(0))
         if actual != _decimal(total):
             got = f"{actual:.2f}" + ("" if amounts else f" (aucun frais '{fee_id}')")
             out.append(Mismatch(where + (fee_id,), str(total), got))

@@ -25,7 +25,6 @@ from .running import FAILED, PASSED, Result
 
 KINDS = ("regles", "parametres", "criteres", "controles", "constats")
 SECTIONS = "sections"
-_RENEWAL = "renouvellement"
 
 
 def _dossier(data: dict) -> dict:
@@ -36,10 +35,6 @@ def _checks(data: dict) -> list[str]:
     dossier = _dossier(data)
     pieces = (dossier.get("completude") or {}).get("pieces") or []
     return [f"completude.{p['id']}" for p in pieces] + [f"controles.{c['id']}" for c in dossier.get("controles") or []]
-
-
-def _keys(data: object) -> set[str]:
-    return set(data) if isinstance(data, dict) else set()
 
 
 def elements(policy: Policy) -> dict[str, list[str]]:
@@ -77,17 +72,6 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
 def _keys(value: object) -> set[str]:
     """The keys of a mapping read from a file (none when it is absent or not a mapping)."""
     return set(value) if isinstance(value, dict) else set()
-
-
-def _strings(data):
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
 
 
 @dataclass

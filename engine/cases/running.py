@@ -43,8 +43,8 @@ class Result:
             out["politique"] = self.policy.id
         if self.reason:
             out["en_attente"] = self.reason
-        if self.mismatches and self.case is not None:
-            out["ecarts"] = [{"ligne": self.case.line_of(m.path), "chemin": json_path(m.path), "attendu": m.expected,
+        if self.mismatches:
+            out["ecarts"] = [{"ligne": self.case.line_of(m.path) if self.case else None, "chemin": json_path(m.path), "attendu": m.expected,
                               "obtenu": m.got} for m in self.mismatches]
         if self.problems:
             out["erreurs"] = [issue.as_dict() for issue in self.problems]

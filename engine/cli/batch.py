@@ -14,8 +14,8 @@ import re
 import signal
 import stat
 import sys
-import threading
 import tempfile
+import threading
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                     f"{outside[0].id} ({first}–{last})")
 
     try:
-        source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
+        source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return fail(f"{args.input} : fichier introuvable")
     except IsADirectoryError:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from dataclasses import dataclass
 
 from ..documents import read_stream, read_text
 from ..errors import FactsError, Issue, PolicyError, more_problems

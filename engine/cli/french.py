@@ -7,6 +7,7 @@ nothing else in the process (a test runner, a library) hears French.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 # argparse writes a section's title followed by ':'; the space before it is French typography ("options :")
@@ -50,11 +51,16 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _gettext(singular if count == 1 else plural)
 
 
+_LOOKUPS = ("_", "ngettext")     # what argparse calls to word its messages
+
+
 @contextmanager
-def speaking_french():
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = _gettext, _ngettext
+def speaking_french() -> Iterator[None]:
+    saved = {name: getattr(argparse, name) for name in _LOOKUPS}    # module globals its stubs do not declare
+    for name, french in zip(_LOOKUPS, (_gettext, _ngettext)):
+        setattr(argparse, name, french)
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        for name, value in saved.items():
+            setattr(argparse, name, value)

@@ -56,7 +56,7 @@ def _impact(args, stdout, stderr) -> int:
     default_folder = policies_dir(args.policies)
     new_spec = args.new or str(default_folder)
     try:
-        source = sys.stdin.buffer if args.dossiers == "-" else open(args.dossiers, "rb")
+        source = sys.stdin.buffer if args.dossiers == "-" else open(args.dossiers, "rb")  # noqa: SIM115 - its exit stack closes it
     except FileNotFoundError:
         return fail(stderr, 2, [Issue("--dossiers", f"aucun fichier de ce nom : {args.dossiers}")])
     except OSError as exc:

@@ -53,7 +53,7 @@ def _line(record: dict) -> str:
         politique["revision"][:19],
         record["date_evaluation"],
         str(verdict.get("statut", "-")),
-        {True: "conforme", False: "non-conforme"}.get(conforme, "-"),
+        "conforme" if conforme is True else "non-conforme" if conforme is False else "-",
         record["appelant"] or record["adresse"] or "-",
     ])
 

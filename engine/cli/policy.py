@@ -14,9 +14,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from contextlib import ExitStack
+from pathlib import Path
 
 from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
@@ -28,8 +27,8 @@ from ..policy.versions.snapshots import read_snapshots
 from ..policy.versions.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
 from ..reports.policy_texts import diff_text, history_text, params_text
 from ..suggestions import unknown
-from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
 from .articles import add_articles_parser
+from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
 from .impact import add_impact_parser
 
 
@@ -102,7 +101,7 @@ def _validate(args, stdout, stderr) -> int:
                      f"{len(policy.parameters)} paramètres{extends})\n")
     found = {policy.id: [section for section in gaps(policy)] for policy in policies}
     for policy in policies:
-        inherited = {section.id for section in found.get(policy.extends, [])}   # the base's warning says it
+        inherited = {section.id for section in found.get(policy.extends or "", [])}   # the base's warning says it
         for section in (s for s in found[policy.id] if s.id not in inherited):
             where = policy.sources.locate(("articles", section.id)) if policy.sources else (None, None)
             location = ":".join(str(part) for part in where if part is not None)

@@ -13,8 +13,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..cases import (FAILED, MALFORMED, PASSED, SKIPPED, PolicyCoverage, Result, case_files, coverage,
-                     policies_root, run_files)
+from ..cases import (
+    FAILED,
+    MALFORMED,
+    PASSED,
+    SKIPPED,
+    PolicyCoverage,
+    Result,
+    case_files,
+    coverage,
+    policies_root,
+    run_files,
+)
 from ..errors import Issue, PolicyError, json_path
 from ..policy import load_policies
 from .common import BROKEN_POLICY_HINT, fail, policies_dir

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import pendulum
 
@@ -52,7 +53,7 @@ def parse_as_of(as_of: date | str | None) -> date:
     return today_in_paris() if as_of is None else day_of(as_of)
 
 
-def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySet, explain: bool = False) -> dict:
+def evaluate(facts: object, as_of: date | str | None = None, *, policies: PolicySet, explain: bool = False) -> dict:
     """The verdict on facts as of a date (today in Europe/Paris by default). Raises FactsError on bad input.
     explain: each action, fee, status change and finding carries its `explication` (data and French `texte`)."""
     day = parse_as_of(as_of)
@@ -65,8 +66,8 @@ def evaluate(facts: dict, as_of: date | str | None = None, *, policies: PolicySe
             issues.append(Issue("instance", f"aucune politique ne sert l'instance '{instance}' "
                                 f"(servies : {', '.join(policies.instances())})"))
         raise FactsError(issues or [Issue("instance", "instance manquante")], omitted)
-    prepare(policy).validator.check(facts)
-    return evaluate_checked(facts, day, policy, policies, explain=explain)
+    prepare(policy).validator.check(facts)      # raises unless facts is an object of the facts schema
+    return evaluate_checked(cast(dict, facts), day, policy, policies, explain=explain)
 
 
 def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False) -> dict:

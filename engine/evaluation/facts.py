@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
@@ -49,18 +50,18 @@ def facts_lines(text: str, source: str):
     return line_of
 
 
-def _message(error, root_schema: dict | None = None) -> str:
+def _message(error: ValidationError, root_schema: Mapping[str, Any] | bool | None = None) -> str:
     return schema_message(error) + _condition_description(error, root_schema)
 
 
-def _condition_description(error, root_schema: dict | None) -> str:
+def _condition_description(error: ValidationError, root_schema: Mapping[str, Any] | bool | None) -> str:
     """For a problem inside an if/then/else, the description of the schema that holds the condition (it says what
     the condition means to the reader), if it has one."""
     path = list(error.schema_path)
     branch = next((i for i, key in enumerate(path) if key in ("then", "else")), None)
-    if root_schema is None or branch is None:
+    if not isinstance(root_schema, Mapping) or branch is None:
         return ""
-    node = root_schema
+    node: Any = root_schema
     for key in path[:branch]:
         node = node[key]
     return f" ({node['description']})" if isinstance(node, dict) and "description" in node else ""

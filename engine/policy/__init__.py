@@ -1,7 +1,7 @@
 """Policies: a folder of YAML files -> a checked Policy (load, checks, overlays, parameters), and the tools that
 compare versions of them (snapshots, diff, history, sources)."""
-from .loading.sets import load_policies
 from .loading.building import load_policy
+from .loading.sets import load_policies
 from .model.policy import Policy, PolicySet, Rule, schemas_dir
 
-__all__ = sorted(["Policy", "PolicySet", "Rule", "load_policies", "load_policy", "schemas_dir"])
+__all__ = ["Policy", "PolicySet", "Rule", "load_policies", "load_policy", "schemas_dir"]

@@ -32,8 +32,8 @@ def verdict_html(verdict: dict, policy: Policy, facts: dict | None = None) -> st
     named = " — ".join(str(identity[key]) for key, _ in labels.identity() if key in identity)
     parts = [f"<h1>Situation du dossier au {escape(short_date(verdict['date_evaluation']))}</h1>",
              (f"<p class=\"meta\">{escape(named)}<br>{escape(policy.title)}, version "
-             f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
-             "</p>"),
+              f"{escape(verdict['politique']['version'])} (révision {escape(verdict['politique']['revision'][:19])}…)"
+              "</p>"),
              _summary(verdict, policy),
              "<h2>Chronologie</h2>", timeline_figure(verdict, policy, facts),
              _actions(verdict, policy), _fees(verdict, policy), _findings(verdict), _criteria(verdict)]
@@ -55,8 +55,8 @@ def _summary(verdict: dict, policy: Policy) -> str:
     rows = [("Statut", labels.status(verdict["statut"]))]
     period_name = policy.status_model.period_name
     period = verdict.get(period_name) if period_name else None
-    if period:
-        rows.append((capitalised(str(period_name)), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
+    if period and period_name:
+        rows.append((capitalised(period_name), f"du {short_date(period['debut'])} au {short_date(period['fin'])}"
                      + (", renouvelée" if period["renouvelee"] else "")))
     conformity = verdict["verdict"]
     verdict_cell = ('<span class="oui">conforme</span>' if conformity["conforme"]

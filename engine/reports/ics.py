@@ -5,7 +5,7 @@ Thunderbird. An entry's UID is stable across evaluations, so importing again upd
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -33,7 +33,7 @@ def verdict_ics(verdict: dict, policy: Policy, *, actor: str | None = None, stam
     calendar.add("x-wr-calname", _calendar_name(verdict, policy, actor))
     calendar.add("x-wr-timezone", TIME_ZONE)
     calendar.add_component(_paris())
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     for action in open_actions(verdict, actor):
         calendar.add_component(_entry(verdict, policy, action, stamp))
     return calendar.to_ical().decode("utf-8")

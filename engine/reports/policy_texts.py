@@ -23,8 +23,8 @@ def params_text(policy, day, rows: list[dict]) -> str:
 
 def history_text(history: dict, units: dict) -> str:
     unit = units.get(history["unite"], {}).get("titre", history["unite"])
-    lines = [f"{history['politique']} {history['version']} — {history['id']} [{history['article']}] : "
-             f"{history['titre']} (en {unit})"]
+    lines = [(f"{history['politique']} {history['version']} — {history['id']} [{history['article']}] : "
+              f"{history['titre']} (en {unit})")]
     for value in history["valeurs"]:
         line = f"  depuis le {day_text(value['depuis'])}  {value_text(value['valeur'], history['unite'], units):>18}"
         if value.get("herite_de"):

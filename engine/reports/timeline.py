@@ -85,10 +85,10 @@ def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[
     events_y = top + band + 26
     due_y = events_y + event_lanes * LANE + 30
     height = due_y + due_lanes * LANE + 16
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-           f'aria-label="Chronologie du dossier">',
-           "<style>text{font:11px sans-serif;fill:#263238}.rang{font-weight:bold}.an{font-weight:bold;fill:#546e7a}"
-           ".mois{fill:#90a4ae;font-size:9px}.retard{fill:#c62828;font-weight:bold}</style>"]
+    svg = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+            'aria-label="Chronologie du dossier">'),
+           ("<style>text{font:11px sans-serif;fill:#263238}.rang{font-weight:bold}.an{font-weight:bold;fill:#546e7a}"
+            ".mois{fill:#90a4ae;font-size:9px}.retard{fill:#c62828;font-weight:bold}</style>")]
     svg += _axis(scale, top - 4, height - top)
     svg += [f'<text x="8" y="{top + 17}" class="rang">Statut</text>',
             f'<text x="8" y="{events_y + 4}" class="rang">Événements</text>',
@@ -97,8 +97,8 @@ def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[
     svg += _points(event_rows, scale, events_y, "circle")
     svg += _points(due_rows, scale, due_y, "diamond")
     x = scale.x(as_of)
-    svg += [f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1565c0" '
-            f'stroke-dasharray="4 3"/>',
+    svg += [(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1565c0" '
+             'stroke-dasharray="4 3"/>'),
             f'<text x="{min(x + 3, WIDTH - 90):.1f}" y="{height - 4}" fill="#1565c0">au {short_date(as_of)}</text>',
             "</svg>"]
     return "\n".join(svg)

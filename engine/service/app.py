@@ -36,7 +36,6 @@ from .requests import DATE_SCHEMA, batch_request, query_date, read_json
 from .serial import SerialExecutor
 from .settings import Settings
 
-
 # an engine call (one request's evaluations) running longer than this means the engine is stuck: health says so
 ENGINE_BLOCKED_AFTER = 30.0
 
@@ -112,7 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     async def docs():
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title="clea-rules — API",
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="clea-rules — API",
                                    swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
                                    swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from .log_records import COLUMNS, DecisionLogError, log_record, log_row
 from .masking import DEFAULT_PATHS, parse_paths
@@ -74,12 +75,13 @@ def _reason(exc) -> str:
 class PostgresDecisionLog:
     """The writer: one connection, used by one thread at a time (a lock makes sure), opened again if it broke."""
 
-    def __init__(self, url: str, *, mask_paths=DEFAULT_PATHS):
+    _db: Any = None      # the psycopg connection (psycopg is imported only when a log is opened)
+
+    def __init__(self, url: str, *, mask_paths=DEFAULT_PATHS) -> None:
         self.url = url
         self.path = redacted(url)        # what messages name
         self._mask_paths = parse_paths(mask_paths)
         self._lock = threading.Lock()
-        self._db = None
         with self._lock:
             self._open()
             try:
@@ -120,9 +122,8 @@ class PostgresDecisionLog:
                     if self._db is None or self._db.closed or self._db.broken:
                         self._drop()
                         self._open()
-                    with self._db.transaction():
-                        with self._db.cursor() as cursor:
-                            cursor.executemany(_INSERT, rows)
+                    with self._db.transaction(), self._db.cursor() as cursor:
+                        cursor.executemany(_INSERT, rows)
                     return
                 except psycopg.Error as exc:
                     broken = self._db is not None and (self._db.closed or self._db.broken)

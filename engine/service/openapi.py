@@ -16,8 +16,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..evaluation.facts import event_schema
+from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
 from .requests import BATCH_SCHEMA, DATE_SCHEMA, EVALUATION_SCHEMA
 
 SOURCES = {"Faits": "facts.schema.json", "Verdict": "verdict.schema.json"}
@@ -195,4 +195,4 @@ def install(app: FastAPI, schemas_dir: Path, policies) -> None:
             app.openapi_schema = description
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend its description

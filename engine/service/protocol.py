@@ -8,6 +8,8 @@ number of connections served at once is capped by uvicorn's ``limit_concurrency`
 """
 from __future__ import annotations
 
+import asyncio
+
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..limits import HEADER_TIMEOUT
@@ -17,7 +19,7 @@ class GuardedH11Protocol(H11Protocol):
     header_timeout = HEADER_TIMEOUT
 
     def connection_made(self, transport) -> None:
-        self._head_timer = None
+        self._head_timer: asyncio.TimerHandle | None = None
         super().connection_made(transport)
         self._arm()
 

@@ -93,7 +93,7 @@ class PolicyHolder:
             except PolicyError as exc:
                 self._failed(list(exc.issues), f"policy reload failed, the previous policies keep serving:\n{exc}")
                 raise
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 message = TIMED_OUT.format(seconds=self._timeout)
                 self._failed([Issue("", message, str(self.directory))], f"policy reload: {message}")
                 raise ReloadUnavailable(message) from None
@@ -125,7 +125,7 @@ class PolicyHolder:
             await self.reload()
         except (PolicyError, ReloadUnavailable):
             pass  # already logged and kept in last_reload
-        except Exception:  # noqa: BLE001 - a signal handler has no caller to raise to
+        except Exception:
             logger.exception("policy reload failed unexpectedly, the previous policies keep serving")
 
     def install_sighup(self) -> bool:

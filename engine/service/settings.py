@@ -70,7 +70,7 @@ class Settings:
     reload_token: str | None = None
 
     @classmethod
-    def from_env(cls, env=None) -> "Settings":
+    def from_env(cls, env=None) -> Settings:
         """Raises ValueError on a malformed value."""
         env = os.environ if env is None else env
         settings = cls()
@@ -90,7 +90,8 @@ class Settings:
         if env.get("CLEA_MAX_CONNECTIONS"):
             settings = replace(settings, max_connections=parse_count(env["CLEA_MAX_CONNECTIONS"],
                                                                      "CLEA_MAX_CONNECTIONS"))
-        for variable, name in (("CLEA_HEADER_TIMEOUT", "header_timeout"), ("CLEA_BODY_TIMEOUT", "body_timeout")):
-            if env.get(variable):
-                settings = replace(settings, **{name: parse_seconds(env[variable], variable)})
+        if env.get("CLEA_HEADER_TIMEOUT"):
+            settings = replace(settings, header_timeout=parse_seconds(env["CLEA_HEADER_TIMEOUT"], "CLEA_HEADER_TIMEOUT"))
+        if env.get("CLEA_BODY_TIMEOUT"):
+            settings = replace(settings, body_timeout=parse_seconds(env["CLEA_BODY_TIMEOUT"], "CLEA_BODY_TIMEOUT"))
         return replace(settings, reload_token=env.get("CLEA_RELOAD_TOKEN") or None)

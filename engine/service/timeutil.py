@@ -8,11 +8,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def utc_stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def utc_now() -> str:
-    return utc_stamp(dt.datetime.now(dt.timezone.utc))
+    return utc_stamp(dt.datetime.now(dt.UTC))
 
 
 def start_of_day_utc(day: dt.date) -> str:

@@ -98,8 +98,23 @@ def past_value_without_decision(policies: Path) -> list[tuple[Path, str]]:
     return [(parameters, "la valeur du 01/01/2024 est ajoutée le ")]
 
 
+def id_not_a_name(policies: Path) -> list[tuple[Path, str]]:
+    """A mapping written where the policy's id goes (issue 18: a raw TypeError once)."""
+    main = policies / "certifpro" / "politique.yaml"
+    edit(main, "id: certifpro", "id: {x: 1}")
+    return [(main, "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un "
+                   'objet ({"x": 1})')]
+
+
+def attribute_schema_not_a_schema(policies: Path) -> list[tuple[Path, str]]:
+    """An attribute's allowed values written as one number, not a list (issue 18: a raw TypeError once)."""
+    events = policies / "certifpro" / "evenements.yaml"
+    edit(events, "attributs: {objet: {enum: [instruction, recours, audit, conformite]}}", "attributs: {objet: {enum: 7}}")
+    return [(events, "pas un schéma JSON : en enum, la valeur ne respecte pas la règle 'type' du méta-schéma")]
+
+
 REFUSALS = [duplicate_id, overlay_with_the_base_id, overlay_adding_a_fee, undeclared_retroactive_value,
-            rewritten_past, past_value_without_decision]
+            rewritten_past, past_value_without_decision, id_not_a_name, attribute_schema_not_a_schema]
 NEEDS_BASELINE = {rewritten_past, past_value_without_decision}    # a change, seen against what was there before
 
 
@@ -180,6 +195,20 @@ def test_reload_refuses_it_and_the_old_set_keeps_serving(served, refusal):
             shutil.copytree(pristine, live)
         assert client.post("/v1/policies/reload", headers=AUTH).status_code == 200
         assert client.get("/v1/health").json()["statut"] == "ok"
+
+
+def test_an_event_type_named_article_reloads(served):
+    """`article` is a name like any other for an event type: no citation of the text (issue 18: a raw TypeError)."""
+    server, pristine, live = served
+    edit(live / "certifpro" / "evenements.yaml", "  demande_deposee: {article: III.1,",
+         "  article: {article: III.1, titre: Un article publié}\n  demande_deposee: {article: III.1,")
+    try:
+        with server.client() as client:
+            assert client.post("/v1/policies/reload", headers=AUTH).status_code == 200
+            assert client.get("/v1/health").json()["statut"] == "ok"
+    finally:
+        shutil.rmtree(live)
+        shutil.copytree(pristine, live)
 
 
 def test_the_same_value_written_differently_reloads(served):

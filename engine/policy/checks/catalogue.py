@@ -6,6 +6,7 @@ from jsonschema import Draft202012Validator
 
 from ...formats import FORMAT_CHECKER
 from ...suggestions import did_you_mean
+from ..files.schemas import schema_problem
 
 
 def check_catalogue(policy: dict, context, sources):
@@ -37,6 +38,8 @@ def _value(attributes: dict, name: str, value, sources, where: tuple):
     if name not in attributes:
         yield sources.issue(where, f"attribut '{name}' non déclaré dans attributs{did_you_mean(name, attributes)}")
         return
+    if schema_problem(attributes[name]) is not None:
+        return      # an attribute whose schema is broken is reported once, with its own line (files/schemas.py)
     error = next(Draft202012Validator(attributes[name], format_checker=FORMAT_CHECKER).iter_errors(value), None)
     if error is not None:
         yield sources.issue(where, f"{value!r} n'est pas une valeur valide de l'attribut '{name}' : {error.message}")

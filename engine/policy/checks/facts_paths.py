@@ -8,8 +8,11 @@ declares them (`faits.yaml`, engine/policy/facts_schema.py).
 """
 from __future__ import annotations
 
-from ..conditions.language import PATH_OPERANDS, parse_condition, parse_path
+from ...errors import Issue
 from ...suggestions import unknown
+from ..conditions.language import PATH_OPERANDS, parse_condition, parse_path
+from ..files.folder import Sources
+from ..files.merging import MergedSources
 
 DOSSIER = "dossier"
 
@@ -44,8 +47,9 @@ def facts_path_problems(policy: dict, schema: dict, sources) -> list:
 
 
 class _Reader:
-    def __init__(self, schema: dict, sources):
-        self.root, self.sources, self.problems = schema, sources, []
+    def __init__(self, schema: dict, sources: Sources | MergedSources) -> None:
+        self.root, self.sources = schema, sources
+        self.problems: list[Issue] = []
 
     def conditions(self, element: dict, at: tuple) -> None:
         for key in ("si", "exige"):
@@ -73,7 +77,7 @@ class _Reader:
         except ValueError:
             return None      # reported by the dossier checks
         node = self.root if start is None or path.absolute else start
-        holder, done = node, []
+        holder, done = node, list[str]()
         for step in path.steps:
             properties = _properties(self.root, node)
             if step.key not in properties:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import string
 
 from ...suggestions import unknown
-from ..model.vocabulary import ENGINE_EVENTS
 
 # what a status guard's rule may do: anything but change the status it depends on (or emit events that could)
 STATUS_GUARD_EFFECTS = ("action", "frais", "constat")

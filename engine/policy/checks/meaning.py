@@ -4,18 +4,21 @@ Each check yields Issues located with the policy's sources (file:line). Runs onl
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+from ...errors import Issue
+from ...suggestions import unknown
+from ..files.folder import Sources
+from ..model.display import day_text
+from ..model.parameters import flatten_tree, parse_amount
+from ..model.sessions import session_problems
+from ..model.territories import territory_problems
+from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
+from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
-from ..model.display import day_text
-from ..versions.history import retroactive_problems
-from ..model.parameters import flatten_tree, parse_amount
-from ..model.sessions import session_problems
-from ...suggestions import unknown
-from ..model.territories import territory_problems
-from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 
 
 def check_policy(policy: dict, sources) -> list:
@@ -70,23 +73,31 @@ class _Context:
         return None
 
 
-def _walk(node, path=()):
+# Mappings whose keys are names the policy's author chose (attributes and their JSON Schemas, the facts fields they
+# add, their defaults and the values conditions compare): an `article` there is a name, never a reference to the text.
+_NAMED_DATA = frozenset({"attributs", "defauts", "si", "faits"})
+
+
+def _walk(node: object, path: tuple = ()) -> Iterator[tuple[tuple, object, object]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield path + (key,), key, value
-            yield from _walk(value, path + (key,))
+            if key not in _NAMED_DATA:
+                yield from _walk(value, path + (key,))
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _walk(value, path + (index,))
 
 
-def _articles(policy, context, sources):
+def _articles(policy: dict, context: _Context, sources: Sources) -> Iterator[Issue]:
+    """Every `article` (a string wherever the schema names one) and `articles` list cites a section of the text; a
+    mapping entry that merely bears the name (an event type called `article`) is not a citation."""
     for path, key, value in _walk({k: v for k, v in policy.items() if k != "articles"}):
-        if key == "article" and value not in context.articles:
+        if key == "article" and isinstance(value, str) and value not in context.articles:
             yield sources.issue(path, unknown("article", value, context.articles, " absent du plan du texte (articles.yaml)"))
         if key == "articles" and isinstance(value, list):
             for index, item in enumerate(value):
-                if item not in context.articles:
+                if isinstance(item, str) and item not in context.articles:
                     yield sources.issue(path + (index,), unknown("article", item, context.articles,
                                                                  " absent du plan du texte (articles.yaml)"))
 
@@ -204,10 +215,10 @@ def _rules(policy, context, sources):
         if not context.known_event(event):
             yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
         yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
-        if when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]:
-            if when["si"]["action"] not in context.action_ids:
-                yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
-                                                                                 when["si"]["action"], context.action_ids))
+        if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
+                and when["si"]["action"] not in context.action_ids):
+            yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
+                                                                             when["si"]["action"], context.action_ids))
         if "apres" in when:
             if not context.known_event(when["apres"]["evenement"]):
                 yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))

@@ -14,11 +14,12 @@ line where the change was written.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 
 from ...errors import Issue, json_path
 from ..files.merging import is_id_list
-from ..model.policy import Policy
 from ..model.parameters import flatten_tree
+from ..model.policy import Policy
 from ..model.vocabulary import RULE_EFFECTS
 
 MAIN = "politique"
@@ -57,7 +58,7 @@ class _Context:
                 return [issue for difference in _differences({}, value, path, at) for issue in self.part(*difference)]
             return [self.sources.issue(at, f"ajoute {_name(path)} : '{self.base.id}' ne permet pas à ses extensions "
                                        f"d'ajouter ici{self.article} ; elles peuvent ajouter à : {self.allowed}")]
-        cited = f" [{value['article']}]" if isinstance(value, dict) and value.get("article") else ""
+        cited = _cited(value)
         if kind == "retire":
             return [self.removal(path, f"retire {_name(path, cited)} de '{self.base.id}' : une extension n'enlève rien à "
                                        f"sa base, elle peut seulement ajouter à : {self.allowed}{self.article}")]
@@ -77,7 +78,7 @@ class _Context:
             if _same(old, new):
                 continue
             where = ("parametres",) + tuple(parameter_id.split("."))
-            cited = f" [{(old or new).get('article')}]" if (old or new).get("article") else ""
+            cited = _cited(old or new)
             if new is None:
                 issues.append(self.removal(where, f"retire le paramètre '{parameter_id}'{cited} de '{self.base.id}' : "
                                                   f"une extension n'enlève rien à sa base{self.article}"))
@@ -95,7 +96,8 @@ class _Context:
 
     def rules(self, rules) -> list[Issue]:
         before = {rule["id"]: rule for rule in self.base.raw["regles"]}
-        after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or []) if isinstance(rule, dict)}
+        after = {rule.get("id"): (index, rule) for index, rule in enumerate(rules or [])
+                 if isinstance(rule, dict) and isinstance(rule.get("id"), Hashable)}     # the schema tells the others
         prefixes, effects = self.rule_spec["prefixes"], self.rule_spec["effets"]
         allowed = (f"des règles sous {', '.join(prefixes)}, d'effet {', '.join(effects)}" if prefixes
                    else "aucune règle")
@@ -104,7 +106,7 @@ class _Context:
             old, new = before.get(rule_id), after.get(rule_id)
             if new is not None and _same(old, new[1]):
                 continue
-            cited = f" [{(old or new[1]).get('article')}]" if (old or new[1]).get("article") else ""
+            cited = _cited(old or (new[1] if new is not None else None))
             if new is None:
                 issues.append(self.removal(("regles", rule_id), f"retire la règle '{rule_id}'{cited} de "
                                                                 f"'{self.base.id}' : une extension n'enlève rien à sa "
@@ -150,6 +152,11 @@ def _differences(before, after, path=(), at=()):
                 yield "ajoute", path + (item["id"],), at + (index[item["id"]],), item
     else:
         yield "modifie", path, at, before
+
+
+def _cited(spec: object) -> str:
+    """' [III.4]': the section an element cites, for a message ('' when it cites none)."""
+    return f" [{spec['article']}]" if isinstance(spec, dict) and spec.get("article") else ""
 
 
 def _name(path: tuple, cited: str = "") -> str:

@@ -17,10 +17,10 @@ import copy
 import json
 from pathlib import Path, PurePosixPath
 
-from .reading import read_policy_text
-from ..model.policy import SCHEMAS_DIR
-from .schemas import schema_problem
 from ...suggestions import did_you_mean, unknown
+from ..model.policy import SCHEMAS_DIR
+from .reading import read_policy_text
+from .schemas import schema_problem
 
 WHERE = ("politique", "schema_faits")
 FIELDS = "faits"
@@ -61,8 +61,8 @@ def extend_facts_schema(schema: dict, fields: dict | None, sources) -> tuple[dic
     for path, spec in fields.items():
         where = (FIELDS, path)
         node, problem = object_at(schema, path)
-        if problem:
-            problems.append(sources.issue(where, problem))
+        if node is None:
+            problems.append(sources.issue(where, problem or f"{path} : pas d'objet ici dans le schéma des faits"))
             continue
         properties = node.setdefault("properties", {})
         for name, field in spec["properties"].items():
@@ -92,7 +92,8 @@ def extend_facts_schema(schema: dict, fields: dict | None, sources) -> tuple[dic
 
 def object_at(schema: dict, path: str) -> tuple[dict | None, str | None]:
     """The object schema at a facts path ('a.b', 'a.list[*]'), or the reason there is none."""
-    node, done = schema, []
+    node: object = schema
+    done: list[str] = []
     for step in path.split("."):
         name, every = (step[:-3], True) if step.endswith("[*]") else (step, False)
         properties = node.get("properties") if isinstance(node, dict) else None

@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator
 from ...documents import Document
 from ...errors import Issue, json_path
 from ...formats import FORMAT_CHECKER
-from .reading import read_policy_file
-from ..model.policy import SCHEMAS_DIR
 from ...suggestions import unknown
+from ..model.policy import SCHEMAS_DIR
+from .reading import read_policy_file
 
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
 OPTIONAL_FILES = ("dossier", "faits")   # a policy may do without these (engine/evaluation/dossier.py, facts_schema.py)
@@ -47,10 +47,10 @@ class Sources:
         if path[0] == "regles" and len(path) > 1 and isinstance(path[1], int) and path[1] < len(self.rule_origins):
             document, index = self.rule_origins[path[1]]
             return document.source, document.line_of((index,) + tuple(path[2:]))
-        document = self.documents.get(path[0])
-        if document is None:
+        found = self.documents.get(path[0])
+        if found is None:
             return None, None
-        return document.source, document.line_of(path[1:])
+        return found.source, found.line_of(path[1:])
 
     def issue(self, path: tuple, message: str) -> Issue:
         file, line = self.locate(path)

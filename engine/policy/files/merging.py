@@ -2,17 +2,21 @@
 written, so that a problem found in the merged policy names the overlay's line (or the base's)."""
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from ...documents import Document
 from ...errors import Issue, json_path
-from ..model.parameters import merge_dated
 from ...suggestions import unknown
+from ..model.parameters import merge_dated
 
 REMOVE_MARK = "retirer"
 DATED = ("parametres", "valeurs")     # a parameter's dated values: parametres.<...>.valeurs
 
 
-def is_id_list(value) -> bool:
-    return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)
+def is_id_list(value: object) -> bool:
+    """A list of items each with an id (merged and compared by id); an id that is a mapping or a list is none."""
+    return isinstance(value, list) and all(isinstance(item, dict) and "id" in item and isinstance(item["id"], Hashable)
+                                           for item in value)
 
 
 def _is_dated(path: tuple, base, patch) -> bool:
@@ -81,7 +85,7 @@ class Merger:
         dropped = set()
         for item, document, path in patch:
             item_id = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(item, dict) or item_id is None:
+            if not isinstance(item, dict) or item_id is None or not isinstance(item_id, Hashable):   # the schema tells
                 out.append((item, ("overlay", document, path)))
                 continue
             if item.get(REMOVE_MARK) is True:
@@ -97,7 +101,8 @@ class Merger:
             else:
                 position[item_id] = len(out)
                 out.append((item, ("overlay", document, path)))
-        return [entry for entry in out if not (isinstance(entry[0], dict) and entry[0].get("id") in dropped)]
+        return [entry for entry in out if not (isinstance(entry[0], dict) and isinstance(entry[0].get("id"), Hashable)
+                                               and entry[0]["id"] in dropped)]
 
 
 class MergedSources:

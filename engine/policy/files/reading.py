@@ -5,8 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...documents import (A_DEVICE, DUPLICATE_KEY, NO_ALIASES, NOT_FINITE, NOT_REGULAR, NUMBER_TOO_LONG, OUTSIDE,
-                         TOO_DEEP, TOO_LARGE, TOO_MANY_VALUES, Document, parse_yaml, parse_yaml_file, read_text)
+from ...documents import (
+    A_DEVICE,
+    DUPLICATE_KEY,
+    NO_ALIASES,
+    NOT_FINITE,
+    NOT_REGULAR,
+    NUMBER_TOO_LONG,
+    OUTSIDE,
+    TOO_DEEP,
+    TOO_LARGE,
+    TOO_MANY_VALUES,
+    Document,
+    parse_yaml,
+    parse_yaml_file,
+    read_text,
+)
 from ...errors import Issue
 from ...limits import MAX_DEPTH, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
 
@@ -25,8 +39,8 @@ _FRENCH = {
 }
 _PATTERNS = [
     (TOO_LARGE, "fichier trop gros : plus de {limit} octets"),
-    (OUTSIDE, "un lien symbolique vers un fichier hors de {folder} : une politique n'est faite que de ses propres "
-              "fichiers ; copiez-le dans le dossier"),
+    (OUTSIDE, ("un lien symbolique vers un fichier hors de {folder} : une politique n'est faite que de ses propres "
+               "fichiers ; copiez-le dans le dossier")),
     (NOT_FINITE, "{value} n'est pas un nombre fini (NaN et les infinis ne sont pas acceptés)"),
     ("cannot read: {reason}", "illisible : {reason}"),
     ("not UTF-8 text ({reason} at byte {byte})", "pas du texte UTF-8 (octet {byte} : {reason}) : enregistrez-le en UTF-8"),

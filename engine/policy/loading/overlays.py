@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ...documents import Document
@@ -47,7 +47,7 @@ def extended_policy(folder: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: Collection[str] = frozenset(),
+def load_overlays(folders: list[Path], bases: list[Policy], directory: Path, *, broken: AbstractSet[str] = frozenset(),
                   heads: dict[str, Path] | None = None) -> tuple[list[Policy], list[Issue]]:
     """Load every overlay folder over its base (among `bases`, else a sibling folder of the one given).
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
-from .building import load_policy
+from ..model.policy import Policy, PolicySet
 from ..versions.history import rewritten_past
-from ..model.policy import PolicySet
-from .overlays import BASE_KEY, load_overlays, policy_head
 from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
+from .building import load_policy
+from .overlays import BASE_KEY, load_overlays, policy_head
 
 
 def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None = None,
@@ -32,16 +32,22 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
     if not folders:
         raise PolicyError([Issue("", "aucune politique ici (aucun */politique.yaml)", str(directory))])
     heads = {folder: policy_head(folder) for folder in folders}
-    ids = [(data.get("id"), folder, document.line_of(("id",)), data.get(BASE_KEY))
-           for folder, (data, document) in heads.items() if document is not None and isinstance(data.get("id"), str)]
+    ids: list[tuple[str, Path, int | None, str | None]] = []     # (id, folder, its line, the id it extends)
+    for folder, (data, document) in heads.items():
+        policy_id, base = data.get("id"), data.get(BASE_KEY)
+        if document is not None and isinstance(policy_id, str):
+            ids.append((policy_id, folder, document.line_of(("id",)), base if isinstance(base, str) else None))
     issues = duplicate_ids(ids)
-    policies, broken = [], set()
+    policies: list[Policy] = []
+    broken: set[str] = set()
     for folder in (f for f in folders if not isinstance(heads[f][0].get(BASE_KEY), str)):
         try:
             policies.append(load_policy(folder))
         except PolicyError as error:
             issues.extend(error.issues)
-            broken.add(heads[folder][0].get("id"))
+            policy_id = heads[folder][0].get("id")
+            if isinstance(policy_id, str):      # any other id is one of the problems the schema reported
+                broken.add(policy_id)
     by_id = {i: folder for i, folder, _, base in sorted(ids, key=lambda found: found[3] is None)}   # bases win
     overlays, problems = load_overlays([f for f in folders if isinstance(heads[f][0].get(BASE_KEY), str)], policies,
                                        directory, broken=broken, heads=by_id)
@@ -50,7 +56,7 @@ def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None
     if baseline is not None:
         loaded = {policy.directory: policy.snapshot for policy in policies}
         current = [loaded.get(folder) or read_snapshot(folder, []) for folder in folders]
-        issues += rewritten_past(baseline, link([s for s in current if s is not None]), today or date.today())
+        issues += rewritten_past(baseline, link([s for s in current if isinstance(s, Snapshot)]), today or date.today())
     if issues:
         raise PolicyError(issues)
     return PolicySet(policies)

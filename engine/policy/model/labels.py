@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ...wording import amount
 from .elements import Elements
+from .templates import Template
 from .vocabulary import ENGINE_EVENT_TITLES
 
 
@@ -21,12 +22,12 @@ class Titled(Protocol):
     def id(self) -> str: ...
 
     @property
-    def title(self) -> str: ...
+    def title(self) -> Template: ...
 
 
 class Labels:
     def __init__(self, elements: Elements, rules: Iterable[Titled],
-                 quoting: Callable[[str, date], str] | None = None) -> None:
+                 quoting: Callable[[Template, date], str] | None = None) -> None:
         """quoting(text, day): a rule's text with the values it quotes ({parameter}) in force on day."""
         self._elements = elements
         self._rules = {rule.id: rule for rule in rules}

@@ -9,11 +9,12 @@ data, engine/policy/texts.py writes it in French.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from ..model.display import unit_titles
-from .history import same_value
 from ..model.parameters import dated_values, merge_dated
-from .snapshots import CRITERIA_KEY, Snapshot
+from .history import same_value
+from .snapshots import CRITERIA_KEY, Located, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")
 
@@ -22,12 +23,12 @@ def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
     policies = []
     for policy_id in sorted(set(old) | set(new)):
         before, after = old.get(policy_id), new.get(policy_id)
-        if before is None:
+        if before is None and after is not None:
             policies.append({"id": policy_id, "changement": "ajoutee", "version": {"avant": None, "apres": after.version},
                              "etend": after.extends})
-        elif after is None:
+        elif after is None and before is not None:
             policies.append({"id": policy_id, "changement": "retiree", "version": {"avant": before.version, "apres": None}})
-        else:
+        elif before is not None and after is not None:
             entry = _policy_changes(before, after)
             if entry is not None:
                 _inheritance(entry, after, [s for s in new.values() if s.extends == policy_id and s is not after])
@@ -64,9 +65,9 @@ def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None
         changes = parameter["valeurs_modifiees"] if parameter["changement"] == "modifie" else [parameter]
         for change in changes:
             day = change.get("depuis") or min((v["depuis"] for v in parameter.get("valeurs", [])), default="")
-            _split(change, overlays, lambda overlay: _own_in_force(overlay, parameter["id"], new, day))
+            _split(change, overlays, partial(_own_in_force, parameter_id=parameter["id"], base_node=new, day=day))
     for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
-        _split(element, overlays, lambda overlay: {"quoi": "règle"} if element["id"] in overlay.rules else None)
+        _split(element, overlays, partial(_own_rule, rule_id=element["id"]))
     for element in entry["criteres"]:
         _split(element, overlays, lambda overlay: None)
 
@@ -81,16 +82,22 @@ def _split(change: dict, overlays: list[Snapshot], own) -> None:
             change["non_heritee_par"].append({"id": overlay.id, **kept})
 
 
+def _own_rule(overlay: Snapshot, rule_id: str) -> dict | None:
+    """An overlay that replaces a rule keeps its own."""
+    return {"quoi": "règle"} if rule_id in overlay.rules else None
+
+
 def _own_in_force(overlay: Snapshot, parameter_id: str, base_node, day: str) -> dict | None:
     """The overlay's own value in force on day over the base's new values (None: the base's value is in force)."""
     own = overlay.parameters.get(parameter_id)
     if own is None:
         return None
     merged = merge_dated(dated_values(base_node.data) if base_node else [], dated_values(own.data))
-    in_force = [(entry, mine) for entry, mine in merged if str(entry.get("depuis")) <= day]
+    in_force = [(entry, mine) for entry, mine in merged if isinstance(entry, dict) and str(entry.get("depuis")) <= day]
     if not in_force or not in_force[-1][1]:
         return None
-    return {"valeur": in_force[-1][0].get("valeur")}
+    entry, _ = in_force[-1]
+    return {"valeur": entry.get("valeur")} if isinstance(entry, dict) else None
 
 
 def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
@@ -98,12 +105,14 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
     for parameter_id in sorted(set(before.parameters) | set(after.parameters)):
         old = before.parameters.get(parameter_id)
         new = after.parameters.get(parameter_id)
-        node = (new or old).data
-        units = _units(after if new else before)
-        entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"),
-                 "unite": node.get("unite"), "unite_titre": units.get(node.get("unite"), {}).get("titre", node.get("unite"))}
+        node = _either(new, old).data
+        unit = node.get("unite")
+        # a revision compared is read as written, before any check: its unit may be no name at all
+        title = _units(after if new else before).get(unit, {}).get("titre", unit) if isinstance(unit, str) else unit
+        entry = {"id": parameter_id, "titre": node.get("titre"), "article": node.get("article"), "unite": unit,
+                 "unite_titre": title}
         if old is None:
-            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(new.data)]})
+            out.append({**entry, "changement": "ajoute", "valeurs": [_value(v) for v in dated_values(node)]})
         elif new is None:
             out.append({**entry, "changement": "retire", "valeurs": [_value(v) for v in dated_values(old.data)]})
         else:
@@ -132,7 +141,7 @@ def value_changes(old: list[dict], new: list[dict]) -> list[dict]:
         else:
             continue
         change = {"depuis": day, "nature": nature, "avant": _in_force(old, day), "apres": _in_force(new, day)}
-        change.update({key: value for key, value in _source(after or before).items()})
+        change.update({key: value for key, value in _source(after or before or {}).items()})
         changes.append(change)
     return changes
 
@@ -157,7 +166,7 @@ def _elements(before: dict, after: dict) -> list[dict]:
     out = []
     for element_id in sorted(set(before) | set(after)):
         old, new = before.get(element_id), after.get(element_id)
-        spec = (new or old).data
+        spec = _either(new, old).data
         entry = {"id": element_id, "article": spec.get("article"), "titre": spec.get("titre")}
         if old is None:
             out.append({**entry, "changement": "ajoute"})
@@ -167,6 +176,14 @@ def _elements(before: dict, after: dict) -> list[dict]:
             keys = sorted(k for k in set(old.data) | set(new.data) if _canonical(old.data.get(k)) != _canonical(new.data.get(k)))
             out.append({**entry, "changement": "modifie", "champs_modifies": keys})
     return out
+
+
+def _either(new: Located | None, old: Located | None) -> Located:
+    """The element after a change, else before it (one of them is there: its id came from one of the two)."""
+    found = new or old
+    if found is None:
+        raise ValueError("an element neither before nor after")
+    return found
 
 
 def _without_criteria(data):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ...documents import Document
 from ...errors import Issue, PolicyError
+from ...schema_messages import shown, type_name
 from ..files.reading import read_policy_file
 from ..model.parameters import flatten_tree
 
@@ -20,7 +21,7 @@ CRITERIA_KEY = "criteres"
 
 @dataclass
 class Located:
-    data: object
+    data: dict          # a parameter's node, a rule, a criterion: mappings (read_snapshot keeps only those)
     document: Document
     path: tuple
 
@@ -41,7 +42,7 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
-    base: "Snapshot | None" = None                                  # the policy it extends, when read with it
+    base: Snapshot | None = None                                  # the policy it extends, when read with it
     id_line: int | None = None
 
     @property
@@ -52,7 +53,7 @@ class Snapshot:
     def extends(self) -> str | None:
         return self.politique.get("etend")
 
-    def inherit(self, base: "Snapshot") -> None:
+    def inherit(self, base: Snapshot) -> None:
         """An overlay names only what it changes: a parameter's title, article and unit come from its base (its dated
         values stay its own; they merge with the base's by date when the policy is loaded)."""
         self.base = base
@@ -124,7 +125,12 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     """A snapshot of documents already parsed (by read_snapshot, or by the loader on its way)."""
     main = documents.get("politique")
     if main is None or not isinstance(main.data, dict) or not isinstance(main.data.get("id"), str):
-        issues.append(Issue("politique.id", "une politique a un id (politique.yaml : id: …)", str(folder / MAIN_FILE)))
+        if main is not None and isinstance(main.data, dict) and main.data.get("id") is not None:
+            issues.append(Issue("politique.id", "l'id d'une politique est un nom (minuscules, chiffres et _, par "
+                                f"exemple id: ma_politique), pas {type_name(main.data['id'])} ({shown(main.data['id'])})",
+                                str(folder / MAIN_FILE), main.line_of(("id",))))
+        else:
+            issues.append(Issue("politique.id", "une politique a un id (politique.yaml : id: …)", str(folder / MAIN_FILE)))
         return None
     snapshot = Snapshot(main.data["id"], folder, main.data, {stem: doc.data for stem, doc in documents.items()},
                         id_line=main.line_of(("id",)))
@@ -153,4 +159,5 @@ def _collect(document: Document, data, path: tuple, into: dict) -> None:
         for index, spec in enumerate(data):
             if isinstance(spec, dict) and "id" in spec:
                 into[str(spec["id"])] = Located(spec, document, path + (index,))
+
 

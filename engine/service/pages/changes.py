@@ -19,13 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from ...errors import PolicyError
 from ...policy.versions.diff import diff_policies
 from ...policy.versions.snapshots import read_snapshots
-from ...policy.versions.sources import (
-    SourceError,
-    git_location,
-    policies_at,
-    recent_revisions,
-    resolve_revision,
-)
+from ...policy.versions.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
 from ...reports.policy_texts import diff_text
 from .site import PageError, Site
 

@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 _SIREN = re.compile(r"^\d{9}$")
 _NO_TOKEN = ("Le journal des décisions n'est pas consultable ici",
              ("Aucun jeton n'est configuré pour ce service : démarrez clea serve avec la variable d'environnement "
-             "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement)."))
+              "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement)."))
 
 
 def _safe_next(target: str | None) -> str:

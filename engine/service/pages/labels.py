@@ -16,7 +16,7 @@ def timestamp(value: str | None) -> str:
     if not value:
         return "—"
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(PARIS)
+        moment = datetime.fromisoformat(value).astimezone(PARIS)
     except ValueError:
         return value
     return f"{short_date(moment.date())} à {moment:%H:%M:%S}"
