@@ -1,11 +1,10 @@
-"""``clea serve``: run the HTTP verdict service (one process; run several behind a load balancer to scale)."""
+"""``clea serve``: run the HTTP verdict service, in one process or in ``--workers N`` processes on one port."""
 from __future__ import annotations
 
 import argparse
 import errno
-import logging
+import os
 import socket
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +45,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "fermée (par défaut : 10)")
     parser.add_argument("--body-timeout", metavar="SECONDES",
                         help="temps pour envoyer le corps d'une requête, puis 408 (par défaut : 30)")
+    parser.add_argument("--workers", metavar="N", default="1",
+                        help="nombre de processus servant le même port, ou 'auto' pour un par cœur de la machine "
+                             "(par défaut : 1) ; ils partagent le journal des décisions, un rechargement (POST ou "
+                             "SIGHUP au processus parent) les atteint tous, un processus qui meurt est remplacé")
     parser.add_argument("--no-access-log", action="store_true", help="ne pas journaliser chaque requête HTTP")
     parser.set_defaults(handler=run)
     return parser
@@ -75,15 +78,14 @@ def _settings(args) -> Settings:
     return settings
 
 
-def _log_to_stderr() -> None:
-    """The service's own messages (reloads, log failures), beside uvicorn's and in its format."""
-    logger = logging.getLogger("clea")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-9s %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+def workers_count(text: str) -> int:
+    """--workers: a whole number of at least 1, or 'auto' (the cores this process may run on)."""
+    if text.strip().lower() == "auto":
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:      # not on Linux
+            return max(1, os.cpu_count() or 1)
+    return parse_count(text, "--workers")
 
 
 def _port_in_use(host: str, port: int) -> str | None:
@@ -111,8 +113,10 @@ def run(args, stdout, stderr) -> int:
     try:
         import uvicorn
 
-        from ..service.app import create_app
+        from ..service.app import create_app, load_checked
+        from ..service.decision_log import open_log
         from ..service.protocol import guarded_protocol
+        from ..service.supervisor import log_to_stderr, serve_workers
     except ImportError as exc:
         print(f"clea serve : le service HTTP demande la partie 'service' ({exc.name} manque) : "
               "pip install -e '.[service]'", file=stderr)
@@ -122,6 +126,7 @@ def run(args, stdout, stderr) -> int:
         return 2
     try:
         settings = _settings(args)
+        workers = workers_count(args.workers)
     except (ValueError, MaskPathError) as exc:
         print(f"clea serve : {exc}", file=stderr)
         return 2
@@ -129,7 +134,11 @@ def run(args, stdout, stderr) -> int:
         print(f"clea serve : {settings.policies_dir} : dossier des politiques introuvable", file=stderr)
         return 2
     try:
-        app = create_app(settings)
+        if workers == 1:
+            app = create_app(settings)
+        else:       # checked here, so a broken folder or log stops the start with the same message and code
+            load_checked(settings.policies_dir)
+            open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes).close()
     except PolicyError as exc:
         print(f"clea serve : les politiques de {settings.policies_dir} sont invalides :", file=stderr)
         for issue in exc.issues:
@@ -142,12 +151,14 @@ def run(args, stdout, stderr) -> int:
     if busy:
         print(f"clea serve : {busy}", file=stderr)
         return 2
-    _log_to_stderr()
+    log_to_stderr()
+    options = {"host": args.host, "port": args.port, "access_log": not args.no_access_log, "log_level": "info",
+               "proxy_headers": True, "timeout_graceful_shutdown": 30, "timeout_keep_alive": KEEP_ALIVE_TIMEOUT,
+               "limit_concurrency": settings.max_connections}
+    if workers > 1:
+        return serve_workers(settings, workers, **options)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
-                    log_level="info", proxy_headers=True, timeout_graceful_shutdown=30,
-                    http=guarded_protocol(settings.header_timeout),
-                    limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT)
+        uvicorn.run(app, http=guarded_protocol(settings.header_timeout), **options)
     except SystemExit as exc:  # uvicorn exits (3) when it cannot start; it has already said why
         return 2 if exc.code == 3 else (exc.code if isinstance(exc.code, int) and exc.code else 2)
     return 0

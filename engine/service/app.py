@@ -25,20 +25,19 @@ from swagger_ui_bundle import swagger_ui_path
 
 from ..errors import Issue, PolicyError
 from ..evaluation import evaluate, prepare, today_in_paris
+from ..limits import RELOAD_TIMEOUT
 from ..policy import load_policies, schemas_dir
 from ..reports.ics import verdict_ics
 from . import openapi, pages
 from .decision_log import open_log
 from .decisions import DecisionService
+from .health import Health, policy_summary
 from .problems import Problem, http_problem, install_handlers, invalid_request
 from .reload import PolicyHolder, ReloadUnavailable
 from .requests import DATE_SCHEMA, batch_request, query_date, read_json
 from .serial import SerialExecutor
 from .settings import Settings
-
-# an engine call (one request's evaluations) running longer than this means the engine is stuck: health says so
-ENGINE_BLOCKED_AFTER = 30.0
-
+from .workers import WorkerBoard
 
 DOCS_ASSETS = "/docs/assets"
 EVALUATION_PARAMETERS = [
@@ -54,10 +53,6 @@ def _version() -> str:
         return version("clea-rules")
     except PackageNotFoundError:
         return "0"
-
-
-def _policy_summary(policies) -> list[dict]:
-    return [{**policy.describe(), "etend": policy.extends} for policy in policies]
 
 
 def load_checked(directory, in_service=None):
@@ -80,7 +75,12 @@ def _caller(request: Request) -> dict:
             "adresse": request.client.host if request.client else None}
 
 
-def create_app(settings: Settings) -> FastAPI:
+def _reloaded_since(worker: dict, since: str) -> bool:
+    return ((worker.get("dernier_rechargement") or {}).get("le") or "") >= since
+
+
+def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
+    """The service; ``board``: the state shared with the other workers of ``clea serve --workers N``."""
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
@@ -90,14 +90,19 @@ def create_app(settings: Settings) -> FastAPI:
         engine.shutdown()
         log_writer.shutdown()
         raise
-    decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer)
+    health = Health(holder=holder, engine=engine, log=log, log_writer=log_writer, board=board or WorkerBoard())
+    holder.on_reload = health.publish
+    decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer,
+                                on_log=health.log_written)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         holder.install_sighup()
+        health.publish()
         try:
             yield
         finally:
+            health.board.withdraw()
             holder.remove_sighup()
             engine.shutdown()
             log_writer.shutdown()
@@ -155,7 +160,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/v1/policies", summary="Politiques en service")
     async def list_policies():
-        return {"politiques": _policy_summary(holder.current)}
+        return {"politiques": policy_summary(holder.current)}
 
     @app.get("/v1/policies/{policy_id}/parameters", summary="Paramètres en vigueur à une date",
              responses=openapi.problems(404, 422),
@@ -186,18 +191,17 @@ def create_app(settings: Settings) -> FastAPI:
             raise Problem(503, "rechargement-impossible", "Rechargement impossible",
                           f"{exc} ; les politiques précédentes restent en service.",
                           headers={"Retry-After": "60"}) from exc
-        return {"recharge": True, "politiques": _policy_summary(fresh)}
+        answer = {"recharge": True, "politiques": policy_summary(fresh)}
+        if health.board.reload_others():      # the other workers of `clea serve --workers N` follow
+            since = holder.last_reload.at or ""
+            workers = await health.board.wait_for_peers(since, RELOAD_TIMEOUT, _reloaded_since)
+            answer["travailleurs"] = workers
+        return answer
 
     @app.get("/v1/health", summary="État du service", responses=openapi.problems(503))
-    async def health():
-        busy = engine.busy_for()
-        blocked = busy > ENGINE_BLOCKED_AFTER
-        state = "bloque" if blocked else "degrade" if holder.last_reload.failed else "ok"
-        body = {"statut": state, "politiques": _policy_summary(holder.current),
-                "moteur": {"occupe_depuis_s": round(busy, 3), "en_attente": engine.waiting},
-                "rechargement_en_cours_depuis": holder.reading_for(),
-                "dernier_rechargement": holder.last_reload.as_dict()}
-        return JSONResponse(body, status_code=503 if blocked else 200)
+    async def health_state():
+        body, status = await health.report()
+        return JSONResponse(body, status_code=status)
 
     openapi.install(app, schemas_dir(), lambda: holder.current)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine)

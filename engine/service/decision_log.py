@@ -103,6 +103,23 @@ class DecisionLog:
             except sqlite3.Error as exc:
                 raise DecisionLogError(f"cannot write to the decision log {self.path}: {exc}") from exc
 
+    def probe(self) -> None:
+        """Raise DecisionLogError unless a write could be made now: the write lock taken (read-only file, locked
+        or unreachable database) and room left under the size cap; nothing is written."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    pages, most = (self._db.execute(f"PRAGMA {name}").fetchone()[0]
+                                   for name in ("page_count", "max_page_count"))
+                    free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+                finally:
+                    self._db.execute("ROLLBACK")
+            except sqlite3.Error as exc:
+                raise DecisionLogError(f"cannot write to the decision log {self.path}: {exc}") from exc
+        if pages >= most and not free:
+            raise DecisionLogError(f"cannot write to the decision log {self.path}: its size cap is reached")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from ..errors import FactsError
 from ..policy.files.personal_data import personal_data_paths
@@ -44,8 +45,9 @@ def personal_paths(policies) -> tuple[str, ...]:
 
 class DecisionService:
     def __init__(self, *, evaluate, holder: PolicyHolder, engine: SerialExecutor, log: DecisionLog,
-                 log_writer: SerialExecutor):
+                 log_writer: SerialExecutor, on_log: Callable[[str | None], None] | None = None):
         self._evaluate = evaluate
+        self._on_log = on_log or (lambda error: None)     # told each write's outcome: its error, or None
         self._holder = holder
         self._engine = engine
         self._log = log
@@ -80,7 +82,9 @@ class DecisionService:
                 await self._log_writer.call(self._log.record, to_log, personal_paths(policies))
             except DecisionLogError as exc:
                 logger.error("%s: refusing to answer unlogged decisions", exc)
+                self._on_log(str(exc))
                 raise Problem(503, "journal-indisponible", "Journal des décisions indisponible",
                               "La décision n'a pas pu être enregistrée dans le journal ; elle n'est donc pas "
                               "rendue. Réessayez plus tard.", headers={"Retry-After": "60"}) from exc
+            self._on_log(None)
         return results

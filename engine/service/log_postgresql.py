@@ -133,6 +133,22 @@ class PostgresDecisionLog:
                         raise DecisionLogError(f"cannot write to the decision log {self.path}: {_reason(exc)}") \
                             from exc
 
+    def probe(self) -> None:
+        """Raise DecisionLogError unless a write could be made now: the connection (opened again if it broke)
+        takes a transaction id, which a server down, read-only or in recovery refuses; nothing is written."""
+        psycopg = _psycopg()
+        with self._lock:
+            try:
+                if self._db is None or self._db.closed or self._db.broken:
+                    self._drop()
+                    self._open()
+                with self._db.transaction():
+                    self._db.execute("SELECT txid_current()")
+            except psycopg.Error as exc:
+                if self._db is not None and (self._db.closed or self._db.broken):
+                    self._drop()
+                raise DecisionLogError(f"cannot write to the decision log {self.path}: {_reason(exc)}") from exc
+
     def close(self) -> None:
         with self._lock:
             self._drop()

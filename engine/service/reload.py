@@ -16,6 +16,7 @@ import asyncio
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ class PolicyHolder:
         self._reading: Future | None = None
         self.reading_since: str | None = None
         self.last_reload = ReloadStatus()
+        self.on_reload: Callable[[], None] = lambda: None      # told after every reload, succeeded or not
         # start-up: a broken folder raises PolicyError to the caller, nothing is served
         self.current = engine.call_sync(compile, load(self.directory))
 
@@ -97,11 +99,16 @@ class PolicyHolder:
                 message = TIMED_OUT.format(seconds=self._timeout)
                 self._failed([Issue("", message, str(self.directory))], f"policy reload: {message}")
                 raise ReloadUnavailable(message) from None
+            except Exception as exc:    # an error of the engine itself (500): a failed reload all the same
+                self._failed([Issue("", f"erreur inattendue : {type(exc).__name__}: {exc}", str(self.directory))],
+                             f"policy reload failed unexpectedly, the previous policies keep serving: {exc!r}")
+                raise
             finally:
                 if self._reading.done():
                     self.reading_since = None
             self.current = fresh
             self.last_reload = ReloadStatus(utc_now())
+            self.on_reload()
             logger.info("policies reloaded from %s: %s", self.directory,
                         ", ".join(f"{pid} {fresh.get(pid).revision}" for pid in fresh.ids()))
             return fresh
@@ -109,6 +116,7 @@ class PolicyHolder:
     def _failed(self, issues: list[Issue], message: str) -> None:
         self.last_reload = ReloadStatus(utc_now(), issues)
         logger.error("%s", message)
+        self.on_reload()
 
     def reading_for(self) -> str | None:
         """When the reload still reading the folder started (None when none is)."""

@@ -11,6 +11,7 @@ import pytest
 
 from engine import PolicyError, load_policies
 from engine.service import app as service_app
+from engine.service import health as service_health
 from engine.service.reload import PolicyHolder, ReloadUnavailable
 from engine.service.serial import SerialExecutor
 
@@ -98,7 +99,7 @@ def test_health_says_the_engine_is_blocked(tmp_path, monkeypatch):
 
     from engine.service.settings import Settings
 
-    monkeypatch.setattr(service_app, "ENGINE_BLOCKED_AFTER", 0.1)
+    monkeypatch.setattr(service_health, "ENGINE_BLOCKED_AFTER", 0.1)
     app = service_app.create_app(Settings(policies_dir=POLICIES, log_path=tmp_path / "log.sqlite3"))
     release = threading.Event()
     with TestClient(app) as client:
