@@ -125,6 +125,7 @@ def serve_workers(settings: Settings, workers: int, **options) -> int:
     config = Config(APP, factory=True, workers=workers, http=PROTOCOL, **options)
     try:
         sock = config.bind_socket()
+        sock.listen(config.backlog)     # from now on connections wait for a worker instead of being refused
         try:
             manager = ReloadingMultiprocess(config, [sock], state)
             manager.run()

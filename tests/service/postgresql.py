@@ -46,10 +46,17 @@ class TemporaryPostgres:
                                    "(Debian's postgresql package creates it)") from None
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "clea", "-E", "UTF8", "--no-sync")
+        self.start()
+        self.url = f"postgresql://clea@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "-t", "120", "start",
                   "-o", f"-c listen_addresses=127.0.0.1 -c port={self.port} "
                         f"-c unix_socket_directories={self.folder} -c max_connections=60")
-        self.url = f"postgresql://clea@127.0.0.1:{self.port}/postgres"
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (start() brings it back): the log is down meanwhile."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "120", "stop")
 
     def _run(self, program: str, *args: str) -> None:
         done = subprocess.run([str(self.bindir / program), *args], capture_output=True, text=True, user=self.user,
