@@ -1,13 +1,16 @@
 """HTTP throughput and latency of `clea serve` on the loopback, with a bounded asyncio client (httpx).
 
     python -m bench.http_load [--requests 3000] [--concurrency 1,4,8,16] [--size typical]
+    python -m bench.http_load --workers 1,2 --concurrency 32 --rounds 5    # 1 worker against 2, interleaved
     python -m bench.http_load --url http://127.0.0.1:8000     # against a service already running
 
-Starts `clea serve` on a free port of 127.0.0.1 (decision log in a temporary folder, no access log), waits for
-/v1/health, sends a warm-up, then for each concurrency level `--requests` POST /v1/evaluations of distinct
-generated dossiers with at most that many in flight, and prints requests/s, latency percentiles, and the CPU time
-per request of the server and of the client. The client runs on the same machine, so on 2 cores it takes CPU
-from the server: the figures are a floor.
+Starts one `clea serve --workers N` per N of `--workers` on free ports of 127.0.0.1 (each its own decision log in
+a temporary folder, no access log), waits for /v1/health, sends a warm-up, then for each concurrency level and
+each round, each server in turn gets its share of the `--requests` POST /v1/evaluations of distinct generated
+dossiers with at most that many in flight: the servers are measured interleaved, under the same load from the
+rest of the machine. Prints requests/s, latency percentiles, and the CPU time per request of the server (parent and
+workers) and of the client. The client runs on the same machine, so on 2 cores it takes CPU from the server: the
+figures are a floor.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table
+from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table, process_tree
 from bench.generate import dossiers
 
 
@@ -76,12 +79,40 @@ async def load(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[fl
     return latencies, statuses, elapsed
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(cpu_seconds(member) for member in process_tree(pid))
+
+
+def start_server(workers: int, folder: str) -> tuple[str, subprocess.Popen]:
+    port = free_port()
+    command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+               "--workers", str(workers), "--log", str(Path(folder) / f"decisions-{workers}.sqlite3")]
+    print(f"$ {' '.join(command)}")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return f"http://127.0.0.1:{port}", process
+
+
+def wait_for_workers(url: str, workers: int, timeout: float = 120.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = httpx.get(f"{url}/v1/health", timeout=10.0).json()
+        if len(state.get("travailleurs", [None])) >= workers and state["statut"] == "ok":
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url}: {workers} workers not up within {timeout:.0f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=3000, help="per level and per server (over all rounds)")
     parser.add_argument("--concurrency", default="1,4,8,16", help="comma-separated levels (default 1,4,8,16)")
+    parser.add_argument("--workers", default="1", help="comma-separated `clea serve --workers` counts (default 1)")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds per level (default 1)")
     parser.add_argument("--size", default="typical")
-    parser.add_argument("--url", help="an already running service (default: start one)")
+    parser.add_argument("--url", help="an already running service (default: start one per --workers count)")
     args = parser.parse_args(argv)
 
     try:
@@ -91,51 +122,73 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     bodies = [json.dumps({"faits": facts, "date": AS_OF}, ensure_ascii=False).encode()
               for facts in dossiers(args.requests, seed=5, size=args.size)]
-    process = None
+    counts = [int(count) for count in args.workers.split(",")]
+    servers: dict[str, tuple[str, subprocess.Popen | None]] = {}
     folder = tempfile.TemporaryDirectory()
-    url = args.url
     try:
-        if url is None:
-            port = free_port()
-            url = f"http://127.0.0.1:{port}"
-            command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-                       "--log", str(Path(folder.name) / "decisions.sqlite3")]
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                       env={**os.environ, "PYTHONUNBUFFERED": "1"})
-            print(f"$ {' '.join(command)}")
-        wait_until_up(url, process)
+        if args.url:
+            servers[args.url] = (args.url, None)
+        else:
+            for count in counts:
+                servers[f"{count} worker{'s' if count > 1 else ''}"] = start_server(count, folder.name)
+        for label, (url, process) in servers.items():
+            wait_until_up(url, process)
+            if process is not None:
+                wait_for_workers(url, counts[list(servers).index(label)])
         levels = [int(level) for level in args.concurrency.split(",")]
-        asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))          # warm-up
+        for url, _ in servers.values():
+            asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))          # warm-up
+        share = max(1, len(bodies) // max(1, args.rounds))
         results = []
         for level in levels:
-            server_before, client_before = cpu_seconds(process.pid) if process else 0.0, own_cpu_seconds()
-            latencies, statuses, elapsed = asyncio.run(load(url, bodies, level))
-            server_cpu = (cpu_seconds(process.pid) - server_before) if process else float("nan")
-            client_cpu = own_cpu_seconds() - client_before
-            results.append((level, latencies, statuses, elapsed, server_cpu, client_cpu))
+            totals = {label: ([], {}, 0.0, 0.0, 0.0) for label in servers}
+            for round_ in range(args.rounds):
+                part = bodies[round_ * share:(round_ + 1) * share]
+                for label, (url, process) in servers.items():
+                    server_before = tree_cpu_seconds(process.pid) if process else 0.0
+                    client_before = own_cpu_seconds()
+                    latencies, statuses, elapsed = asyncio.run(load(url, part, level))
+                    server_cpu = (tree_cpu_seconds(process.pid) - server_before) if process else float("nan")
+                    kept, seen, wall, cpu, client = totals[label]
+                    for status, n in statuses.items():
+                        seen[status] = seen.get(status, 0) + n
+                    totals[label] = (kept + latencies, seen, wall + elapsed, cpu + server_cpu,
+                                     client + own_cpu_seconds() - client_before)
+            results.extend((label, level, *totals[label]) for label in servers)
     except RuntimeError as exc:
         print(f"bench.http_load: {exc}", file=sys.stderr)
-        if process is not None and process.poll() is not None:
-            print(process.stderr.read(), file=sys.stderr)
+        for _, process in servers.values():
+            if process is not None and process.poll() is not None:
+                print(process.stderr.read() if process.stderr else "", file=sys.stderr)
         return 1
     finally:
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for _, process in servers.values():
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         folder.cleanup()
     rows = []
-    for level, latencies, statuses, elapsed, server_cpu, client_cpu in results:
+    throughput: dict[tuple[int, str], float] = {}
+    for label, level, latencies, statuses, elapsed, server_cpu, client_cpu in results:
         count = len(latencies)
-        rows.append((level, f"{count / elapsed:,.0f}", f"{percentile(latencies, 0.50) * 1e3:.1f}",
+        throughput[(level, label)] = count / elapsed
+        rows.append((label, level, f"{count / elapsed:,.0f}", f"{percentile(latencies, 0.50) * 1e3:.1f}",
                      f"{percentile(latencies, 0.90) * 1e3:.1f}", f"{percentile(latencies, 0.99) * 1e3:.1f}",
                      f"{max(latencies) * 1e3:.1f}", f"{server_cpu / count * 1e3:.2f}", f"{client_cpu / count * 1e3:.2f}",
                      " ".join(f"{status}:{n}" for status, n in sorted(statuses.items()))))
-    print_table(f"HTTP, loopback {url}: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level",
-                rows, ("in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",
-                       "client CPU ms/req", "statuses"))
+    print_table(f"HTTP, loopback: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level and server, "
+                f"{args.rounds} interleaved round(s)", rows,
+                ("server", "in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",
+                 "client CPU ms/req", "statuses"))
+    labels = list(servers)
+    if len(labels) > 1:
+        for level in levels:
+            first = throughput[(level, labels[0])]
+            print(f"in flight {level}: " + ", ".join(f"{label} / {labels[0]} = {throughput[(level, label)] / first:.2f}"
+                                                     for label in labels[1:]))
     return 0
 
 
