@@ -100,12 +100,12 @@ class ReloadingMultiprocess(Multiprocess):
                     pass        # it died meanwhile: its replacement loads the policies afresh
 
     def handle_hup(self) -> None:
-        logger.info("Received SIGHUP, reloading the policies of every worker.")
+        logger.info("signal SIGHUP reçu : rechargement des politiques de chaque travailleur")
         self._signal_workers(signal.SIGHUP)
 
     def handle_usr1(self) -> None:
         asker = requester(self.state)
-        logger.info("Worker [%s] reloaded its policies: reloading the other workers.", asker)
+        logger.info("le travailleur [%s] a rechargé ses politiques : rechargement des autres travailleurs", asker)
         self._signal_workers(signal.SIGHUP, skip=asker)
 
     def handle_term(self) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import POLICIES, ROOT, _clea_command
+from .conftest import _RUNNING, POLICIES, ROOT, _clea_command
 
 UNIT = ROOT / "deploy" / "clea-rules.service"
 BOUND = 120
@@ -49,7 +49,7 @@ def test_the_systemd_unit_verifies_and_its_command_line_serves(tmp_path):
         process = subprocess.Popen(command, env=environment, stderr=sink, stdout=subprocess.DEVNULL, cwd=tmp_path)
     try:
         deadline = time.monotonic() + BOUND
-        while not (found := re.search(r"Uvicorn running on (http://\S+:\d+)", stderr.read_text())):
+        while not (found := _RUNNING.search(stderr.read_text())):
             assert process.poll() is None and time.monotonic() < deadline, stderr.read_text()
             time.sleep(0.1)
         url = found.group(1)
