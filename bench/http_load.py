@@ -9,7 +9,7 @@ a temporary folder, no access log), waits for /v1/health, sends a warm-up, then 
 each round, each server in turn gets its share of the `--requests` POST /v1/evaluations of distinct generated
 dossiers with at most that many in flight: the servers are measured interleaved, under the same load from the
 rest of the machine. Prints requests/s, latency percentiles, and the CPU time per request of the server (parent and
-workers) and of the client. The client runs on the same machine, so on 2 cores it takes CPU from the server: the
+workers) and of the client (a connection error is counted as status 0). The client runs on the same machine, so on 2 cores it takes CPU from the server: the
 figures are a floor.
 """
 from __future__ import annotations
@@ -69,7 +69,11 @@ async def load(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[fl
         async def worker() -> None:
             for body in queue:
                 begin = time.perf_counter()
-                response = await client.post("/v1/evaluations", content=body)
+                try:
+                    response = await client.post("/v1/evaluations", content=body)
+                except httpx.TransportError:        # counted, not raised: the table says how many
+                    statuses[0] = statuses.get(0, 0) + 1
+                    continue
                 latencies.append(time.perf_counter() - begin)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
@@ -88,8 +92,9 @@ def start_server(workers: int, folder: str) -> tuple[str, subprocess.Popen]:
     command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
                "--workers", str(workers), "--log", str(Path(folder) / f"decisions-{workers}.sqlite3")]
     print(f"$ {' '.join(command)}")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    with open(Path(folder) / f"stderr-{workers}", "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
     return f"http://127.0.0.1:{port}", process
 
 
@@ -157,11 +162,13 @@ def main(argv: list[str] | None = None) -> int:
             results.extend((label, level, *totals[label]) for label in servers)
     except RuntimeError as exc:
         print(f"bench.http_load: {exc}", file=sys.stderr)
-        for _, process in servers.values():
-            if process is not None and process.poll() is not None:
-                print(process.stderr.read() if process.stderr else "", file=sys.stderr)
         return 1
     finally:
+        for stderr in sorted(Path(folder.name).glob("stderr-*")):
+            said = stderr.read_text(encoding="utf-8", errors="replace")
+            lines = [line for line in said.splitlines() if "ERROR" in line or "died" in line or "Traceback" in line]
+            if lines:
+                print(f"{stderr.name}:", *lines[:20], sep="\n  ", file=sys.stderr)
         for _, process in servers.values():
             if process is not None and process.poll() is None:
                 process.terminate()
@@ -178,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((label, level, f"{count / elapsed:,.0f}", f"{percentile(latencies, 0.50) * 1e3:.1f}",
                      f"{percentile(latencies, 0.90) * 1e3:.1f}", f"{percentile(latencies, 0.99) * 1e3:.1f}",
                      f"{max(latencies) * 1e3:.1f}", f"{server_cpu / count * 1e3:.2f}", f"{client_cpu / count * 1e3:.2f}",
-                     " ".join(f"{status}:{n}" for status, n in sorted(statuses.items()))))
+                     " ".join(f"{status or 'connexion'}:{n}" for status, n in sorted(statuses.items()))))
     print_table(f"HTTP, loopback: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level and server, "
                 f"{args.rounds} interleaved round(s)", rows,
                 ("server", "in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",

@@ -31,6 +31,8 @@ from .workers import STATE_ENV, SUPERVISOR_ENV, WorkerBoard, requester
 SETTINGS_ENV = "CLEA_SERVE_SETTINGS"
 APP = "engine.service.supervisor:worker_app"
 PROTOCOL = "engine.service.supervisor:WorkerProtocol"
+# uvicorn's default (5 s) would kill a worker that is only slow on a loaded machine; the engine's own "blocked" mark
+WORKER_SILENT_AFTER = 30
 
 logger = logging.getLogger("uvicorn.error")
 
@@ -122,7 +124,9 @@ def serve_workers(settings: Settings, workers: int, **options) -> int:
     ``options``: uvicorn's Config arguments (host, port, logging, limits)."""
     state = Path(tempfile.mkdtemp(prefix="clea-workers-"))
     os.environ.update({STATE_ENV: str(state), SUPERVISOR_ENV: str(os.getpid()), SETTINGS_ENV: settings_text(settings)})
-    config = Config(APP, factory=True, workers=workers, http=PROTOCOL, **options)
+    # a worker that has not answered the parent's ping for WORKER_SILENT_AFTER seconds is killed and replaced
+    config = Config(APP, factory=True, workers=workers, http=PROTOCOL,
+                    timeout_worker_healthcheck=WORKER_SILENT_AFTER, **options)
     try:
         sock = config.bind_socket()
         sock.listen(config.backlog)     # from now on connections wait for a worker instead of being refused
