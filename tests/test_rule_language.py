@@ -109,6 +109,58 @@ def test_au_statut_exception_read_on_the_event_that_caused_the_status(library):
     assert "emprunt_hors_abonnement" in ids(not_reserved)
 
 
+# --- actions: fulfilled ahead, bound to a status, lapsing at their date ------------------------------------------
+def test_anticipee_an_event_before_the_trigger_fulfils_it_after_the_previous_one(library):
+    """A move signalled before it happens is signalled in time (2 Mar + 21 days = 23 Mar); a signal made before an
+    earlier move of the reader served that move, not the next one (2 Mar, due 23 Mar, late on 1 April)."""
+    ahead = verdict_on(library, SIGNED_UP, {"type": "adresse_signalee", "date": "2026-02-25"},
+                       {"type": "demenagement", "date": "2026-03-02"})
+    [move] = ahead["actions"]
+    assert (move["echeance"], move["etat"], move["accomplie_le"], move["dans_les_delais"]) == \
+        ("2026-03-23", "accomplie", "2026-02-25", True)
+    assert "adresse_non_signalee" not in ids(ahead)
+    twice = verdict_on(library, SIGNED_UP, {"type": "adresse_signalee", "date": "2026-02-05"},
+                       {"type": "demenagement", "date": "2026-02-10"}, {"type": "demenagement", "date": "2026-03-02"})
+    states = [(a["depuis"]["date"], a["etat"], a.get("accomplie_le")) for a in twice["actions"]]
+    assert states == [("2026-02-10", "accomplie", "2026-02-05"), ("2026-03-02", "en_retard", None)]
+    # the day of the previous move itself is not after it: a signal that day serves that move only
+    same_day = verdict_on(library, SIGNED_UP, {"type": "demenagement", "date": "2026-02-10"},
+                          {"type": "adresse_signalee", "date": "2026-02-10"},
+                          {"type": "demenagement", "date": "2026-03-02"})
+    assert [a["etat"] for a in same_day["actions"]] == ["accomplie", "en_retard"]
+
+
+def test_tant_que_statut_no_action_outside_the_statuses_and_a_lapse_when_they_end(library):
+    """Only a subscriber must signal a move: none before signing up; the subscription of 5 Jan 2025 ends on
+    4 Jan 2026, so a move on 20 Dec 2025 (due Saturday 10 Jan 2026, extended to Monday 12 Jan by this policy)
+    lapses on 5 Jan, with no finding."""
+    before = verdict_on(library, {"type": "demenagement", "date": "2025-12-20"}, as_of="2026-02-01")
+    assert before["actions"] == [] and before["verdict"]["conforme"] is True
+    ended = verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                       {"type": "demenagement", "date": "2025-12-20"}, as_of="2026-02-01")
+    [move] = ended["actions"]
+    assert (move["echeance"], move["etat"]) == ("2026-01-12", "echue")
+    assert "adresse_non_signalee" not in ids(ended) and ended["verdict"]["conforme"] is True
+    # a move due on Wednesday 31 Dec 2025 (10 Dec + 21 days), still a subscriber the day after: late, as before
+    late = verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                      {"type": "demenagement", "date": "2025-12-10"}, as_of="2026-02-01")
+    assert [a["etat"] for a in late["actions"]] == ["en_retard"]
+    assert "adresse_non_signalee" in ids(late)
+
+
+def test_echue_si_absente_an_obligation_unfulfilled_at_its_date_lapses(library):
+    """A reservation of 2 Mar 2026 is collected by 23 Mar, else it lapses: echue, not late, never a finding."""
+    lapsed = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"})
+    [reservation] = lapsed["actions"]
+    assert (reservation["echeance"], reservation["etat"]) == ("2026-03-23", "echue")
+    assert lapsed["verdict"]["conforme"] is True
+    on_the_day = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"}, as_of="2026-03-23")
+    assert on_the_day["actions"][0]["etat"] == "a_faire"
+    late = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"},
+                      {"type": "reservation_retiree", "date": "2026-03-24"})
+    assert (late["actions"][0]["etat"], late["actions"][0]["dans_les_delais"]) == ("accomplie", False)
+
+
 # --- findings and lists ---------------------------------------------------------------------------------------
 def test_non_vide_sees_a_list_attribute_by_its_items(library):
     loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}

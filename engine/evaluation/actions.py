@@ -19,6 +19,7 @@ from ..policy.model.vocabulary import DEADLINE_PASSED, TRIGGER
 from ..wording import short_date
 from .events import Event, EventStore
 from .parts import ActionPart, FindingPart
+from .status import Timeline
 
 ONE_DAY = timedelta(days=1)
 NO_DEADLINE = date.max   # sorts actions without a deadline last
@@ -86,6 +87,11 @@ class ActionBook:
                 continue
             late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
             missing = action.fulfilled_by is None and action.due < as_of
+            if missing and action.effect.deadline.lapses:   # its lapse has a consequence of its own: not late
+                action.state = "echue"
+                late = missing = False
+                created.append(self._passed(action, action.due))
+                continue
             if action.fulfilled_by and not (late and effect.nature == "faculte"):
                 action.state = "accomplie"
             elif action.due >= as_of and not late:
@@ -94,12 +100,46 @@ class ActionBook:
                 action.state = "en_retard" if effect.nature == "obligation" else "echue"
             if late or missing:
                 self._late_finding(action, action.due, "tardive" if late else "absente")
-                created.append(self.store.derive(DEADLINE_PASSED, action.due + ONE_DAY, {
-                    "action": effect.id, "acteur": effect.actor, "echeance": action.due.isoformat(),
-                    TRIGGER: action.trigger.flat(),
-                }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger,
-                    rule_id=action.rule.id))
+                created.append(self._passed(action, action.due))
         return created
+
+    def _passed(self, action: ActionInstance, due: date) -> Event:
+        effect = action.effect
+        return self.store.derive(DEADLINE_PASSED, due + ONE_DAY, {
+            "action": effect.id, "acteur": effect.actor, "echeance": due.isoformat(),
+            TRIGGER: action.trigger.flat(),
+        }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger, rule_id=action.rule.id)
+
+    def settle(self, timeline: Timeline) -> None:
+        """Once the status over time is known: an action with `tant_que_statut` opened on a day the status is not
+        among them is no action; one whose status leaves them before it is fulfilled (the fulfilling event may end
+        the status itself: a withdrawal) and before its due date
+        lapses (`echue`), and raises no finding."""
+        dropped: set[int] = set()
+        for action in self.actions:
+            statuses = action.effect.while_status
+            if not statuses:
+                continue
+            if timeline.status_on(action.trigger.date) not in statuses:
+                dropped.add(id(action))
+                continue
+            left = next((day for day, status, *_ in timeline.history if day is not None
+                         and action.trigger.date < day <= self.store.as_of and status not in statuses), None)
+            done = action.fulfilled_by
+            if left is None or (done is not None and done.date <= left) or (
+                    action.due is not None and action.due < left):
+                continue
+            action.state, action.fulfilled_by = "echue", None
+            dropped.add(-id(action))     # keeps the action, drops its finding
+        self.actions = [a for a in self.actions if id(a) not in dropped]
+        kept = [(f, a) for f, a in zip(self.findings, self.late) if id(a) not in dropped and -id(a) not in dropped]
+        self.findings, self.late = [f for f, _ in kept], [a for _, a in kept]
+
+    def _after_previous(self, trigger: Event, same: tuple[str, ...]) -> date | None:
+        """`anticipee`: the day after the latest earlier event of the trigger's type equal on `same` (None: none)."""
+        earlier = [e.date for e in self.store.of_type(trigger.type) if e.date < trigger.date and all(
+            e.attributes.get(key) == trigger.attributes.get(key) for key in same)]
+        return max(earlier) + ONE_DAY if earlier else None
 
     def ordered(self) -> list[ActionInstance]:
         return sorted(self.actions, key=lambda a: (a.due or NO_DEADLINE, a.effect.id))
@@ -113,6 +153,8 @@ class ActionBook:
         anchor = action.trigger.date_at(deadline.since)
         start = action.trigger.date_at(spec.since) if spec.since is not None else (
             None if backward else action.trigger.date)
+        if spec.ahead:
+            start = self._after_previous(action.trigger, spec.same)
         used = self._used[action.effect.id]
         for candidate in self.store.of_type(spec.event):
             if candidate.key in used or (start and candidate.date < start) or (

@@ -60,6 +60,7 @@ class Evaluation:
             timeline = machine.run(self.transitions, self.as_of)
             self.guards.timeline = timeline
             self._rounds(session, {event.key: event for event in period_events(machine, self.store, timeline)})
+            self.actions.settle(timeline)
         return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions,
                         fees=fees_out(self.policy, self.facts, self.as_of, self.fees, explain=self.explain),
                         findings=self.findings, dossier=self.dossier, trace=self.trace, explain=self.explain)

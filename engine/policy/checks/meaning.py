@@ -245,6 +245,9 @@ def _check_action(spec, rule, context, sources, where):
                 if attrs is not None and key not in attrs:
                     yield sources.issue(where + ("accomplie_par", "meme"), f"l'attribut '{key}' n'est pas sur les deux "
                                         "événements (celui qui ouvre l'action et celui qui l'accomplit)")
+    for index, status in enumerate(spec.get("tant_que_statut", [])):
+        if status not in context.statuses:
+            yield sources.issue(where + ("tant_que_statut", index), context.unknown_status(status))
     late = spec.get("si_en_retard")
     if late and not fulfilled:
         yield sources.issue(where + ("si_en_retard",), "une action sans accomplie_par ne peut être ni en retard ni "

@@ -140,11 +140,14 @@ def _action(spec: Mapping, path: Path) -> ActionEffect:
     return ActionEffect(
         _text(spec, "id", path), _text(spec, "acteur", path), _text(spec, "nature", path),
         Deadline(_text(deadline, "depuis", where, "date"), _text(deadline, "delai", where, None), sense == "avant",
-                 bool(_flag(deadline, "sans_delai", where, False))),
+                 bool(_flag(deadline, "sans_delai", where, False)),
+                 bool(_flag(deadline, "echue_si_absente", where, False))),
         _optional(spec, "accomplie_par", path, lambda raw, at: Fulfilment(
-            _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at))),
+            _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at),
+            bool(_flag(raw, "anticipee", at, False)))),
         _optional(spec, "si_en_retard", path, lambda raw, at: Lateness(_text(raw, "constat", at),
                                                                         _texts(raw, "cas", at))),
+        _texts(spec, "tant_que_statut", path),
     )
 
 
