@@ -161,6 +161,23 @@ def test_echue_si_absente_an_obligation_unfulfilled_at_its_date_lapses(library):
     assert (late["actions"][0]["etat"], late["actions"][0]["dans_les_delais"]) == ("accomplie", False)
 
 
+def test_a_compter_de_au_plus_tot_never_before_the_trigger_s_date(library):
+    """An exclusion notified on 10 Mar 2026 whose letter says 2 March takes effect on 10 March (not retroactive):
+    a loan on 9 March is a subscriber's, one on 10 March is not; a letter saying 20 March takes effect then."""
+    def loans(effect):
+        return verdict_on(library, SIGNED_UP, {"type": "exclusion", "date": "2026-03-10", "date_effet": effect},
+                          {"type": "emprunt", "date": "2026-03-09", "cote": "A"},
+                          {"type": "emprunt", "date": "2026-03-10", "cote": "B"},
+                          {"type": "emprunt", "date": "2026-03-20", "cote": "C"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "A"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "B"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "C"})
+    def outside(verdict):
+        return sorted(f["message"].split()[2] for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
+    assert outside(loans("2026-03-02")) == ["B", "C"]
+    assert outside(loans("2026-03-20")) == ["C"]
+
+
 # --- findings and lists ---------------------------------------------------------------------------------------
 def test_non_vide_sees_a_list_attribute_by_its_items(library):
     loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}

@@ -143,7 +143,7 @@ class StatusMachine:
         if renewal is None or period.renewals >= self._renewal_count(period.start):
             return False
         segment = (period.segment_start or period.start, min(period.last_day, as_of))
-        if renewal.event is not None and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
+        if renewal.events and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
         excluded = set(renewal.except_statuses)
         if timeline.status_on(segment[0]) in excluded:

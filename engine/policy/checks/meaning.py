@@ -172,8 +172,12 @@ def _statuses(policy, context, sources):
     if renewal:
         yield from _parameter_ref(renewal["duree"], "duration", context, sources, where + ("renouvellement", "duree"))
         yield from _parameter_ref(renewal["nombre"], "count", context, sources, where + ("renouvellement", "nombre"))
-        if "si_evenement" in renewal and not context.known_event(renewal["si_evenement"]):
-            yield sources.issue(where + ("renouvellement", "si_evenement"), context.unknown_event(renewal["si_evenement"]))
+        needed = renewal.get("si_evenement", [])
+        for index, kind in enumerate([needed] if isinstance(needed, str) else needed):
+            if not context.known_event(kind):
+                yield sources.issue(where + ("renouvellement", "si_evenement") + (() if isinstance(needed, str)
+                                                                                  else (index,)),
+                                    context.unknown_event(kind))
         for index, status in enumerate(renewal.get("sauf_statuts", [])):
             if status not in context.statuses:
                 yield sources.issue(where + ("renouvellement", "sauf_statuts", index), context.unknown_status(status))

@@ -187,8 +187,9 @@ def _effective(spec: Mapping, path: Path) -> EffectiveDate | None:
     if value is None or isinstance(value, str):
         return None if value is None else EffectiveDate(value)
     where = path + ("a_compter_de",)
-    block = _mapping(value, where, "doit être un chemin de date ou un bloc {chemin, delai}")
-    return EffectiveDate(_text(block, "chemin", where), _text(block, "delai", where, None))
+    block = _mapping(value, where, "doit être un chemin de date ou un bloc {chemin, delai, au_plus_tot}")
+    return EffectiveDate(_text(block, "chemin", where), _text(block, "delai", where, None),
+                         _text(block, "au_plus_tot", where, None))
 
 
 def _finding(spec: Mapping, path: Path) -> FindingEffect:

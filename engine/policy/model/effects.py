@@ -98,10 +98,11 @@ class FeeEffect:
 @dataclass(frozen=True)
 class EffectiveDate:
     """`a_compter_de`: a date of the trigger (a path alone, or `chemin`), shifted by a duration parameter
-    (`delai`) if given."""
+    (`delai`) if given, and never before another date of the trigger (`au_plus_tot`, e.g. its own `date`)."""
 
     path: str
     delay: str | None = None
+    not_before: str | None = None
 
 
 @dataclass(frozen=True)
