@@ -161,6 +161,20 @@ def test_echue_si_absente_an_obligation_unfulfilled_at_its_date_lapses(library):
     assert (late["actions"][0]["etat"], late["actions"][0]["dans_les_delais"]) == ("accomplie", False)
 
 
+def test_accomplie_par_date_the_fulfilling_event_s_own_date_counts(library):
+    """A book left in the drop on 23 Mar 2026 (its due date: 2 Mar + 21 days), recorded on the 24th, is in time and
+    not fined; left on the 24th it is late (the day after)."""
+    def returned(dropped):
+        return verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "A"},
+                          {"type": "retour", "date": "2026-03-24", "cote": "A", "date_depot": dropped})
+    on_the_day, day_after = returned("2026-03-23"), returned("2026-03-24")
+    loan = on_the_day["actions"][0]
+    assert (loan["echeance"], loan["accomplie_le"], loan["dans_les_delais"]) == ("2026-03-23", "2026-03-23", True)
+    assert "amende" not in ids(on_the_day, "frais") and "livre_rendu_en_retard" not in ids(on_the_day)
+    assert day_after["actions"][0]["dans_les_delais"] is False
+    assert "amende" in ids(day_after, "frais") and "livre_rendu_en_retard" in ids(day_after)
+
+
 def test_a_compter_de_au_plus_tot_never_before_the_trigger_s_date(library):
     """An exclusion notified on 10 Mar 2026 whose letter says 2 March takes effect on 10 March (not retroactive):
     a loan on 9 March is a subscriber's, one on 10 March is not; a letter saying 20 March takes effect then."""

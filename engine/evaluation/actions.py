@@ -37,13 +37,26 @@ class ActionInstance:
     fulfilled_by: Event | None = None
     state: str = ""
 
+    @property
+    def done_on(self) -> date | None:
+        """The day the action counts as fulfilled: the fulfilling event's date, or its `date` attribute if it has one."""
+        done, spec = self.fulfilled_by, self.effect.fulfilment
+        if done is None:
+            return None
+        counted = done.date_at(spec.dated_by) if spec is not None and spec.dated_by is not None else None
+        return counted or done.date
+
+    @property
+    def in_time(self) -> bool | None:
+        done = self.done_on
+        return None if done is None or self.due is None else done <= self.due
+
     def part(self) -> ActionPart:
-        done = self.fulfilled_by
+        done = self.done_on
         return ActionPart(self.effect.id, self.effect.actor, self.effect.nature,
                           self.due.isoformat() if self.due else None, self.state, self.rule.article, self.rule.id,
                           self.trigger.type, self.trigger.date.isoformat(),
-                          done.date.isoformat() if done else None,
-                          done.date <= self.due if done and self.due is not None else None)
+                          done.isoformat() if done else None, self.in_time)
 
 
 class ActionBook:
@@ -85,7 +98,7 @@ class ActionBook:
             if action.due is None:          # no deadline: due, never late
                 action.state = "accomplie" if action.fulfilled_by else "a_faire"
                 continue
-            late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
+            late = action.in_time is False
             missing = action.fulfilled_by is None and action.due < as_of
             if missing and action.effect.deadline.lapses:   # its lapse has a consequence of its own: not late
                 action.state = "echue"
@@ -125,8 +138,8 @@ class ActionBook:
                 continue
             left = next((day for day, status, *_ in timeline.history if day is not None
                          and action.trigger.date < day <= self.store.as_of and status not in statuses), None)
-            done = action.fulfilled_by
-            if left is None or (done is not None and done.date <= left) or (
+            done = action.done_on
+            if left is None or (done is not None and done <= left) or (
                     action.due is not None and action.due < left):
                 continue
             action.state, action.fulfilled_by = "echue", None
@@ -170,7 +183,8 @@ class ActionBook:
         if late is None or case not in late.cases:
             return
         finding = self.policy.finding_types[late.finding]
-        when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
+        done = action.done_on
+        when = f"accomplie le {short_date(done)}" if done else "non accomplie"
         self.findings.append(FindingPart(
             late.finding, finding.severity, action.rule.article, action.rule.id,
             f"{finding.title} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "

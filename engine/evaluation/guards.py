@@ -85,7 +85,7 @@ class Guards:
             if action.effect.id != spec.action or action.fulfilled_by is None:
                 continue
             if action.fulfilled_by.key == event.key:
-                in_time = action.due is not None and action.fulfilled_by.date <= action.due
+                in_time = action.in_time is True
                 return (in_time if spec.in_time is None else spec.in_time) == in_time
         return False
 

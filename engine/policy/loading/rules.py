@@ -144,7 +144,7 @@ def _action(spec: Mapping, path: Path) -> ActionEffect:
                  bool(_flag(deadline, "echue_si_absente", where, False))),
         _optional(spec, "accomplie_par", path, lambda raw, at: Fulfilment(
             _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at),
-            bool(_flag(raw, "anticipee", at, False)))),
+            bool(_flag(raw, "anticipee", at, False)), _text(raw, "date", at, None))),
         _optional(spec, "si_en_retard", path, lambda raw, at: Lateness(_text(raw, "constat", at),
                                                                         _texts(raw, "cas", at))),
         _texts(spec, "tant_que_statut", path),

@@ -33,12 +33,14 @@ class Deadline:
 @dataclass(frozen=True)
 class Fulfilment:
     """`accomplie_par`: the event type that fulfils the action, from a date of the trigger, equal on `meme`;
-    `anticipee`: it may also come before the trigger, after the previous event of the trigger's type (equal on `meme`)."""
+    `anticipee`: it may also come before the trigger, after the previous event of the trigger's type (equal on `meme`);
+    `date`: the fulfilling event's own date attribute that counts for the deadline (e.g. when it was sent)."""
 
     event: str
     since: str | None = None
     same: tuple[str, ...] = ()
     ahead: bool = False
+    dated_by: str | None = None      # `date`: the fulfilling event's attribute it counts at, when it carries one
 
 
 @dataclass(frozen=True)
