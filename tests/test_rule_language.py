@@ -192,6 +192,17 @@ def test_a_compter_de_au_plus_tot_never_before_the_trigger_s_date(library):
     assert outside(loans("2026-03-20")) == ["C"]
 
 
+def test_au_statut_exceptions_one_a_status_without_at_latest_the_day_before_it_began(library):
+    """A subscription of 5 Jan 2025 ends on 4 Jan 2026: a book reserved on 4 Jan (still a subscriber) may be
+    borrowed on the 10th; one reserved on 5 Jan (the first day as a former subscriber) may not."""
+    def borrowed(reserved):
+        return verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                          {"type": "emprunt", "date": "2026-01-10", "cote": "A", "date_reservation": reserved},
+                          {"type": "retour", "date": "2026-01-20", "cote": "A"}, as_of="2026-02-01")
+    assert "emprunt_hors_abonnement" not in ids(borrowed("2026-01-04"))
+    assert "emprunt_hors_abonnement" in ids(borrowed("2026-01-05"))
+
+
 # --- findings and lists ---------------------------------------------------------------------------------------
 def test_non_vide_sees_a_list_attribute_by_its_items(library):
     loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}

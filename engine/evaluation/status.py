@@ -67,6 +67,10 @@ class Timeline:
         """The key of the event whose transition set the status in force on day (None: initial, or the period's end)."""
         return self._entry_on(day)[3]
 
+    def began_on(self, day: date) -> date | None:
+        """The day the status in force on day began (None: the initial status)."""
+        return self._entry_on(day)[0]
+
     def _entry_on(self, day: date) -> tuple:
         current = self.history[0]
         for entry in self.history:

@@ -126,9 +126,14 @@ def _other_event(spec: Mapping, path: Path) -> OtherEvent:
 
 def _at_status(spec: Mapping, path: Path) -> AtStatus:
     among = "parmi" in spec
-    unless = _optional(spec, "sauf", path, lambda raw, where: StatusException(
-        _text(raw, "article", where), _text(raw, "statut", where), _text(raw, "chemin", where),
-        _texts(raw, "au_plus_tard", where)))
+    def exception(raw: Mapping, where: Path) -> StatusException:
+        return StatusException(_text(raw, "article", where), _text(raw, "statut", where), _text(raw, "chemin", where),
+                               _texts(raw, "au_plus_tard", where))
+    raw = spec.get("sauf")
+    where = path + ("sauf",)
+    unless = () if raw is None else tuple(
+        exception(_mapping(item, where + (i,)), where + (i,)) for i, item in enumerate(_list(raw, where))
+    ) if isinstance(raw, list) else (exception(_mapping(raw, where), where),)
     return AtStatus(_texts(spec, "parmi" if among else "hors", path), among, unless)
 
 
