@@ -240,3 +240,28 @@ def test_items_counted_when_their_dates_hold_the_event_s_date(library):
     verdict = verdict_on(library, SIGNED_UP, membres=members)
     [family] = [f for f in verdict["frais"] if f["id"] == "cotisation_famille"]
     assert (family["quantite"], family["montant_ttc"]) == (2, "10.00")
+
+
+def test_the_new_action_options_refuse_bad_shapes_with_french_lines(tmp_path):
+    """`tant_que_statut` names known statuses, as a list; `anticipee` and `echue_si_absente` are true or false."""
+    import shutil
+
+    from engine import PolicyError
+
+    folder = tmp_path / "bibliotheque"
+    shutil.copytree(LIBRARY, folder)
+    rules = folder / "regles" / "usages.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("tant_que_statut: [abonne]", "tant_que_statut: [abonne, inconnu]")
+                     .replace("anticipee: true", "anticipee: oui")
+                     .replace("echue_si_absente: true", "echue_si_absente: 1"), encoding="utf-8")
+    with pytest.raises(PolicyError) as error:
+        load_policies(tmp_path)
+    lines = [str(issue) for issue in error.value.issues]
+    assert all("usages.yaml:" in line for line in lines) and len(lines) >= 2
+    assert any("anticipee" in line for line in lines) and any("echue_si_absente" in line for line in lines)
+    rules.write_text(text.replace("tant_que_statut: [abonne]", "tant_que_statut: [abonne, inconnu]"), encoding="utf-8")
+    with pytest.raises(PolicyError) as unknown:
+        load_policies(tmp_path)
+    [line] = [str(issue) for issue in unknown.value.issues]
+    assert "usages.yaml:" in line and "tant_que_statut" in line and "inconnu" in line
