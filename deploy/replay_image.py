@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+IGNORED = ROOT / "deploy" / "Dockerfile.dockerignore"
 IMAGE_PATHS = ("/src", "/wheels", "/srv/clea")
 NOT_REPLAYED = re.compile(r"^(useradd|chown)\b")
 BOUND = 180     # seconds for the service to start and answer
@@ -43,6 +44,13 @@ def instructions(text: str) -> list[tuple[str, str]]:
             keyword, _, rest = line.strip().partition(" ")
             found.append((keyword.upper(), rest.strip()))
     return found
+
+
+def ignored():
+    """The names the build context leaves out (each line's last part: '**/__pycache__' leaves out every one)."""
+    lines = [line.strip() for line in IGNORED.read_text(encoding="utf-8").splitlines()]
+    names = [line.rsplit("/", 1)[-1] for line in lines if line and not line.startswith("#")]
+    return shutil.ignore_patterns(*names)
 
 
 def free_port() -> int:
@@ -95,7 +103,9 @@ class Replay:
         destination = Path(self.path(target)) if target.startswith("/") else self.workdir / target
         for source in sources:
             origin = ROOT / source
-            if origin.is_dir():
+            if source in (".", "./"):
+                shutil.copytree(ROOT, destination, dirs_exist_ok=True, ignore=ignored())
+            elif origin.is_dir():
                 shutil.copytree(origin, destination if target.endswith("/") and len(sources) == 1 else
                                 destination / origin.name, dirs_exist_ok=True)
             else:
@@ -131,7 +141,7 @@ class Replay:
         process = subprocess.Popen(command, cwd=self.workdir, env=env)
         try:
             deadline = time.monotonic() + BOUND
-            while subprocess.run(self.words(healthcheck), env=env).returncode != 0:
+            while subprocess.run(self.words(healthcheck), check=False, env=env).returncode != 0:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"the HEALTHCHECK never passed (service exit status {process.poll()})")
                 time.sleep(1)
