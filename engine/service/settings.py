@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MAX_BATCH_ITEMS, MAX_BODY_BYTES, MAX_CONNECTIONS
+from ..shipped import policies_folder
 from .decision_log import log_target
 from .masking import DEFAULT_PATHS
 
-DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
+DEFAULT_POLICIES = policies_folder()
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
