@@ -32,7 +32,7 @@ def _articles(args, stdout, stderr) -> int:
         return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
     selected = [p for p in policies if args.policy in (None, p.id)]
     if not selected:
-        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+        return fail(stderr, 2, [Issue("--policy", f"aucune politique '{args.policy}' (connues : {', '.join(policies.ids())})")])
     if args.format == "json":
         document = {policy.id: articles_document(policy) for policy in selected}
         stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

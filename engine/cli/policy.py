@@ -152,9 +152,9 @@ def _diff(args, stdout, stderr) -> int:
     default_folder = policies_dir(args.policies)
     new_spec = args.new or str(default_folder)
     try:
-        with policies_at(args.old, default_folder, "OLD") as old_folder:
+        with policies_at(args.old, default_folder, "AVANT") as old_folder:
             old = read_snapshots(old_folder)
-        with policies_at(new_spec, default_folder, "NEW") as new_folder:
+        with policies_at(new_spec, default_folder, "APRES") as new_folder:
             new = read_snapshots(new_folder)
     except SourceError as error:
         return fail(stderr, 2, error.issues)
@@ -162,7 +162,7 @@ def _diff(args, stdout, stderr) -> int:
         return fail(stderr, 3, error.issues)
     if not old or not new:
         empty = args.old if not old else new_spec
-        return fail(stderr, 2, [Issue("OLD" if not old else "NEW", f"aucune politique dans '{empty}' (aucun "
+        return fail(stderr, 2, [Issue("AVANT" if not old else "APRES", f"aucune politique dans '{empty}' (aucun "
                                       "*/politique.yaml)")])
     diff = diff_policies(old, new)
     if args.format == "json":
@@ -184,7 +184,7 @@ def _history(args, stdout, stderr) -> int:
     selected = [p for p in policies if args.policy in (None, p.id) and args.parameter in p.parameters]
     if not selected:
         known = {pid for p in policies if args.policy in (None, p.id) for pid in p.parameters}
-        return fail(stderr, 2, [Issue("PARAM", unknown("paramètre inconnu", args.parameter, known))])
+        return fail(stderr, 2, [Issue("PARAMETRE", unknown("paramètre inconnu", args.parameter, known))])
     if args.format == "json":
         stdout.write(json.dumps([parameter_history(policy, args.parameter) for policy in selected], ensure_ascii=False,
                                 indent=2) + "\n")

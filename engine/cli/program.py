@@ -42,7 +42,8 @@ class Version(argparse.Action):
         try:
             lines += [f"politique {p.id} {p.version} ({p.revision})" for p in load_policies(folder)]
         except PolicyError:
-            lines.append(f"politiques de {folder} : invalides (clea policy validate)")
+            why = "dossier introuvable" if not folder.is_dir() else "invalides (clea policy validate)"
+            lines.append(f"politiques de {folder} : {why}")
         parser.stdout.write("\n".join(lines) + "\n")
         parser.exit()
 

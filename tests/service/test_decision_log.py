@@ -56,7 +56,7 @@ def test_a_batch_is_recorded_whole_or_not_at_all(tmp_path):
 
 
 def test_reading_a_missing_log_is_an_error_and_creates_nothing(tmp_path):
-    with pytest.raises(DecisionLogError, match="no decision log"):
+    with pytest.raises(DecisionLogError, match="aucun journal des décisions ici"):
         list(read_decisions(tmp_path / "absent.sqlite3"))
     assert not (tmp_path / "absent.sqlite3").exists()
 
@@ -102,7 +102,7 @@ def test_clea_log_since_filters_by_recording_time(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["show", "--since", "2026-02-30"], "--since"),
-    (["export", "--log", "{missing}"], "no decision log"),
+    (["export", "--log", "{missing}"], "aucun journal des décisions ici"),
 ])
 def test_clea_log_bad_input_exits_2_with_a_message(tmp_path, argv, message):
     argv = [arg.format(missing=tmp_path / "absent.sqlite3") for arg in argv]
