@@ -61,9 +61,13 @@ def test_reading_a_missing_log_is_an_error_and_creates_nothing(tmp_path):
     assert not (tmp_path / "absent.sqlite3").exists()
 
 
-def test_opening_a_log_in_a_missing_folder_is_an_error(tmp_path):
-    with pytest.raises(DecisionLogError, match="impossible d'ouvrir le journal"):
+def test_opening_a_log_in_a_missing_folder_is_an_error_in_french_naming_the_folder(tmp_path):
+    with pytest.raises(DecisionLogError) as raised:
         DecisionLog(tmp_path / "absent" / "log.sqlite3")
+    assert str(raised.value) == (f"{tmp_path / 'absent' / 'log.sqlite3'}: le dossier du journal des décisions "
+                                 f"n'existe pas : {tmp_path / 'absent'} (créez-le, ou choisissez un autre --log)")
+    assert "unable to open" not in str(raised.value)
+    assert not (tmp_path / "absent").exists()
 
 
 def _run_log(*argv) -> tuple[int, str, str]:
