@@ -24,7 +24,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 NOT_RUN = re.compile(r"<!-- not run by tests/test_readme_commands\.py: (.+?) -->")
-SETUP = re.compile(r"python3 -m venv \.venv && \.venv/bin/pip install [^&]*&& ")
+SETUP = re.compile(r"^python3 -m venv \.venv && \.venv/bin/pip install [^&\n]*(&& |$)", re.MULTILINE)
+NEVER_HERE = re.compile(r"-m venv|pip install")     # the set-up left in a block would rebuild this tree's .venv
 COPIED = ("examples", "policies", "bench")
 
 
@@ -83,6 +84,7 @@ def _script(blocks: list[tuple[int, list[str]]], port: int) -> str:
         out.append(f"echo '>>> README.md:{number}' >&2")
         text = "\n".join(body)
         text = SETUP.sub("", text).replace(":8000", f":{port}").replace("--port 8000", f"--port {port}")
+        assert not NEVER_HERE.search(text), f"README.md:{number}: a set-up this harness does not know: {text}"
         out.append(text)
         if re.search(r"clea serve .*&\s*$", text, re.MULTILINE):
             out.append(f"for _ in $(seq 300); do curl -sf http://127.0.0.1:{port}/v1/health >/dev/null && break; "
@@ -105,6 +107,9 @@ def test_each_shell_block_of_the_readme_runs_as_written(tmp_path):
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-4000:]
     assert "Traceback" not in done.stderr
+    # the curls answered (curl -s exits 0 on an HTTP error): a verdict, the parameters, a reload; no problem document
+    assert '"decision_id"' in done.stdout and "frais.instruction" in done.stdout
+    assert not re.search(r'"status":\s*[45]\d\d', done.stdout), done.stdout[-3000:]
     # what the blocks wrote is there, and the project's .gitignore keeps it out of a commit
     made = sorted(str(path) for path in ({path.relative_to(work) for path in work.rglob("*")} - before)
                   if (work / path).is_file())
@@ -124,7 +129,9 @@ def test_the_main_job_runs_as_written(tmp_path):
     work.mkdir()
     shutil.copytree(ROOT / "examples", work / "examples")
     (work / ".venv").symlink_to(ROOT / ".venv")
-    done = subprocess.run(["bash", "-euo", "pipefail", "-c", SETUP.sub("", line)], cwd=work, capture_output=True,
+    command = SETUP.sub("", line)
+    assert not NEVER_HERE.search(command), command
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=work, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Situation du dossier au 27/11/2026\n")

@@ -3,7 +3,7 @@
     GET /             the home page
     GET /politiques   version, revision, what each policy extends, its scope; a failed reload and its problems
 
-The server's own paths are not shown: a problem's file is named inside the policies folder (certifpro/x.yaml).
+The server's own paths are not shown: a problem's file is named inside the policies folder (<id>/x.yaml).
 """
 from __future__ import annotations
 
