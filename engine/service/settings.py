@@ -2,7 +2,7 @@
 
 | variable | meaning | default |
 |---|---|---|
-| CLEA_POLICIES | the policy folder | the project's ``policies/`` |
+| CLEA_POLICIES | the policy folder | the shipped policies (engine/shipped.py: the project's ``policies/``) |
 | CLEA_LOG | the decision log: a SQLite file, or ``postgresql://user@host/base`` | ``clea-decisions.sqlite3`` |
 | CLEA_LOG_MAX_SIZE | cap on the log's size (``500M``, ``2G``); writes past it fail with 503 | none |
 | CLEA_LOG_MASK | comma-separated JSON paths masked in the log, beside the fields the schemas mark as personal data | none |
