@@ -65,7 +65,8 @@ def test_clea_log_show_on_a_missing_log_says_so_in_french(tmp_path):
 def test_version_says_why_a_policies_folder_gives_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("CLEA_POLICIES", str(tmp_path))
     code, out, _ = _run("--version")
-    assert code == 0 and out.splitlines()[-1] == f"politiques de {tmp_path} : aucune politique ici (aucun */politique.yaml)"
+    assert code == 0
+    assert out.splitlines()[-1] == f"politiques de {tmp_path} : aucune politique ici (aucun */politique.yaml)"
     monkeypatch.setenv("CLEA_POLICIES", str(tmp_path / "absent"))
     code, out, _ = _run("--version")
     assert code == 0 and out.splitlines()[-1] == f"politiques de {tmp_path / 'absent'} : dossier introuvable"

@@ -157,7 +157,8 @@ def read_postgresql(url: str, *, since: str | None = None) -> Iterator[dict]:
     except psycopg.errors.UndefinedTable as exc:
         raise DecisionLogError(f"{redacted(url)}: aucun journal des décisions ici") from exc
     except psycopg.Error as exc:
-        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : {_reason(exc)}") from exc
+        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : "
+                               f"{_reason(exc)}") from exc
     finally:
         connection.close()
 
@@ -174,6 +175,7 @@ def fetch_all(url: str, query: str, parameters: tuple) -> list[tuple]:
     except psycopg.errors.UndefinedTable as exc:
         raise DecisionLogError(f"{redacted(url)}: aucun journal des décisions ici") from exc
     except psycopg.Error as exc:
-        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : {_reason(exc)}") from exc
+        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : "
+                               f"{_reason(exc)}") from exc
     finally:
         connection.close()

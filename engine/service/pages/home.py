@@ -49,4 +49,5 @@ def add_routes(router: APIRouter, site: Site) -> None:
         return site.render("politiques.html", rubrique="/politiques",
                            politiques=[_describe(policy) for policy in site.policies()],
                            rechargement=site.holder.last_reload,
-                           problemes=[_problem(issue, site.holder.directory) for issue in site.holder.last_reload.issues])
+                           problemes=[_problem(issue, site.holder.directory)
+                                      for issue in site.holder.last_reload.issues])
