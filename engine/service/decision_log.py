@@ -66,11 +66,14 @@ class DecisionLog:
         self.path = Path(path)
         self._mask_paths = parse_paths(mask_paths)
         self._lock = threading.Lock()
+        if not self.path.parent.is_dir():
+            raise DecisionLogError(f"{self.path}: le dossier du journal des décisions n'existe pas : "
+                                   f"{self.path.parent} (créez-le, ou choisissez un autre --log)")
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise DecisionLogError(f"{self.path}: the file system does not support WAL mode ({mode})")
+                raise DecisionLogError(f"{self.path}: le système de fichiers ne permet pas le mode WAL ({mode})")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
             self._db.executescript(_SCHEMA)
@@ -136,7 +139,7 @@ def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
         return
     path = Path(target)
     if not path.is_file():
-        raise DecisionLogError(f"{path}: no decision log here")
+        raise DecisionLogError(f"{path}: aucun journal des décisions ici")
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
