@@ -19,6 +19,7 @@ from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
+from .rule_versions import version_bodies, version_problems
 
 
 def check_policy(policy: dict, sources) -> list:
@@ -43,7 +44,8 @@ class _Context:
         self.statuses = set(policy["statuts"]["valeurs"])
         self.findings = set(policy["constats"])
         self.actors = set(policy["calendrier"]["acteurs"])
-        self.action_ids = {rule["action"]["id"] for rule in policy["regles"] if "action" in rule}
+        self.action_ids = {body["action"]["id"] for rule in policy["regles"]
+                           for body in (rule, *(version for _, version in version_bodies(rule))) if "action" in body}
 
     def known_event(self, name: str) -> bool:
         return name in self.event_types or name in self.derived_types or name in ENGINE_EVENTS
@@ -210,23 +212,31 @@ def _rules(policy, context, sources):
             yield sources.issue(where + ("id",), f"id de règle en double : '{rule['id']}' (déjà pris par une autre "
                                 "règle) ; donnez-lui un id propre")
         seen[rule["id"]] = index
-        when = rule["quand"]
-        event = when["evenement"]
-        if not context.known_event(event):
-            yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
-        yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
-        if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
-                and when["si"]["action"] not in context.action_ids):
-            yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
-                                                                             when["si"]["action"], context.action_ids))
-        if "apres" in when:
-            if not context.known_event(when["apres"]["evenement"]):
-                yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))
-            yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
-        yield from guard_problems(rule, context, sources, where)
-        yield from finding_problems(rule, policy, context, sources, where)
-        effect = next(name for name in RULE_EFFECTS if name in rule)
-        yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
+        yield from _rule_body(rule, policy, context, sources, where)
+        for number, body in version_bodies(rule):
+            yield from _rule_body(body, policy, context, sources, where + ("versions", number))
+        yield from version_problems(rule, context, sources, where)
+
+
+def _rule_body(rule, policy, context, sources, where):
+    """The checks of one text of a rule: the first, or an amendment (with the rule's id and article)."""
+    when = rule["quand"]
+    event = when["evenement"]
+    if not context.known_event(event):
+        yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
+    yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
+    if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
+            and when["si"]["action"] not in context.action_ids):
+        yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
+                                                                         when["si"]["action"], context.action_ids))
+    if "apres" in when:
+        if not context.known_event(when["apres"]["evenement"]):
+            yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))
+        yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
+    yield from guard_problems(rule, context, sources, where)
+    yield from finding_problems(rule, policy, context, sources, where)
+    effect = next(name for name in RULE_EFFECTS if name in rule)
+    yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
 
 
 def _check_action(spec, rule, context, sources, where):
