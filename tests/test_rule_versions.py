@@ -184,3 +184,46 @@ def test_an_overlay_giving_an_inherited_delay_a_past_value_is_refused(copied):
     code, out, _ = validate(copied)
     assert code == 1, out
     assert "cpne-exemple/parametres.yaml" in out and "rétroactivement" in out
+
+
+SEVERITY = "recours_incomplet:\n  article: III.7\n  gravite: information\n"
+SEVERITY_AMENDED = SEVERITY + ("  versions:\n  - depuis: 2027-03-01\n    gravite: manquement\n"
+                               "    decision: {reference: \"CA du 15 janvier 2027\", date: 2027-01-15}\n")
+
+
+def severity(folder: Path, tmp_path: Path, facts: dict, lodged: str) -> str:
+    facts = copy.deepcopy(facts)
+    facts["evenements"] = [
+        {"type": "demande_deposee", "date": "2027-01-04"},
+        {"type": "decision_notifiee", "date": "2027-02-15", "decision": "refus", "motifs": ["Critère II non justifié"]},
+        {"type": "recours_depose", "date": lodged, "note_argumentee": True, "justificatifs": False}]
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(facts), encoding="utf-8")
+    code, out, err = clea("evaluate", path, "--date", "2027-03-10", "--format", "json", "--policies", folder)
+    assert code == 0, err
+    return next(f["gravite"] for f in json.loads(out)["constats"] if f["id"] == "recours_incomplet")
+
+
+def test_a_finding_severity_amended_from_a_date(copied, tmp_path, base_facts):
+    edit(copied, SEVERITY, SEVERITY_AMENDED, "certifpro/constats.yaml")
+    assert validate(copied)[0] == 0
+    assert severity(copied, tmp_path, base_facts, "2027-02-28") == "information"    # the day before
+    assert severity(copied, tmp_path, base_facts, "2027-03-01") == "manquement"     # the day itself
+
+
+def test_a_finding_severity_changed_in_place_is_refused(copied):
+    edit(copied, SEVERITY, SEVERITY.replace("information", "manquement"), "certifpro/constats.yaml")
+    code, out, _ = validate(copied)
+    assert code == 1
+    assert "constats.yaml:" in out and \
+        "la gravité du constat 'recours_incomplet' a été modifiée (gravite : information → manquement)" in out
+
+
+def test_the_renewal_conditions_changed_in_place_are_refused(copied):
+    """statuts.yaml: `sauf_statuts: [retire]` would change 14 of 500 dossiers with every tool green (issue 19)."""
+    edit(copied, "    sauf_statuts: [suspendu, retire]", "    sauf_statuts: [retire]", "certifpro/statuts.yaml")
+    code, out, _ = validate(copied)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "statuts.yaml" in line]
+    assert "la période (statuts.periode) a été modifiée (renouvellement.sauf_statuts : [suspendu, retire] → " \
+           "[retire])" in line

@@ -130,7 +130,7 @@ class ActionBook:
         finding = self.policy.finding_types[late.finding]
         when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
         self.findings.append(FindingPart(
-            late.finding, finding.severity, action.rule.article, action.rule.id,
+            late.finding, finding.severity_on(due), action.rule.article, action.rule.id,
             f"{finding.title} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
             f"échéance du {short_date(due)}, {when}."))
         self.late.append(action)

@@ -36,25 +36,38 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
                                 "déjà datés, qui changeraient de verdict ; gardez-la, et pour qu'elle change à partir "
                                 f"d'une date, {NEW_VERSION}", str(after.folder / "regles")))
             continue
-        issues.extend(_first_text(rule_id, old, new))
-        issues.extend(_versions(rule_id, old, new))
+        whose = f"la règle '{rule_id}'"
+        issues.extend(_first_text(whose, ("regles", rule_id), old, new, TEXT_KEYS))
+        issues.extend(_versions(whose, ("regles", rule_id), old, new, VERSION_KEYS))
+    for finding_id, old in sorted(before.findings.items()):
+        new = after.findings.get(finding_id)
+        if new is not None:     # a finding withdrawn leaves rules raising it: the meaning checks refuse that
+            whose = f"la gravité du constat '{finding_id}'"
+            issues.extend(_first_text(whose, ("constats", finding_id), old, new, ("gravite",)))
+            issues.extend(_versions(whose, ("constats", finding_id), old, new, ("gravite", "depuis", "decision")))
+    if before.period is not None and after.period is not None:
+        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif"}))
+        issues.extend(_first_text("la période (statuts.periode)", ("statuts", "periode"), before.period,
+                                  after.period, keys))
     return issues
 
 
-def _first_text(rule_id: str, old: Located, new: Located) -> Iterator[Issue]:
-    if _text(old.data, TEXT_KEYS) == _text(new.data, TEXT_KEYS):
+def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
+    if _text(old.data, keys) == _text(new.data, keys):
         return
     if _newly(old.data, new.data, "correction") or _newly(old.data, new.data, "retroactif"):
         return
-    changed = next(key for key in TEXT_KEYS if old.data.get(key) != new.data.get(key))
-    yield Issue(json_path(("regles", rule_id, changed)), f"la règle '{rule_id}' a été modifiée ({_what(changed)}) : "
-                "son texte s'applique aux faits déjà datés, qui changeraient de verdict ; "
-                f"{NEW_VERSION} ; ou, s'il s'agit d'une erreur, marquez la règle comme une correction avec sa raison "
-                "(correction: {motif: \"…\"}), ou comme rétroactive (retroactif: {motif: \"…\"})",
-                new.file, new.line(changed) or new.line())
+    changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
+    instead = NEW_VERSION if where[0] == "regles" else (
+        "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
+        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else "les faits déjà datés gardent la période écrite")
+    yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
+                f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
+                "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
+                "comme rétroactive (retroactif: {motif: \"…\"})", new.file, new.line(changed) or new.line())
 
 
-def _versions(rule_id: str, old: Located, new: Located) -> Iterator[Issue]:
+def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
     old_versions = _listed(old.data)
     new_versions = {str(entry.get("depuis")): (index, entry) for index, entry in enumerate(_listed(new.data))}
     last = max((str(entry.get("depuis")) for entry in old_versions), default=None)
@@ -62,28 +75,42 @@ def _versions(rule_id: str, old: Located, new: Located) -> Iterator[Issue]:
         day = str(entry.get("depuis"))
         found = new_versions.get(day)
         if found is None:
-            yield Issue(json_path(("regles", rule_id, "versions")), f"la version du {day_text(day)} de la règle "
-                        f"'{rule_id}' a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
+            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} de {whose} "
+                        "a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
                         "texte ; gardez-la, et ajoutez une nouvelle version datée", new.file, new.line("versions"))
             continue
         index, current = found
-        if _text(current, VERSION_KEYS) != _text(entry, VERSION_KEYS) and not _newly(entry, current, "correction"):
-            yield Issue(json_path(("regles", rule_id, "versions", index)), f"la version du {day_text(day)} de la "
-                        f"règle '{rule_id}' a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
+        if _text(current, keys) != _text(entry, keys) and not _newly(entry, current, "correction"):
+            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} de "
+                        f"{whose} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
                         "une nouvelle version datée, ou marquez celle-ci comme une correction avec sa raison "
                         "(correction: {motif: \"…\"})", new.file, new.line("versions", index))
     for day, (index, current) in sorted(new_versions.items()):
         if last is not None and day not in {str(e.get("depuis")) for e in old_versions} and day < last \
                 and not _motivated(current.get("correction")):
-            yield Issue(json_path(("regles", rule_id, "versions", index, "depuis")), f"une version datée du "
+            yield Issue(json_path(where + ("versions", index, "depuis")), f"une version datée du "
                         f"{day_text(day)} est insérée avant celle du {day_text(last)} : elle change ce qui "
                         "s'appliquait entre ces dates ; datez-la après la dernière version, ou marquez-la comme une "
                         "correction avec sa raison (correction: {motif: \"…\"})", new.file,
                         new.line("versions", index, "depuis"))
 
 
-def _what(key: str) -> str:
-    return "son déclencheur, ses conditions ou ses gardes" if key == "quand" else f"son effet « {key} »"
+def _what(key: str, old: dict, new: dict) -> str:
+    if key == "quand":
+        return "son déclencheur, ses conditions ou ses gardes"
+    if key in RULE_EFFECTS:
+        return f"son effet « {key} »"
+    before, after = old.get(key), new.get(key)
+    while isinstance(before, dict) and isinstance(after, dict):     # down to the part that changed
+        part = next(k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k))
+        key, before, after = f"{key}.{part}", before.get(part), after.get(part)
+    return f"{key} : {_shown(before)} → {_shown(after)}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return "absent" if value is None else str(value)
 
 
 def _text(data: dict, keys: tuple[str, ...]) -> dict:
