@@ -227,3 +227,15 @@ def test_the_renewal_conditions_changed_in_place_are_refused(copied):
     [line] = [line for line in out.splitlines() if "statuts.yaml" in line]
     assert "la période (statuts.periode) a été modifiée (renouvellement.sauf_statuts : [suspendu, retire] → " \
            "[retire])" in line
+
+
+def test_diff_describes_an_amendment_in_business_terms(copied):
+    edit(copied, EXAMINATION_END, AMENDMENT.replace("      nature: obligation\n      echeance: {delai: recours.delai_accuse",
+                                                    "      nature: faculte\n      echeance: {delai: recours.delai_accuse"))
+    code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0
+    assert ("nouvelle version à partir du 01/03/2027, selon la date du dernier événement « Demande d'habilitation "
+            "déposée » (à défaut, celle de l'événement déclencheur) — décision du 15/01/2027, CA du 15 janvier 2027, "
+            "délibération 3") in out
+    assert "        l'obligation de l'Instance devient une faculté\n" in out
+    assert "        délai : 25 jours ouvrés → 10 jours ouvrés à partir du 01/03/2027\n" in out

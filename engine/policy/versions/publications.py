@@ -60,9 +60,11 @@ def read_journal(folder: Path) -> tuple[list[Publication], list[Issue]]:
 def journal_problems(folder: Path) -> list[Issue]:
     """A journal rewritten (an entry changed or removed since the last commit) or naming an unknown commit."""
     publications, issues = read_journal(folder)
+    if not publications:
+        return issues
     path = str(folder / JOURNAL)
     location = git_location(folder)
-    if location is None or not publications and not issues:
+    if location is None:
         return issues
     root, prefix = location
     for index, publication in enumerate(publications):
@@ -97,7 +99,7 @@ def published_baseline(folders: list[Path], stack: ExitStack) -> tuple[dict[str,
     notes: list[str] = []
     for folder in folders:
         publications, _ = read_journal(folder)
-        location = git_location(folder)
+        location = git_location(folder) if publications else None
         if not publications or location is None or not revision_exists(location[0], publications[-1].commit):
             continue
         last = publications[-1]
