@@ -63,7 +63,7 @@ def test_the_journal_names_the_commit_revision_and_decision(repo):
     assert "decision: \"CA du 20 novembre 2026\"" in journal and "revision: \"sha256:" in journal
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 0, out
-    assert "historique : certifpro comparé à sa publication du 2026-11-27 (CA du 20 novembre 2026" in out
+    assert "historique : certifpro comparé à sa publication du 27/11/2026 (CA du 20 novembre 2026" in out
 
 
 def test_commit_then_validate_still_sees_the_rewritten_value(repo):

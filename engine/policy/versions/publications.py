@@ -19,6 +19,7 @@ from pathlib import Path
 from ...documents import parse_yaml, read_text
 from ...errors import Issue, PolicyError
 from ..files.folder import JOURNAL
+from ..model.display import day_text
 from .snapshots import Snapshot, link, read_snapshots
 from .sources import _git, git_location, policies_at, revision_exists
 
@@ -111,7 +112,7 @@ def published_baseline(folders: list[Path], stack: ExitStack) -> tuple[dict[str,
         for snapshot in snapshots.values():
             if snapshot.folder.name == folder.name:
                 found.append(snapshot)
-                notes.append(f"historique : {snapshot.id} comparé à sa publication du {last.day} ({last.decision}, "
+                notes.append(f"historique : {snapshot.id} comparé à sa publication du {day_text(last.day)} ({last.decision}, "
                              f"commit {last.commit[:12]})")
     linked = link(found)
     return linked, notes
