@@ -239,3 +239,26 @@ def test_diff_describes_an_amendment_in_business_terms(copied):
             "délibération 3") in out
     assert "        l'obligation de l'Instance devient une faculté\n" in out
     assert "        délai : 25 jours ouvrés → 10 jours ouvrés à partir du 01/03/2027\n" in out
+
+
+def test_coverage_reports_the_versions_no_case_exercises(tmp_path):
+    folder = tmp_path / "policies"
+    shutil.copytree(POLICIES / "certifpro", folder / "certifpro")
+    edit(folder, EXAMINATION_END, AMENDMENT)
+    code, out, _ = clea("test", folder, "--coverage")
+    assert code == 0
+    assert "  versions    0/2       recours.examen@texte_initial, recours.examen@2027-03-01\n" in out
+
+
+def test_a_zero_delay_and_a_negative_amount_are_refused(copied):
+    params = "certifpro/parametres.yaml"
+    edit(copied, "    valeurs: [{depuis: 2019-07-01, valeur: 30}]\n  delai_accuse",
+         "    valeurs: [{depuis: 2019-07-01, valeur: 30}, {depuis: 2027-01-01, valeur: 0, "
+         "decision: {date: 2026-11-20}}]\n  delai_accuse", params)
+    edit(copied, '      - {depuis: 2020-02-25, valeur: "300.00"}\n',
+         '      - {depuis: 2020-02-25, valeur: "300.00"}\n      - {depuis: 2027-01-01, valeur: "-5.00", '
+         'decision: {date: 2026-11-20}}\n', params)
+    code, out, _ = clea("policy", "validate", copied, "--no-history")
+    assert code == 1
+    assert "recours.delai_depot.valeurs[1].valeur: un délai de 0 jours_ouvres laisse zéro jour pour agir" in out
+    assert "frais.instruction.valeurs[2].valeur: '-5.00' n'est pas un montant" in out

@@ -127,9 +127,14 @@ def _parameters(policy, context, sources):
             previous = since
             value = entry["valeur"]
             if unit in context.currencies:
-                if parse_amount(value) is None:
+                if parse_amount(value) is None:      # a negative amount too
                     yield sources.issue(entry_path + ("valeur",), f"'{value}' n'est pas un montant : écrivez-le entre "
                                         'guillemets avec deux décimales au plus, par exemple valeur: "12.50"')
+            elif unit in context.duration_units and value == 0 and not _motivated(entry.get("nul")):
+                yield sources.issue(entry_path + ("valeur",), f"un délai de 0 {unit} laisse zéro jour pour agir : "
+                                    "toute diligence serait en retard ; une action sans délai s'écrit echeance: "
+                                    "{sans_delai: true} dans sa règle ; si 0 est voulu, dites-le avec sa raison : "
+                                    "nul: {motif: \"…\"}")
             elif not isinstance(value, int) or value < 0:
                 yield sources.issue(entry_path + ("valeur",), f"une valeur en {unit} est un nombre entier positif ou "
                                     f"nul, pas {value!r}")
@@ -291,3 +296,7 @@ def _check_emit(spec, rule, context, sources, where):
 
 _EFFECT_CHECKS = {"action": _check_action, "frais": _check_fee, "statut": _check_status, "emettre": _check_emit,
                   "constat": lambda *_: ()}   # checked with every finding a rule raises (guard_checks.finding_problems)
+
+
+def _motivated(mark: object) -> bool:
+    return isinstance(mark, dict) and bool(str(mark.get("motif") or "").strip())
