@@ -107,3 +107,23 @@ def test_publishing_uncommitted_changes_is_refused(repo):
                           "--date", TODAY)
     assert code == 0, err
     assert len((repo / "policies" / "certifpro" / "publications.yaml").read_text().split("- commit:")) == 3
+
+
+def test_a_reload_refuses_a_rewritten_journal(repo):
+    """On reload the set in service keeps serving (the service answers 409): the journal is checked too."""
+    in_service = load_checked(repo / "policies")
+    journal = repo / "policies" / "certifpro" / "publications.yaml"
+    edit(journal, "CA du 20 novembre 2026", "CA du 21 novembre 2026")
+    git(repo, "commit", "-qam", "journal réécrit")
+    journal.write_text("[]\n", encoding="utf-8")          # an emptied journal, not committed
+    with pytest.raises(PolicyError) as refused:
+        load_checked(repo / "policies", in_service)
+    assert any("le journal des publications a été réécrit" in issue.message for issue in refused.value.issues)
+
+
+def test_a_rewritten_journal_committed_is_still_refused(repo):
+    journal = repo / "policies" / "certifpro" / "publications.yaml"
+    edit(journal, "CA du 20 novembre 2026", "CA du 21 novembre 2026")
+    git(repo, "commit", "-qam", "journal réécrit puis committé")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1 and "le journal des publications a été réécrit" in out

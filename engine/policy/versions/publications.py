@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ...documents import parse_yaml, read_text
@@ -59,10 +60,9 @@ def read_journal(folder: Path) -> tuple[list[Publication], list[Issue]]:
 
 
 def journal_problems(folder: Path) -> list[Issue]:
-    """A journal rewritten (an entry changed or removed since the last commit) or naming an unknown commit."""
+    """A journal rewritten (an entry changed or removed, on disk or in any commit since it was first written) or
+    naming an unknown commit."""
     publications, issues = read_journal(folder)
-    if not publications:
-        return issues
     path = str(folder / JOURNAL)
     location = git_location(folder)
     if location is None:
@@ -70,20 +70,25 @@ def journal_problems(folder: Path) -> list[Issue]:
     root, prefix = location
     for index, publication in enumerate(publications):
         if not revision_exists(root, publication.commit):
-            issues.append(Issue(f"publications[{index}].commit", f"la publication du {publication.day} nomme le "
-                                f"commit {publication.commit}, que le dépôt ne connaît pas : une publication nomme "
-                                "une révision publiée ; écrivez-la avec `clea policy publish`", path))
-    committed, _ = _git(root, "show", f"HEAD:{prefix}/{JOURNAL}" if prefix else f"HEAD:{JOURNAL}")
-    if committed is not None:
-        document, _ = parse_yaml(committed, path)
-        before = document.data if document is not None and isinstance(document.data, list) else []
-        now, _ = parse_yaml(read_text(folder / JOURNAL)[0] or "", path)
-        after = now.data if now is not None and isinstance(now.data, list) else []
-        if after[:len(before)] != before:
-            issues.append(Issue("publications", "le journal des publications a été réécrit : une publication passée "
-                                "a été modifiée ou retirée ; il ne fait que grandir — remettez les entrées publiées "
-                                "et ajoutez la nouvelle à la fin (`clea policy publish`)", path, 1))
+            issues.append(Issue(f"publications[{index}].commit", f"la publication du {day_text(publication.day)} "
+                                f"nomme le commit {publication.commit}, que le dépôt ne connaît pas : une publication "
+                                "nomme une révision publiée ; écrivez-la avec `clea policy publish`", path))
+    name = f"{prefix}/{JOURNAL}" if prefix else JOURNAL
+    commits, _ = _git(root, "log", "--format=%H", "--", name)
+    versions = [_entries(_git(root, "show", f"{commit}:{name}")[0], path) for commit in reversed((commits or "").split())]
+    text, _ = read_text(folder / JOURNAL) if (folder / JOURNAL).exists() else ("", [])
+    versions.append(_entries(text, path))
+    if any(newer[:len(older)] != older for older, newer in pairwise(versions)):
+        issues.append(Issue("publications", "le journal des publications a été réécrit : une publication passée "
+                            "a été modifiée ou retirée ; il ne fait que grandir — remettez les entrées publiées "
+                            "et ajoutez la nouvelle à la fin (`clea policy publish`)", path, 1))
     return issues
+
+
+def _entries(text: str | None, path: str) -> list:
+    """A journal's entries as written (none when absent or unreadable)."""
+    document, _ = parse_yaml(text or "", path)
+    return document.data if document is not None and isinstance(document.data, list) else []
 
 
 def policy_folders(directory: Path) -> list[Path]:
