@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.common import (AS_OF, clea_command, cpu_seconds, dataset, peak_rss_mb, print_table, process_tree,
                           rss_mb)
+from bench.goals import goal
 
 
 def _watch(pid: int, stop: threading.Event, peaks: dict) -> None:
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         ("output", f"{lines:,} lines, {size_mb:.0f} MB"),
     ]
     print_table("clea evaluate-batch", rows, ("measure", "value"))
+    million = wall * 1_000_000 / args.count
+    goal("batch", f"{million:,.0f} s for 1M ({wall:.1f} s for {args.count:,}; machine shared, see the CPU time)",
+         million, 300.0)
     return 0
 
 
