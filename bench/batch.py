@@ -18,8 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import (AS_OF, clea_command, cpu_seconds, dataset, peak_rss_mb, print_table, process_tree,
-                          rss_mb)
+from bench.common import AS_OF, clea_command, cpu_seconds, dataset, peak_rss_mb, print_table, process_tree, rss_mb
 from bench.goals import goal
 
 

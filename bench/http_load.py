@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table
-from bench.goals import goal
 from bench.generate import dossiers
+from bench.goals import goal
 
 
 def free_port() -> int:
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        import httpx  # noqa: F401
+        import httpx
     except ImportError:
         print("bench.http_load needs httpx: pip install -e '.[test]'", file=sys.stderr)
         return 2

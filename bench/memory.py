@@ -13,8 +13,8 @@ import gc
 import time
 
 from bench.common import AS_OF, POLICIES, print_table, rss_mb
-from bench.goals import goal
 from bench.generate import dossiers
+from bench.goals import goal
 
 WARM_UP = 1000
 

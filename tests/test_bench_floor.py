@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import generate  # noqa: E402
-from bench.floor import COVERED_ACTIONS, COVERED_FEES, floor, working_days  # noqa: E402
-from engine import evaluate, load_policies  # noqa: E402
+from bench import generate
+from bench.floor import COVERED_ACTIONS, COVERED_FEES, floor, working_days
+from engine import evaluate, load_policies
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2032-12-31"
