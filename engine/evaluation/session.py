@@ -12,18 +12,20 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Self
 
 import durable_rules_engine as _engine
 
 from ..errors import Issue, PolicyError
 from ..policy.model.rules import Condition, Trigger
+from .events import Event
 
 SENTINEL = "__sentinel__"
 _REGISTERED: dict[str, int] = {}        # ruleset name -> handle, for the life of the process
 _LOCK = threading.Lock()                # the C core is not thread-safe: one session at a time per process
 _SESSION_IDS = itertools.count(1)
+_SENT = (str, int, float, bool, list)    # the attribute values a fact carries
 
 
 def compile_condition(condition: Condition) -> dict:
@@ -96,14 +98,20 @@ class Session:
         finally:
             _LOCK.release()
 
-    def assert_facts(self, facts: dict[str, dict]) -> list[tuple[int, str]]:
-        """facts: key -> flat dict with a `type`. Facts no rule listens to are not sent; a list attribute is sent
-        as its number of items (what `non_vide` tests), a mapping not at all."""
+    def assert_facts(self, events: Mapping[str, Event]) -> list[tuple[int, str]]:
+        """events: key -> event. Events no rule listens to are not sent; each other is sent as one flat fact built
+        once (its attributes, then `type` and `date`, as Event.flat gives them): a list attribute as its number
+        of items (what `non_vide` tests), a mapping not at all."""
         batch = []
-        for key, fact in facts.items():
-            if fact["type"] in self._rules.listened:
-                batch.append({**{k: len(v) if isinstance(v, list) else v for k, v in fact.items()
-                                 if isinstance(v, (str, int, float, bool, list))}, "id": key})
+        listened = self._rules.listened
+        for key, event in events.items():
+            if event.type in listened:
+                fact = {k: len(v) if isinstance(v, list) else v for k, v in event.attributes.items()
+                        if isinstance(v, _SENT)}
+                fact["type"] = event.type
+                fact["date"] = event.date.isoformat()
+                fact["id"] = key
+                batch.append(fact)
         return self._run(batch) if batch else []
 
     def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
