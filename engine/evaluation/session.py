@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Self
 
 import durable_rules_engine as _engine
+import orjson
 
 from ..errors import Issue, PolicyError
 from ..policy.model.rules import Condition, Trigger
@@ -48,6 +49,22 @@ def compile_pattern(trigger: Trigger) -> dict:
     terms = [{"type": trigger.event}]
     terms += [compile_condition(condition) for condition in sorted(trigger.conditions, key=lambda c: c.attribute)]
     return {"m": {"$and": terms}} if len(terms) > 1 else {"m": terms[0]}
+
+
+def _encoded(batch: list[dict]) -> str:
+    """The facts as durable_rules reads them (it parses them: only the values count, not how they are written).
+    orjson, except for what it cannot write (an integer beyond 64 bits)."""
+    try:
+        return orjson.dumps(batch).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(batch, ensure_ascii=False)
+
+
+def _decoded(text: str) -> dict:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 class CompiledRules:
@@ -118,12 +135,12 @@ class Session:
         handle = self._rules._handle
         for fact in batch:
             fact["sid"] = self._sid
-        _code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+        _code, state = _engine.assert_facts(handle, _encoded(batch))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
         result = _engine.start_action_for_state(handle, state)
         while result:
-            for rule_name, match in json.loads(result[1]).items():
+            for rule_name, match in _decoded(result[1]).items():
                 if rule_name != "sentinel":
                     fired.append((int(rule_name[1:]), match["m"]["id"]))
             following = _engine.complete_and_start_action(handle, state)
