@@ -104,8 +104,16 @@ def _fast_siret(value) -> bool:
 
 
 def _fast_date(value) -> bool:
-    if (isinstance(value, str) and len(value) == 10 and value.isascii() and value[4] == "-" and value[7] == "-"
-            and value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit()):
+    if isinstance(value, str) and len(value) == 10:
+        return _date_text(value)
+    return _passes(is_date)(value)
+
+
+@lru_cache(maxsize=8192)
+def _date_text(value: str) -> bool:
+    """A text of 10 characters: a day of the calendar written YYYY-MM-DD (the same days recur across dossiers)."""
+    if (value.isascii() and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[5:7].isdigit()
+            and value[8:].isdigit()):
         try:
             date.fromisoformat(value)
         except ValueError:
