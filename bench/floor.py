@@ -7,9 +7,8 @@ computes the same due dates and amounts as the engine for generated typical doss
 
 What it covers (Certif'Pro's policy, policies/certifpro/): the instruction fee of each application and the
 certificate fees grouped by quarter (annex 3, amounts by date of the fee), and the due dates of the actions that
-follow one event after a delay in working days: the avis and the decision after an Instance meeting, the
-convocation before an audition, the observations after an audit report, the decision after an audit meeting,
-the justification after a formal notice (III.3, III.4, V.1, V.2). The working days per territory are a table made
+follow one event after a delay in working days whatever the status: the avis and the decision after an Instance
+meeting, the convocation before an audition, the decision after an audit meeting (III.3, III.4, V.1). The working days per territory are a table made
 once (as a hand-written program would hold its holiday table), from the policy's own calendars.
 """
 from __future__ import annotations
@@ -29,9 +28,9 @@ CERTIFICATE_FEE = ((date(2019, 7, 1), Decimal("0.00")), (date(2020, 2, 25), Deci
 MEETING = {"instruction": (("emettre_avis", 5, True, "instance"), ("notifier_decision", 20, False, "instance")),
            "recours": (("notifier_decision", 20, False, "instance"),),
            "audit": (("notifier_decision_audit", 15, False, "instance"),)}
-AFTER = {"audition": (("envoyer_convocation_audition", 8, True, "instance"),),
-         "audit_rapport": (("presenter_observations_audit", 15, False, "organisme"),),
-         "mise_en_demeure": (("justifier_mesures_correctives", 30, False, "organisme"),)}
+# (the observations after an audit and the justification after a formal notice open only while the organisation is
+# habilitated, `tant_que_statut`: that needs the status over time, which the floor does not compute)
+AFTER = {"audition": (("envoyer_convocation_audition", 8, True, "instance"),)}
 # (action, the event its delay runs from): the engine's actions the floor computes (`depuis.evenement`)
 COVERED_ACTIONS = frozenset({(action, "reunion_instance") for rules in MEETING.values() for action, *_ in rules}
                             | {(action, kind) for kind, rules in AFTER.items() for action, *_ in rules})
