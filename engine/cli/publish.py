@@ -19,8 +19,14 @@ from .common import fail, iso_date, policies_dir
 
 
 def add_publish_parser(policy_commands) -> None:
-    publish = policy_commands.add_parser("publish", help="enregistrer la publication des politiques committées "
-                                                         "(leur journal publications.yaml)")
+    publish = policy_commands.add_parser(
+        "publish", help="enregistrer la publication des politiques committées (leur journal publications.yaml)",
+        description="Ajoute au journal de chaque politique (publications.yaml) le commit publié, sa révision, le jour "
+                    "et la décision. Les politiques doivent être valides et committées ; committez ensuite le journal. "
+                    "validate, clea test, le démarrage du service et chaque rechargement comparent avec la dernière "
+                    "publication.",
+        epilog="Codes de sortie : 0 publiées (ou déjà publiées) ; 1 politiques invalides ou non committées ; "
+               "2 hors d'un dépôt git, ou argument invalide.")
     publish.add_argument("dir", nargs="?", metavar="DOSSIER", help="dossier des politiques (par défaut : celui du "
                                                                    "projet)")
     publish.add_argument("--decision", required=True, metavar="TEXTE",
