@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table, process_tree
 from bench.generate import dossiers
+from bench.goals import goal
 
 
 def free_port() -> int:
@@ -196,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
             first = throughput[(level, labels[0])]
             print(f"in flight {level}: " + ", ".join(f"{label} / {labels[0]} = {throughput[(level, label)] / first:.2f}"
                                                      for label in labels[1:]))
+    measured = [(latencies, elapsed) for label, level, latencies, _, elapsed, _, _ in results
+                if label == "2 workers" and level == 32 and latencies]
+    if measured:
+        [(latencies, elapsed)] = measured
+        rate, p99 = len(latencies) / elapsed, percentile(latencies, 0.99) * 1e3
+        goal("http", f"--workers 2 at 32 in flight: {rate:,.0f} req/s, p99 {p99:.0f} ms", 1000 / rate, 1.0)
+    else:
+        goal("http", "not measured: run with --workers 1,2 --concurrency 32", None, None)
     return 0
 
 

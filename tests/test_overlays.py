@@ -276,7 +276,8 @@ def test_an_overlay_may_replace_a_procedure_rule(copied, base_facts):
         "  titre: La CPNE Exemple (fictive) accuse réception du recours dans les {recours.delai_accuse_reception_cpne}\n"
         "  quand: {evenement: recours_depose}\n  action:\n    id: accuser_reception_recours\n    acteur: instance\n"
         "    nature: obligation\n    echeance: {delai: recours.delai_accuse_reception_cpne}\n"
-        "    accomplie_par: {evenement: recours_accuse_reception}\n", encoding="utf-8")
+        "    accomplie_par: {evenement: recours_accuse_reception}\n"
+        "    si_en_retard: {constat: delai_instance_depasse, cas: [tardive]}\n", encoding="utf-8")
     append(copied / "cpne-exemple" / "parametres.yaml", "recours:\n  delai_accuse_reception_cpne:\n"
            "    titre: Accusé de réception du recours (CPNE Exemple)\n    article: III.7\n    unite: jours_ouvres\n"
            "    valeurs: [{depuis: 2019-07-01, valeur: 5}]\n")

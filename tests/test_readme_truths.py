@@ -30,7 +30,7 @@ def test_load_policies_without_a_folder_loads_the_shipped_ones():
     assert load_policies().ids() == load_policies(ROOT / "policies").ids()
 
 
-@pytest.mark.parametrize("command", ["validate", "params", "diff", "history", "articles"])
+@pytest.mark.parametrize("command", ["validate", "params", "diff", "history", "articles", "publish"])
 def test_each_policy_command_describes_itself_and_its_exit_codes(command):
     code, out, _ = _run("policy", command, "--help")
     assert code == 0

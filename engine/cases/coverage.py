@@ -25,6 +25,13 @@ from .running import FAILED, PASSED, Result
 
 KINDS = ("regles", "parametres", "criteres", "controles", "constats")
 SECTIONS = "sections"
+VERSIONS = "versions"       # each text of an amended rule: `id@texte_initial`, `id@<depuis>` (shown only when any)
+FIRST_TEXT = "texte_initial"
+
+
+def version_ids(policy: Policy) -> list[str]:
+    return [f"{rule.id}@{day}" for rule in policy.rules if rule.versions
+            for day in (FIRST_TEXT, *(version.since.isoformat() for version in rule.versions))]
 
 
 def _dossier(data: dict) -> dict:
@@ -49,6 +56,7 @@ def elements(policy: Policy) -> dict[str, list[str]]:
         + [f"controles.{control.id}" for control in (checks.controls if checks is not None else ())],
         "constats": list(policy.finding_types),
         SECTIONS: needs_cases(policy),       # a section whose every sentence is declared not encodable has no case
+        VERSIONS: version_ids(policy),
     }
 
 
@@ -64,7 +72,8 @@ def own_elements(policy: Policy) -> dict[str, set[str]]:
            "criteres": set(snapshot.criteria) if snapshot else set(),
            "controles": set(_checks(files)),
            "constats": _keys(files.get("constats")),
-           SECTIONS: _keys(files.get("articles"))}
+           SECTIONS: _keys(files.get("articles")),
+           VERSIONS: {ident for ident in version_ids(policy) if snapshot and ident.split("@")[0] in snapshot.rules}}
     every = elements(policy)
     return {kind: ids & set(every[kind]) for kind, ids in own.items()}
 
@@ -90,6 +99,10 @@ class PolicyCoverage:
             out[kind] = {"total": len(self.elements[kind]), "exerces": len(self.elements[kind]) - len(self.missing(kind)),
                          "non_exerces": self.missing(kind)}
         out[SECTIONS] = {"total": len(self.elements[SECTIONS]), "sans_cas": self.missing(SECTIONS)}
+        if self.elements.get(VERSIONS):
+            out[VERSIONS] = {"total": len(self.elements[VERSIONS]),
+                             "exerces": len(self.elements[VERSIONS]) - len(self.missing(VERSIONS)),
+                             "non_exerces": self.missing(VERSIONS)}
         return out
 
 
@@ -127,6 +140,8 @@ class CoverageCounter:
             return
         fired = {step["regle"] for step in verdict.get("trace", [])}
         self._mark(policy, "regles", fired)
+        self._mark(policy, VERSIONS, {f"{step['regle']}@{step['version']['depuis'] or FIRST_TEXT}"
+                                      for step in verdict.get("trace", []) if step.get("version")})
         self._mark(policy, "controles", fired)
         self._mark(policy, "constats", {finding["id"] for finding in verdict.get("constats", [])})
         self._mark(policy, "criteres", {c["id"] for c in verdict.get("criteres") or [] if c.get("satisfait") is False})

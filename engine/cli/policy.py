@@ -23,6 +23,7 @@ from ..policy import load_policies
 from ..policy.checks.articles import gaps
 from ..policy.versions.diff import diff_policies
 from ..policy.versions.history import parameter_history
+from ..policy.versions.publications import policy_folders, published_baseline
 from ..policy.versions.snapshots import read_snapshots
 from ..policy.versions.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
 from ..reports.policy_texts import diff_text, history_text, params_text
@@ -30,6 +31,7 @@ from ..suggestions import unknown
 from .articles import add_articles_parser
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
 from .impact import add_impact_parser
+from .publish import add_publish_parser
 
 
 def add_parser(commands) -> None:
@@ -91,6 +93,7 @@ def add_parser(commands) -> None:
     history.set_defaults(handler=_history)
     add_impact_parser(policy_commands)
     add_articles_parser(policy_commands)
+    add_publish_parser(policy_commands)
 
 
 
@@ -102,7 +105,8 @@ def _validate(args, stdout, stderr) -> int:
     with ExitStack() as stack:
         try:
             baseline = _baseline(folder, args.since, args.no_history, notes, stack)
-            policies = load_policies(folder, baseline=baseline, today=args.date or today_in_paris())
+            policies = load_policies(folder, baseline=baseline, today=args.date or today_in_paris(),
+                                     published=not args.no_history and args.since is None)
         except SourceError as error:
             return fail(stderr, 2, error.issues)
         except PolicyError as error:
@@ -161,7 +165,8 @@ def _baseline(folder: Path, since: str | None, skip: bool, notes: list[str], sta
             return None
         since = "HEAD"
     baseline = read_snapshots(stack.enter_context(policies_at(since, folder, "--since")))
-    notes.append(f"historique : comparé à {since}")
+    published = published_baseline(policy_folders(folder), stack)[1] if since == "HEAD" else []
+    notes.extend(published or [f"historique : comparé à {since}"])
     return baseline
 
 

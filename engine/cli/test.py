@@ -88,7 +88,7 @@ def _test(args, stdout, stderr) -> int:
     broken: list[Issue] = []
     for root, files in groups.items():
         try:
-            policies = load_policies(root)
+            policies = load_policies(root, published=True)   # compared with each policy's last publication
         except PolicyError as error:
             broken += error.issues
             continue
@@ -149,6 +149,9 @@ def _coverage_text(report: PolicyCoverage) -> str:
     for kind, name in KIND_NAMES.items():
         total, missing = len(report.elements[kind]), report.missing(kind)
         lines.append(f"  {name:<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
+    if report.elements.get("versions"):       # the texts of amended rules (engine/cases/coverage.py)
+        total, missing = len(report.elements["versions"]), report.missing("versions")
+        lines.append(f"  {'versions':<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
     total, missing = len(report.elements["sections"]), report.missing("sections")
     lines.append(f"  {'sections':<12}{f'{total - len(missing)}/{total}':<10}"
                  + (f"sans cas : {', '.join(missing)}" if missing else "—"))

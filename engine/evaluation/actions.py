@@ -186,7 +186,7 @@ class ActionBook:
         done = action.done_on
         when = f"accomplie le {short_date(done)}" if done else "non accomplie"
         self.findings.append(FindingPart(
-            late.finding, finding.severity, action.rule.article, action.rule.id,
+            late.finding, finding.severity_on(due), action.rule.article, action.rule.id,
             f"{finding.title} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "
             f"échéance du {short_date(due)}, {when}."))
         self.late.append(action)

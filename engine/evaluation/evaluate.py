@@ -38,7 +38,7 @@ def prepare(policy: Policy) -> Prepared:
     if prepared is None:
         prepared = Prepared(
             FactsValidator(policy.facts_schema, policy.event_types, policy.year_range),
-            CompiledRules(f"{policy.id}@{policy.revision[7:23]}", [rule.trigger for rule in policy.rules]),
+            CompiledRules(f"{policy.id}@{policy.revision[7:23]}", [rule.trigger for rule in policy.rule_variants]),
         )
         _PREPARED[key] = prepared
     return prepared

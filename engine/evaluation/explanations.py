@@ -8,6 +8,7 @@ from datetime import date
 from ..policy import Policy, Rule
 from ..policy.model.effects import ActionEffect, Count, FeeEffect
 from ..policy.model.policy import value_at
+from ..policy.model.rules import version_label
 from ..wording import enumeration, of, plural, short_date
 from .actions import ONE_DAY, ActionInstance
 from .events import Event
@@ -26,6 +27,10 @@ from .status import Period, Transition
 def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
     """The rule, its title quoting the values in force on `day` (the date that counts)."""
     title = policy.rule_title(rule, day)
+    if rule.versions:       # an amended rule: which of its texts applied
+        version = version_label(rule)
+        return ({"id": rule.id, "titre": title, "article": rule.article, "version": version},
+                f"Règle : « {title} » (article {rule.article}, {version['texte']}).")
     return ({"id": rule.id, "titre": title, "article": rule.article}, f"Règle : « {title} » (article {rule.article}).")
 
 

@@ -35,4 +35,4 @@ def rule_finding(policy: Policy, rule: Rule, effect: FindingEffect, event: Event
             value = values.get(placeholder.name, MISSING) if placeholder.key is None else MISSING
             return value if isinstance(value, str) else str(value)
         message = effect.message.render(value_of)
-    return FindingPart(effect.id, finding.severity, rule.article, rule.id, message)
+    return FindingPart(effect.id, finding.severity_on(event.date), rule.article, rule.id, message)

@@ -21,6 +21,7 @@ from ..policy.model.effects import (
     FindingEffect,
     StatusEffect,
 )
+from ..policy.model.rules import version_label
 from .actions import ActionBook
 from .dossier import check_dossier
 from .events import Event, EventStore
@@ -88,16 +89,28 @@ class Evaluation:
             pending = {event.key: event for event in created}
 
     def _assert(self, session: Session, pending: dict[str, Event]) -> list[list[Event]]:
-        fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
+        fired = session.assert_facts(pending)
         fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
         new = []
         for rule_index, key in fired:
-            rule, event = self.policy.rules[rule_index], self.store[key]
+            rule, event = self.policy.rule_variants[rule_index], self.store[key]
+            if rule.versions and not self._in_force(rule, event):
+                continue
             if rule.has_guards:
                 self._waiting.append((rule, event))
             else:
                 new.append(self._apply(rule, event))
         return new
+
+    def _in_force(self, rule: Rule, event: Event) -> bool:
+        """A text of an amended rule applies to an event only when it is the version in force on the date that
+        selects it: the event's own, or that of the latest event of the type the amendment names, up to it."""
+        def selecting(latest_event: str | None) -> date:
+            if latest_event is None:
+                return event.date
+            found = [other.date for other in self.store.of_type(latest_event) if other.date <= event.date]
+            return max(found, default=event.date)
+        return rule.version_index(selecting) == rule.version_number
 
     def _release(self) -> list[list[Event]] | None:
         """Apply the waiting matches whose guard now holds (in date order); None when none does."""
@@ -110,7 +123,8 @@ class Evaluation:
         return [self._apply(rule, event) for rule, event in ready]
 
     def _apply(self, rule: Rule, event: Event) -> list[Event]:
-        self.trace.append({"regle": rule.id, "article": rule.article, "faits": [event.source]})
+        self.trace.append({"regle": rule.id, "article": rule.article, "faits": [event.source],
+                           **({"version": version_label(rule)} if rule.versions else {})})
         effect = rule.effect
         if isinstance(effect, ActionEffect):
             self.actions.open(rule, effect, event)

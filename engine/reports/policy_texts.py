@@ -79,12 +79,29 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
                     detail = f" ({', '.join(element['champs_modifies'])})" if element.get("champs_modifies") else ""
                     lines.append(f"    {_ELEMENT[element['changement']]} {element['id']} [{element['article']}] "
                                  f"{element['titre'] or ''}{detail}".rstrip())
+                    lines.extend(_version_lines(element))
                     lines.extend(_inherited(element, "      "))
         if policy["politique"]:
             lines.append(f"  Politique : {', '.join(policy['politique'])} modifié(s)")
         if policy["autres_fichiers"]:
             lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
     return "\n".join(lines) + "\n"
+
+
+def _version_lines(rule: dict) -> list[str]:
+    """A rule's new amendments: from when, which decision, which date selects it, and what changes."""
+    lines = []
+    for version in rule.get("versions_ajoutees", []):
+        decision = version["decision"]
+        source = ", ".join(str(part) for part in (f"décision du {day_text(decision['date'])}" if decision.get("date")
+                                                  else None, decision.get("reference")) if part)
+        chosen = (f", selon la date du dernier événement « {version.get('selon_titre') or version['selon']} » "
+                  "(à défaut, celle de l'événement déclencheur)" if version["selon"] else
+                  ", selon la date de l'événement déclencheur")
+        lines.append(f"      nouvelle version à partir du {day_text(version['depuis'])}{chosen}"
+                     f"{f' — {source}' if source else ''}")
+        lines.extend(f"        {change}" for change in version["changements"])
+    return lines
 
 
 def _parameter_lines(parameter: dict, units: dict) -> list[str]:

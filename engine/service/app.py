@@ -57,9 +57,10 @@ def _version() -> str:
 
 def load_checked(directory, in_service=None):
     """Read and check every policy of the folder. At a reload, the new set is compared with the one in service: the
-    past it priced and counted stays as it was (engine/policy/history.py)."""
+    past it priced and counted stays as it was (engine/policy/history.py); at start and at each reload, each policy
+    is also compared with its last publication (engine/policy/versions/publications.py)."""
     baseline = in_service.snapshots if in_service is not None else None
-    return load_policies(directory, baseline=baseline, today=today_in_paris())
+    return load_policies(directory, baseline=baseline, today=today_in_paris(), published=True)
 
 
 def compile_all(policies):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .log_records import COLUMNS, DecisionLogError, facts_hash, log_record, log_row
@@ -59,6 +60,12 @@ def open_log(target, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
     return DecisionLog(target, mask_paths=mask_paths, max_bytes=max_bytes)
 
 
+@lru_cache(maxsize=64)
+def _parsed(personal: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The policies' mask paths, parsed once (the same few tuples come with every decision)."""
+    return parse_paths(personal)
+
+
 class DecisionLog:
     """The writer: one connection, used by one thread at a time (a lock makes sure)."""
 
@@ -89,7 +96,7 @@ class DecisionLog:
         Each decision: decision_id, date_evaluation, politique {id, version, revision}, faits, verdict,
         appelant, adresse. ``personal``: the mask paths the policies' schemas mark, beside the log's own.
         """
-        paths = parse_paths(personal) + self._mask_paths
+        paths = _parsed(personal) + self._mask_paths
         rows = [log_row(decision, paths) for decision in decisions]
         with self._lock:
             try:

@@ -19,12 +19,14 @@ from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
+from .rule_versions import finding_versions, version_bodies, version_problems
 
 
 def check_policy(policy: dict, sources) -> list:
     issues: list = []
     context = _Context(policy)
-    for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section):
+    for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section,
+                  finding_versions):
         issues.extend(check(policy, context, sources))
     issues.extend(session_problems(policy, sources))
     return issues
@@ -43,7 +45,8 @@ class _Context:
         self.statuses = set(policy["statuts"]["valeurs"])
         self.findings = set(policy["constats"])
         self.actors = set(policy["calendrier"]["acteurs"])
-        self.action_ids = {rule["action"]["id"] for rule in policy["regles"] if "action" in rule}
+        self.action_ids = {body["action"]["id"] for rule in policy["regles"]
+                           for body in (rule, *(version for _, version in version_bodies(rule))) if "action" in body}
 
     def known_event(self, name: str) -> bool:
         return name in self.event_types or name in self.derived_types or name in ENGINE_EVENTS
@@ -124,9 +127,14 @@ def _parameters(policy, context, sources):
             previous = since
             value = entry["valeur"]
             if unit in context.currencies:
-                if parse_amount(value) is None:
+                if parse_amount(value) is None:      # a negative amount too
                     yield sources.issue(entry_path + ("valeur",), f"'{value}' n'est pas un montant : écrivez-le entre "
                                         'guillemets avec deux décimales au plus, par exemple valeur: "12.50"')
+            elif unit in context.duration_units and value == 0 and not _motivated(entry.get("nul")):
+                yield sources.issue(entry_path + ("valeur",), f"un délai de 0 {unit} laisse zéro jour pour agir : "
+                                    "toute diligence serait en retard ; une action sans délai s'écrit echeance: "
+                                    "{sans_delai: true} dans sa règle ; si 0 est voulu, dites-le avec sa raison : "
+                                    "nul: {motif: \"…\"}")
             elif not isinstance(value, int) or value < 0:
                 yield sources.issue(entry_path + ("valeur",), f"une valeur en {unit} est un nombre entier positif ou "
                                     f"nul, pas {value!r}")
@@ -214,23 +222,31 @@ def _rules(policy, context, sources):
             yield sources.issue(where + ("id",), f"id de règle en double : '{rule['id']}' (déjà pris par une autre "
                                 "règle) ; donnez-lui un id propre")
         seen[rule["id"]] = index
-        when = rule["quand"]
-        event = when["evenement"]
-        if not context.known_event(event):
-            yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
-        yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
-        if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
-                and when["si"]["action"] not in context.action_ids):
-            yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
-                                                                             when["si"]["action"], context.action_ids))
-        if "apres" in when:
-            if not context.known_event(when["apres"]["evenement"]):
-                yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))
-            yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
-        yield from guard_problems(rule, context, sources, where)
-        yield from finding_problems(rule, policy, context, sources, where)
-        effect = next(name for name in RULE_EFFECTS if name in rule)
-        yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
+        yield from _rule_body(rule, policy, context, sources, where)
+        for number, body in version_bodies(rule):
+            yield from _rule_body(body, policy, context, sources, where + ("versions", number))
+        yield from version_problems(rule, context, sources, where)
+
+
+def _rule_body(rule, policy, context, sources, where):
+    """The checks of one text of a rule: the first, or an amendment (with the rule's id and article)."""
+    when = rule["quand"]
+    event = when["evenement"]
+    if not context.known_event(event):
+        yield sources.issue(where + ("quand", "evenement"), context.unknown_event(event))
+    yield from _conditions(when.get("si", {}), context.event_attributes(event), sources, where + ("quand", "si"))
+    if (when.get("si", {}).get("action") and event in ENGINE_EVENTS and "action" in ENGINE_EVENTS[event]
+            and when["si"]["action"] not in context.action_ids):
+        yield sources.issue(where + ("quand", "si", "action"), unknown("aucune règle ne définit l'action",
+                                                                         when["si"]["action"], context.action_ids))
+    if "apres" in when:
+        if not context.known_event(when["apres"]["evenement"]):
+            yield sources.issue(where + ("quand", "apres", "evenement"), context.unknown_event(when["apres"]["evenement"]))
+        yield from _parameter_ref(when["apres"]["dans"], "duration", context, sources, where + ("quand", "apres", "dans"))
+    yield from guard_problems(rule, context, sources, where)
+    yield from finding_problems(rule, policy, context, sources, where)
+    effect = next(name for name in RULE_EFFECTS if name in rule)
+    yield from _EFFECT_CHECKS[effect](rule[effect], rule, context, sources, where + (effect,))
 
 
 def _check_action(spec, rule, context, sources, where):
@@ -287,3 +303,7 @@ def _check_emit(spec, rule, context, sources, where):
 
 _EFFECT_CHECKS = {"action": _check_action, "frais": _check_fee, "statut": _check_status, "emettre": _check_emit,
                   "constat": lambda *_: ()}   # checked with every finding a rule raises (guard_checks.finding_problems)
+
+
+def _motivated(mark: object) -> bool:
+    return isinstance(mark, dict) and bool(str(mark.get("motif") or "").strip())

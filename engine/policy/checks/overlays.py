@@ -119,6 +119,9 @@ class _Context:
                                                  f"{effect}) : '{self.base.id}' ne permet à ses extensions que "
                                                  f"{allowed}{self.article} ; les autres sont les siennes, retirez "
                                                  "celle-ci"))
+            elif old is not None:
+                issues += [self.sources.issue(("regles", new[0], "action") + at, f"la règle '{rule_id}'{cited} {why}")
+                           for at, why in _weakened(old.get("action"), new[1].get("action"))]
         return issues
 
     def removal(self, item_path: tuple, message: str) -> Issue:
@@ -127,6 +130,27 @@ class _Context:
             if item_path[:len(merged_path)] == merged_path or merged_path[:len(item_path)] == item_path:
                 return Issue(json_path(item_path), message, document.source, document.line_of(path))
         return self.sources.issue(item_path[:1], message)
+
+
+def _weakened(old: object, new: object) -> list[tuple[tuple, str]]:
+    """What an extension's replacement of a base action may not do: move the duty to another party, make an
+    obligation an option, or let the base's finding on lateness disappear."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    found = []
+    if old.get("acteur") != new.get("acteur"):
+        found.append((("acteur",), (f"fait passer l'action '{old.get('id')}' de '{old.get('acteur')}' à "
+                      f"'{new.get('acteur')}' : une extension ne déplace pas une diligence d'une partie sur une autre "
+                      "(III.3, III.4 : ce que l'Instance doit faire reste à sa charge) ; gardez l'acteur de la base")))
+    if old.get("nature") == "obligation" and new.get("nature") != "obligation":
+        found.append((("nature",), (f"fait de l'obligation '{old.get('id')}' une faculté : une extension ajoute à sa "
+                      "base, elle n'en retire pas les obligations (I, II, III.4) ; gardez nature: obligation")))
+    late = old.get("si_en_retard")
+    if isinstance(late, dict) and late != new.get("si_en_retard"):
+        found.append((("si_en_retard",), (f"fait disparaître ou change le constat '{late.get('constat')}' de la base "
+                      "sur une diligence en retard : le retard de la base reste constaté (III.4, III.7) ; gardez "
+                      f"si_en_retard: {{constat: {late.get('constat')}, cas: {late.get('cas')}}}")))
+    return found
 
 
 def _differences(before, after, path=(), at=()):

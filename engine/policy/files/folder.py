@@ -19,6 +19,7 @@ from ..model.policy import SCHEMAS_DIR
 from .reading import read_policy_file
 
 FILES = ("politique", "articles", "calendrier", "evenements", "parametres", "statuts", "constats")
+JOURNAL = "publications.yaml"   # the policy's publications (engine/policy/versions/publications.py), never read here
 OPTIONAL_FILES = ("dossier", "faits")   # a policy may do without these (engine/evaluation/dossier.py, facts_schema.py)
 
 
@@ -72,7 +73,7 @@ def read_policy_folder(directory: Path) -> tuple[dict, Sources, list[Issue]]:
         if document is not None:
             sources.documents[name] = document
             assembled[name] = document.data
-    known = {f"{name}.yaml" for name in FILES + OPTIONAL_FILES}
+    known = {f"{name}.yaml" for name in FILES + OPTIONAL_FILES} | {JOURNAL}    # the journal is no policy text
     for path in sorted(directory.glob("*.yaml")):
         if path.name not in known:
             issues.append(Issue("", unknown("fichier de politique inconnu, jamais lu :", path.name, known), str(path)))

@@ -26,6 +26,7 @@ from ..model.elements import (
     Scope,
     Session,
     Sessions,
+    SeverityVersion,
     StatusModel,
     StatusValue,
     TerritoryModel,
@@ -181,4 +182,7 @@ def _findings(shapes: Shapes, assembled: dict) -> dict[str, FindingType]:
 
 def _finding(shapes: Shapes, name: str, spec: dict, where: Path) -> FindingType:
     return FindingType(name, shapes.text(spec, "article", where), shapes.text(spec, "gravite", where),
-                       shapes.text(spec, "titre", where), shapes.texts(spec, "articles", where))
+                       shapes.text(spec, "titre", where), shapes.texts(spec, "articles", where),
+                       shapes.items(spec, "versions", where, lambda _, node, at: SeverityVersion(
+                           shapes.day(node, "depuis", at), shapes.text(node, "gravite", at),
+                           shapes.text(shapes.mapping(node, "decision", at), "reference", at + ("decision",)))))

@@ -23,7 +23,7 @@ from ...documents import Document
 from ...errors import Issue, PolicyError
 from ...suggestions import unknown
 from ..checks.overlays import check_overlay
-from ..files.folder import FILES, OPTIONAL_FILES
+from ..files.folder import FILES, JOURNAL, OPTIONAL_FILES
 from ..files.merging import MergedSources, Merger
 from ..files.reading import read_head, read_policy_file
 from ..model.policy import Policy
@@ -128,6 +128,8 @@ def _read_overlay(folder: Path, base: Policy) -> tuple[dict[str, Document], list
     documents: dict[str, Document] = {}
     known = set(base.raw) - {"regles"} | set(FILES) | set(OPTIONAL_FILES)
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == JOURNAL:
+            continue
         if path.stem not in known:
             issues.append(Issue("", unknown("fichier de politique inconnu", path.name, {f"{k}.yaml" for k in known}),
                                 str(path)))

@@ -5,6 +5,7 @@ Titles and finding messages are parsed into Templates here; a text that is not a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from ...errors import Issue
@@ -30,10 +31,12 @@ from ..model.rules import (
     After,
     AtStatus,
     Condition,
+    Decision,
     Fulfils,
     Guards,
     OtherEvent,
     Rule,
+    RuleVersion,
     StatusException,
     Trigger,
 )
@@ -43,6 +46,7 @@ from ..model.vocabulary import RULE_EFFECTS
 Path = tuple[str | int, ...]
 T = TypeVar("T")
 _SCALARS = (str, int, float, bool)
+_REQUIRED: Any = object()
 
 
 class _Shape(Exception):
@@ -77,10 +81,44 @@ def _rule(raw: object, path: Path, sources: Any) -> Rule:
     effect = effects[0]
     when = _mapping(raw.get("quand"), path + ("quand",))
     file, line = sources.locate(path)
-    return Rule(_text(raw, "id", path), _text(raw, "article", path),
-                _template(_text(raw, "titre", path), path + ("titre",)),
+    title = _template(_text(raw, "titre", path), path + ("titre",))
+    versions: list[RuleVersion] = []
+    for index, entry in enumerate(_list(raw.get("versions", []), path + ("versions",))):
+        versions.append(_version(_mapping(entry, path + ("versions", index)), path + ("versions", index),
+                                 versions[-1].title if versions else title, sources))
+    return Rule(_text(raw, "id", path), _text(raw, "article", path), title,
                 _trigger(when, path + ("quand",)), _guards(when, path + ("quand",)),
-                _EFFECTS[effect](_mapping(raw[effect], path + (effect,)), path + (effect,)), file, line)
+                _EFFECTS[effect](_mapping(raw[effect], path + (effect,)), path + (effect,)), file, line,
+                tuple(versions))
+
+
+def _version(raw: Mapping, path: Path, title: Template, sources: Any) -> RuleVersion:
+    """One amendment: its start, its decision, the date that selects it, and its text in full (its title may be
+    the one before)."""
+    effects = [name for name in RULE_EFFECTS if name in raw]
+    if len(effects) != 1:
+        raise _Shape(path, "une version de règle énonce exactement un effet parmi : " + ", ".join(RULE_EFFECTS))
+    effect = effects[0]
+    when = _mapping(raw.get("quand"), path + ("quand",), "une version de règle énonce son « quand » en entier")
+    decision = _optional(raw, "decision", path, lambda spec, where: Decision(
+        _text(spec, "reference", where, None), _day(spec.get("date"), where + ("date",), None)))
+    choice = _optional(raw, "selon", path, lambda spec, where: _text(spec, "dernier_evenement", where))
+    return RuleVersion(_day(raw.get("depuis"), path + ("depuis",)), decision, choice,
+                       _template(_text(raw, "titre", path), path + ("titre",)) if "titre" in raw else title,
+                       _trigger(when, path + ("quand",)), _guards(when, path + ("quand",)),
+                       _EFFECTS[effect](_mapping(raw[effect], path + (effect,)), path + (effect,)),
+                       sources.locate(path)[1])
+
+
+def _day(value: object, path: Path, default: Any = _REQUIRED) -> Any:
+    if value is None and default is not _REQUIRED:
+        return default
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _Shape(path, "doit être une date AAAA-MM-JJ") from None
 
 
 # --- trigger and guards -----------------------------------------------------------------------------------------
@@ -207,9 +245,6 @@ _EFFECTS: dict[str, Callable[[Mapping, Path], Effect]] = {
 
 
 # --- typed reading ------------------------------------------------------------------------------------------------
-_REQUIRED: Any = object()
-
-
 def _mapping(value: object, path: Path, message: str = "doit être un bloc (clé : valeur)") -> Mapping:
     if not isinstance(value, dict):
         raise _Shape(path, message)

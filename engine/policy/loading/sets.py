@@ -5,6 +5,7 @@ given a baseline (the set in service, or a revision) — a dated value rewritten
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -12,19 +13,22 @@ from ...errors import Issue, PolicyError
 from ...shipped import policies_folder
 from ..model.policy import Policy, PolicySet
 from ..versions.history import rewritten_past
+from ..versions.publications import journal_problems, published_baseline
 from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
 from .building import load_policy
 from .overlays import BASE_KEY, load_overlays, policy_head
 
 
 def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Snapshot] | None = None,
-                  today: date | None = None) -> PolicySet:
+                  today: date | None = None, published: bool = False) -> PolicySet:
     """Every policy folder under directory (each subfolder holding a politique.yaml); by default the policies the
     engine ships with (engine/shipped.py).
 
     baseline: snapshots to compare with (`PolicySet.snapshots` of the set in service, or `read_snapshots` of a
     revision): a dated value changed, withdrawn, slipped in before another, or new and dated before `today` (or its
-    decision) without saying so is refused."""
+    decision) without saying so is refused.
+    published: each policy's last publication (its journal, engine/policy/versions/publications.py) is the baseline
+    of that policy, whatever else is given; a journal rewritten or naming an unknown commit is refused."""
     directory = policies_folder() if directory is None else Path(directory)
     if not directory.is_dir():
         raise PolicyError([Issue("", "dossier de politiques introuvable", str(directory))])
@@ -55,6 +59,13 @@ def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Sn
                                        directory, broken=broken, heads=by_id)
     policies += overlays
     issues += problems + _instance_clashes(policies)
+    if published:
+        for folder in folders:
+            issues += journal_problems(folder)
+        with ExitStack() as stack:
+            last, _ = published_baseline(folders, stack)
+        if last:
+            baseline = link(list({**(baseline or {}), **last}.values()))
     if baseline is not None:
         loaded = {policy.directory: policy.snapshot for policy in policies}
         current = [loaded.get(folder) or read_snapshot(folder, []) for folder in folders]

@@ -192,12 +192,29 @@ class EventType:
 
 
 @dataclass(frozen=True)
+class SeverityVersion:
+    """`constats.<id>.versions`: the finding's severity from a date, with the decision it comes from."""
+    since: date
+    severity: str
+    decision: str
+
+
+@dataclass(frozen=True)
 class FindingType:
     id: str
     article: str
-    severity: str                        # gravite
+    severity: str                        # gravite (its first one, when amended)
     title: str
     articles: tuple[str, ...] = ()       # every section a rule may raise it under (default: its article)
+    versions: tuple[SeverityVersion, ...] = ()     # its severity amended from a date, oldest first
+
+    def severity_on(self, day: date) -> str:
+        """The severity in force on the day the finding is dated (the trigger's, or the deadline's)."""
+        found = self.severity
+        for version in self.versions:
+            if day >= version.since:
+                found = version.severity
+        return found
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,12 @@ class Policy:
         return self
 
     @cached_property
+    def rule_variants(self) -> tuple[Rule, ...]:
+        """Every text of every rule, compiled each as its own rule: a rule as first written, then each amendment
+        (a policy without amendments: its rules, in order)."""
+        return tuple(variant for rule in self.rules for variant in rule.variants())
+
+    @cached_property
     def event_defaults(self) -> dict[str, dict]:
         """Per event type, the values its absent attributes take (`defauts`), as the rules see them."""
         return {name: dict(spec.defaults) for name, spec in self.event_types.items() if spec.defaults}

@@ -4,11 +4,20 @@
       quand:                      the Trigger (event type and `si` conditions, matched by durable_rules) and the
                                   Guards (checked by the engine: engine/evaluation/guards.py)
       <effect>: {...}             exactly one effect (engine/policy/model/effects.py)
+      versions:                   amendments, each in force from `depuis` with its `decision`, stating its `quand` and
+        - depuis: 2027-03-01      its effect in full (its `titre` too, or it keeps the one before); `selon` chooses the
+          decision: {...}         date that selects it: the trigger's date (default), or the date of the latest event
+          selon: {dernier_evenement: TYPE}   of a type up to the trigger (a transitional clause: "applies to the
+          quand: ...                         applications filed from D"). Facts dated before keep the version before.
+          <effect>: {...}
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
+from .display import day_text
 from .effects import (
     ActionEffect,
     Effect,
@@ -104,6 +113,29 @@ class Guards:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """The decision an amendment comes from: its reference (\"CA du 15/01/2027\") and its date."""
+
+    reference: str | None
+    day: date | None
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One amendment of a rule: in force from `since` for the facts whose selecting date is on or after it (the
+    trigger's date, or that of the latest event of type `latest_event` up to the trigger)."""
+
+    since: date
+    decision: Decision | None
+    latest_event: str | None
+    title: Template
+    trigger: Trigger
+    guards: Guards
+    effect: Effect
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     article: str
@@ -113,6 +145,27 @@ class Rule:
     effect: Effect
     file: str | None
     line: int | None
+    versions: tuple[RuleVersion, ...] = ()      # its amendments, oldest first (the fields above: the first text)
+    applied: RuleVersion | None = None          # in a variant (`variants`): the amendment it is; None: the first text
+
+    def variants(self) -> tuple[Rule, ...]:
+        """The rule as first written, then as each amendment makes it: each is compiled as its own rule."""
+        return (self,) + tuple(replace(self, title=version.title, trigger=version.trigger, guards=version.guards,
+                                       effect=version.effect, applied=version) for version in self.versions)
+
+    def version_index(self, selecting: Callable[[str | None], date]) -> int:
+        """Which variant is in force: the newest amendment whose selecting date (`selecting(latest_event)`) is on
+        or after its start; 0 (the first text) when none is."""
+        for index in range(len(self.versions), 0, -1):
+            version = self.versions[index - 1]
+            if selecting(version.latest_event) >= version.since:
+                return index
+        return 0
+
+    @property
+    def version_number(self) -> int:
+        return 0 if self.applied is None else self.versions.index(self.applied) + 1
+
 
     @property
     def has_guards(self) -> bool:
@@ -150,3 +203,18 @@ class Rule:
             found.append(effect.starts.delay)
         found.append(self.guards.after.within if self.guards.after else None)
         return [name for name in dict.fromkeys(found) if name]
+
+
+def version_label(rule: Rule) -> dict:
+    """Which text of an amended rule applied, for the trace and the explanations."""
+    version = rule.applied
+    if version is None:
+        first = day_text(rule.versions[0].since) if rule.versions else None
+        return {"numero": 0, "depuis": None,
+                "texte": f"texte initial{f', en vigueur avant le {first}' if first else ''}"}
+    decision = version.decision
+    reference = decision.reference if decision is not None and decision.reference else None
+    return {"numero": rule.version_number, "depuis": version.since.isoformat(),
+            **({"decision": reference} if reference else {}),
+            "texte": f"version en vigueur depuis le {day_text(version.since)}"
+                     f"{f', décision : {reference}' if reference else ''}"}

@@ -14,6 +14,7 @@ from functools import partial
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .history import same_value
+from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
 SPECIAL_FILES = ("politique", "parametres")
@@ -39,6 +40,10 @@ def diff_policies(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> dict:
 def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
     parameters = _parameters(before, after)
     rules = _elements(before.rules, after.rules)
+    for rule in rules:      # an amendment from a date, in words (engine/policy/versions/rule_changes.py)
+        if rule["changement"] == "modifie" and (found := new_versions(before.rules[rule["id"]],
+                                                                       after.rules[rule["id"]], after, _units(after))):
+            rule["versions_ajoutees"] = found
     criteria = _elements(before.criteria, after.criteria)
     files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
                    and _canonical(_without_criteria(before.files.get(stem))) != _canonical(_without_criteria(after.files.get(stem))))

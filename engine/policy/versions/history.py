@@ -14,7 +14,8 @@ from datetime import date
 
 from ...errors import Issue, json_path
 from ..model.display import day_text
-from ..model.parameters import dated_values, parse_amount
+from ..model.parameters import dated_values, merge_dated, parse_amount
+from .rule_history import rewritten_rules
 from .snapshots import Snapshot
 
 RETROACTIVE_HINT = ("si la rétroactivité est voulue, dites-le sur l'entrée avec sa raison : "
@@ -31,9 +32,19 @@ def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], 
             continue
         for parameter_id, new in sorted(after.parameters.items()):
             old = before.parameters.get(parameter_id)
-            if old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
-                where = ("parametres",) + tuple(parameter_id.split("."))
+            where = ("parametres",) + tuple(parameter_id.split("."))
+            inherited = before.base.parameters.get(parameter_id) if before.base is not None else None
+            if inherited is not None and after.base is not None:    # an overlay's values over its base's, by date
+                base = dated_values(inherited.data)
+                own = dated_values(new.data)
+                own_dates = {str(entry.get("depuis")) for entry in own}
+                was = [entry for entry, _ in merge_dated(base, dated_values(old.data) if old is not None else [])
+                       if isinstance(entry, dict)]
+                issues.extend(_value_issues(was, own + [e for e in base if str(e.get("depuis")) not in own_dates],
+                                            new, where, today))
+            elif old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
                 issues.extend(_value_issues(dated_values(old.data), dated_values(new.data), new, where, today))
+        issues.extend(rewritten_rules(before, after))
         for parameter_id in sorted(set(before.parameters) - set(after.parameters)):
             issues.append(Issue(json_path(("parametres",) + tuple(parameter_id.split("."))),
                                 f"paramètre retiré : ses valeurs datées ne s'appliqueraient plus aux faits datés du "

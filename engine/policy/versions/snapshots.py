@@ -42,6 +42,8 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
+    findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
+    period: Located | None = None                                   # statuts.periode
     base: Snapshot | None = None                                  # the policy it extends, when read with it
     id_line: int | None = None
 
@@ -138,6 +140,13 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     if parameters is not None and isinstance(parameters.data, dict):
         for path, node in flatten_tree(parameters.data).items():
             snapshot.parameters[".".join(path)] = Located(node, parameters, path)
+    findings = documents.get("constats")
+    if findings is not None and isinstance(findings.data, dict):
+        snapshot.findings = {str(key): Located(spec, findings, (key,)) for key, spec in findings.data.items()
+                             if isinstance(spec, dict)}
+    statuses = documents.get("statuts")
+    if statuses is not None and isinstance(statuses.data, dict) and isinstance(statuses.data.get("periode"), dict):
+        snapshot.period = Located(statuses.data["periode"], statuses, ("periode",))
     for document in documents.values():
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)

@@ -1,0 +1,131 @@
+"""A rule's past: its texts in force (the first one, then each dated amendment), and the check that a change never
+rewrites them silently (the same rule as for parameter values, engine/policy/versions/history.py).
+
+Against the baseline (the last published revision, or the set in service), refused unless the entry says why:
+  - the first text or an amendment changed in place (its `quand`, its effect, the date that selects it, its
+    decision): `correction: {motif}` on it, newly written;
+  - the first text changed on purpose for every fact already dated: `retroactif: {motif}` on the rule;
+  - an amendment withdrawn, or a rule withdrawn: its texts would no longer apply to the facts of their time;
+  - a new amendment dated before the last one (it changes what applied between them): `correction: {motif}`.
+A new amendment dated after the last one, with its decision, is the way to change a rule from a date on. A title
+reworded changes no verdict and is not refused.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...errors import Issue, json_path
+from ..model.display import day_text
+from ..model.vocabulary import RULE_EFFECTS
+from .snapshots import Located, Snapshot
+
+TEXT_KEYS = ("quand", *RULE_EFFECTS)
+VERSION_KEYS = TEXT_KEYS + ("depuis", "selon", "decision")
+NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
+               "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
+
+
+def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
+    """Every text of a rule of the baseline that the current policy changes or withdraws without saying so."""
+    issues: list[Issue] = []
+    for rule_id, old in sorted(before.rules.items()):
+        new = after.rules.get(rule_id)
+        where = ("regles", rule_id)
+        if new is None:
+            issues.append(Issue(json_path(where), f"la règle '{rule_id}' a été retirée : elle s'applique aux faits "
+                                "déjà datés, qui changeraient de verdict ; gardez-la, et pour qu'elle change à partir "
+                                f"d'une date, {NEW_VERSION}", str(after.folder / "regles")))
+            continue
+        whose = f"la règle '{rule_id}'"
+        issues.extend(_first_text(whose, ("regles", rule_id), old, new, TEXT_KEYS))
+        issues.extend(_versions(whose, ("regles", rule_id), old, new, VERSION_KEYS))
+    for finding_id, old in sorted(before.findings.items()):
+        new = after.findings.get(finding_id)
+        if new is not None:     # a finding withdrawn leaves rules raising it: the meaning checks refuse that
+            whose = f"la gravité du constat '{finding_id}'"
+            issues.extend(_first_text(whose, ("constats", finding_id), old, new, ("gravite",)))
+            issues.extend(_versions(whose, ("constats", finding_id), old, new, ("gravite", "depuis", "decision")))
+    if before.period is not None and after.period is not None:
+        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif"}))
+        issues.extend(_first_text("la période (statuts.periode)", ("statuts", "periode"), before.period,
+                                  after.period, keys))
+    return issues
+
+
+def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
+    if _text(old.data, keys) == _text(new.data, keys):
+        return
+    if _newly(old.data, new.data, "correction") or _newly(old.data, new.data, "retroactif"):
+        return
+    changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
+    instead = NEW_VERSION if where[0] == "regles" else (
+        "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
+        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else "les faits déjà datés gardent la période écrite")
+    yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
+                f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
+                "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
+                "comme rétroactive (retroactif: {motif: \"…\"})", new.file, new.line(changed) or new.line())
+
+
+def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
+    old_versions = _listed(old.data)
+    new_versions = {str(entry.get("depuis")): (index, entry) for index, entry in enumerate(_listed(new.data))}
+    last = max((str(entry.get("depuis")) for entry in old_versions), default=None)
+    for entry in old_versions:
+        day = str(entry.get("depuis"))
+        found = new_versions.get(day)
+        if found is None:
+            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} de {whose} "
+                        "a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
+                        "texte ; gardez-la, et ajoutez une nouvelle version datée", new.file, new.line("versions"))
+            continue
+        index, current = found
+        if _text(current, keys) != _text(entry, keys) and not _newly(entry, current, "correction"):
+            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} de "
+                        f"{whose} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
+                        "une nouvelle version datée, ou marquez celle-ci comme une correction avec sa raison "
+                        "(correction: {motif: \"…\"})", new.file, new.line("versions", index))
+    for day, (index, current) in sorted(new_versions.items()):
+        if last is not None and day not in {str(e.get("depuis")) for e in old_versions} and day < last \
+                and not _motivated(current.get("correction")):
+            yield Issue(json_path(where + ("versions", index, "depuis")), f"une version datée du "
+                        f"{day_text(day)} est insérée avant celle du {day_text(last)} : elle change ce qui "
+                        "s'appliquait entre ces dates ; datez-la après la dernière version, ou marquez-la comme une "
+                        "correction avec sa raison (correction: {motif: \"…\"})", new.file,
+                        new.line("versions", index, "depuis"))
+
+
+def _what(key: str, old: dict, new: dict) -> str:
+    if key == "quand":
+        return "son déclencheur, ses conditions ou ses gardes"
+    if key in RULE_EFFECTS:
+        return f"son effet « {key} »"
+    before, after = old.get(key), new.get(key)
+    while isinstance(before, dict) and isinstance(after, dict):     # down to the part that changed
+        part = next(k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k))
+        key, before, after = f"{key}.{part}", before.get(part), after.get(part)
+    return f"{key} : {_shown(before)} → {_shown(after)}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return "absent" if value is None else str(value)
+
+
+def _text(data: dict, keys: tuple[str, ...]) -> dict:
+    return {key: data.get(key) for key in keys if key in data}
+
+
+def _listed(data: dict) -> list[dict]:
+    versions = data.get("versions")
+    return [entry for entry in versions if isinstance(entry, dict)] if isinstance(versions, list) else []
+
+
+def _motivated(mark: object) -> bool:
+    return isinstance(mark, dict) and bool(str(mark.get("motif") or "").strip())
+
+
+def _newly(old: dict, new: dict, key: str) -> bool:
+    """A motivated mark written with this change (one left from an earlier change does not cover a new one)."""
+    return _motivated(new.get(key)) and new.get(key) != old.get(key)
