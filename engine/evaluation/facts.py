@@ -1,8 +1,9 @@
 """Facts in: parsing a YAML or JSON document, and validating it against the policy before any rule runs."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
+from itertools import chain, islice
 from typing import Any
 
 import fastjsonschema
@@ -17,6 +18,41 @@ from ..schema_messages import schema_message, shown
 from ..values import value_issues
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
+TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def list_caps(schema, where: tuple = ()) -> list[tuple[tuple, int]]:
+    """Every list of the facts schema that has a maxItems, as (path with "*" for a list's items, the cap), found by
+    following properties and items: the lists a document may not make longer."""
+    caps: list[tuple[tuple, int]] = []
+    if not isinstance(schema, dict):
+        return caps
+    if isinstance(schema.get("maxItems"), int):
+        caps.append((where, schema["maxItems"]))
+    for key, child in (schema.get("properties") or {}).items():
+        caps.extend(list_caps(child, where + (key,)))
+    if isinstance(schema.get("items"), dict):
+        caps.extend(list_caps(schema["items"], where + ("*",)))
+    return caps
+
+
+def _too_long(data, pattern: tuple, limit: int, where: tuple = ()) -> Iterator[Issue]:
+    """Lists at ``pattern`` in ``data`` longer than ``limit`` (a cheap walk: only the capped paths are visited)."""
+    if not pattern:
+        if isinstance(data, list) and len(data) > limit:
+            yield Issue(json_path(where), TOO_MANY_ITEMS.format(count=_number(len(data)), limit=_number(limit)))
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):     # its own length was checked before (list_caps puts a parent first)
+            for index, item in enumerate(data):
+                yield from _too_long(item, rest, limit, where + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from _too_long(data[head], rest, limit, where + (head,))
 
 
 def parse_facts_text(text: str, source: str) -> dict:
@@ -116,6 +152,7 @@ class FactsValidator:
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
         self._specs = event_types
+        self._caps = list_caps(facts_schema)
         self._known = ", ".join(sorted(event_types))
         self._first = date(year_range[0], 1, 1)
         self._last = date(year_range[1], 12, 31)
@@ -143,19 +180,33 @@ class FactsValidator:
         events = facts.get("evenements")
         if isinstance(events, list) and len(events) > MAX_EVENTS:
             return [Issue("evenements", TOO_MANY_EVENTS.format(count=len(events)))], 0
-        found = self._schema_issues(facts)
-        return found[:MAX_PROBLEMS], max(0, len(found) - MAX_PROBLEMS)
-
-    def _schema_issues(self, facts: dict) -> list[Issue]:
         if self._fast_valid(facts):
-            return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
-        found = [Issue(json_path(error.absolute_path), _message(error, self._document.schema))
-                 for error in self._document.iter_errors(facts)]
+            found = [issue for index, event in enumerate(facts["evenements"])
+                     for issue in self._range_issues(index, event)]
+            return found[:MAX_PROBLEMS], max(0, len(found) - MAX_PROBLEMS)
+        return self._bounded(self._invalid_issues(facts))
+
+    @staticmethod
+    def _bounded(issues: Iterator[Issue]) -> tuple[list[Issue], int]:
+        """The first MAX_PROBLEMS problems, and 1 when there is at least one more: the check stops there (a bad
+        document costs no more than listing what is shown, whatever it holds)."""
+        found = list(islice(issues, MAX_PROBLEMS + 1))
+        return found[:MAX_PROBLEMS], len(found) - len(found[:MAX_PROBLEMS])
+
+    def _invalid_issues(self, facts: dict) -> Iterator[Issue]:
+        """The problems of facts that failed the fast check, lazily: lists longer than the schema's caps first (then
+        nothing else is checked), else the schema's problems, then each event's."""
+        too_long = list(islice(chain.from_iterable(_too_long(facts, pattern, limit) for pattern, limit in self._caps),
+                               MAX_PROBLEMS + 1))
+        if too_long:
+            yield from too_long
+            return
+        for error in self._document.iter_errors(facts):
+            yield Issue(json_path(error.absolute_path), _message(error, self._document.schema))
         events = facts.get("evenements")
         if isinstance(events, list):
             for index, event in enumerate(events):
-                found.extend(self._event_issues(index, event))
-        return found
+                yield from self._event_issues(index, event)
 
     def _event_issues(self, index: int, event) -> list[Issue]:
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):

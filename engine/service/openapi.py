@@ -112,7 +112,8 @@ PROBLEM_SCHEMA = {
             "maxItems": MAX_PROBLEMS,
         },
         "erreurs_non_listees": {"type": "integer", "minimum": 1,
-                                "description": f"problèmes trouvés au-delà des {MAX_PROBLEMS} listés"},
+                                "description": f"au moins ce nombre de problèmes au-delà des {MAX_PROBLEMS} "
+                                               "listés : la vérification s'arrête là"},
     },
 }
 
@@ -176,7 +177,11 @@ Limites (au-delà, la requête est refusée avec un problème qui la nomme) :
   {MAX_DEPTH} niveaux au plus depuis la racine du corps, sinon 400 ;
 - textes de {MAX_STRING_LENGTH} caractères au plus, en Unicode valide (pas de surrogate isolé), sinon 422 ;
 - {MAX_EVENTS} événements par dossier, sinon 422 ; un lot de `--max-batch` demandes (100), sinon 413 ;
-- au plus {MAX_PROBLEMS} problèmes listés par document (`erreurs`), les autres comptés (`erreurs_non_listees`) ;
+- listes des faits bornées par le schéma (`maxItems`, chaque borne dit pourquoi) : 4 domaines, 2 rôles, 3 modalités
+  (chacun une fois), 2 000 intervenants, 1 000 établissements, 10 000 bénéficiaires, sinon 422 (une liste trop longue
+  est le seul problème signalé) ;
+- au plus {MAX_PROBLEMS} problèmes listés par document (`erreurs`) : la vérification s'arrête au-delà
+  (`erreurs_non_listees` : au moins ce nombre de problèmes non listés) ;
 - `--max-connections` connexions servies à la fois (1000), au-delà 503.
 Les dates (corps, faits, paramètres de requête) suivent une seule règle : AAAA-MM-JJ, un jour du calendrier."""
 
