@@ -273,7 +273,8 @@ async def check_token(request: Request, expected: str | None, guessing: Guessing
         raise too_many_attempts(wait)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        await asyncio.sleep(guessing.failed(client, request.url.path))
+        if given.strip():       # a token was tried (no token at all guesses nothing)
+            await asyncio.sleep(guessing.failed(client, request.url.path))
         raise http_problem(401, "Jeton de rechargement absent ou invalide.", headers={"WWW-Authenticate": "Bearer"})
     guessing.succeeded(client)
 

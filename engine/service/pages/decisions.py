@@ -67,7 +67,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
             return site.render("connexion.html", rubrique=RUBRIQUE, status=429, suite=target, headers=problem.headers,
                                erreur=f"Trop de jetons invalides venant de cette adresse : réessayez dans {wait} s.")
         if not access.token_matches(str(form.get("jeton") or ""), token):
-            await asyncio.sleep(site.guessing.failed(client, request.url.path))
+            if str(form.get("jeton") or "").strip():
+                await asyncio.sleep(site.guessing.failed(client, request.url.path))
             return site.render("connexion.html", rubrique=RUBRIQUE, status=401, suite=target,
                                erreur="Ce jeton n'ouvre pas le journal. Vérifiez-le et réessayez.")
         site.guessing.succeeded(client)
