@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
-from ..limits import MAX_EVENTS, MAX_PROBLEMS
+from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
 from ..schema_messages import schema_message, shown
 from ..values import value_issues
@@ -21,8 +21,24 @@ TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(
 TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"
 
 
+# a string of MAX_STRING_LENGTH characters written with \uXXXX escapes, its key and indentation fit in this
+LONGEST_LINE = 6 * MAX_STRING_LENGTH + 1_000
+LONG_LINE = ("une ligne de {length} caractères : trop longue pour un document de faits en YAML (un texte a au plus "
+             + f"{MAX_STRING_LENGTH:,}".replace(",", " ") + " caractères)")
+
+
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", " ")
+
+
+def _too_long_line(text: str) -> tuple[int, int] | None:
+    """(line number, length) of the first line longer than LONGEST_LINE, or None (a cheap scan)."""
+    if len(text) <= LONGEST_LINE:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > LONGEST_LINE:
+            return number, len(line)
+    return None
 
 
 def list_caps(schema, where: tuple = ()) -> list[tuple[tuple, int]]:
@@ -58,12 +74,21 @@ def _too_long(data, pattern: tuple, limit: int, where: tuple = ()) -> Iterator[I
 def parse_facts_text(text: str, source: str) -> dict:
     """A facts document (YAML or JSON) -> dict; FactsError with file:line on a syntax error.
 
-    YAML anchors and aliases are refused (a few hundred bytes of them can expand to gigabytes)."""
+    YAML anchors and aliases are refused (a few hundred bytes of them can expand to gigabytes). A YAML line longer
+    than any string the limits admit (MAX_STRING_LENGTH, even written with escapes) is refused before the YAML
+    parser reads the document (it would spend seconds on a 5 MB string only to refuse it)."""
+    issues: list[Issue]
     if source.endswith(".json"):
         data, issues = parse_json(text, source)
     else:
-        document, issues = parse_yaml(text, source, aliases=False)
-        data = document.data if document else None
+        long_line = _too_long_line(text)
+        data, issues = parse_json(text, source) if long_line and text.lstrip().startswith("{") else (None, [])
+        if long_line and (issues or data is None):      # JSON on one long line (standard input, a paste) is read
+            number, length = long_line
+            raise FactsError([Issue("", LONG_LINE.format(length=_number(length)), source, number)])
+        if not long_line:
+            document, issues = parse_yaml(text, source, aliases=False)
+            data = document.data if document else None
     if issues:
         raise FactsError(issues)
     if not isinstance(data, dict):

@@ -216,7 +216,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "dernier_rechargement": holder.last_reload.as_dict()}
         return JSONResponse(body, status_code=503 if blocked else 200)
 
-    openapi.install(app, schemas_dir(), lambda: holder.current)
+    openapi.install(app, schemas_dir(), lambda: holder.current, settings.max_batch_items)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine, guessing=guessing,
                   sessions=sessions)
     return app

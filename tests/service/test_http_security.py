@@ -186,3 +186,14 @@ def test_a_request_with_too_many_headers_is_431(server):
         assert answer.status_code == 431 and "au plus 100 en-têtes" in answer.json()["detail"]
         assert client.get("/v1/health").status_code == 200
 
+
+
+def test_the_published_batch_limit_is_the_one_answered(start_server):
+    # issue 23: a 101-item batch got 413 while the schema said maxItems 100 without saying what comes beyond
+    server = start_server(None, "--max-batch", "3")
+    with server.client() as client:
+        batch = client.get("/openapi.json").json()["components"]["schemas"]["DemandeLot"]
+        assert batch["maxItems"] == 3 and "413" in batch["description"]
+        assert client.post("/v1/evaluations/batch", json=[REQUEST] * 3).status_code == 200
+        refused = client.post("/v1/evaluations/batch", json=[REQUEST] * 4)
+        assert refused.status_code == 413 and "au plus 3" in refused.json()["detail"]
