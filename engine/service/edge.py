@@ -6,7 +6,8 @@
   they are the caller's own claims.
 - **Security headers** on every answer: a Content-Security-Policy (``default-src 'none'`` plus what the pages
   need: their own style sheet and icon, forms to themselves; /docs gets its own, app.py), ``frame-ancestors
-  'none'`` and ``X-Frame-Options: DENY``, ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``,
+  'none'`` and ``X-Frame-Options: DENY``, ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin`` (no address
+  leaves for another site; ``no-referrer`` would make browsers send ``Origin: null`` with the pages' own forms),
   and HSTS when the scheme is https.
 - **Cross-site writes.** The API's evaluations accept only ``application/json`` (415 otherwise: no form or
   ``text/plain`` body of another site reaches the engine); a page's POST from another origin (``Origin``,
@@ -21,6 +22,7 @@ import hashlib
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,7 +96,7 @@ class Edge:
         self._resolve(scope, headers)
         refusal = _refusal(scope, headers)
         if refusal:
-            await _refuse(send, *refusal)
+            await _refuse(send, *refusal, page="text/html" in headers.get("accept", ""))
             return
         given = _cookie(headers.get("cookie", ""), forgery.COOKIE)
         value = given if given and forgery.well_formed(given) else forgery.new_value()
@@ -154,7 +156,7 @@ def _refusal(scope: Scope, headers: dict[str, str]) -> tuple[int, str, str, str]
 
 def _security_headers(secure: bool, policy: bytes = pages_policy().encode()) -> list[tuple[bytes, bytes]]:
     headers = [(b"content-security-policy", policy), (b"x-content-type-options", b"nosniff"),
-               (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]
+               (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin")]
     if secure:
         headers.append((b"strict-transport-security", b"max-age=31536000"))
     return headers
@@ -172,9 +174,16 @@ def _cookie(header: str, name: str) -> str | None:
     return None
 
 
-async def _refuse(send: Send, status: int, kind: str, title: str, detail: str) -> None:
-    body = json.dumps(Problem(status, kind, title, detail).as_dict(), ensure_ascii=True).encode("ascii")
+async def _refuse(send: Send, status: int, kind: str, title: str, detail: str, page: bool = False) -> None:
+    """A refusal before any route: a problem document, or for a browser a short page in French."""
+    if page:
+        body = (f'<!DOCTYPE html><html lang="fr"><meta charset="utf-8"><title>{escape(title)}</title>'
+                f'<h1>{escape(title)}</h1><p>{escape(detail)}</p><p><a href="/">Retour à l\'accueil</a></p>').encode()
+        media = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps(Problem(status, kind, title, detail).as_dict(), ensure_ascii=True).encode("ascii")
+        media = MEDIA_TYPE.encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", MEDIA_TYPE.encode()),
+                "headers": [(b"content-type", media),
                             (b"content-length", str(len(body)).encode()), *_security_headers(False)]})
     await send({"type": "http.response.body", "body": body})
