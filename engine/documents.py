@@ -282,10 +282,8 @@ def read_text(path: Path, *, limit: int = MAX_FACTS_BYTES, regular_only: bool = 
         return None, [Issue("", f"illisible : {exc.strerror or exc}", where)]
     finally:
         os.close(descriptor)
-    if len(data) > limit:
-        return None, [Issue("", TOO_LARGE.format(limit=limit), where)]
-    if not data and not stat.S_ISREG(mode):
-        return None, [Issue("", EMPTY_PIPE, where)]
+    if len(data) > limit or (not data and not stat.S_ISREG(mode)):     # too large, or a FIFO nobody writes to
+        return None, [Issue("", TOO_LARGE.format(limit=limit) if data else EMPTY_PIPE, where)]
     return decode_text(data, where)
 
 
