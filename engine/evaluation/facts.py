@@ -14,7 +14,7 @@ from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
 from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
-from ..schema_messages import schema_message, shown
+from ..schema_messages import LISTED, schema_message, shown
 from ..values import value_issues
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
@@ -158,6 +158,16 @@ def _conditional_message(error: ValidationError, spec: EventType) -> str | None:
     return f"{schema_message(error)} (requis quand {when})"
 
 
+def _trimmed(event: dict, spec: EventType) -> dict:
+    """The event with at most LISTED + 1 of its unknown keys (the known ones all kept, in order): its problems and
+    their messages are the same (a message lists the first unknown keys, then "…"), their cost bounded."""
+    known = {"type", "date", *spec.attributes}
+    if len(event) <= len(known) + LISTED:
+        return event
+    unknown = list(islice((key for key in event if key not in known), LISTED + 1))
+    return {**{key: value for key, value in event.items() if key in known}, **{key: event[key] for key in unknown}}
+
+
 class FactsValidator:
     """A policy's facts schema plus its event catalogue, compiled once.
 
@@ -242,6 +252,7 @@ class FactsValidator:
             return [Issue(json_path(where + ("type",)),
                           f"type d'événement inconnu : {shown(event['type'])} (connus : {self._known})")]
         spec = self._specs[event["type"]]
+        event = _trimmed(event, spec)
         found = [Issue(json_path(where + tuple(error.absolute_path)), _conditional_message(error, spec) or _message(error))
                  for error in validator.iter_errors(event)]
         return found or self._range_issues(index, event)

@@ -138,3 +138,11 @@ def test_an_acceptance_on_the_first_day_of_the_duration_is_evaluated(base_facts,
     verdict = evaluate(base_facts, "2022-01-01", policies=policies)
     assert verdict["statut"] == "habilite"
     json.dumps(verdict)
+
+
+def test_an_event_with_60000_unknown_attributes_is_told_as_one_with_a_few(base_facts, policies):
+    # issue 23: the check of an object's unknown keys is bounded by what its message shows (12, then "…")
+    many = {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(60_000)}}
+    few = {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(13)}}
+    assert problems({**base_facts, "evenements": [many]}, policies) == \
+        problems({**base_facts, "evenements": [few]}, policies)
