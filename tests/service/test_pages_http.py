@@ -115,6 +115,12 @@ def test_closing_the_journal_revokes_every_copy_of_its_cookie_even_after_a_resta
             assert client.get("/decisions").status_code == 200
     finally:
         restarted.stop()
+    new_token = Server(server.workdir, server.policies, env={"CLEA_JOURNAL_TOKEN": "un-tout-nouveau-jeton-du-journal"})
+    try:                                                                      # ...but not a new token
+        with new_token.client(headers=HTML, cookies={access.COOKIE: kept}) as client:
+            assert client.get("/decisions").status_code == 303
+    finally:
+        new_token.stop()
 
 
 def test_a_forged_journal_cookie_opens_nothing(server):

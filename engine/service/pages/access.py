@@ -4,7 +4,9 @@ sessions.py): its cookie (HttpOnly, SameSite=Strict, Secure over https) holds a 
 and closing the session revokes every copy of the cookie. Other clients may send ``Authorization: Bearer``."""
 from __future__ import annotations
 
+import hashlib
 import hmac
+from functools import lru_cache
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -13,9 +15,16 @@ from ..decision_log import DecisionLogError
 from ..sessions import LIFETIME, SessionStore
 
 COOKIE = "clea_journal"
-SUBJECT = "journal"     # whom a session opens the pages for (one shared token today; accounts later)
 
-__all__ = ["COOKIE", "LIFETIME", "SUBJECT", "allowed", "token_matches"]
+__all__ = ["COOKIE", "LIFETIME", "allowed", "subject", "token_matches"]
+
+
+@lru_cache(maxsize=8)
+def subject(token: str) -> str:
+    """Whom a session opens the pages for: the journal, under this token (one shared token today; accounts later).
+    A slow hash of the token, so that a new CLEA_JOURNAL_TOKEN closes the sessions opened under the old one, and
+    the log's database holds nothing a weak token could be checked against quickly."""
+    return "journal:" + hashlib.pbkdf2_hmac("sha256", token.encode(), b"clea-journal-session", 200_000)[:12].hex()
 
 
 def token_matches(given: str, token: str) -> bool:
@@ -32,6 +41,6 @@ async def allowed(request: Request, token: str | None, sessions: SessionStore | 
     if not session_id:
         return False
     try:
-        return await run_in_threadpool(sessions.subject, session_id) == SUBJECT
+        return await run_in_threadpool(sessions.subject, session_id) == subject(token)
     except DecisionLogError:
         return False

@@ -74,7 +74,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
         site.guessing.succeeded(client)
         if site.sessions is None:
             raise PageError(403, *_NO_TOKEN)
-        session_id = await run_in_threadpool(site.sessions.open, access.SUBJECT)
+        session_id = await run_in_threadpool(site.sessions.open, access.subject(token))
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(access.COOKIE, session_id, max_age=access.LIFETIME, path="/decisions",
                             httponly=True, samesite="strict", secure=request.url.scheme == "https")
