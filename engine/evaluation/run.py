@@ -88,7 +88,7 @@ class Evaluation:
             pending = {event.key: event for event in created}
 
     def _assert(self, session: Session, pending: dict[str, Event]) -> list[list[Event]]:
-        fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
+        fired = session.assert_facts(pending)
         fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
         new = []
         for rule_index, key in fired:

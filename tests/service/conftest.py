@@ -20,7 +20,7 @@ POLICIES = ROOT / "tests" / "fixtures" / "policies"   # frozen on purpose (tests
 SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p*.yaml"))
 RELOAD_TOKEN = "jeton-de-test"
 JOURNAL_TOKEN = "jeton-du-journal-de-test"      # a secret of its own (issue 23): not the reload's
-_RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+_RUNNING = re.compile(r"le service écoute sur (http://127\.0\.0\.1:\d+)")
 
 
 def scenario(name_prefix: str) -> dict:
