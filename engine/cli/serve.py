@@ -147,7 +147,7 @@ def run(args, stdout, stderr) -> int:
     _log_to_stderr()
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
-                    log_level="info", proxy_headers=True, timeout_graceful_shutdown=30,
+                    log_level="info", proxy_headers=False, timeout_graceful_shutdown=30,  # service/edge.py
                     http=guarded_protocol(settings.header_timeout),
                     limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
                     log_config=log_config())
