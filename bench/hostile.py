@@ -47,6 +47,57 @@ def attacks(policies):
         policies)
 
 
+def _body_size(facts) -> int:
+    return len(json.dumps({"faits": facts}))
+
+
+def _padded_valid(size: int) -> dict:
+    """A valid dossier of about ``size`` bytes of JSON: beneficiaries with long names (personal data, not rules)."""
+    count = min(10_000, max(1, size // 110))
+    name = "n" * max(1, size // count - 40)
+    return {**BASE, "evenements": [{"type": "demande_deposee", "date": "2026-01-12"}],
+            "beneficiaires": [{"id": f"b{i}", "nom": name} for i in range(count)]}
+
+
+def sized_refusals():
+    """Bad documents just under the 1 MiB body limit (issue 23): each refusal is compared with a valid evaluation
+    of the same size."""
+    one = {"id": "i1"}
+    yield "195,000 wrong domaines of one intervenant", {**BASE, "evenements": [], "organisme": {
+        "siren": "732829320", "intervenants": [{**one, "domaines": ["a"] * 195_000}]}}
+    yield "80,000 valid roles of one intervenant", {**BASE, "evenements": [], "organisme": {
+        "siren": "732829320", "intervenants": [{**one, "roles": ["formateur"] * 80_000}]}}
+    yield "2,000 intervenants with wrong roles", {**BASE, "evenements": [], "organisme": {
+        "siren": "732829320", "intervenants": [{"id": str(i), "roles": ["x"] * 40} for i in range(2000)]}}
+    yield "one event with 60,000 unknown attributes", {**BASE, "evenements": [
+        {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(60_000)}}]}
+    yield "10,000 beneficiaires without id", {**BASE, "evenements": [], "beneficiaires": [{"nom": "x" * 80}] * 10_000}
+
+
+def worst_ratio(policies) -> None:
+    """The cost (CPU time) of each sized refusal as a ratio to a valid evaluation of the same size: goal <= 2."""
+    print(f"\n{'refusal (body size)':<48} {'refusal':>9} {'valid':>9} {'ratio':>6}")
+    worst = 0.0
+    for name, facts in sized_refusals():
+        size = _body_size(facts)
+        valid = _padded_valid(size)
+        refused = _cpu(lambda: _evaluate(facts, policies))
+        accepted = _cpu(lambda: _evaluate(valid, policies))
+        worst = max(worst, refused / accepted)
+        print(f"{name + f' ({size // 1024} KiB)':<48} {refused * 1e3:>7.1f}ms {accepted * 1e3:>7.1f}ms "
+              f"{refused / accepted:>6.2f}")
+    print(f"worst refusal / valid evaluation of the same size: {worst:.2f}x (goal <= 2x)")
+
+
+def _cpu(work, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def _evaluate(facts, policies):
     try:
         return evaluate(facts, "2026-11-27", policies=policies)
@@ -68,6 +119,7 @@ def main() -> None:
         tracemalloc.stop()
         size = len(json.dumps(answer, default=lambda o: getattr(o, "__dict__", str(o)), ensure_ascii=False))
         print(f"{name:<48} {elapsed * 1e3:>7.1f}ms {peak:>8.1f} {size:>8}B")
+    worst_ratio(policies)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ DUPLICATE_KEY = "clé en double"
 TOO_LARGE = "plus de {limit} octets"
 NOT_REGULAR = "pas un fichier ordinaire (un tube nommé, un périphérique ou une socket ne se lisent pas comme un document)"
 A_DEVICE = "un périphérique, pas un fichier"
+EMPTY_PIPE = "un tube nommé (FIFO) vide : aucun programme n'y écrit (lancez d'abord celui qui l'alimente)"
 OUTSIDE = "un lien symbolique vers un fichier hors de {folder}"
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -280,8 +281,8 @@ def read_text(path: Path, *, limit: int = MAX_FACTS_BYTES, regular_only: bool = 
         return None, [Issue("", f"illisible : {exc.strerror or exc}", where)]
     finally:
         os.close(descriptor)
-    if len(data) > limit:
-        return None, [Issue("", TOO_LARGE.format(limit=limit), where)]
+    if len(data) > limit or (not data and not stat.S_ISREG(mode)):     # too large, or a FIFO nobody writes to
+        return None, [Issue("", TOO_LARGE.format(limit=limit) if data else EMPTY_PIPE, where)]
     return decode_text(data, where)
 
 

@@ -48,8 +48,9 @@ class EngineError(Exception):
 
 
 def more_problems(omitted: int) -> list[str]:
-    """The line that ends a list of problems cut at MAX_PROBLEMS: [] when none was left out."""
-    return [f"... and {omitted} more problem(s) not listed"] if omitted else []
+    """The line that ends a list of problems cut at MAX_PROBLEMS: [] when none was left out. "At least": a facts
+    check stops at the first problem past the listed ones (a bad document's cost stays bounded)."""
+    return [f"... and at least {omitted} more problem(s) not listed"] if omitted else []
 
 
 class PolicyError(EngineError):

@@ -39,7 +39,10 @@ def is_siren(value) -> bool:
         return True
     if not re.fullmatch(r"\d{9}", value):
         raise ValueError("un SIREN a 9 chiffres")
-    if set(value) == {"0"} or not _siren.is_valid(value):
+    if set(value) == {"0"}:
+        raise ValueError("000000000 n'est le SIREN d'aucune entreprise (il passe la clé de contrôle, mais l'INSEE "
+                         "ne l'attribue pas)")
+    if not _siren.is_valid(value):
         raise ValueError("SIREN invalide (clé de contrôle)")
     return True
 
@@ -51,7 +54,10 @@ def is_siret(value) -> bool:
         return True
     if not re.fullmatch(r"\d{14}", value):
         raise ValueError("un SIRET a 14 chiffres")
-    if set(value[:9]) == {"0"} or not _siret.is_valid(value):
+    if set(value[:9]) == {"0"}:
+        raise ValueError("un SIRET commençant par 000000000 n'est celui d'aucun établissement (ce SIREN n'est "
+                         "pas attribué)")
+    if not _siret.is_valid(value):
         raise ValueError("SIRET invalide (clé de contrôle)")
     return True
 

@@ -33,3 +33,4 @@ MAX_CONNECTIONS = 1_000         # connections served at once; beyond, 503
 HEADER_TIMEOUT = 10.0           # seconds to send a request's line and headers
 BODY_TIMEOUT = 30.0             # seconds to send a request's body
 KEEP_ALIVE_TIMEOUT = 5          # seconds an idle connection is kept open
+MAX_HEADERS = 100               # header lines in one request; beyond, 431

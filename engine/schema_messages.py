@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from itertools import islice
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -98,7 +99,10 @@ def _unknown_fields(error: ValidationError) -> str:
         return "champ non admis ici"
     known = schema.get("properties", {})
     patterns = schema.get("patternProperties", {})
-    extra = [key for key in instance if key not in known and not any(re.search(p, key) for p in patterns)]
+    # the first unknown fields only (enough to show them and say there are more): an object of 60,000 unknown keys
+    # costs what its message shows
+    extra = list(islice((key for key in instance if key not in known and not any(re.search(p, key) for p in patterns)),
+                        LISTED + 1))
     if not extra:
         return "champ non admis ici"
     text = ("champ inconnu : " if len(extra) == 1 else "champs inconnus : ") + listed(extra)

@@ -154,8 +154,9 @@ def run(args, stdout, stderr) -> int:
         print(f"clea serve : {exc}", file=stderr)
         return _failed(2, created)
     log_to_stderr()
+    # proxy_headers off: service/edge.py believes X-Forwarded-* from CLEA_TRUSTED_PROXIES only
     options = {"host": args.host, "port": args.port, "access_log": not args.no_access_log, "log_level": "info",
-               "proxy_headers": True, "timeout_graceful_shutdown": 30, "timeout_keep_alive": KEEP_ALIVE_TIMEOUT,
+               "proxy_headers": False, "timeout_graceful_shutdown": 30, "timeout_keep_alive": KEEP_ALIVE_TIMEOUT,
                "limit_concurrency": settings.max_connections, "log_config": log_config()}
     if workers > 1:
         code = serve_workers(settings, workers, **options)

@@ -1,8 +1,9 @@
 """Facts in: parsing a YAML or JSON document, and validating it against the policy before any rule runs."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
+from itertools import chain, islice
 from typing import Any
 
 import fastjsonschema
@@ -11,23 +12,83 @@ from jsonschema import Draft202012Validator, ValidationError
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
 from ..formats import FAST_FORMATS, FORMAT_CHECKER
-from ..limits import MAX_EVENTS, MAX_PROBLEMS
+from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
-from ..schema_messages import schema_message, shown
+from ..schema_messages import LISTED, schema_message, shown
 from ..values import value_issues
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
+TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"
+
+
+# a string of MAX_STRING_LENGTH characters written with \uXXXX escapes, its key and indentation fit in this
+LONGEST_LINE = 6 * MAX_STRING_LENGTH + 1_000
+LONG_LINE = ("une ligne de {length} caractères : trop longue pour un document de faits en YAML (un texte a au plus "
+             + f"{MAX_STRING_LENGTH:,}".replace(",", " ") + " caractères)")
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _too_long_line(text: str) -> tuple[int, int] | None:
+    """(line number, length) of the first line longer than LONGEST_LINE, or None (a cheap scan)."""
+    if len(text) <= LONGEST_LINE:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > LONGEST_LINE:
+            return number, len(line)
+    return None
+
+
+def list_caps(schema, where: tuple = ()) -> list[tuple[tuple, int]]:
+    """Every list of the facts schema that has a maxItems, as (path with "*" for a list's items, the cap), found by
+    following properties and items: the lists a document may not make longer."""
+    caps: list[tuple[tuple, int]] = []
+    if not isinstance(schema, dict):
+        return caps
+    if isinstance(schema.get("maxItems"), int):
+        caps.append((where, schema["maxItems"]))
+    for key, child in (schema.get("properties") or {}).items():
+        caps.extend(list_caps(child, where + (key,)))
+    if isinstance(schema.get("items"), dict):
+        caps.extend(list_caps(schema["items"], where + ("*",)))
+    return caps
+
+
+def _too_long(data, pattern: tuple, limit: int, where: tuple = ()) -> Iterator[Issue]:
+    """Lists at ``pattern`` in ``data`` longer than ``limit`` (a cheap walk: only the capped paths are visited)."""
+    if not pattern:
+        if isinstance(data, list) and len(data) > limit:
+            yield Issue(json_path(where), TOO_MANY_ITEMS.format(count=_number(len(data)), limit=_number(limit)))
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):     # its own length was checked before (list_caps puts a parent first)
+            for index, item in enumerate(data):
+                yield from _too_long(item, rest, limit, where + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from _too_long(data[head], rest, limit, where + (head,))
 
 
 def parse_facts_text(text: str, source: str) -> dict:
     """A facts document (YAML or JSON) -> dict; FactsError with file:line on a syntax error.
 
-    YAML anchors and aliases are refused (a few hundred bytes of them can expand to gigabytes)."""
+    YAML anchors and aliases are refused (a few hundred bytes of them can expand to gigabytes). A YAML line longer
+    than any string the limits admit (MAX_STRING_LENGTH, even written with escapes) is refused before the YAML
+    parser reads the document (it would spend seconds on a 5 MB string only to refuse it)."""
+    issues: list[Issue]
     if source.endswith(".json"):
         data, issues = parse_json(text, source)
     else:
-        document, issues = parse_yaml(text, source, aliases=False)
-        data = document.data if document else None
+        long_line = _too_long_line(text)
+        data, issues = parse_json(text, source) if long_line and text.lstrip().startswith("{") else (None, [])
+        if long_line and (issues or data is None):      # JSON on one long line (standard input, a paste) is read
+            number, length = long_line
+            raise FactsError([Issue("", LONG_LINE.format(length=_number(length)), source, number)])
+        if not long_line:
+            document, issues = parse_yaml(text, source, aliases=False)
+            data = document.data if document else None
     if issues:
         raise FactsError(issues)
     if not isinstance(data, dict):
@@ -123,6 +184,16 @@ def _compiled(schema: dict) -> Any:
     return fastjsonschema.compile(_const_as_enum(schema), formats=FAST_FORMATS, detailed_exceptions=False)
 
 
+def _trimmed(event: dict, spec: EventType) -> dict:
+    """The event with at most LISTED + 1 of its unknown keys (the known ones all kept, in order): its problems and
+    their messages are the same (a message lists the first unknown keys, then "…"), their cost bounded."""
+    known = {"type", "date", *spec.attributes}
+    if len(event) <= len(known) + LISTED:
+        return event
+    unknown = list(islice((key for key in event if key not in known), LISTED + 1))
+    return {**{key: value for key, value in event.items() if key in known}, **{key: event[key] for key in unknown}}
+
+
 class FactsValidator:
     """A policy's facts schema plus its event catalogue, compiled once.
 
@@ -141,6 +212,7 @@ class FactsValidator:
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
         self._specs = event_types
+        self._caps = list_caps(facts_schema)
         self._known = ", ".join(sorted(event_types))
         self._date_keys = {name: ("date", *keys) for name, keys in self._date_attributes.items()}
         self._first = date(year_range[0], 1, 1)
@@ -181,20 +253,32 @@ class FactsValidator:
         events = facts.get("evenements")
         if isinstance(events, list) and len(events) > MAX_EVENTS:
             return [Issue("evenements", TOO_MANY_EVENTS.format(count=len(events)))], 0
-        found = self._schema_issues(facts)
-        return found[:MAX_PROBLEMS], max(0, len(found) - MAX_PROBLEMS)
-
-    def _schema_issues(self, facts: dict) -> list[Issue]:
         fast = self._fast_issues(facts)
         if fast is not None:
-            return fast
-        found = [Issue(json_path(error.absolute_path), _message(error, self._document.schema))
-                 for error in self._document.iter_errors(facts)]
+            return fast[:MAX_PROBLEMS], max(0, len(fast) - MAX_PROBLEMS)
+        return self._bounded(self._invalid_issues(facts))
+
+    @staticmethod
+    def _bounded(issues: Iterator[Issue]) -> tuple[list[Issue], int]:
+        """The first MAX_PROBLEMS problems, and 1 when there is at least one more: the check stops there (a bad
+        document costs no more than listing what is shown, whatever it holds)."""
+        found = list(islice(issues, MAX_PROBLEMS + 1))
+        return found[:MAX_PROBLEMS], len(found) - len(found[:MAX_PROBLEMS])
+
+    def _invalid_issues(self, facts: dict) -> Iterator[Issue]:
+        """The problems of facts that failed the fast check, lazily: lists longer than the schema's caps first (then
+        nothing else is checked), else the schema's problems, then each event's."""
+        too_long = list(islice(chain.from_iterable(_too_long(facts, pattern, limit) for pattern, limit in self._caps),
+                               MAX_PROBLEMS + 1))
+        if too_long:
+            yield from too_long
+            return
+        for error in self._document.iter_errors(facts):
+            yield Issue(json_path(error.absolute_path), _message(error, self._document.schema))
         events = facts.get("evenements")
         if isinstance(events, list):
             for index, event in enumerate(events):
-                found.extend(self._event_issues(index, event))
-        return found
+                yield from self._event_issues(index, event)
 
     def _event_issues(self, index: int, event) -> list[Issue]:
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
@@ -205,6 +289,7 @@ class FactsValidator:
             return [Issue(json_path(where + ("type",)),
                           f"type d'événement inconnu : {shown(event['type'])} (connus : {self._known})")]
         spec = self._specs[event["type"]]
+        event = _trimmed(event, spec)
         found = [Issue(json_path(where + tuple(error.absolute_path)), _conditional_message(error, spec) or _message(error))
                  for error in validator.iter_errors(event)]
         return found or self._range_issues(index, event)

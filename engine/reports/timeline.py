@@ -16,6 +16,11 @@ WIDTH, LEFT, RIGHT = 1100, 118, 24
 CHAR = 6.6                   # average width of a character at the labels' size (11px sans-serif)
 LANE = 15
 STATE_COLOURS = {"en_retard": "#c62828", "a_faire": "#b35c00", "accomplie": "#2e7d32", "echue": "#757575"}
+SVG_STYLE = ("text{font:11px sans-serif;fill:#263238}.rang{font-weight:bold}.an{font-weight:bold;fill:#546e7a}"
+             ".mois{fill:#90a4ae;font-size:9px}.retard{fill:#c62828;font-weight:bold}")
+# every inline style the timeline and its legend write (engine/reports/html.py): a page's Content-Security-Policy
+# allows exactly these, by their hashes
+INLINE_STYLES = (SVG_STYLE, *(f"color:{colour}" for colour in STATE_COLOURS.values()))
 BAND_COLOURS = ("#bbdefb", "#c8e6c9", "#ffe0b2", "#e1bee7", "#ffcdd2", "#d7ccc8", "#cfd8dc", "#fff9c4")
 
 
@@ -87,8 +92,7 @@ def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[
     height = due_y + due_lanes * LANE + 16
     svg = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
             'aria-label="Chronologie du dossier">'),
-           ("<style>text{font:11px sans-serif;fill:#263238}.rang{font-weight:bold}.an{font-weight:bold;fill:#546e7a}"
-            ".mois{fill:#90a4ae;font-size:9px}.retard{fill:#c62828;font-weight:bold}</style>")]
+           f"<style>{SVG_STYLE}</style>"]
     svg += _axis(scale, top - 4, height - top)
     svg += [f'<text x="8" y="{top + 17}" class="rang">Statut</text>',
             f'<text x="8" y="{events_y + 4}" class="rang">Événements</text>',

@@ -13,7 +13,9 @@ DecisionLogError, before anything is served.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
+import re
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
@@ -28,14 +30,18 @@ from ..evaluation import evaluate, prepare, today_in_paris
 from ..limits import RELOAD_TIMEOUT
 from ..policy import load_policies, schemas_dir
 from ..reports.ics import verdict_ics
+from ..reports.timeline import INLINE_STYLES
 from . import openapi, pages
 from .decision_log import open_log
 from .decisions import DecisionService
+from .edge import Edge, caller, content_hashes
+from .guessing import Guessing, too_many_attempts
 from .health import Health, policy_summary
 from .problems import Problem, http_problem, install_handlers, invalid_request
 from .reload import PolicyHolder, ReloadUnavailable
 from .requests import DATE_SCHEMA, batch_request, query_date, read_json
 from .serial import SerialExecutor
+from .sessions import SessionStore
 from .settings import Settings
 from .workers import WorkerBoard
 
@@ -71,9 +77,15 @@ def compile_all(policies):
 
 
 def _caller(request: Request) -> dict:
-    client_id = request.headers.get("x-client-id")
-    return {"appelant": client_id[:200] if client_id else None,
-            "adresse": request.client.host if request.client else None}
+    return caller(request.scope, request.headers)
+
+
+def docs_policy(html: str) -> str:
+    """The Content-Security-Policy of /docs: Swagger UI's own files, its one inline script (by its hash), its inline
+    styles and data: images, and fetching /openapi.json; never framed."""
+    hashes = content_hashes(re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL))
+    return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 
 
 def _reloaded_since(worker: dict, since: str) -> bool:
@@ -87,6 +99,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
     try:
         holder = PolicyHolder(settings.policies_dir, load=load_checked, compile=compile_all, engine=engine)
         log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
+        sessions = SessionStore(settings.log_path) if settings.journal_token else None
     except BaseException:
         engine.shutdown()
         log_writer.shutdown()
@@ -95,6 +108,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
     holder.on_reload = health.publish
     decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer,
                                 on_log=health.log_written)
+    guessing = Guessing()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -114,13 +128,16 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None)
     # /docs is served with its own Swagger UI files (swagger-ui-bundle-v2): it works without any network
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.add_middleware(Edge, proxies=settings.trusted_proxies, inline_styles=INLINE_STYLES)
 
     @app.get("/docs", include_in_schema=False)
     async def docs():
-        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="clea-rules — API",
+        page = get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="clea-rules — API",
                                    swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
                                    swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+        page.headers["Content-Security-Policy"] = docs_policy(bytes(page.body).decode())
+        return page
     install_handlers(app)
     app.state.engine, app.state.holder = engine, holder
 
@@ -131,7 +148,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
                                                                   "échéances ouvertes en iCalendar",
                                                    "content": {**openapi.json_body("Decision"),
                                                                "text/calendar": {"schema": {"type": "string"}}}},
-                                           **openapi.problems(400, 408, 413, 422, 503)}})
+                                           **openapi.problems(400, 408, 413, 415, 422, 431, 503)}})
     async def evaluate_one(request: Request):
         body = await read_json(request, settings.max_body_bytes, settings.body_timeout)
         if not isinstance(body, dict):
@@ -152,7 +169,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeLot")},
                              "responses": {"200": {"description": "une décision ou un problème par demande, dans l'ordre",
                                                    "content": openapi.json_body("ResultatLot")},
-                                           **openapi.problems(400, 408, 413, 422, 503)}})
+                                           **openapi.problems(400, 408, 413, 415, 422, 431, 503)}})
     async def evaluate_batch(request: Request):
         items = batch_request(await read_json(request, settings.max_body_bytes, settings.body_timeout),
                               settings.max_batch_items)
@@ -179,9 +196,9 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         return {"politique": policy.describe(), "date": day.isoformat(), "parametres": values}
 
     @app.post("/v1/policies/reload", summary="Recharger les politiques",
-              responses=openapi.problems(401, 403, 409, 503))
+              responses=openapi.problems(401, 403, 409, 429, 503))
     async def reload_policies(request: Request):
-        _check_token(request, settings.reload_token)
+        await check_token(request, settings.reload_token, guessing)
         try:
             fresh = await holder.reload()
             app.openapi_schema = None       # the event catalogue may have changed
@@ -204,8 +221,9 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         body, status = await health.report()
         return JSONResponse(body, status_code=status)
 
-    openapi.install(app, schemas_dir(), lambda: holder.current)
-    pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine)
+    openapi.install(app, schemas_dir(), lambda: holder.current, settings.max_batch_items)
+    pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine, guessing=guessing,
+                  sessions=sessions)
     return app
 
 
@@ -222,15 +240,46 @@ def _flag(request: Request, name: str) -> bool:
 
 
 def _wants_calendar(request: Request) -> bool:
-    """Accept: text/calendar (the open due dates as iCalendar) rather than JSON."""
-    accept = request.headers.get("accept", "")
-    return "text/calendar" in accept and "application/json" not in accept.split("text/calendar")[0]
+    """Accept: text/calendar (the open due dates as iCalendar) rather than JSON, by the q-values (RFC 9110):
+    calendar when it is preferred strictly to JSON; a tie, or no Accept, is JSON."""
+    weights = accepted(request.headers.get("accept", ""))
+    calendar = weights.get("text/calendar", weights.get("text/*", 0.0))
+    json_weight = weights.get("application/json", weights.get("application/*", weights.get("*/*", 0.0)))
+    return calendar > 0 and calendar > json_weight
 
 
-def _check_token(request: Request, expected: str | None) -> None:
+def accepted(header: str) -> dict[str, float]:
+    """'text/calendar, application/json;q=0.1' -> {'text/calendar': 1.0, 'application/json': 0.1}."""
+    weights: dict[str, float] = {}
+    for item in header.split(",")[:50]:
+        media, *parameters = [part.strip() for part in item.split(";")]
+        if not media:
+            continue
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    weight = 0.0
+        weights[media.lower()] = max(weight, weights.get(media.lower(), 0.0))
+    return weights
+
+
+async def check_token(request: Request, expected: str | None, guessing: Guessing) -> None:
+    """The reload's bearer token; repeated failures from one client are slowed down, then refused (429)."""
     if not expected:
         raise http_problem(403, "Rechargement par HTTP désactivé : CLEA_RELOAD_TOKEN n'est pas défini "
                                 "(envoyez SIGHUP au processus).")
+    client = request.client.host if request.client else "?"
+    wait = guessing.retry_after(client, request.url.path)
+    if wait is not None:
+        raise too_many_attempts(wait)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        if given.strip():       # a token was tried (no token at all guesses nothing)
+            await asyncio.sleep(guessing.failed(client, request.url.path))
         raise http_problem(401, "Jeton de rechargement absent ou invalide.", headers={"WWW-Authenticate": "Bearer"})
+    guessing.succeeded(client)
+

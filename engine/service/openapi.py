@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from ..evaluation.facts import event_schema
-from ..limits import MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
+from ..limits import MAX_BATCH_ITEMS, MAX_DEPTH, MAX_EVENTS, MAX_NUMBER_LENGTH, MAX_PROBLEMS, MAX_STRING_LENGTH
 from .requests import BATCH_SCHEMA, DATE_SCHEMA, EVALUATION_SCHEMA
 
 SOURCES = {"Faits": "facts.schema.json", "Verdict": "verdict.schema.json"}
@@ -48,9 +48,11 @@ def _hoist(name: str, schema: dict) -> dict:
 
 
 # what the server checks behind each custom format, said in terms every OpenAPI tool understands
-_FORMAT_PATTERNS = {"date": DATE_SCHEMA["pattern"], "siren": "^[0-9]{9}$", "siret": "^[0-9]{14}$"}
-_FORMAT_NOTES = {"siren": "9 chiffres, clé de Luhn ; 000000000 refusé",
-                 "siret": "14 chiffres, clé de Luhn (règle de La Poste pour ses établissements), commençant par le SIREN",
+_FORMAT_PATTERNS = {"date": DATE_SCHEMA["pattern"], "siren": "^(?!0{9})[0-9]{9}$", "siret": "^(?!0{9})[0-9]{14}$"}
+_FORMAT_NOTES = {"siren": "9 chiffres, clé de Luhn ; 000000000 refusé : il passe la clé mais n'est le SIREN "
+                          "d'aucune entreprise",
+                 "siret": "14 chiffres, clé de Luhn (règle de La Poste pour ses établissements), commençant par le SIREN "
+                          "(jamais 000000000)",
                  "date": "AAAA-MM-JJ, un jour du calendrier"}
 
 
@@ -112,7 +114,8 @@ PROBLEM_SCHEMA = {
             "maxItems": MAX_PROBLEMS,
         },
         "erreurs_non_listees": {"type": "integer", "minimum": 1,
-                                "description": f"problèmes trouvés au-delà des {MAX_PROBLEMS} listés"},
+                                "description": f"au moins ce nombre de problèmes au-delà des {MAX_PROBLEMS} "
+                                               "listés : la vérification s'arrête là"},
     },
 }
 
@@ -132,7 +135,7 @@ def _events(policies) -> dict:
             "description": "un événement du catalogue des politiques en service (evenements.yaml)"}
 
 
-def service_components(schemas_dir: Path, policies=()) -> dict:
+def service_components(schemas_dir: Path, policies=(), max_batch: int = MAX_BATCH_ITEMS) -> dict:
     components = project_components(schemas_dir)
     if policies:
         components["Faits_Evenement"] = _events(policies)
@@ -143,7 +146,12 @@ def service_components(schemas_dir: Path, policies=()) -> dict:
     components["DemandeEvaluation"] = _with_facts_ref(EVALUATION_SCHEMA)
     # what the server enforces of a batch: an array of at most MAX_BATCH_ITEMS; each item is answered on its own,
     # a decision for a valid request, a problem in its place for anything else (the batch itself is not refused)
-    components["DemandeLot"] = {**BATCH_SCHEMA, "items": {"anyOf": [
+    # maxItems is the limit in force (--max-batch); beyond it the whole batch is refused with 413 (too large: a limit
+    # of the service's resources, like the body's size, not a problem of one item)
+    components["DemandeLot"] = {**BATCH_SCHEMA, "maxItems": max_batch,
+                                "description": f"au plus {max_batch} demandes (--max-batch) ; au-delà, le lot entier "
+                                               "est refusé par un 413 (lot trop grand), rien n'est évalué",
+                                "items": {"anyOf": [
         _ref("DemandeEvaluation"),
         {"description": "toute autre valeur : la réponse porte un problème (422) à sa place"}]}}
     components["ResultatLot"] = {"type": "array", "description": "dans l'ordre de la demande",
@@ -176,12 +184,18 @@ Limites (au-delà, la requête est refusée avec un problème qui la nomme) :
   {MAX_DEPTH} niveaux au plus depuis la racine du corps, sinon 400 ;
 - textes de {MAX_STRING_LENGTH} caractères au plus, en Unicode valide (pas de surrogate isolé), sinon 422 ;
 - {MAX_EVENTS} événements par dossier, sinon 422 ; un lot de `--max-batch` demandes (100), sinon 413 ;
-- au plus {MAX_PROBLEMS} problèmes listés par document (`erreurs`), les autres comptés (`erreurs_non_listees`) ;
-- `--max-connections` connexions servies à la fois (1000), au-delà 503.
+- listes des faits bornées par le schéma (`maxItems`, chaque borne dit pourquoi) : 4 domaines, 2 rôles, 3 modalités
+  (chacun une fois), 2 000 intervenants, 1 000 établissements, 10 000 bénéficiaires, sinon 422 (une liste trop longue
+  est le seul problème signalé) ;
+- au plus {MAX_PROBLEMS} problèmes listés par document (`erreurs`) : la vérification s'arrête au-delà
+  (`erreurs_non_listees` : au moins ce nombre de problèmes non listés) ;
+- `--max-connections` connexions servies à la fois (1000), au-delà 503 ; 100 en-têtes par requête, sinon 431 ;
+- les évaluations ne lisent que `Content-Type: application/json`, sinon 415 ; des jetons invalides répétés depuis
+  une même adresse sont ralentis puis refusés (429, `Retry-After`).
 Les dates (corps, faits, paramètres de requête) suivent une seule règle : AAAA-MM-JJ, un jour du calendrier."""
 
 
-def install(app: FastAPI, schemas_dir: Path, policies) -> None:
+def install(app: FastAPI, schemas_dir: Path, policies, max_batch: int = MAX_BATCH_ITEMS) -> None:
     """Serve /openapi.json with the project's schemas as components and the event catalogue of the policies in
     service (``policies()`` gives them; built on first request, and again after a reload: ``app.openapi_schema =
     None``)."""
@@ -191,7 +205,7 @@ def install(app: FastAPI, schemas_dir: Path, policies) -> None:
             description = get_openapi(title=app.title, version=app.version, description=app.description + LIMITS,
                                       routes=app.routes)
             description.setdefault("components", {}).setdefault("schemas", {}).update(
-                service_components(schemas_dir, policies()))
+                service_components(schemas_dir, policies(), max_batch))
             app.openapi_schema = description
         return app.openapi_schema
 

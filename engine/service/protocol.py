@@ -5,6 +5,10 @@ line and headers that come byte by byte, or never come on a fresh connection. Th
 request head HEADER_TIMEOUT seconds from its first byte (from the connection's opening, for the first one); past
 it the connection is closed. The body has its own deadline (BODY_TIMEOUT, in requests.read_json), and the
 number of connections served at once is capped by uvicorn's ``limit_concurrency`` (503 beyond).
+
+It subclasses uvicorn's H11Protocol, which is not a public interface: pyproject.toml pins uvicorn below the next
+minor version (``uvicorn>=0.29,<0.55``), and tests/service/test_protocol_pin.py fails on a version outside that
+range or whose protocol lacks what this class uses (``cycle``, ``loop``, ``transport``, the three callbacks).
 """
 from __future__ import annotations
 

@@ -12,9 +12,15 @@
 | CLEA_HEADER_TIMEOUT | seconds to send a request's line and headers; then the connection is closed | 10 |
 | CLEA_BODY_TIMEOUT | seconds to send a request's body; then 408 | 30 |
 | CLEA_RELOAD_TOKEN | the bearer token of POST /v1/policies/reload; unset: the endpoint is disabled | unset |
+| CLEA_JOURNAL_TOKEN | the token that opens the decision journal's pages (/decisions); unset: not offered | unset |
+| CLEA_TRUSTED_PROXIES | comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Client-Id are believed | none |
+
+A token is refused at start when it is an example of the documentation (``change-me``…) or shorter than
+MIN_TOKEN_LENGTH, and the journal's token must differ from the reload's (two secrets, two uses).
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, replace
@@ -57,6 +63,40 @@ def parse_seconds(text: str, name: str) -> float:
     return value
 
 
+# tokens a documentation or a habit suggests: refused at start, never served
+EXAMPLE_TOKENS = frozenset({"change-me", "changeme", "change_me", "secret", "password", "motdepasse", "jeton", "token"})
+MIN_TOKEN_LENGTH = 12
+
+
+def check_token(value: str | None, name: str) -> str | None:
+    """A token from the environment, or ValueError when it is an example or too short to resist guessing."""
+    if not value:
+        return None
+    if value.strip().lower() in EXAMPLE_TOKENS:
+        raise ValueError(f"{name} vaut {value!r}, l'exemple de la documentation : choisissez un secret "
+                         "(par exemple : openssl rand -hex 32)")
+    if len(value) < MIN_TOKEN_LENGTH:
+        raise ValueError(f"{name} est trop court ({len(value)} caractères, au moins {MIN_TOKEN_LENGTH}) : "
+                         "choisissez un secret (par exemple : openssl rand -hex 32)")
+    return value
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str, name: str) -> tuple[Network, ...]:
+    """'127.0.0.1, 10.0.0.0/8' -> the networks; ValueError naming the setting on anything else."""
+    networks = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{name}: {part!r} n'est ni une adresse IP ni un réseau (10.0.0.0/8)") from None
+    return tuple(networks)
+
+
 @dataclass(frozen=True)
 class Settings:
     policies_dir: Path = DEFAULT_POLICIES
@@ -69,6 +109,8 @@ class Settings:
     header_timeout: float = HEADER_TIMEOUT
     body_timeout: float = BODY_TIMEOUT
     reload_token: str | None = None
+    journal_token: str | None = None
+    trusted_proxies: tuple[Network, ...] = ()
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -95,4 +137,12 @@ class Settings:
             settings = replace(settings, header_timeout=parse_seconds(env["CLEA_HEADER_TIMEOUT"], "CLEA_HEADER_TIMEOUT"))
         if env.get("CLEA_BODY_TIMEOUT"):
             settings = replace(settings, body_timeout=parse_seconds(env["CLEA_BODY_TIMEOUT"], "CLEA_BODY_TIMEOUT"))
-        return replace(settings, reload_token=env.get("CLEA_RELOAD_TOKEN") or None)
+        if env.get("CLEA_TRUSTED_PROXIES"):
+            settings = replace(settings, trusted_proxies=parse_networks(env["CLEA_TRUSTED_PROXIES"],
+                                                                        "CLEA_TRUSTED_PROXIES"))
+        reload_token = check_token(env.get("CLEA_RELOAD_TOKEN"), "CLEA_RELOAD_TOKEN")
+        journal_token = check_token(env.get("CLEA_JOURNAL_TOKEN"), "CLEA_JOURNAL_TOKEN")
+        if journal_token and journal_token == reload_token:
+            raise ValueError("CLEA_JOURNAL_TOKEN et CLEA_RELOAD_TOKEN sont le même secret : le journal et le "
+                             "rechargement demandent chacun le sien")
+        return replace(settings, reload_token=reload_token, journal_token=journal_token)

@@ -48,16 +48,21 @@ def log_to_stderr() -> None:
         clea.propagate = False
 
 
+# what only the environment sets (the tokens, the trusted proxies): each worker reads it there, as the parent did
+FROM_ENV_ONLY = ("reload_token", "journal_token", "trusted_proxies")
+
+
 def settings_text(settings: Settings) -> str:
-    """The settings for the workers' environment (not the reload token: each worker reads CLEA_RELOAD_TOKEN)."""
+    """The settings the options gave, for the workers' environment."""
     values = {key: (str(value) if isinstance(value, Path) else value)
-              for key, value in asdict(settings).items() if key != "reload_token"}
+              for key, value in asdict(settings).items() if key not in FROM_ENV_ONLY}
     return json.dumps(values)
 
 
-def settings_from_text(text: str, token: str | None) -> Settings:
+def settings_from_text(text: str, env=None) -> Settings:
     values = json.loads(text)
-    settings = Settings()
+    settings = Settings.from_env(env)
+    settings = replace(Settings(), **{name: getattr(settings, name) for name in FROM_ENV_ONLY})
     for field in fields(Settings):
         if field.name in values:
             value = values[field.name]
@@ -66,7 +71,7 @@ def settings_from_text(text: str, token: str | None) -> Settings:
             elif isinstance(value, list):
                 value = tuple(value)
             settings = replace(settings, **{field.name: value})
-    return replace(settings, reload_token=token or None)
+    return settings
 
 
 class WorkerProtocol(GuardedH11Protocol):
@@ -79,7 +84,7 @@ def worker_app() -> FastAPI:
 
     signal.signal(signal.SIGHUP, signal.SIG_IGN)     # a reload sent while starting: this worker loads afresh
     log_to_stderr()
-    settings = settings_from_text(os.environ[SETTINGS_ENV], os.environ.get("CLEA_RELOAD_TOKEN"))
+    settings = settings_from_text(os.environ[SETTINGS_ENV])
     WorkerProtocol.header_timeout = settings.header_timeout
     return create_app(settings, board=WorkerBoard.from_env())
 

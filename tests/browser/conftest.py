@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from service.conftest import POLICIES, RELOAD_TOKEN, ROOT, Server
+from service.conftest import JOURNAL_TOKEN, POLICIES, ROOT, Server
 
 CHROMIUM = Path(os.environ.get("CLEA_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CLEA_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -233,7 +233,7 @@ class Page:
 def signed_in(page):
     """The browser holding the journal's cookie (given the token on the sign-in form)."""
     page.open("/decisions/connexion")
-    page.find("#jeton").send_keys(RELOAD_TOKEN)
+    page.find("#jeton").send_keys(JOURNAL_TOKEN)
     page.click("form button[type=submit]")
     assert page.path == "/decisions"
     return page

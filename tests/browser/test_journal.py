@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from service.conftest import RELOAD_TOKEN, ROOT
+from service.conftest import JOURNAL_TOKEN, ROOT
 
 
 def _evaluate(page, facts: dict, day: str) -> str:
@@ -29,7 +29,7 @@ def test_the_journal_asks_for_the_token_then_finds_decisions(page):
     page.click("form button[type=submit]")
     assert "Ce jeton n'ouvre pas le journal" in page.text()
     assert page.find("#jeton").get_attribute("aria-invalid") == "true"
-    page.find("#jeton").send_keys(RELOAD_TOKEN)
+    page.find("#jeton").send_keys(JOURNAL_TOKEN)
     page.click("form button[type=submit]")
     assert page.path == link                                             # back where the person was going
     assert page.find("h1").text == "Verdict au vendredi 27 novembre 2026"

@@ -161,3 +161,45 @@ def mutated_text(draw, text: str):
             piece = text[at:at + draw(st.integers(1, 60))]
             text = text[:at] + piece * draw(st.integers(2, 50)) + text[at:]
     return text
+
+
+# --- issue 23: lists past the facts schema's caps, anywhere a capped list may be -----------------------------------
+def _capped_lists() -> list[tuple[tuple, int]]:
+    import json as _json
+
+    from engine.evaluation.facts import list_caps
+
+    schema = _json.loads((ROOT / "schemas" / "facts.schema.json").read_text(encoding="utf-8"))
+    return list_caps(schema)
+
+
+CAPPED_LISTS = _capped_lists()
+ITEM_VALUES = st.sampled_from(["a", 1, 5, "evaluateur", None, {"id": "x"}, [], {"type": "inconnu", "date": "x"}])
+
+
+@st.composite
+def oversized_facts(draw):
+    """A real dossier with one capped list (organisme.intervenants[0].domaines, beneficiaires...) made longer than its
+    cap by up to 50,000 items, of one value, valid or not: (facts, the list's path, the cap)."""
+    facts = json.loads(json.dumps(draw(st.sampled_from(FACTS))))
+    path, cap = draw(st.sampled_from(CAPPED_LISTS))
+    length = cap + draw(st.integers(1, 50_000))
+    _put(facts, path, [draw(ITEM_VALUES)] * length)
+    return facts, path, cap
+
+
+def _put(node: dict, path: tuple, value) -> None:
+    """Set ``value`` at ``path`` ("*": the first item of a list, made if missing), creating what is missing."""
+    key, rest = path[0], path[1:]
+    if not rest:
+        node[key] = value
+    elif rest[0] == "*":
+        items = node.get(key) if isinstance(node.get(key), list) and node.get(key) else [{"id": "i1"}]
+        if not isinstance(items[0], dict):
+            items[0] = {"id": "i1"}
+        node[key] = items
+        _put(items[0], rest[1:], value)
+    else:
+        if not isinstance(node.get(key), dict):
+            node[key] = {}
+        _put(node[key], rest, value)

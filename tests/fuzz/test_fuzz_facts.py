@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from engine.cli import run
 from engine.evaluation import parse_facts_text
 
 from .conftest import bounded, examples
-from .strategies import FACTS, HOSTILE_VALUES, mutated_facts, mutated_text
+from .strategies import FACTS, HOSTILE_VALUES, mutated_facts, mutated_text, oversized_facts
 
 DATES = st.sampled_from(["2019-06-30", "2020-03-01", "2026-11-27", "2031-12-31"])
 
@@ -35,6 +36,19 @@ def verdict_or_facts_error(facts, day, policies):
 @given(facts=mutated_facts(), day=DATES)
 def test_mutated_dossiers_give_a_verdict_or_facts_error(policies, facts, day):
     verdict_or_facts_error(facts, day, policies)
+
+
+@settings(max_examples=examples(40))
+@given(case=oversized_facts())
+def test_a_list_past_its_cap_is_the_one_problem_named(policies, case):
+    """Issue 23: a list longer than the facts schema allows is refused with that list named, nothing else checked
+    (one intervenant with 200,000 wrong domaines used to cost 39 s of schema errors)."""
+    facts, path, cap = case
+    with bounded(), pytest.raises(FactsError) as caught:
+        evaluate(facts, "2026-11-27", policies=policies)
+    [issue] = caught.value.issues
+    assert issue.path.replace("[0]", "").replace(".", "/") == "/".join(key for key in path if key != "*")
+    assert f"au plus {cap:,}".replace(",", " ") in issue.message
 
 
 @settings(max_examples=examples(60))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
 from .conftest import examples
-from .strategies import FIXTURES, json_text, mutated_facts
+from .strategies import FACTS, FIXTURES, json_text, mutated_facts
 
 schemathesis = pytest.importorskip("schemathesis")
 pytest.importorskip("uvicorn")
@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: 
 # A request that follows the schema may still be refused: a SIREN's check digit, a day that does not exist in
 # the calendar, a deadline outside the policy's years cannot be said in JSON Schema. The rest of Schemathesis'
 # checks apply, with 413 among the refusals (a batch past its item limit is "too large", as documented).
-REFUSALS = [400, 401, 403, 404, 405, 406, 408, 409, 413, 415, 422]
+REFUSALS = [400, 401, 403, 404, 405, 406, 408, 409, 413, 415, 422, 429, 431]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def server(tmp_path_factory):
                "--policies", str(FIXTURES), "--log", str(workdir / "log.sqlite3"), "--no-access-log"]
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=stderr,
-                                   env={**os.environ, "CLEA_RELOAD_TOKEN": "jeton-fuzz"})
+                                   env={**os.environ, "CLEA_RELOAD_TOKEN": "jeton-fuzz-assez-long"})
     deadline = time.monotonic() + 120
     while not (match := re.search(r"le service écoute sur (http://127\.0\.0\.1:\d+)", stderr_path.read_text())):
         assert process.poll() is None and time.monotonic() < deadline, stderr_path.read_text()
@@ -96,3 +96,37 @@ def test_mutated_dossiers_over_http_get_a_decision_or_a_problem(server, facts, b
         assert response.headers["content-type"] == "application/problem+json" and answer["status"] == \
             response.status_code
     json.dumps(answer)
+
+
+FOREIGN_ORIGINS = st.one_of(st.sampled_from(["https://attaquant.example", "null", "http://127.0.0.1.example",
+                                             "http://localhost", "file://"]),
+                            st.from_regex(r"\Ahttps?://[a-z]{1,12}\.[a-z]{2,4}(:[0-9]{2,5})?\Z"))
+NOT_JSON = st.one_of(st.sampled_from(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                      "text/json", "application/jsonx", "", "application/json-seq"]),
+                     st.from_regex(r"\A[a-z]{1,10}/[a-z.+-]{1,12}\Z").filter(
+                         lambda media: media != "application/json" and not media.endswith("+json")))
+
+
+@settings(max_examples=examples(40))
+@given(origin=FOREIGN_ORIGINS, fetch_site=st.sampled_from([None, "cross-site", "same-site"]),
+       with_token=st.booleans())
+def test_a_page_form_from_another_origin_is_refused_never_evaluated(server, origin, fetch_site, with_token):
+    """Issue 23: POST /evaluer from another site was evaluated and logged as "pages web"."""
+    document = (FIXTURES.parents[2] / "examples" / "mise-en-demeure.yaml").read_text(encoding="utf-8")
+    with httpx.Client(base_url=server, timeout=60, headers={"accept": "text/html"}) as client:
+        page = client.get("/evaluer").text
+        token = re.search(r'name="jeton_formulaire" value="([^"]+)"', page).group(1)
+        headers = {"origin": origin, **({"sec-fetch-site": fetch_site} if fetch_site else {})}
+        answer = client.post("/evaluer", headers=headers,
+                             data={"document": document, **({"jeton_formulaire": token} if with_token else {})})
+    assert answer.status_code == 403 and "/decisions/" not in answer.text
+
+
+@settings(max_examples=examples(40))
+@given(media=NOT_JSON, batch=st.booleans())
+def test_an_evaluation_that_is_not_declared_json_is_415(server, media, batch):
+    """Issue 23: a text/plain body (no CORS preflight) was parsed as JSON, evaluated and logged."""
+    body = json.dumps({"faits": FACTS[0], "date": "2026-11-27"})
+    answer = httpx.post(f"{server}/v1/evaluations" + ("/batch" if batch else ""), timeout=60,
+                        content=f"[{body}]" if batch else body, headers={"content-type": media} if media else {})
+    assert answer.status_code == 415 and answer.headers["content-type"] == "application/problem+json"

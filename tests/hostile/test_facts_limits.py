@@ -85,12 +85,32 @@ def test_more_events_than_the_limit_is_one_problem(base_facts, policies):
     assert problems(base_facts, policies) == ["evenements: 2001 événements : au plus 2 000 par dossier"]
 
 
-def test_problems_are_listed_up_to_the_limit_and_the_rest_counted(base_facts, policies):
+def test_problems_are_listed_up_to_the_limit_and_the_check_stops_there(base_facts, policies):
     base_facts["evenements"] = [{"type": "inconnu", "date": "2026-01-12"}] * (MAX_PROBLEMS + 50)
     with pytest.raises(FactsError) as caught:
         evaluate(base_facts, "2026-01-01", policies=policies)
-    assert len(caught.value.issues) == MAX_PROBLEMS and caught.value.omitted == 50
-    assert str(caught.value).endswith("... and 50 more problem(s) not listed")
+    assert len(caught.value.issues) == MAX_PROBLEMS and caught.value.omitted == 1     # at least one more: it stopped
+    assert str(caught.value).endswith("... and at least 1 more problem(s) not listed")
+
+
+@pytest.mark.parametrize("where, field, items, limit", [
+    ("intervenant", "domaines", ["a"] * 200_000, 4), ("intervenant", "domaines", [1] * 200_000, 4),
+    ("intervenant", "roles", ["evaluateur"] * 50_000, 2)])
+def test_a_list_longer_than_the_schema_allows_is_one_problem_and_nothing_else_is_checked(
+        base_facts, policies, where, field, items, limit):
+    # issue 23: one intervenant with 200,000 wrong domaines blocked a worker for 39 s (every item's error computed)
+    base_facts["organisme"]["intervenants"] = [{"id": "i1", field: items}]
+    count = f"{len(items):,}".replace(",", " ")
+    assert problems(base_facts, policies) == [
+        f"organisme.intervenants[0].{field}: {count} éléments : au plus {limit} (maxItems du schéma des faits)"]
+
+
+def test_a_list_at_its_cap_is_accepted_and_one_more_is_refused(base_facts, policies):
+    base_facts["organisme"]["intervenants"] = [{"id": "i1", "domaines": [1, 2, 3, 4]}]
+    assert evaluate(base_facts, "2026-01-01", policies=policies)["statut"]
+    base_facts["organisme"]["intervenants"] = [{"id": "i1", "domaines": [1, 2, 3, 4, 4]}]
+    assert problems(base_facts, policies) == [
+        "organisme.intervenants[0].domaines: 5 éléments : au plus 4 (maxItems du schéma des faits)"]
 
 
 def test_a_huge_value_is_not_quoted_whole_in_a_message(base_facts, policies):
@@ -118,3 +138,11 @@ def test_an_acceptance_on_the_first_day_of_the_duration_is_evaluated(base_facts,
     verdict = evaluate(base_facts, "2022-01-01", policies=policies)
     assert verdict["statut"] == "habilite"
     json.dumps(verdict)
+
+
+def test_an_event_with_60000_unknown_attributes_is_told_as_one_with_a_few(base_facts, policies):
+    # issue 23: the check of an object's unknown keys is bounded by what its message shows (12, then "…")
+    many = {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(60_000)}}
+    few = {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(13)}}
+    assert problems({**base_facts, "evenements": [many]}, policies) == \
+        problems({**base_facts, "evenements": [few]}, policies)

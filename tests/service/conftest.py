@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "tests" / "fixtures" / "policies"   # frozen on purpose (tests/fixtures/README.md)
 SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p*.yaml"))
 RELOAD_TOKEN = "jeton-de-test"
+JOURNAL_TOKEN = "jeton-du-journal-de-test"      # a secret of its own (issue 23): not the reload's
 _RUNNING = re.compile(r"le service écoute sur (http://127\.0\.0\.1:\d+)")
 
 
@@ -44,7 +45,8 @@ class Server:
         self.policies = policies
         self.log_path = workdir / "decisions.sqlite3"
         self.stderr_path = workdir / "serve.stderr"
-        environment = {**os.environ, "CLEA_RELOAD_TOKEN": RELOAD_TOKEN, **(env or {})}
+        environment = {**os.environ, "CLEA_RELOAD_TOKEN": RELOAD_TOKEN, "CLEA_JOURNAL_TOKEN": JOURNAL_TOKEN,
+                       **(env or {})}
         command = [*_clea_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--policies", str(policies),
                    "--log", str(self.log_path), "--no-access-log", *extra_args]
         with open(self.stderr_path, "wb") as stderr:
@@ -123,6 +125,13 @@ def local_policies():
     from engine import load_policies
 
     return load_policies(POLICIES)
+
+
+def form_token(client: httpx.Client, page: str = "/evaluer") -> dict:
+    """The anti-forgery field of a page's forms (issue 23); the client keeps the cookie that goes with it."""
+    found = re.search(r'name="jeton_formulaire" value="([^"]+)"', client.get(page, headers={"accept": "text/html"}).text)
+    assert found, f"no anti-forgery field on {page}"
+    return {"jeton_formulaire": found.group(1)}
 
 
 def without_id(decision: dict) -> dict:

@@ -33,7 +33,8 @@ def test_a_body_over_the_configured_size_is_413(server):
         assert_problem(client.post("/v1/evaluations", json=big), 413)
         # without Content-Length (chunked): the server counts as it reads
         chunks = (b"[" + b" " * 8192 for _ in range(10))
-        assert_problem(client.post("/v1/evaluations/batch", content=chunks), 413)
+        assert_problem(client.post("/v1/evaluations/batch", content=chunks, headers={"content-type": "application/json"}),
+                       413)
 
 
 def test_invalid_facts_are_422_with_each_problem_and_its_path(server):

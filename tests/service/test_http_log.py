@@ -34,7 +34,7 @@ def test_one_masked_row_per_answered_decision(start_server):
         assert record["verdict"] == without_id(decision)
         assert record["politique"] == decision["politique"] and record["date_evaluation"] == decision["date_evaluation"]
         assert record["faits_sha256"] == facts_hash(faits)
-        assert record["appelant"] == "plateforme-clea" and record["adresse"] == "127.0.0.1"
+        assert record["appelant"] == "declare:plateforme-clea" and record["adresse"] == "127.0.0.1"  # no proxy named
         assert record["faits"]["organisme"]["intervenants"][0]["nom"] == "***"
         assert record["faits"]["beneficiaires"][0]["email"] == "***"
         assert record["faits"]["organisme"]["siren"] == faits["organisme"]["siren"]

@@ -1,5 +1,6 @@
 """/openapi.json describes bodies with the project's own JSON Schemas, and real answers match it."""
 import json
+import re
 
 from jsonschema import Draft202012Validator
 
@@ -86,7 +87,14 @@ def test_it_says_what_the_server_enforces(server):
         description = client.get("/openapi.json").json()
     components = description["components"]["schemas"]
     siren = components["Faits"]["properties"]["organisme"]["properties"]["siren"]
-    assert siren["format"] == "siren" and siren["pattern"] == "^[0-9]{9}$"
+    assert siren["format"] == "siren" and siren["pattern"] == "^(?!0{9})[0-9]{9}$"     # nine zeros: no company
+    assert re.fullmatch(siren["pattern"].strip("^$"), "732829320") and not re.fullmatch(siren["pattern"].strip("^$"),
+                                                                                         "000000000")
+    intervenant = components["Faits"]["properties"]["organisme"]["properties"]["intervenants"]
+    assert intervenant["maxItems"] == 2000
+    domaines = components["Faits_Intervenant"]["properties"]["domaines"] if "Faits_Intervenant" in components else \
+        intervenant["items"]["properties"]["domaines"]
+    assert domaines["maxItems"] == 4 and "four domains" in domaines["description"]
     events = components["Faits"]["properties"]["evenements"]
     assert events["maxItems"] == 2000 and events["items"] == {"$ref": "#/components/schemas/Faits_Evenement"}
     [notified] = [e for e in components["Faits_Evenement"]["anyOf"] if e["title"] == "decision_notifiee"]

@@ -19,9 +19,9 @@ def test_malformed_sizes_are_refused(text):
 def test_environment():
     settings = Settings.from_env({"CLEA_LOG": "/var/lib/clea/log.sqlite3", "CLEA_MAX_BODY": "256K",
                                   "CLEA_LOG_MASK": "faits.mandataire.nom, faits.beneficiaires[*].nom",
-                                  "CLEA_RELOAD_TOKEN": "s3cret", "CLEA_LOG_MAX_SIZE": "1G"})
+                                  "CLEA_RELOAD_TOKEN": "s3cret-de-test-assez-long", "CLEA_LOG_MAX_SIZE": "1G"})
     assert str(settings.log_path) == "/var/lib/clea/log.sqlite3"
     assert settings.max_body_bytes == 256 * 1024 and settings.log_max_bytes == 1024 ** 3
     assert settings.mask_paths == ("faits.mandataire.nom", "faits.beneficiaires[*].nom")
-    assert settings.reload_token == "s3cret"
+    assert settings.reload_token == "s3cret-de-test-assez-long"
     assert Settings.from_env({}).reload_token is None

@@ -68,11 +68,19 @@ def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Sn
             baseline = link(list({**(baseline or {}), **last}.values()))
     if baseline is not None:
         loaded = {policy.directory: policy.snapshot for policy in policies}
-        current = [loaded.get(folder) or read_snapshot(folder, []) for folder in folders]
+        current = [loaded.get(folder) or _readable_snapshot(folder) for folder in folders]
         issues += rewritten_past(baseline, link([s for s in current if isinstance(s, Snapshot)]), today or date.today())
     if issues:
         raise PolicyError(issues)
     return PolicySet(policies)
+
+
+def _readable_snapshot(folder: Path) -> Snapshot | None:
+    """A folder that did not load, compared with the baseline only if every file of it parses: a file that does not
+    parse would look like every parameter withdrawn (its own syntax problem is already among the issues)."""
+    problems: list[Issue] = []
+    snapshot = read_snapshot(folder, problems)
+    return None if problems else snapshot
 
 
 def _instance_clashes(policies) -> list[Issue]:

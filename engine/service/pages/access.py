@@ -1,38 +1,46 @@
-"""Who may read the decision log through the pages: whoever holds the service's token (CLEA_RELOAD_TOKEN, the one
-that protects the reload). A browser gives it once on a form and keeps a signed, expiring cookie (HttpOnly,
-SameSite=Strict) that never contains the token itself; other clients may send ``Authorization: Bearer``."""
+"""Who may read the decision log through the pages: whoever holds the journal's token (CLEA_JOURNAL_TOKEN, a secret
+of its own: not the reload's). A browser gives it once on a form and gets a server-side session (engine/service/
+sessions.py): its cookie (HttpOnly, SameSite=Strict, Secure over https) holds a random identifier, never the token,
+and closing the session revokes every copy of the cookie. Other clients may send ``Authorization: Bearer``."""
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
+from functools import lru_cache
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from ..decision_log import DecisionLogError
+from ..sessions import LIFETIME, SessionStore
 
 COOKIE = "clea_journal"
-LIFETIME = 8 * 3600   # seconds: a working day
+
+__all__ = ["COOKIE", "LIFETIME", "allowed", "subject", "token_matches"]
 
 
-def _signature(token: str, expires: int) -> str:
-    return hmac.new(token.encode(), f"journal:{expires}".encode(), hashlib.sha256).hexdigest()
-
-
-def session_cookie(token: str, now: float | None = None) -> str:
-    expires = int((now if now is not None else time.time()) + LIFETIME)
-    return f"{expires}.{_signature(token, expires)}"
+@lru_cache(maxsize=8)
+def subject(token: str) -> str:
+    """Whom a session opens the pages for: the journal, under this token (one shared token today; accounts later).
+    A slow hash of the token, so that a new CLEA_JOURNAL_TOKEN closes the sessions opened under the old one, and
+    the log's database holds nothing a weak token could be checked against quickly."""
+    return "journal:" + hashlib.pbkdf2_hmac("sha256", token.encode(), b"clea-journal-session", 200_000)[:12].hex()
 
 
 def token_matches(given: str, token: str) -> bool:
-    return hmac.compare_digest(given.strip().encode(), token.encode())
+    return hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), token.encode())
 
 
-def allowed(request: Request, token: str | None, now: float | None = None) -> bool:
-    if not token:
+async def allowed(request: Request, token: str | None, sessions: SessionStore | None) -> bool:
+    if not token or sessions is None:
         return False
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token_matches(given, token):
         return True
-    expires, _, signature = request.cookies.get(COOKIE, "").partition(".")
-    if not expires.isdigit() or int(expires) < (now if now is not None else time.time()):
+    session_id = request.cookies.get(COOKIE)
+    if not session_id:
         return False
-    return hmac.compare_digest(signature.encode(), _signature(token, int(expires)).encode())
+    try:
+        return await run_in_threadpool(sessions.subject, session_id) == subject(token)
+    except DecisionLogError:
+        return False

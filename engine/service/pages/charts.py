@@ -38,7 +38,7 @@ def step_chart(steps: list[Step], *, today: date, chart_id: str, title: str, des
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / (top_value * 1.15))
 
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-              f'style="max-width:{WIDTH}px" role="img" aria-labelledby="{chart_id}-titre {chart_id}-desc">'),
+              f'class="graphique" role="img" aria-labelledby="{chart_id}-titre {chart_id}-desc">'),
              f'<title id="{chart_id}-titre">{escape(title)}</title>',
              f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
     parts += _axes(x, y, start, end, steps, top_value)

@@ -1,13 +1,14 @@
 """Décisions: the decision log, searchable by the day recorded, SIREN and status, and each decision's verdict page
-(facts and verdict as logged: personal data masked). Protected by the service's token, as the reload is.
+(facts and verdict as logged: personal data masked). Protected by the journal's own token (CLEA_JOURNAL_TOKEN).
 
     GET  /decisions?du=&au=&siren=&statut=&page=     the list, newest first
     GET  /decisions/{decision_id}                    the verdict page of a logged decision
-    GET  /decisions/connexion, POST (jeton)          give the token once; a signed cookie is kept for the day
-    POST /decisions/deconnexion
+    GET  /decisions/connexion, POST (jeton)          give the token once; a server-side session for the day
+    POST /decisions/deconnexion                      closes the session: every copy of its cookie opens nothing
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..decision_log import DecisionLogError
 from ..decision_search import Filters, find, search
+from ..guessing import too_many_attempts
 from . import access
 from .site import PageError, Site, parse_day
 from .verdict import verdict_view
@@ -26,7 +28,7 @@ PAGE_SIZE = 50
 _SIREN = re.compile(r"^\d{9}$")
 _NO_TOKEN = ("Le journal des décisions n'est pas consultable ici",
              ("Aucun jeton n'est configuré pour ce service : démarrez clea serve avec la variable d'environnement "
-              "CLEA_RELOAD_TOKEN pour ouvrir l'accès au journal (le même jeton protège le rechargement)."))
+              "CLEA_JOURNAL_TOKEN pour ouvrir l'accès au journal (un secret distinct de celui du rechargement)."))
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,12 +37,12 @@ def _safe_next(target: str | None) -> str:
 
 
 def add_routes(router: APIRouter, site: Site) -> None:
-    token = site.settings.reload_token
+    token = site.settings.journal_token
 
-    def require(request: Request):
+    async def require(request: Request):
         if not token:
             raise PageError(403, *_NO_TOKEN)
-        if not access.allowed(request, token):
+        if not await access.allowed(request, token, site.sessions):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/decisions/connexion?" + urlencode({"suite": target}), status_code=303)
         return None
@@ -56,17 +58,35 @@ def add_routes(router: APIRouter, site: Site) -> None:
         if not token:
             raise PageError(403, *_NO_TOKEN)
         form = await request.form(max_files=0, max_fields=4, max_part_size=4096)
+        site.check_form(request, form)
         target = _safe_next(str(form.get("suite") or ""))
+        client = request.client.host if request.client else "?"
+        wait = site.guessing.retry_after(client, request.url.path)
+        if wait is not None:
+            problem = too_many_attempts(wait)
+            return site.render("connexion.html", rubrique=RUBRIQUE, status=429, suite=target, headers=problem.headers,
+                               erreur=f"Trop de jetons invalides venant de cette adresse : réessayez dans {wait} s.")
         if not access.token_matches(str(form.get("jeton") or ""), token):
+            if str(form.get("jeton") or "").strip():
+                await asyncio.sleep(site.guessing.failed(client, request.url.path))
             return site.render("connexion.html", rubrique=RUBRIQUE, status=401, suite=target,
                                erreur="Ce jeton n'ouvre pas le journal. Vérifiez-le et réessayez.")
+        site.guessing.succeeded(client)
+        if site.sessions is None:
+            raise PageError(403, *_NO_TOKEN)
+        session_id = await run_in_threadpool(site.sessions.open, access.subject(token))
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(access.COOKIE, access.session_cookie(token), max_age=access.LIFETIME, path="/decisions",
+        response.set_cookie(access.COOKIE, session_id, max_age=access.LIFETIME, path="/decisions",
                             httponly=True, samesite="strict", secure=request.url.scheme == "https")
         return response
 
     @router.post("/decisions/deconnexion")
-    async def logout():
+    async def logout(request: Request):
+        form = await request.form(max_files=0, max_fields=2, max_part_size=4096)
+        site.check_form(request, form)
+        session_id = request.cookies.get(access.COOKIE)
+        if session_id and site.sessions is not None:
+            await run_in_threadpool(site.sessions.close, session_id)
         response = RedirectResponse("/decisions/connexion", status_code=303)
         response.delete_cookie(access.COOKIE, path="/decisions")
         return response
@@ -74,7 +94,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
     @router.get("/decisions")
     async def journal(request: Request, du: str | None = None, au: str | None = None, siren: str | None = None,
                       statut: str | None = None, page: int = 1):
-        denied = require(request)
+        denied = await require(request)
         if denied:
             return denied
         siren = (siren or "").replace(" ", "") or None
@@ -96,7 +116,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
 
     @router.get("/decisions/{decision_id}")
     async def decision(request: Request, decision_id: str):
-        denied = require(request)
+        denied = await require(request)
         if denied:
             return denied
         try:

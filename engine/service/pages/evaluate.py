@@ -55,6 +55,7 @@ async def _read_form(request: Request, limit: int) -> tuple[str, str, str]:
     if declared and declared.isdigit() and int(declared) > limit:
         raise PageError(413, "Document trop volumineux", f"Le formulaire dépasse la taille acceptée ({limit} o).")
     form = await request.form(max_files=1, max_fields=10, max_part_size=limit)
+    Site.check_form(request, form)
     upload = form.get("fichier")
     text, name = str(form.get("document") or ""), "document"
     if isinstance(upload, UploadFile) and upload.filename:

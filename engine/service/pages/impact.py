@@ -61,6 +61,7 @@ async def _read_form(request: Request, limit: int) -> tuple[dict, bytes]:
         raise PageError(413, "Fichier de dossiers trop volumineux",
                         f"La page accepte jusqu'à {limit} octets ; pour plus, utilisez clea policy impact.")
     form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
+    Site.check_form(request, form)
     upload = form.get("fichier")
     data = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
     if len(data) > limit:

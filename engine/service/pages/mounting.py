@@ -15,8 +15,8 @@ from .site import STATIC_DIR, STATIC_URL, PageError, Site
 _API_PREFIXES = ("/v1/", "/openapi.json", "/docs")
 
 
-def install(app: FastAPI, *, holder, settings, decisions, engine) -> Site:
-    site = Site(holder, settings)
+def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sessions=None) -> Site:
+    site = Site(holder, settings, guessing, sessions)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="statique")
     router = APIRouter(include_in_schema=False)
     for module in (home, parameters, reglement, changes, journal):

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ...evaluation import today_in_paris
 from ...wording import long_date, short_date
+from .. import forgery
+from ..guessing import Guessing
 from ..reload import PolicyHolder
+from ..sessions import SessionStore
 from ..settings import Settings
 from . import labels
 
@@ -45,7 +49,8 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(jour=short_date, jour_long=long_date, horodatage=labels.timestamp)
-    env.globals.update(navigation=NAVIGATION, static=STATIC_URL, sens=labels.SENS)
+    env.globals.update(navigation=NAVIGATION, static=STATIC_URL, sens=labels.SENS, jeton_formulaire=forgery.form_token,
+                       champ_jeton=forgery.FIELD)
     return env
 
 
@@ -53,9 +58,18 @@ def _environment() -> Environment:
 class Site:
     holder: PolicyHolder
     settings: Settings
+    guessing: Guessing
+    sessions: SessionStore | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.env = _environment()
+
+    @staticmethod
+    def check_form(request: Request, form) -> None:
+        """A POSTed form must carry this browser's anti-forgery value (engine/service/forgery.py), else 403."""
+        if not forgery.genuine(request.cookies.get(forgery.COOKIE), form.get(forgery.FIELD)):
+            raise PageError(403, "Formulaire refusé", "Ce formulaire ne vient pas d'une page de ce service, ou la "
+                                                      "page a expiré : rechargez-la et envoyez-le à nouveau.")
 
     def render(self, template: str, *, rubrique: str | None = None, status: int = 200,
                headers: dict | None = None, **context) -> HTMLResponse:
