@@ -3,7 +3,9 @@
 The verdict must contain what `attendu` states (a subset: other fields may be there too). Amounts compare as
 decimals ("12" equals "12.00"); texts (`motifs`, `message`, `titre`) must be contained in the verdict's (`[]`: there must be none); each
 expected item of a list (actions, fees, findings, missing parts) must match its own item of the verdict, on every
-field it lists.
+field it lists. `complet: [actions, frais, constats]` (any of the three) says those lists are complete: an item of
+the verdict that no expected item matched fails the case, at the line of `complet` (an extra withdrawal, an extra
+breach); a list left out of `attendu` and named there means the verdict must have none.
 """
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 # how each listed part of a verdict is named in a message: (the part, "no such part")
 _KINDS = {"actions": ("action", "aucune action"), "frais": ("frais", "aucun frais"),
           "constats": ("constat", "aucun constat")}
+# what `complet` expects of each list, in a message
+_ONLY = {"actions": "aucune autre action que celles listées", "frais": "aucun autre frais que ceux listés",
+         "constats": "aucun autre constat que ceux listés"}
 _ABSENT = object()
 
 
@@ -46,6 +51,8 @@ def check(expected: dict, verdict: dict, view: VerdictView) -> list[Mismatch]:
         where = ("attendu", key)
         if key == view.period:
             out += _period(wanted, verdict.get(key), where)
+        elif key == "complet":
+            out += _complete(wanted, expected, verdict, where)
         elif key == "erreur":
             out.append(Mismatch(where, "des faits invalides, sans verdict" + _error_paths(wanted),
                                 f"un verdict (statut {verdict.get('statut')})"))
@@ -171,6 +178,22 @@ def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch
             present = ", ".join(sorted({str(i.get("id")) for i in items})) or "aucun"
             got = f"{none} '{item['id']}' (présents : {present})"
         out.append(Mismatch(where + (index,), show(item) if len(item) > 1 else f"{kind} '{item['id']}'", got))
+    return out
+
+
+def _complete(parts: list, expected: dict, verdict: dict, where: tuple) -> list[Mismatch]:
+    """Every item of each part named is one the case lists: the others, one mismatch each."""
+    out = []
+    for index, part in enumerate(parts):
+        items = verdict.get(part, [])
+        wanted = [{"id": w} if isinstance(w, str) else w for w in expected.get(part, [])]
+        matched = set(_assign(wanted, items, fits))
+        listed = ", ".join(sorted({str(w["id"]) for w in wanted})) or "aucun"
+        for position, item in enumerate(items):
+            if position not in matched:
+                shown = {k: item[k] for k in ("id", "etat", "echeance", "gravite", "regle") if k in item}
+                out.append(Mismatch(where + (index,), f"{_ONLY[part]} ({listed})",
+                                    f"{_KINDS[part][0]} en plus : {show(shown)}"))
     return out
 
 
