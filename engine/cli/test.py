@@ -26,7 +26,7 @@ from ..cases import (
     run_files,
 )
 from ..errors import Issue, PolicyError, json_path
-from ..policy import load_policies
+from ..policy import load_policies_cached
 from .common import BROKEN_POLICY_HINT, fail, policies_dir
 
 LABELS = {PASSED: "PASSED", FAILED: "FAILED", SKIPPED: "SKIPPED", MALFORMED: "MALFORMED"}
@@ -88,7 +88,7 @@ def _test(args, stdout, stderr) -> int:
     broken: list[Issue] = []
     for root, files in groups.items():
         try:
-            policies = load_policies(root)
+            policies = load_policies_cached(root)
         except PolicyError as error:
             broken += error.issues
             continue

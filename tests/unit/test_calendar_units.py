@@ -222,3 +222,40 @@ EXTEND = Conventions(backward_clear_days=False, extend_to_working_day=True)
 def test_shift(metropole, start, counting, amount, backward, conventions, due):
     duration = Duration("u", counting, amount)
     assert shift(d(start), duration, backward=backward, calendar=metropole, conventions=conventions) == d(due)
+
+
+# --- the ends of other ranges: a calendar ending on a weekend, one whose next year's 1 January is a weekday ---
+def test_the_last_day_of_a_calendar_ending_on_a_sunday():
+    # 2026-2028: Sat 30 and Sun 31 Dec 2028 follow the last working day (Fri 29 Dec 2028)
+    calendar = WorkingDayCalendar("m", public_holidays(METROPOLE, 2026, 2028), 2026, 2028)
+    assert calendar.is_working_day(d("2028-12-31")) is False and calendar.is_working_day(d("2028-12-29")) is True
+    assert calendar.next_working_day(d("2028-12-29")) == d("2028-12-29")
+    with pytest.raises(CalendarRangeError):
+        calendar.next_working_day(d("2028-12-30"))
+
+
+def test_the_day_after_the_last_year_is_not_a_working_day():
+    # 2025-2026: Thu 31 Dec 2026 + 1 working day would be Fri 1 Jan 2027, outside the calendar (and a holiday)
+    calendar = WorkingDayCalendar("m", public_holidays(METROPOLE, 2025, 2026), 2025, 2026)
+    assert calendar.working_days_after(d("2026-12-30"), 1) == d("2026-12-31")
+    with pytest.raises(CalendarRangeError):
+        calendar.working_days_after(d("2026-12-31"), 1)
+
+
+def test_the_day_before_the_first_year_is_not_a_working_day():
+    # 2026-2027: Fri 2 Jan 2026 is the first working day; Wed 31 Dec 2025 is outside
+    calendar = WorkingDayCalendar("m", public_holidays(METROPOLE, 2026, 2027), 2026, 2027)
+    with pytest.raises(CalendarRangeError):
+        calendar.working_days_before(d("2026-01-02"), 1)
+    assert calendar.working_days_before(d("2026-01-05"), 1) == d("2026-01-02")
+
+
+def test_typed_parts_are_frozen():
+    # the calendar's parts are frozen values built once (BRIEF: "frozen typed objects")
+    from dataclasses import FrozenInstanceError
+    with pytest.raises(FrozenInstanceError):
+        METROPOLE.country = "DE"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        Duration("u", "working_days", 1).amount = 2  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        PLAIN.backward_clear_days = True  # type: ignore[misc]
