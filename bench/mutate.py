@@ -162,7 +162,7 @@ def _child(tree: Path, stage: int, module: str) -> None:
         if stage in (1, 3):
             import pytest
             paths = [f"tests/unit/{name}" for name in UNIT.get(module, ["."])] if stage == 1 else VERDICTS
-            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", *paths])
+            code = pytest.main(["-o", "addopts=", "-x", "-q", "-p", "no:cacheprovider", *paths])
         else:
             from engine.cli import run
             code = run(["test", str(tree / "policies")])
