@@ -154,3 +154,14 @@ def test_the_fee_part_fields():
     [out] = fees_out(tiny, {}, d("2026-04-10"), charged)
     assert (out.actor, out.amount_field, out.currency, out.article, out.rule) == (
         "organisme", "montant_ht", "EUR", "art. 5", "r_frais")
+    assert out.explanation is None          # explained only when asked (--explain)
+
+
+def test_fees_due_the_same_day_in_the_order_of_their_ids():
+    tiny = policy(PRICE)
+    second, first = (FeeEffect(name, "organisme", Amount("prix")) for name in ("frais_b", "frais_a"))
+    charged = [(rule("r_b", "x", second), second, event("e0", "x", "2026-04-10")),
+               (rule("r_a", "x", first), first, event("e1", "x", "2026-04-10")),
+               (rule("r_a", "x", first), first, event("e2", "x", "2026-04-09"))]
+    assert [(f.due, f.id) for f in fees_out(tiny, {}, d("2026-04-10"), charged)] == [
+        ("2026-04-09", "frais_a"), ("2026-04-10", "frais_a"), ("2026-04-10", "frais_b")]

@@ -125,3 +125,25 @@ def test_operand_refused_with_its_reason(condition, reason):
 
 def test_operand_zero_bounds_are_accepted():
     assert ok({"chemin": "a", "nombre": {"au_moins": 0, "au_plus": 0}}, {"a": []}) is True
+
+
+def test_the_language_parts_are_frozen():
+    from dataclasses import FrozenInstanceError
+
+    from engine.policy.conditions.operators import OPERATORS, Bounds, Broken
+    for value, name in ((Bounds(1, 2), "least"), (Broken("a", 1, {}, {}), "where"), (OPERATORS["egal"], "name")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(value, name, None)
+
+
+@pytest.mark.parametrize("name, path_operand, flattened, mapping", [
+    ("present", False, False, False), ("egal", False, False, False), ("parmi", False, False, False),
+    ("contient", False, False, False), ("contient_un_de", False, False, False), ("couvre", True, True, False),
+    ("commence_par", True, False, False), ("disjoint_de", True, True, False), ("au_moins", False, False, False),
+    ("au_plus", False, False, False), ("nombre", False, False, True),
+])
+def test_how_each_operand_is_written(name, path_operand, flattened, mapping):
+    # README's condition table: which operators take {chemin: …} as operand, and `nombre` its own mapping
+    from engine.policy.conditions.operators import OPERATORS
+    operator = OPERATORS[name]
+    assert (operator.path_operand, operator.flattened, operator.mapping) == (path_operand, flattened, mapping)

@@ -181,3 +181,11 @@ def test_period_over_when_withdrawn():
 def test_period_over_at_expiry():
     found = events_of("2028-03-10", OPENS)
     assert ("periode_terminee", "2028-03-10", "expire") in found and ("periode_fin", "2028-03-09", False) in found
+
+
+def test_a_transition_is_frozen():
+    from dataclasses import FrozenInstanceError
+    _, s, _ = timeline("2026-01-01", OPENS)
+    transition = Transition(d("2025-03-10"), (d("2025-03-10"), "e0"), "r0", "habilite", None, True, "x", s["e0"])
+    with pytest.raises(FrozenInstanceError):
+        transition.to = "retire"  # type: ignore[misc]
