@@ -128,9 +128,8 @@ class _Sites(ast.NodeTransformer):
         if isinstance(value, bool):
             if self._site(node, f"{value} -> {not value}"):
                 return ast.copy_location(ast.Constant(not value), node)
-        elif isinstance(value, int):
-            if self._site(node, f"{value} -> {value + 1}"):
-                return ast.copy_location(ast.Constant(value + 1), node)
+        elif isinstance(value, int) and self._site(node, f"{value} -> {value + 1}"):
+            return ast.copy_location(ast.Constant(value + 1), node)
         return node
 
 
@@ -172,7 +171,7 @@ def _child(tree: Path, stage: int, module: str) -> None:
             code = run(["test", str(tree / "policies")])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:
+    except Exception:      # noqa: BLE001 - a mutant may raise anything: it is killed
         code = 1
     os._exit(0 if code == 0 else 1)
 

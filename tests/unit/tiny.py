@@ -33,6 +33,8 @@ from engine.policy.model.templates import Template
 
 FIRST_YEAR, LAST_YEAR = 2025, 2027
 METROPOLE = Territory("metropole", "FR")
+PLAIN = Conventions(backward_clear_days=False, extend_to_working_day=False)
+NO_GUARD = Guards()
 UNITS = {"jours_ouvres": "working_days", "jours": "calendar_days", "mois": "months", "ans": "years"}
 
 
@@ -44,7 +46,7 @@ def parameter(pid: str, unit: str, *values: tuple[str, object]) -> Parameter:
 
 
 def policy(*parameters: Parameter, rules: tuple[Rule, ...] = (), statuses: StatusModel | None = None,
-           conventions: Conventions = Conventions(backward_clear_days=False, extend_to_working_day=False),
+           conventions: Conventions = PLAIN,
            findings: tuple[str, ...] = ("retard",)) -> Policy:
     head = Head("tiny", "1", "Politique minuscule", None, ("tiny",), Conformity(),
                 {"eur": Currency("eur", "EUR", "montant_ht", "€")})
@@ -59,7 +61,7 @@ def policy(*parameters: Parameter, rules: tuple[Rule, ...] = (), statuses: Statu
                   rules, {}, elements)
 
 
-def rule(rid: str, event: str, effect: Effect, guards: Guards = Guards(), article: str = "art. 5") -> Rule:
+def rule(rid: str, event: str, effect: Effect, guards: Guards = NO_GUARD, article: str = "art. 5") -> Rule:
     return Rule(rid, article, Template.parse(f"règle {rid}"), Trigger(event), guards, effect, None, None)
 
 
