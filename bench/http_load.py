@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table
 from bench.generate import dossiers
+from bench.goals import goal
 
 
 def free_port() -> int:
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        import httpx  # noqa: F401
+        import httpx
     except ImportError:
         print("bench.http_load needs httpx: pip install -e '.[test]'", file=sys.stderr)
         return 2
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     print_table(f"HTTP, loopback {url}: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level",
                 rows, ("in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",
                        "client CPU ms/req", "statuses"))
+    goal("http", "needs clea serve --workers 2 (issue 21b); one process: " + "; ".join(
+        f"{len(latencies) / elapsed:,.0f} req/s, p99 {percentile(latencies, 0.99) * 1e3:.0f} ms at {level}"
+        for level, latencies, _, elapsed, _, _ in results), None, None)
     return 0
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.batch import _watch
 from bench.common import AS_OF, POLICIES, ROOT, clea_command, dataset, print_table
+from bench.goals import goal
 
 FEE_LINE = '      - {depuis: 2020-02-25, valeur: "300.00"}\n'
 NEW_FEE = ('      - depuis: 2027-01-01\n        valeur: "350.00"\n'
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nimpact / evaluate-batch (fastest runs): {ratio:.2f}× wall time, "
           f"{best['impact']['cpu'] / best['batch']['cpu']:.2f}× CPU time (target: ≤ 2.5× wall time)")
     print("impact's summary: Impact de " + "\n".join(summary))
+    goal("impact", f"{ratio:.2f}× wall, {best['impact']['cpu'] / best['batch']['cpu']:.2f}× CPU", ratio, 1.5)
     return 0
 
 

@@ -14,6 +14,7 @@ import time
 
 from bench.common import AS_OF, POLICIES, print_table, rss_mb
 from bench.generate import dossiers
+from bench.goals import goal
 
 WARM_UP = 1000
 
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     final = rss_mb()
     print(f"\ngrowth after warm-up ({WARM_UP:,} → {args.count:,} evaluations): {final - (warm_rss or final):+.1f} MB; "
           f"since policies loaded: {final - loaded_rss:+.1f} MB")
+    growth = final - (warm_rss or final)
+    goal("memory", f"{growth:+.1f} MB ({final:.1f} MB RSS after {args.count:,})", max(growth, 0.0), 20.0)
     return 0
 
 

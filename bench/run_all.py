@@ -14,27 +14,32 @@ import platform
 import subprocess
 import sys
 
-from bench.common import ROOT
+from bench.common import ROOT, print_table
+from bench.goals import parse, table
 
 FULL = {
     "policy_load": ["--runs", "5"],
+    "floor_ratio": ["--count", "200", "--rounds", "15"],
     "inprocess": ["--count", "2000"],
     "sampled_phases": ["--seconds", "12"],
     "memory": ["--count", "100000"],
     "batch": ["--count", "100000"],
     "impact": ["--count", "100000"],
-    "http_load": ["--requests", "3000"],
+    "http_load": ["--requests", "3000", "--concurrency", "1,4,32"],
+    "decision_log": ["--count", "2000"],
     "pages": ["--requests", "200"],
 }
 OPTIONAL = {"sampled_phases": "py-spy is not installed"}   # status 2: a tool it needs is missing
 QUICK = {
     "policy_load": ["--runs", "2"],
+    "floor_ratio": ["--count", "50", "--rounds", "3"],
     "inprocess": ["--count", "300"],
     "sampled_phases": ["--seconds", "3"],
     "memory": ["--count", "5000"],
     "batch": ["--count", "2000"],
     "impact": ["--count", "2000"],
-    "http_load": ["--requests", "300"],
+    "http_load": ["--requests", "300", "--concurrency", "1,32"],
+    "decision_log": ["--count", "200"],
     "pages": ["--requests", "20"],
 }
 
@@ -55,6 +60,20 @@ def describe_machine() -> str:
             f"{platform.release()}, commit {commit or '?'}")
 
 
+def _run(name: str, arguments: list[str], goals: dict[str, dict]) -> int:
+    """One benchmark in its own process, its output shown as it comes; its GOAL lines kept for the final table."""
+    process = subprocess.Popen([sys.executable, "-m", f"bench.{name}", *arguments], cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        row = parse(line)
+        if row is None:
+            print(line, end="", flush=True)
+        else:
+            goals[row["key"]] = row
+    return process.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -67,14 +86,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     print(f"# clea-rules benchmarks ({'quick' if args.quick else 'full'})\n{describe_machine()}")
     failed = []
+    goals: dict[str, dict] = {}
     for name in names:
         print(f"\n# python -m bench.{name} {' '.join(plan[name])}", flush=True)
         # each in its own process: the memory figures must not include another benchmark's state
-        status = subprocess.run([sys.executable, "-m", f"bench.{name}", *plan[name]], cwd=ROOT, check=False).returncode
+        status = _run(name, plan[name], goals)
         if status == 2 and name in OPTIONAL:
             print(f"(skipped: {OPTIONAL[name]})")
         elif status:
             failed.append(name)
+    print_table(f"the goals of issue 22 ({describe_machine()})", table(goals),
+                ("what", "measured", "goal", "ratio to the goal"))
     if failed:
         print(f"\nfailed to run: {', '.join(failed)}", file=sys.stderr)
         return 1

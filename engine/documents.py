@@ -24,6 +24,7 @@ import yaml
 from .errors import Issue, json_path
 from .limits import MAX_DEPTH, MAX_FACTS_BYTES, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
 from .values import value_issues
+from .yaml_c import IMPLICIT_RESOLVERS, composed
 from .yaml_messages import yaml_problem
 
 # The messages of this module, in one place.
@@ -78,10 +79,7 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader.yaml_implicit_resolvers = IMPLICIT_RESOLVERS
 
 
 def _expanded_size(node, depth: int, known: dict) -> tuple[int, int]:
@@ -157,11 +155,12 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
     """Parse one YAML document (JSON is YAML too). Returns (document, issues); document is None on syntax errors.
 
     aliases=False refuses anchors and aliases (facts have no use for them); with aliases, the expanded document
-    is bounded (MAX_POLICY_VALUES) before it is built."""
+    is bounded (MAX_POLICY_VALUES) before it is built. With aliases (policies), libyaml composes it when it can."""
     try:
-        loader = _Loader(text, aliases=aliases)
+        fast = composed(text) if aliases else None
+        node, loader = fast if fast is not None else (None, _Loader(text, aliases=aliases))
         try:
-            node = loader.get_single_node()
+            node = loader.get_single_node() if node is None else node
             if node is not None and aliases:
                 _expanded_size(node, 1, {})
         finally:

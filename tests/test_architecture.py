@@ -15,7 +15,9 @@ ENGINE = Path(engine.__file__).resolve().parent
 # Lower layers first: a package may import its own modules and those of a strictly lower layer, never higher.
 LAYERS = {
     "limits": -1,                # the declared limits (engine/limits.py): constants only
-    "errors": 0, "yaml_messages": 0, "documents": 1, "formats": 1, "schema_messages": 1, "values": 0.5, "wording": 1,
+    "shipped": -1,               # where the shipped folders are (engine/shipped.py): policies, schemas, examples
+    "errors": 0, "yaml_messages": 0, "yaml_c": 0.5, "documents": 1, "formats": 1, "schema_messages": 1, "values": 0.5,
+    "wording": 1,
     "suggestions": 1,
     "calendar": 2,
     "policy": 3,

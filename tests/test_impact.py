@@ -154,12 +154,12 @@ def test_against_the_last_commit(tmp_path, dossiers):
 def test_errors(versions, dossiers, tmp_path):
     old, new = versions
     code, _, err = clea("policy", "impact", tmp_path / "nowhere", new, "--dossiers", dossiers)
-    assert code == 2 and "OLD" in err
+    assert code == 2 and "AVANT" in err
     code, _, err = clea("policy", "impact", old, new, "--dossiers", tmp_path / "none.jsonl")
     assert code == 2 and "--dossiers: aucun fichier de ce nom" in err
     (new / "certifpro" / "statuts.yaml").write_text("valeurs: [\n", encoding="utf-8")
     code, _, err = clea("policy", "impact", old, new, "--dossiers", dossiers)
-    assert code == 3 and "statuts.yaml" in err and "NEW: cette version des politiques est invalide" in err
+    assert code == 3 and "statuts.yaml" in err and "APRES: cette version des politiques est invalide" in err
 
 
 def test_what_compare_reports():

@@ -1,6 +1,10 @@
 """A policy's text (texte.md): sections by article id, paragraphs as written, shown beside the rules."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from engine.policy.checks.text import parse_sections, read_sections
 
 from conftest import POLICIES
@@ -26,3 +30,33 @@ def test_every_section_of_the_map_has_its_text():
 
 def test_a_policy_without_a_text_has_no_section(tmp_path):
     assert read_sections(tmp_path) == {}
+
+
+def _quoted_fragments(quote: str) -> list[str]:
+    """A declaration quotes the text; `[…]` marks what it leaves out: each piece between is the text's own."""
+    return [piece.strip(" .:;") for piece in quote.split("[…]") if piece.strip(" .:;")]
+
+
+def _flat(text: str) -> str:
+    """Spaces, apostrophes and list marks as the text file writes them do not matter."""
+    text = text.replace("'", "’").replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(word for word in text.split() if word not in ("-", "o", "•", "▪"))
+
+
+@pytest.mark.parametrize("policy_id", ["certifpro", "cpne-exemple"])
+def test_every_declared_sentence_is_a_sentence_of_its_section(policy_id):
+    """The live policies (not the frozen copy): a sentence declared not encodable is quoted from texte.md, in the
+    section of its id; a misquote or a sentence filed under the wrong section fails here."""
+    import yaml
+
+    folder = Path(__file__).resolve().parent.parent / "policies" / policy_id
+    sections = read_sections(folder) or read_sections(folder.parent / "certifpro")
+    articles = yaml.safe_load((folder / "articles.yaml").read_text(encoding="utf-8")) or {}
+    wrong = []
+    for article, entry in articles.items():
+        if not isinstance(entry, dict):
+            continue
+        text = _flat(" ".join(sections[article].paragraphs)) if article in sections else ""
+        for declared in entry.get("non_encodable", []):
+            wrong += [(article, piece) for piece in _quoted_fragments(declared["texte"]) if _flat(piece) not in text]
+    assert wrong == []

@@ -110,3 +110,11 @@ def test_the_page_renders_in_headless_chromium_without_network(tmp_path, pending
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert "<svg" in result.stdout and "23/11/2026 en retard" in result.stdout
+
+
+def test_a_lapsed_action_without_a_due_date_reads_lapsed():
+    """An action with no due date (the text sets none) that lapsed when what it needed ended: no date to show."""
+    from engine.reports.text import action_state
+
+    assert action_state({"etat": "echue", "echeance": None}, None) == "échue"
+    assert action_state({"etat": "echue", "echeance": "2026-04-14"}, None) == "échue depuis le 15/04/2026"

@@ -109,6 +109,100 @@ def test_au_statut_exception_read_on_the_event_that_caused_the_status(library):
     assert "emprunt_hors_abonnement" in ids(not_reserved)
 
 
+# --- actions: fulfilled ahead, bound to a status, lapsing at their date ------------------------------------------
+def test_anticipee_an_event_before_the_trigger_fulfils_it_after_the_previous_one(library):
+    """A move signalled before it happens is signalled in time (2 Mar + 21 days = 23 Mar); a signal made before an
+    earlier move of the reader served that move, not the next one (2 Mar, due 23 Mar, late on 1 April)."""
+    ahead = verdict_on(library, SIGNED_UP, {"type": "adresse_signalee", "date": "2026-02-25"},
+                       {"type": "demenagement", "date": "2026-03-02"})
+    [move] = ahead["actions"]
+    assert (move["echeance"], move["etat"], move["accomplie_le"], move["dans_les_delais"]) == \
+        ("2026-03-23", "accomplie", "2026-02-25", True)
+    assert "adresse_non_signalee" not in ids(ahead)
+    twice = verdict_on(library, SIGNED_UP, {"type": "adresse_signalee", "date": "2026-02-05"},
+                       {"type": "demenagement", "date": "2026-02-10"}, {"type": "demenagement", "date": "2026-03-02"})
+    states = [(a["depuis"]["date"], a["etat"], a.get("accomplie_le")) for a in twice["actions"]]
+    assert states == [("2026-02-10", "accomplie", "2026-02-05"), ("2026-03-02", "en_retard", None)]
+    # the day of the previous move itself is not after it: a signal that day serves that move only
+    same_day = verdict_on(library, SIGNED_UP, {"type": "demenagement", "date": "2026-02-10"},
+                          {"type": "adresse_signalee", "date": "2026-02-10"},
+                          {"type": "demenagement", "date": "2026-03-02"})
+    assert [a["etat"] for a in same_day["actions"]] == ["accomplie", "en_retard"]
+
+
+def test_tant_que_statut_no_action_outside_the_statuses_and_a_lapse_when_they_end(library):
+    """Only a subscriber must signal a move: none before signing up; the subscription of 5 Jan 2025 ends on
+    4 Jan 2026, so a move on 20 Dec 2025 (due Saturday 10 Jan 2026, extended to Monday 12 Jan by this policy)
+    lapses on 5 Jan, with no finding."""
+    before = verdict_on(library, {"type": "demenagement", "date": "2025-12-20"}, as_of="2026-02-01")
+    assert before["actions"] == [] and before["verdict"]["conforme"] is True
+    ended = verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                       {"type": "demenagement", "date": "2025-12-20"}, as_of="2026-02-01")
+    [move] = ended["actions"]
+    assert (move["echeance"], move["etat"]) == ("2026-01-12", "echue")
+    assert "adresse_non_signalee" not in ids(ended) and ended["verdict"]["conforme"] is True
+    # a move due on Wednesday 31 Dec 2025 (10 Dec + 21 days), still a subscriber the day after: late, as before
+    late = verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                      {"type": "demenagement", "date": "2025-12-10"}, as_of="2026-02-01")
+    assert [a["etat"] for a in late["actions"]] == ["en_retard"]
+    assert "adresse_non_signalee" in ids(late)
+
+
+def test_echue_si_absente_an_obligation_unfulfilled_at_its_date_lapses(library):
+    """A reservation of 2 Mar 2026 is collected by 23 Mar, else it lapses: echue, not late, never a finding."""
+    lapsed = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"})
+    [reservation] = lapsed["actions"]
+    assert (reservation["echeance"], reservation["etat"]) == ("2026-03-23", "echue")
+    assert lapsed["verdict"]["conforme"] is True
+    on_the_day = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"}, as_of="2026-03-23")
+    assert on_the_day["actions"][0]["etat"] == "a_faire"
+    late = verdict_on(library, SIGNED_UP, {"type": "reservation", "date": "2026-03-02"},
+                      {"type": "reservation_retiree", "date": "2026-03-24"})
+    assert (late["actions"][0]["etat"], late["actions"][0]["dans_les_delais"]) == ("accomplie", False)
+
+
+def test_accomplie_par_date_the_fulfilling_event_s_own_date_counts(library):
+    """A book left in the drop on 23 Mar 2026 (its due date: 2 Mar + 21 days), recorded on the 24th, is in time and
+    not fined; left on the 24th it is late (the day after)."""
+    def returned(dropped):
+        return verdict_on(library, SIGNED_UP, {"type": "emprunt", "date": "2026-03-02", "cote": "A"},
+                          {"type": "retour", "date": "2026-03-24", "cote": "A", "date_depot": dropped})
+    on_the_day, day_after = returned("2026-03-23"), returned("2026-03-24")
+    loan = on_the_day["actions"][0]
+    assert (loan["echeance"], loan["accomplie_le"], loan["dans_les_delais"]) == ("2026-03-23", "2026-03-23", True)
+    assert "amende" not in ids(on_the_day, "frais") and "livre_rendu_en_retard" not in ids(on_the_day)
+    assert day_after["actions"][0]["dans_les_delais"] is False
+    assert "amende" in ids(day_after, "frais") and "livre_rendu_en_retard" in ids(day_after)
+
+
+def test_a_compter_de_au_plus_tot_never_before_the_trigger_s_date(library):
+    """An exclusion notified on 10 Mar 2026 whose letter says 2 March takes effect on 10 March (not retroactive):
+    a loan on 9 March is a subscriber's, one on 10 March is not; a letter saying 20 March takes effect then."""
+    def loans(effect):
+        return verdict_on(library, SIGNED_UP, {"type": "exclusion", "date": "2026-03-10", "date_effet": effect},
+                          {"type": "emprunt", "date": "2026-03-09", "cote": "A"},
+                          {"type": "emprunt", "date": "2026-03-10", "cote": "B"},
+                          {"type": "emprunt", "date": "2026-03-20", "cote": "C"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "A"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "B"},
+                          {"type": "retour", "date": "2026-03-21", "cote": "C"})
+    def outside(verdict):
+        return sorted(f["message"].split()[2] for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
+    assert outside(loans("2026-03-02")) == ["B", "C"]
+    assert outside(loans("2026-03-20")) == ["C"]
+
+
+def test_au_statut_exceptions_one_a_status_without_at_latest_the_day_before_it_began(library):
+    """A subscription of 5 Jan 2025 ends on 4 Jan 2026: a book reserved on 4 Jan (still a subscriber) may be
+    borrowed on the 10th; one reserved on 5 Jan (the first day as a former subscriber) may not."""
+    def borrowed(reserved):
+        return verdict_on(library, {"type": "inscription", "date": "2025-01-05"},
+                          {"type": "emprunt", "date": "2026-01-10", "cote": "A", "date_reservation": reserved},
+                          {"type": "retour", "date": "2026-01-20", "cote": "A"}, as_of="2026-02-01")
+    assert "emprunt_hors_abonnement" not in ids(borrowed("2026-01-04"))
+    assert "emprunt_hors_abonnement" in ids(borrowed("2026-01-05"))
+
+
 # --- findings and lists ---------------------------------------------------------------------------------------
 def test_non_vide_sees_a_list_attribute_by_its_items(library):
     loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}
@@ -146,3 +240,28 @@ def test_items_counted_when_their_dates_hold_the_event_s_date(library):
     verdict = verdict_on(library, SIGNED_UP, membres=members)
     [family] = [f for f in verdict["frais"] if f["id"] == "cotisation_famille"]
     assert (family["quantite"], family["montant_ttc"]) == (2, "10.00")
+
+
+def test_the_new_action_options_refuse_bad_shapes_with_french_lines(tmp_path):
+    """`tant_que_statut` names known statuses, as a list; `anticipee` and `echue_si_absente` are true or false."""
+    import shutil
+
+    from engine import PolicyError
+
+    folder = tmp_path / "bibliotheque"
+    shutil.copytree(LIBRARY, folder)
+    rules = folder / "regles" / "usages.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("tant_que_statut: [abonne]", "tant_que_statut: [abonne, inconnu]")
+                     .replace("anticipee: true", "anticipee: oui")
+                     .replace("echue_si_absente: true", "echue_si_absente: 1"), encoding="utf-8")
+    with pytest.raises(PolicyError) as error:
+        load_policies(tmp_path)
+    lines = [str(issue) for issue in error.value.issues]
+    assert all("usages.yaml:" in line for line in lines) and len(lines) >= 2
+    assert any("anticipee" in line for line in lines) and any("echue_si_absente" in line for line in lines)
+    rules.write_text(text.replace("tant_que_statut: [abonne]", "tant_que_statut: [abonne, inconnu]"), encoding="utf-8")
+    with pytest.raises(PolicyError) as unknown:
+        load_policies(tmp_path)
+    [line] = [str(issue) for issue in unknown.value.issues]
+    assert "usages.yaml:" in line and "tant_que_statut" in line and "inconnu" in line

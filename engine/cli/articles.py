@@ -12,13 +12,19 @@ import json
 from ..errors import Issue, PolicyError
 from ..policy import load_policies_cached
 from ..reports.articles import articles_document, articles_text
+from ..suggestions import unknown
 from .common import BROKEN_POLICY_HINT, fail, policies_dir
 
 
 def add_articles_parser(policy_commands) -> None:
-    articles = policy_commands.add_parser("articles", help="chaque section du règlement à côté de ce qui la code "
-                                           "(règles, paramètres, critères, contrôles, constats) et de ce qu'elle "
-                                           "déclare non codable ; une section sans l'un ni l'autre est une lacune")
+    articles = policy_commands.add_parser(
+        "articles", help="chaque section du règlement à côté de ce qui la code (règles, paramètres, critères, "
+                         "contrôles, constats) et de ce qu'elle déclare non codable ; une section sans l'un ni "
+                         "l'autre est une lacune",
+        description="Pour chaque section du règlement (articles.yaml) : ce qui la code, chacun avec son "
+                    "fichier:ligne, ce qui la cite, et les phrases déclarées non codables avec leur raison ; une "
+                    "section sans l'un ni l'autre est une lacune.",
+        epilog="Codes de sortie : 0 ; 2 politique inconnue ; 3 politique invalide.")
     articles.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
     articles.add_argument("--policy", metavar="ID", help="identifiant de la politique (par défaut : toutes)")
     articles.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
@@ -32,7 +38,7 @@ def _articles(args, stdout, stderr) -> int:
         return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
     selected = [p for p in policies if args.policy in (None, p.id)]
     if not selected:
-        return fail(stderr, 2, [Issue("--policy", f"no policy '{args.policy}' (known: {', '.join(policies.ids())})")])
+        return fail(stderr, 2, [Issue("--policy", unknown("politique inconnue", args.policy, policies.ids()))])
     if args.format == "json":
         document = {policy.id: articles_document(policy) for policy in selected}
         stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -13,9 +13,10 @@ from ..errors import FactsError, Issue, PolicyError, more_problems
 from ..evaluation import evaluate, facts_lines, parse_facts_text
 from ..formats import parse_day
 from ..policy import load_policies_cached
+from ..shipped import policies_folder
 from .french import speaking_french
 
-DEFAULT_POLICIES = Path(__file__).resolve().parent.parent.parent / "policies"
+DEFAULT_POLICIES = policies_folder()
 BROKEN_POLICY_HINT = "la politique a des erreurs : lancez `clea policy validate` pour les voir toutes"
 
 

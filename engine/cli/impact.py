@@ -64,12 +64,12 @@ def _impact(args, stdout, stderr) -> int:
     with ExitStack() as stack:
         stack.enter_context(source)
         try:
-            old_folder = stack.enter_context(policies_at(args.old, default_folder, "OLD", with_references=True))
-            new_folder = stack.enter_context(policies_at(new_spec, default_folder, "NEW", with_references=True))
+            old_folder = stack.enter_context(policies_at(args.old, default_folder, "AVANT", with_references=True))
+            new_folder = stack.enter_context(policies_at(new_spec, default_folder, "APRES", with_references=True))
         except SourceError as error:
             return fail(stderr, 2, error.issues)
         versions = {}
-        for label, folder in (("OLD", old_folder), ("NEW", new_folder)):
+        for label, folder in (("AVANT", old_folder), ("APRES", new_folder)):
             try:
                 versions[label] = load_policies(folder)
             except PolicyError as error:
@@ -83,7 +83,7 @@ def _impact(args, stdout, stderr) -> int:
         try:
             with sigterm_as_exception():
                 writer.start({"avant": args.old, "apres": new_spec, "date": day.isoformat()})
-                summary = run_impact(source, writer.dossier, old=versions["OLD"], new=versions["NEW"],
+                summary = run_impact(source, writer.dossier, old=versions["AVANT"], new=versions["APRES"],
                                      old_dir=str(old_folder), new_dir=str(new_folder), as_of=day, jobs=jobs,
                                      on_progress=(lambda done: progress.update(done - progress.n)) if progress else None)
         except KeyboardInterrupt:

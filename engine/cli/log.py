@@ -68,6 +68,6 @@ def run(args, stdout, stderr) -> int:
             else:
                 stdout.write(_line(record) + "\n")
     except (ValueError, DecisionLogError) as exc:
-        print(f"clea log: {exc}", file=stderr)
+        print(f"clea log : {exc}", file=stderr)
         return 2
     return 0

@@ -35,8 +35,13 @@ from .impact import add_impact_parser
 def add_parser(commands) -> None:
     policy = commands.add_parser("policy", help="vérifier et consulter les politiques")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, parser_class=Parser, metavar="ACTION")
-    validate = policy_commands.add_parser("validate", help="vérifier chaque fichier des politiques ; une ligne par "
-                                                           "problème")
+    validate = policy_commands.add_parser(
+        "validate", help="vérifier chaque fichier des politiques ; une ligne par problème",
+        description="Vérifie chaque fichier des politiques : YAML, schéma, puis sens (paramètre, événement, statut, "
+                    "constat ou acteur inconnu, chemins de faits, articles, valeurs datées), et qu'aucune valeur datée "
+                    "n'a été réécrite. Une ligne par problème (fichier:ligne: chemin: message) ; les lignes « ok » "
+                    "seulement quand tout est vérifié.",
+        epilog="Codes de sortie : 0 politiques valides ; 1 problèmes trouvés ; 2 référence --since inutilisable.")
     validate.add_argument("dir", nargs="?", metavar="DOSSIER",
                           help="dossier des politiques ou d'une politique (par défaut : celui du projet)")
     validate.set_defaults(handler=_validate)
@@ -47,7 +52,11 @@ def add_parser(commands) -> None:
     validate.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
                           help="le jour où le changement est vérifié : une nouvelle valeur datée d'avant ce jour (ou "
                                "d'avant sa décision) est rétroactive (par défaut : aujourd'hui à Paris)")
-    params = policy_commands.add_parser("params", help="les valeurs des paramètres en vigueur à une date")
+    params = policy_commands.add_parser(
+        "params", help="les valeurs des paramètres en vigueur à une date",
+        description="Affiche les valeurs des paramètres en vigueur à une date, avec leur unité, leur date d'entrée en "
+                    "vigueur et leur article.",
+        epilog="Codes de sortie : 0 ; 2 politique inconnue ou argument invalide ; 3 politique invalide.")
     params.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
                         help="la date (par défaut : aujourd'hui à Paris)")
     params.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
@@ -55,7 +64,11 @@ def add_parser(commands) -> None:
     params.add_argument("--format", choices=("json", "text"), default="text", help="text (par défaut) ou json")
     params.set_defaults(handler=_params)
 
-    diff = policy_commands.add_parser("diff", help="ce qui a changé entre deux versions des politiques")
+    diff = policy_commands.add_parser(
+        "diff", help="ce qui a changé entre deux versions des politiques",
+        description="Dit ce qui a changé entre deux versions des politiques (paramètres, règles, statuts, "
+                    "événements, constats...), en français ou en JSON.",
+        epilog="Codes de sortie : 0 ; 2 version introuvable (AVANT ou APRES) ; 3 une version est invalide.")
     diff.add_argument("old", metavar="AVANT", help="un dossier, une révision git (ex. HEAD~1) ou REV:CHEMIN")
     diff.add_argument("new", metavar="APRES", nargs="?",
                       help="mêmes formes (par défaut : le dossier des politiques sur le disque)")
@@ -64,7 +77,11 @@ def add_parser(commands) -> None:
     diff.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
     diff.set_defaults(handler=_diff)
 
-    history = policy_commands.add_parser("history", help="les valeurs datées d'un paramètre et leurs sources")
+    history = policy_commands.add_parser(
+        "history", help="les valeurs datées d'un paramètre et leurs sources",
+        description="Affiche les valeurs datées d'un paramètre, dans l'ordre, avec leurs sources (décision, "
+                    "correction).",
+        epilog="Codes de sortie : 0 ; 2 paramètre ou politique inconnu ; 3 politique invalide.")
     history.add_argument("parameter", metavar="PARAMETRE",
                          help="identifiant du paramètre, en notation pointée (comme `clea policy params` les liste)")
     history.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
@@ -152,9 +169,9 @@ def _diff(args, stdout, stderr) -> int:
     default_folder = policies_dir(args.policies)
     new_spec = args.new or str(default_folder)
     try:
-        with policies_at(args.old, default_folder, "OLD") as old_folder:
+        with policies_at(args.old, default_folder, "AVANT") as old_folder:
             old = read_snapshots(old_folder)
-        with policies_at(new_spec, default_folder, "NEW") as new_folder:
+        with policies_at(new_spec, default_folder, "APRES") as new_folder:
             new = read_snapshots(new_folder)
     except SourceError as error:
         return fail(stderr, 2, error.issues)
@@ -162,7 +179,7 @@ def _diff(args, stdout, stderr) -> int:
         return fail(stderr, 3, error.issues)
     if not old or not new:
         empty = args.old if not old else new_spec
-        return fail(stderr, 2, [Issue("OLD" if not old else "NEW", f"aucune politique dans '{empty}' (aucun "
+        return fail(stderr, 2, [Issue("AVANT" if not old else "APRES", f"aucune politique dans '{empty}' (aucun "
                                       "*/politique.yaml)")])
     diff = diff_policies(old, new)
     if args.format == "json":
@@ -184,7 +201,7 @@ def _history(args, stdout, stderr) -> int:
     selected = [p for p in policies if args.policy in (None, p.id) and args.parameter in p.parameters]
     if not selected:
         known = {pid for p in policies if args.policy in (None, p.id) for pid in p.parameters}
-        return fail(stderr, 2, [Issue("PARAM", unknown("paramètre inconnu", args.parameter, known))])
+        return fail(stderr, 2, [Issue("PARAMETRE", unknown("paramètre inconnu", args.parameter, known))])
     if args.format == "json":
         stdout.write(json.dumps([parameter_history(policy, args.parameter) for policy in selected], ensure_ascii=False,
                                 indent=2) + "\n")

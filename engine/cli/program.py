@@ -41,8 +41,11 @@ class Version(argparse.Action):
         folder = policies_dir(None)
         try:
             lines += [f"politique {p.id} {p.version} ({p.revision})" for p in load_policies(folder)]
-        except PolicyError:
-            lines.append(f"politiques de {folder} : invalides (clea policy validate)")
+        except PolicyError as error:
+            said = [issue.message for issue in error.issues if not issue.path and issue.file == str(folder)]
+            why = ("dossier introuvable" if not folder.is_dir() else
+                   said[0] if said else "invalides (clea policy validate)")
+            lines.append(f"politiques de {folder} : {why}")
         parser.stdout.write("\n".join(lines) + "\n")
         parser.exit()
 

@@ -14,6 +14,7 @@ from ..limits import KEEP_ALIVE_TIMEOUT
 from ..service.decision_log import DecisionLogError, log_target
 from ..service.masking import MaskPathError, parse_paths
 from ..service.settings import Settings, parse_count, parse_seconds, parse_size
+from .server_lines import log_config
 
 NAME = "serve"
 
@@ -128,26 +129,44 @@ def run(args, stdout, stderr) -> int:
     if not settings.policies_dir.is_dir():
         print(f"clea serve : {settings.policies_dir} : dossier des politiques introuvable", file=stderr)
         return 2
+    busy = _port_in_use(args.host, args.port)
+    if busy:
+        print(f"clea serve : {busy}", file=stderr)
+        return 2
+    created = _files_a_start_creates(settings.log_path)
     try:
         app = create_app(settings)
     except PolicyError as exc:
         print(f"clea serve : les politiques de {settings.policies_dir} sont invalides :", file=stderr)
         for issue in exc.issues:
             print(f"  {issue}", file=stderr)
-        return 3
+        return _failed(3, created)
     except DecisionLogError as exc:
         print(f"clea serve : {exc}", file=stderr)
-        return 2
-    busy = _port_in_use(args.host, args.port)
-    if busy:
-        print(f"clea serve : {busy}", file=stderr)
-        return 2
+        return _failed(2, created)
     _log_to_stderr()
     try:
         uvicorn.run(app, host=args.host, port=args.port, access_log=not args.no_access_log,
                     log_level="info", proxy_headers=True, timeout_graceful_shutdown=30,
                     http=guarded_protocol(settings.header_timeout),
-                    limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT)
+                    limit_concurrency=settings.max_connections, timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+                    log_config=log_config())
     except SystemExit as exc:  # uvicorn exits (3) when it cannot start; it has already said why
-        return 2 if exc.code == 3 else (exc.code if isinstance(exc.code, int) and exc.code else 2)
+        if exc.code == 3:
+            return _failed(2, created)
+        return exc.code if isinstance(exc.code, int) and exc.code else 2
     return 0
+
+
+def _files_a_start_creates(target: Path | str) -> list[Path]:
+    """The SQLite log's files this start creates (none when the log exists, or for a PostgreSQL log)."""
+    if not isinstance(target, Path) or target.exists():
+        return []
+    return [target, *(target.with_name(target.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+
+
+def _failed(code: int, created: list[Path]) -> int:
+    """A start that failed leaves no log file behind: the ones it created are removed (nothing was logged)."""
+    for path in created:
+        path.unlink(missing_ok=True)
+    return code

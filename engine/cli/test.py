@@ -60,11 +60,11 @@ def _groups(args) -> tuple[dict[Path, list[Path]], list[Issue]]:
     issues = []
     for path in paths:
         if not path.exists():
-            issues.append(Issue("PATH", f"ni fichier ni dossier de ce nom : {path}"))
+            issues.append(Issue("CHEMIN", f"ni fichier ni dossier de ce nom : {path}"))
             continue
         files = case_files(path)
         if not files:
-            issues.append(Issue("PATH", f"aucun cas dans {path} (les cas sont dans <politiques>/<id>/tests/*.yaml)"))
+            issues.append(Issue("CHEMIN", f"aucun cas dans {path} (les cas sont dans <politiques>/<id>/tests/*.yaml)"))
             continue
         root = chosen or policies_root(path) or policies_dir(None)
         groups.setdefault(root, []).extend(f for f in files if f not in groups.get(root, []))

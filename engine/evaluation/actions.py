@@ -19,6 +19,7 @@ from ..policy.model.vocabulary import DEADLINE_PASSED, TRIGGER
 from ..wording import short_date
 from .events import Event, EventStore
 from .parts import ActionPart, FindingPart
+from .status import Timeline
 
 ONE_DAY = timedelta(days=1)
 NO_DEADLINE = date.max   # sorts actions without a deadline last
@@ -36,13 +37,26 @@ class ActionInstance:
     fulfilled_by: Event | None = None
     state: str = ""
 
+    @property
+    def done_on(self) -> date | None:
+        """The day the action counts as fulfilled: the fulfilling event's date, or its `date` attribute if it has one."""
+        done, spec = self.fulfilled_by, self.effect.fulfilment
+        if done is None:
+            return None
+        counted = done.date_at(spec.dated_by) if spec is not None and spec.dated_by is not None else None
+        return counted or done.date
+
+    @property
+    def in_time(self) -> bool | None:
+        done = self.done_on
+        return None if done is None or self.due is None else done <= self.due
+
     def part(self) -> ActionPart:
-        done = self.fulfilled_by
+        done = self.done_on
         return ActionPart(self.effect.id, self.effect.actor, self.effect.nature,
                           self.due.isoformat() if self.due else None, self.state, self.rule.article, self.rule.id,
                           self.trigger.type, self.trigger.date.isoformat(),
-                          done.date.isoformat() if done else None,
-                          done.date <= self.due if done and self.due is not None else None)
+                          done.isoformat() if done else None, self.in_time)
 
 
 class ActionBook:
@@ -84,8 +98,13 @@ class ActionBook:
             if action.due is None:          # no deadline: due, never late
                 action.state = "accomplie" if action.fulfilled_by else "a_faire"
                 continue
-            late = action.fulfilled_by is not None and action.fulfilled_by.date > action.due
+            late = action.in_time is False
             missing = action.fulfilled_by is None and action.due < as_of
+            if missing and action.effect.deadline.lapses:   # its lapse has a consequence of its own: not late
+                action.state = "echue"
+                late = missing = False
+                created.append(self._passed(action, action.due))
+                continue
             if action.fulfilled_by and not (late and effect.nature == "faculte"):
                 action.state = "accomplie"
             elif action.due >= as_of and not late:
@@ -94,12 +113,46 @@ class ActionBook:
                 action.state = "en_retard" if effect.nature == "obligation" else "echue"
             if late or missing:
                 self._late_finding(action, action.due, "tardive" if late else "absente")
-                created.append(self.store.derive(DEADLINE_PASSED, action.due + ONE_DAY, {
-                    "action": effect.id, "acteur": effect.actor, "echeance": action.due.isoformat(),
-                    TRIGGER: action.trigger.flat(),
-                }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger,
-                    rule_id=action.rule.id))
+                created.append(self._passed(action, action.due))
         return created
+
+    def _passed(self, action: ActionInstance, due: date) -> Event:
+        effect = action.effect
+        return self.store.derive(DEADLINE_PASSED, due + ONE_DAY, {
+            "action": effect.id, "acteur": effect.actor, "echeance": due.isoformat(),
+            TRIGGER: action.trigger.flat(),
+        }, f"regle {action.rule.id} ({action.trigger.source})", parent=action.trigger, rule_id=action.rule.id)
+
+    def settle(self, timeline: Timeline) -> None:
+        """Once the status over time is known: an action with `tant_que_statut` opened on a day the status is not
+        among them is no action; one whose status leaves them before it is fulfilled (the fulfilling event may end
+        the status itself: a withdrawal) and before its due date
+        lapses (`echue`), and raises no finding."""
+        dropped: set[int] = set()
+        for action in self.actions:
+            statuses = action.effect.while_status
+            if not statuses:
+                continue
+            if timeline.status_on(action.trigger.date) not in statuses:
+                dropped.add(id(action))
+                continue
+            left = next((day for day, status, *_ in timeline.history if day is not None
+                         and action.trigger.date < day <= self.store.as_of and status not in statuses), None)
+            done = action.done_on
+            if left is None or (done is not None and done <= left) or (
+                    action.due is not None and action.due < left):
+                continue
+            action.state, action.fulfilled_by = "echue", None
+            dropped.add(-id(action))     # keeps the action, drops its finding
+        self.actions = [a for a in self.actions if id(a) not in dropped]
+        kept = [(f, a) for f, a in zip(self.findings, self.late) if id(a) not in dropped and -id(a) not in dropped]
+        self.findings, self.late = [f for f, _ in kept], [a for _, a in kept]
+
+    def _after_previous(self, trigger: Event, same: tuple[str, ...]) -> date | None:
+        """`anticipee`: the day after the latest earlier event of the trigger's type equal on `same` (None: none)."""
+        earlier = [e.date for e in self.store.of_type(trigger.type) if e.date < trigger.date and all(
+            e.attributes.get(key) == trigger.attributes.get(key) for key in same)]
+        return max(earlier) + ONE_DAY if earlier else None
 
     def ordered(self) -> list[ActionInstance]:
         return sorted(self.actions, key=lambda a: (a.due or NO_DEADLINE, a.effect.id))
@@ -113,6 +166,8 @@ class ActionBook:
         anchor = action.trigger.date_at(deadline.since)
         start = action.trigger.date_at(spec.since) if spec.since is not None else (
             None if backward else action.trigger.date)
+        if spec.ahead:
+            start = self._after_previous(action.trigger, spec.same)
         used = self._used[action.effect.id]
         for candidate in self.store.of_type(spec.event):
             if candidate.key in used or (start and candidate.date < start) or (
@@ -128,7 +183,8 @@ class ActionBook:
         if late is None or case not in late.cases:
             return
         finding = self.policy.finding_types[late.finding]
-        when = f"accomplie le {short_date(action.fulfilled_by.date)}" if action.fulfilled_by else "non accomplie"
+        done = action.done_on
+        when = f"accomplie le {short_date(done)}" if done else "non accomplie"
         self.findings.append(FindingPart(
             late.finding, finding.severity, action.rule.article, action.rule.id,
             f"{finding.title} : « {self.policy.rule_title(action.rule, action.trigger.date)} » — "

@@ -39,6 +39,8 @@ class EventStore:
     def __init__(self, policy: Policy, facts: dict, as_of: date):
         self.as_of = as_of
         self.events: dict[str, Event] = {}
+        self._by_type: dict[str, list[Event]] = {}      # type -> its events known on as_of, sorted when asked
+        self._sorted: set[str] = set()                   # the types whose list is sorted now
         planned = policy.planned_event_types
         defaults = policy.event_defaults
         for index, raw in enumerate(facts["evenements"]):
@@ -46,10 +48,16 @@ class EventStore:
             if day <= as_of or raw["type"] in planned:
                 attributes = {**defaults.get(raw["type"], {}),
                               **{k: v for k, v in raw.items() if k not in ("type", "date")}}
-                self.events[f"e{index}"] = Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]")
+                self._add(Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]"))
         meetings = scheduled_meetings(policy.calendar_model.sessions, list(self.events.values()))
         for index, (type_, day, source) in enumerate(meetings):
-            self.events[f"s{index}"] = Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source)
+            self._add(Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source))
+
+    def _add(self, event: Event) -> None:
+        self.events[event.key] = event
+        if event.date <= self.as_of:
+            self._by_type.setdefault(event.type, []).append(event)
+            self._sorted.discard(event.type)
 
     def __getitem__(self, key: str) -> Event:
         return self.events[key]
@@ -58,10 +66,16 @@ class EventStore:
                rule_id: str | None = None) -> Event:
         key = f"d{len(self.events)}"
         event = Event(key, type_, day, attributes, source, parent, rule_id)
-        self.events[key] = event
+        self._add(event)
         return event
 
     def of_type(self, type_: str) -> list[Event]:
-        """Events of a type known on the evaluation date, in date order."""
-        return sorted((e for e in self.events.values() if e.type == type_ and e.date <= self.as_of),
-                      key=lambda e: (e.date, e.key))
+        """Events of a type known on the evaluation date, in date order (kept by type, sorted once until another of
+        the type comes)."""
+        found = self._by_type.get(type_)
+        if found is None:
+            return []
+        if type_ not in self._sorted:
+            found.sort(key=lambda e: (e.date, e.key))
+            self._sorted.add(type_)
+        return list(found)

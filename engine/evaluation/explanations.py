@@ -72,8 +72,7 @@ def _fulfilment(policy: Policy, found: ActionInstance, data: dict, as_of: date) 
     effect = found.effect
     if found.fulfilled_by is not None:
         data["accomplie_par"] = event_ref(policy, found.fulfilled_by)
-        when = "" if found.due is None else (" — dans le délai" if found.fulfilled_by.date <= found.due
-                                             else " — après l'échéance")
+        when = "" if found.due is None else (" — dans le délai" if found.in_time else " — après l'échéance")
         return [f"Accomplie par : {event_text(policy, found.fulfilled_by)}{when}."]
     if effect.fulfilment is None:
         return ["Aucun événement ne peut l'accomplir : elle est en retard dès son échéance passée."]

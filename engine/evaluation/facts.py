@@ -97,6 +97,32 @@ def _conditional_message(error: ValidationError, spec: EventType) -> str | None:
     return f"{schema_message(error)} (requis quand {when})"
 
 
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _const_as_enum(schema: Any, *, named: bool = False) -> Any:
+    """The same schema with each `const: x` written `enum: [x]` (the same test in fastjsonschema, whose
+    `detailed_exceptions=False` cannot compile a `const`). named: a map of names to schemas, not a schema."""
+    if isinstance(schema, list):
+        return [_const_as_enum(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if named:
+        return {key: _const_as_enum(value) for key, value in schema.items()}
+    out = {key: _const_as_enum(value, named=key in _SCHEMA_MAPS) for key, value in schema.items() if key != "const"}
+    if "const" not in schema:
+        return out
+    if "enum" in out:                    # both: each must hold
+        return {"allOf": [out, {"enum": [schema["const"]]}]}
+    return {**out, "enum": [schema["const"]]}
+
+
+def _compiled(schema: dict) -> Any:
+    """A yes/no validator compiled to Python; a refusal only sends the facts to jsonschema, so its message is never
+    built (detailed_exceptions=False: building it was most of the time spent where a `not` or an `if` fails)."""
+    return fastjsonschema.compile(_const_as_enum(schema), formats=FAST_FORMATS, detailed_exceptions=False)
+
+
 class FactsValidator:
     """A policy's facts schema plus its event catalogue, compiled once.
 
@@ -106,28 +132,40 @@ class FactsValidator:
 
     def __init__(self, facts_schema: dict, event_types: Mapping[str, EventType], year_range: tuple[int, int]) -> None:
         self._document = Draft202012Validator(facts_schema, format_checker=FORMAT_CHECKER)
-        self._fast_document = fastjsonschema.compile(facts_schema, formats=FAST_FORMATS)
+        self._fast_document = _compiled(facts_schema)
         schemas = {name: event_schema(name, spec) for name, spec in event_types.items()}
         self._events = {name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
                         for name, schema in schemas.items()}
-        self._fast_events = {name: fastjsonschema.compile(schema, formats=FAST_FORMATS)
-                             for name, schema in schemas.items()}
+        self._fast_events = {name: _compiled(schema) for name, schema in schemas.items()}
         self._date_attributes = {name: [key for key, attribute in spec.attributes.items()
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
         self._specs = event_types
         self._known = ", ".join(sorted(event_types))
+        self._date_keys = {name: ("date", *keys) for name, keys in self._date_attributes.items()}
         self._first = date(year_range[0], 1, 1)
         self._last = date(year_range[1], 12, 31)
+        self._first_text, self._last_text = self._first.isoformat(), self._last.isoformat()
 
-    def _fast_valid(self, facts) -> bool:
+    def _fast_issues(self, facts) -> list[Issue] | None:
+        """None when the compiled validators refuse the facts; else the dates outside the policy's years (what they
+        cannot check), in the same pass over the events: a date they accepted is YYYY-MM-DD, so its text compares
+        as the day does."""
+        found: list[Issue] = []
         try:
             self._fast_document(facts)
-            for event in facts["evenements"]:
-                self._fast_events[event["type"]](event)
+            first, last = self._first_text, self._last_text
+            for index, event in enumerate(facts["evenements"]):
+                kind = event["type"]
+                self._fast_events[kind](event)
+                for key in self._date_keys[kind]:
+                    value = event.get(key)
+                    if value is not None and not first <= value <= last:
+                        found.extend(self._range_issues(index, event))
+                        break
         except (fastjsonschema.JsonSchemaException, KeyError, TypeError):
-            return False
-        return True
+            return None
+        return found
 
     def issues(self, facts) -> list[Issue]:
         return self.problems(facts)[0]
@@ -147,8 +185,9 @@ class FactsValidator:
         return found[:MAX_PROBLEMS], max(0, len(found) - MAX_PROBLEMS)
 
     def _schema_issues(self, facts: dict) -> list[Issue]:
-        if self._fast_valid(facts):
-            return [issue for index, event in enumerate(facts["evenements"]) for issue in self._range_issues(index, event)]
+        fast = self._fast_issues(facts)
+        if fast is not None:
+            return fast
         found = [Issue(json_path(error.absolute_path), _message(error, self._document.schema))
                  for error in self._document.iter_errors(facts)]
         events = facts.get("evenements")

@@ -85,7 +85,7 @@ class Guards:
             if action.effect.id != spec.action or action.fulfilled_by is None:
                 continue
             if action.fulfilled_by.key == event.key:
-                in_time = action.due is not None and action.fulfilled_by.date <= action.due
+                in_time = action.in_time is True
                 return (in_time if spec.in_time is None else spec.in_time) == in_time
         return False
 
@@ -94,12 +94,17 @@ class Guards:
         status = self.timeline.status_on(event.date)
         if (status in spec.statuses) != spec.among:
             return False
-        exception = spec.unless
-        if exception is None or status != exception.status:
+        exception = next((e for e in spec.unless if e.status == status), None)
+        if exception is None:
             return True
         day = event.date_at(exception.path)
+        if day is None:
+            return True
+        if not exception.at_latest:     # on or before the day before the status began
+            began = self.timeline.began_on(event.date)
+            return began is None or day >= began
         cause = self.timeline.cause_on(event.date)
-        if day is None or cause is None:
+        if cause is None:
             return True
         limit = next((found for path in exception.at_latest
                       if (found := self.store[cause].date_at(path)) is not None), None)

@@ -33,7 +33,7 @@ def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
         return day
 
     period, renewal = model.period, model.period.renewal if model.period is not None else None
-    renewal_dates = [e.date for e in store.of_type(renewal.event)] if renewal is not None and renewal.event is not None else []
+    renewal_dates = [e.date for kind in renewal.events for e in store.of_type(kind)] if renewal is not None else []
 
     def period_length(start: date) -> date:
         return after(start, period.duration) if period is not None else start

@@ -60,6 +60,7 @@ class Evaluation:
             timeline = machine.run(self.transitions, self.as_of)
             self.guards.timeline = timeline
             self._rounds(session, {event.key: event for event in period_events(machine, self.store, timeline)})
+            self.actions.settle(timeline)
         return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions,
                         fees=fees_out(self.policy, self.facts, self.as_of, self.fees, explain=self.explain),
                         findings=self.findings, dossier=self.dossier, trace=self.trace, explain=self.explain)
@@ -87,7 +88,7 @@ class Evaluation:
             pending = {event.key: event for event in created}
 
     def _assert(self, session: Session, pending: dict[str, Event]) -> list[list[Event]]:
-        fired = session.assert_facts({key: event.flat() for key, event in pending.items()})
+        fired = session.assert_facts(pending)
         fired.sort(key=lambda match: (self.store[match[1]].date, match[1], match[0]))
         new = []
         for rule_index, key in fired:
@@ -135,10 +136,11 @@ class Evaluation:
         if starts is None:
             return event.date
         day = event.date_at(starts.path)
-        if day is None or starts.delay is None:
-            return day
-        duration = self.policy.duration(starts.delay, event.date)
-        if duration is None:
-            return None
-        return shift(day, duration, backward=False, calendar=self.policy.default_calendar,
-                     conventions=self.policy.conventions)
+        if day is not None and starts.delay is not None:
+            duration = self.policy.duration(starts.delay, event.date)
+            if duration is None:
+                return None
+            day = shift(day, duration, backward=False, calendar=self.policy.default_calendar,
+                        conventions=self.policy.conventions)
+        floor = event.date_at(starts.not_before) if starts.not_before is not None else None
+        return day if day is None or floor is None else max(day, floor)

@@ -12,18 +12,21 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Self
 
 import durable_rules_engine as _engine
+import orjson
 
 from ..errors import Issue, PolicyError
 from ..policy.model.rules import Condition, Trigger
+from .events import Event
 
 SENTINEL = "__sentinel__"
 _REGISTERED: dict[str, int] = {}        # ruleset name -> handle, for the life of the process
 _LOCK = threading.Lock()                # the C core is not thread-safe: one session at a time per process
 _SESSION_IDS = itertools.count(1)
+_SENT = (str, int, float, bool, list)    # the attribute values a fact carries
 
 
 def compile_condition(condition: Condition) -> dict:
@@ -46,6 +49,22 @@ def compile_pattern(trigger: Trigger) -> dict:
     terms = [{"type": trigger.event}]
     terms += [compile_condition(condition) for condition in sorted(trigger.conditions, key=lambda c: c.attribute)]
     return {"m": {"$and": terms}} if len(terms) > 1 else {"m": terms[0]}
+
+
+def _encoded(batch: list[dict]) -> str:
+    """The facts as durable_rules reads them (it parses them: only the values count, not how they are written).
+    orjson, except for what it cannot write (an integer beyond 64 bits)."""
+    try:
+        return orjson.dumps(batch).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(batch, ensure_ascii=False)
+
+
+def _decoded(text: str) -> dict:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 class CompiledRules:
@@ -96,26 +115,32 @@ class Session:
         finally:
             _LOCK.release()
 
-    def assert_facts(self, facts: dict[str, dict]) -> list[tuple[int, str]]:
-        """facts: key -> flat dict with a `type`. Facts no rule listens to are not sent; a list attribute is sent
-        as its number of items (what `non_vide` tests), a mapping not at all."""
+    def assert_facts(self, events: Mapping[str, Event]) -> list[tuple[int, str]]:
+        """events: key -> event. Events no rule listens to are not sent; each other is sent as one flat fact built
+        once (its attributes, then `type` and `date`, as Event.flat gives them): a list attribute as its number
+        of items (what `non_vide` tests), a mapping not at all."""
         batch = []
-        for key, fact in facts.items():
-            if fact["type"] in self._rules.listened:
-                batch.append({**{k: len(v) if isinstance(v, list) else v for k, v in fact.items()
-                                 if isinstance(v, (str, int, float, bool, list))}, "id": key})
+        listened = self._rules.listened
+        for key, event in events.items():
+            if event.type in listened:
+                fact = {k: len(v) if isinstance(v, list) else v for k, v in event.attributes.items()
+                        if isinstance(v, _SENT)}
+                fact["type"] = event.type
+                fact["date"] = event.date.isoformat()
+                fact["id"] = key
+                batch.append(fact)
         return self._run(batch) if batch else []
 
     def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
         handle = self._rules._handle
         for fact in batch:
             fact["sid"] = self._sid
-        _code, state = _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+        _code, state = _engine.assert_facts(handle, _encoded(batch))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
         result = _engine.start_action_for_state(handle, state)
         while result:
-            for rule_name, match in json.loads(result[1]).items():
+            for rule_name, match in _decoded(result[1]).items():
                 if rule_name != "sentinel":
                     fired.append((int(rule_name[1:]), match["m"]["id"]))
             following = _engine.complete_and_start_action(handle, state)

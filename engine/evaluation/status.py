@@ -67,6 +67,10 @@ class Timeline:
         """The key of the event whose transition set the status in force on day (None: initial, or the period's end)."""
         return self._entry_on(day)[3]
 
+    def began_on(self, day: date) -> date | None:
+        """The day the status in force on day began (None: the initial status)."""
+        return self._entry_on(day)[0]
+
     def _entry_on(self, day: date) -> tuple:
         current = self.history[0]
         for entry in self.history:
@@ -143,7 +147,7 @@ class StatusMachine:
         if renewal is None or period.renewals >= self._renewal_count(period.start):
             return False
         segment = (period.segment_start or period.start, min(period.last_day, as_of))
-        if renewal.event is not None and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
+        if renewal.events and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
         excluded = set(renewal.except_statuses)
         if timeline.status_on(segment[0]) in excluded:

@@ -38,8 +38,10 @@ def action_state(action: dict, policy: Policy) -> str:
     if state == "accomplie":
         timing = {True: ", dans le délai", False: ", hors délai", None: ""}[action.get("dans_les_delais")]
         return f"accomplie le {short_date(action['accomplie_le'])}{timing}"
-    if state in ("en_retard", "echue"):
+    if state in ("en_retard", "echue") and action["echeance"]:
         return f"{STATES[state]} depuis le {short_date(_day_after(action['echeance']))}"
+    if state == "echue":     # an action without a due date lapses when what it needed ended
+        return STATES[state]
     return STATES[state] + ("" if action["echeance"] else ", sans délai fixé par le texte")
 
 

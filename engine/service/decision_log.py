@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .log_records import COLUMNS, DecisionLogError, facts_hash, log_record, log_row
@@ -59,6 +60,12 @@ def open_log(target, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
     return DecisionLog(target, mask_paths=mask_paths, max_bytes=max_bytes)
 
 
+@lru_cache(maxsize=64)
+def _parsed(personal: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The policies' mask paths, parsed once (the same few tuples come with every decision)."""
+    return parse_paths(personal)
+
+
 class DecisionLog:
     """The writer: one connection, used by one thread at a time (a lock makes sure)."""
 
@@ -66,11 +73,14 @@ class DecisionLog:
         self.path = Path(path)
         self._mask_paths = parse_paths(mask_paths)
         self._lock = threading.Lock()
+        if not self.path.parent.is_dir():
+            raise DecisionLogError(f"{self.path}: le dossier du journal des décisions n'existe pas : "
+                                   f"{self.path.parent} (créez-le, ou choisissez un autre --log)")
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise DecisionLogError(f"{self.path}: the file system does not support WAL mode ({mode})")
+                raise DecisionLogError(f"{self.path}: le système de fichiers ne permet pas le mode WAL ({mode})")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
             self._db.executescript(_SCHEMA)
@@ -86,7 +96,7 @@ class DecisionLog:
         Each decision: decision_id, date_evaluation, politique {id, version, revision}, faits, verdict,
         appelant, adresse. ``personal``: the mask paths the policies' schemas mark, beside the log's own.
         """
-        paths = parse_paths(personal) + self._mask_paths
+        paths = _parsed(personal) + self._mask_paths
         rows = [log_row(decision, paths) for decision in decisions]
         with self._lock:
             try:
@@ -119,7 +129,7 @@ def read_decisions(target, *, since: str | None = None) -> Iterator[dict]:
         return
     path = Path(target)
     if not path.is_file():
-        raise DecisionLogError(f"{path}: no decision log here")
+        raise DecisionLogError(f"{path}: aucun journal des décisions ici")
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:

@@ -51,7 +51,7 @@ def _query(target, sql: str, params: tuple) -> list[tuple]:
         return fetch_all(target, sql, params)
     path = Path(target)
     if not path.is_file():
-        raise DecisionLogError(f"{path}: no decision log here")
+        raise DecisionLogError(f"{path}: aucun journal des décisions ici")
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:

@@ -155,9 +155,10 @@ def read_postgresql(url: str, *, since: str | None = None) -> Iterator[dict]:
             for row in cursor:
                 yield log_record(dict(zip(COLUMNS, row)))
     except psycopg.errors.UndefinedTable as exc:
-        raise DecisionLogError(f"{redacted(url)}: no decision log here") from exc
+        raise DecisionLogError(f"{redacted(url)}: aucun journal des décisions ici") from exc
     except psycopg.Error as exc:
-        raise DecisionLogError(f"{redacted(url)}: cannot read the decision log: {_reason(exc)}") from exc
+        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : "
+                               f"{_reason(exc)}") from exc
     finally:
         connection.close()
 
@@ -172,8 +173,9 @@ def fetch_all(url: str, query: str, parameters: tuple) -> list[tuple]:
             cursor.execute(query, parameters)
             return cursor.fetchall()
     except psycopg.errors.UndefinedTable as exc:
-        raise DecisionLogError(f"{redacted(url)}: no decision log here") from exc
+        raise DecisionLogError(f"{redacted(url)}: aucun journal des décisions ici") from exc
     except psycopg.Error as exc:
-        raise DecisionLogError(f"{redacted(url)}: cannot read the decision log: {_reason(exc)}") from exc
+        raise DecisionLogError(f"{redacted(url)}: lecture du journal des décisions impossible : "
+                               f"{_reason(exc)}") from exc
     finally:
         connection.close()

@@ -46,19 +46,27 @@ def parse_paths(texts) -> tuple[tuple, ...]:
 
 
 def mask(document, paths: tuple[tuple, ...]):
-    """A copy of ``document`` with the value at every path replaced by ``MASK`` (``None`` stays ``None``)."""
-    out = _copy(document)
+    """``document`` with the value at every path replaced by ``MASK`` (``None`` stays ``None``); ``document`` is
+    never changed. Only the objects and lists on the way to a masked value are copied: the rest is shared with
+    ``document`` (what is masked is written out, never changed)."""
+    copies: set[int] = set()            # the containers made here (changed in place by the next paths)
+    out = document
     for path in paths:
-        _mask_in(out, path)
+        out = _masked_at(out, path, copies)
     return out
 
 
-def _copy(value):
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
+def _masked_at(node, path: tuple, copies: set[int]):
+    selected = _children(node, path[0])
+    if not selected:
+        return node
+    if id(node) not in copies:
+        node = dict(node) if isinstance(node, dict) else list(node)
+        copies.add(id(node))
+    rest = path[1:]
+    for _, key in selected:
+        node[key] = _masked_at(node[key], rest, copies) if rest else _masked(node[key])
+    return node
 
 
 def _children(node, token):
@@ -70,15 +78,6 @@ def _children(node, token):
     if isinstance(token, int):
         return [(node, token)] if isinstance(node, list) and -len(node) <= token < len(node) else []
     return [(node, token)] if isinstance(node, dict) and token in node else []
-
-
-def _mask_in(node, path: tuple) -> None:
-    head, rest = path[0], path[1:]
-    for container, key in _children(node, head):
-        if rest:
-            _mask_in(container[key], rest)
-        else:
-            container[key] = _masked(container[key])
 
 
 def _masked(value):

@@ -2,7 +2,7 @@
 
 | variable | meaning | default |
 |---|---|---|
-| CLEA_POLICIES | the policy folder | the project's ``policies/`` |
+| CLEA_POLICIES | the policy folder | the shipped policies (engine/shipped.py: the project's ``policies/``) |
 | CLEA_LOG | the decision log: a SQLite file, or ``postgresql://user@host/base`` | ``clea-decisions.sqlite3`` |
 | CLEA_LOG_MAX_SIZE | cap on the log's size (``500M``, ``2G``); writes past it fail with 503 | none |
 | CLEA_LOG_MASK | comma-separated JSON paths masked in the log, beside the fields the schemas mark as personal data | none |
@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MAX_BATCH_ITEMS, MAX_BODY_BYTES, MAX_CONNECTIONS
+from ..shipped import policies_folder
 from .decision_log import log_target
 from .masking import DEFAULT_PATHS
 
-DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
+DEFAULT_POLICIES = policies_folder()
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}

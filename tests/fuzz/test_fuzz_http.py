@@ -42,7 +42,7 @@ def server(tmp_path_factory):
         process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=stderr,
                                    env={**os.environ, "CLEA_RELOAD_TOKEN": "jeton-fuzz"})
     deadline = time.monotonic() + 120
-    while not (match := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", stderr_path.read_text())):
+    while not (match := re.search(r"le service écoute sur (http://127\.0\.0\.1:\d+)", stderr_path.read_text())):
         assert process.poll() is None and time.monotonic() < deadline, stderr_path.read_text()
         time.sleep(0.05)
     yield match.group(1)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "tests" / "fixtures" / "policies"   # frozen on purpose (tests/fixtures/README.md)
 SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p*.yaml"))
 RELOAD_TOKEN = "jeton-de-test"
-_RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+_RUNNING = re.compile(r"le service écoute sur (http://127\.0\.0\.1:\d+)")
 
 
 def scenario(name_prefix: str) -> dict:

@@ -56,14 +56,18 @@ def test_a_batch_is_recorded_whole_or_not_at_all(tmp_path):
 
 
 def test_reading_a_missing_log_is_an_error_and_creates_nothing(tmp_path):
-    with pytest.raises(DecisionLogError, match="no decision log"):
+    with pytest.raises(DecisionLogError, match="aucun journal des décisions ici"):
         list(read_decisions(tmp_path / "absent.sqlite3"))
     assert not (tmp_path / "absent.sqlite3").exists()
 
 
-def test_opening_a_log_in_a_missing_folder_is_an_error(tmp_path):
-    with pytest.raises(DecisionLogError, match="impossible d'ouvrir le journal"):
+def test_opening_a_log_in_a_missing_folder_is_an_error_in_french_naming_the_folder(tmp_path):
+    with pytest.raises(DecisionLogError) as raised:
         DecisionLog(tmp_path / "absent" / "log.sqlite3")
+    assert str(raised.value) == (f"{tmp_path / 'absent' / 'log.sqlite3'}: le dossier du journal des décisions "
+                                 f"n'existe pas : {tmp_path / 'absent'} (créez-le, ou choisissez un autre --log)")
+    assert "unable to open" not in str(raised.value)
+    assert not (tmp_path / "absent").exists()
 
 
 def _run_log(*argv) -> tuple[int, str, str]:
@@ -102,7 +106,7 @@ def test_clea_log_since_filters_by_recording_time(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["show", "--since", "2026-02-30"], "--since"),
-    (["export", "--log", "{missing}"], "no decision log"),
+    (["export", "--log", "{missing}"], "aucun journal des décisions ici"),
 ])
 def test_clea_log_bad_input_exits_2_with_a_message(tmp_path, argv, message):
     argv = [arg.format(missing=tmp_path / "absent.sqlite3") for arg in argv]

@@ -62,3 +62,15 @@ def test_parse_path():
 def test_malformed_paths_are_refused(bad):
     with pytest.raises(MaskPathError):
         parse_path(bad)
+
+
+def test_masking_copies_only_the_way_to_what_it_masks_and_never_changes_the_document(schema_paths):
+    verdict = {"statut": "habilite", "frais": [{"id": "frais_instruction", "montant_ht": "300.00"}]}
+    record = {"faits": {"organisme": {"siren": "732829320", "intervenants": [{"id": "E1", "nom": "Dupont"},
+                                                                             {"id": "E2", "email": "e@x.fr"}]},
+                        "demande": {"perimetre": {"geographique": "Bretagne"}}}, "verdict": verdict}
+    masked = mask(record, parse_paths(schema_paths))
+    # two paths through the same list of intervenants: both masked in the one copy
+    assert masked["faits"]["organisme"]["intervenants"] == [{"id": "E1", "nom": MASK}, {"id": "E2", "email": MASK}]
+    assert record["faits"]["organisme"]["intervenants"] == [{"id": "E1", "nom": "Dupont"}, {"id": "E2", "email": "e@x.fr"}]
+    assert masked["verdict"] is verdict and masked["faits"]["demande"] is record["faits"]["demande"]

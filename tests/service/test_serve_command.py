@@ -13,14 +13,14 @@ def serve(*args, cwd):
 
 @pytest.mark.parametrize("args, code, message", [
     (["--policies", "{tmp}/absent"], 2, "dossier des politiques introuvable"),
-    (["--log", "{tmp}/absent/log.sqlite3"], 2, "impossible d'ouvrir le journal des décisions"),
+    (["--log", "{tmp}/absent/log.sqlite3"], 2, "le dossier du journal des décisions n'existe pas : {tmp}/absent"),
     (["--max-body", "beaucoup"], 2, "taille invalide"),
     (["--mask", "faits..nom"], 2, "chemin de masquage invalide"),
     (["--port", "70000"], 2, "n'est pas un numéro de port"),
 ])
 def test_bad_arguments_exit_2(tmp_path, args, code, message):
     result = serve(*[arg.format(tmp=tmp_path) for arg in args], cwd=tmp_path)
-    assert result.returncode == code and message in result.stderr
+    assert result.returncode == code and message.format(tmp=tmp_path) in result.stderr
     assert "Traceback" not in result.stderr
 
 

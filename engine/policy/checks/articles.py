@@ -86,10 +86,11 @@ def _citations(data: dict):
     """(kind, article, id, title, path in the assembled policy) for everything that cites a section."""
     for index, rule in enumerate(data["regles"]):
         yield "regles", rule["article"], rule["id"], rule["titre"], ("regles", index)
-        exception = rule["quand"].get("au_statut", {}).get("sauf")
-        if exception:
+        exceptions = rule["quand"].get("au_statut", {}).get("sauf")
+        listed = isinstance(exceptions, list)
+        for number, exception in enumerate(exceptions if listed else [exceptions] if exceptions else []):
             yield "regles", exception["article"], rule["id"], f"exception : {rule['titre']}", \
-                ("regles", index, "quand", "au_statut", "sauf")
+                ("regles", index, "quand", "au_statut", "sauf") + ((number,) if listed else ())
     for path, node in flatten_tree(data["parametres"]).items():
         yield "parametres", node["article"], ".".join(path), node["titre"], ("parametres",) + path
     dossier = data.get("dossier") or {}

@@ -62,13 +62,16 @@ def _status_guard(spec: dict, rule: dict, trigger: str, context, sources, where:
         for index, status in enumerate(spec.get(key, ())):
             if status not in context.statuses:
                 yield sources.issue(where + (key, index), context.unknown_status(status))
-    exception = spec.get("sauf")
-    if exception:
+    exceptions = spec.get("sauf")
+    listed = isinstance(exceptions, list)
+    every: list = exceptions if isinstance(exceptions, list) else [exceptions] if exceptions else []
+    for index, exception in enumerate(every):
+        at = where + (("sauf", index) if listed else ("sauf",))
         if exception["statut"] not in context.statuses:
-            yield sources.issue(where + ("sauf", "statut"), context.unknown_status(exception["statut"]))
+            yield sources.issue(at + ("statut",), context.unknown_status(exception["statut"]))
         problem = _path_problem(exception["chemin"], trigger, context)
         if problem:
-            yield sources.issue(where + ("sauf", "chemin"), problem)
+            yield sources.issue(at + ("chemin",), problem)
 
 
 def finding_problems(rule: dict, policy: dict, context, sources, where: tuple):

@@ -172,8 +172,12 @@ def _statuses(policy, context, sources):
     if renewal:
         yield from _parameter_ref(renewal["duree"], "duration", context, sources, where + ("renouvellement", "duree"))
         yield from _parameter_ref(renewal["nombre"], "count", context, sources, where + ("renouvellement", "nombre"))
-        if "si_evenement" in renewal and not context.known_event(renewal["si_evenement"]):
-            yield sources.issue(where + ("renouvellement", "si_evenement"), context.unknown_event(renewal["si_evenement"]))
+        needed = renewal.get("si_evenement", [])
+        for index, kind in enumerate([needed] if isinstance(needed, str) else needed):
+            if not context.known_event(kind):
+                yield sources.issue(where + ("renouvellement", "si_evenement") + (() if isinstance(needed, str)
+                                                                                  else (index,)),
+                                    context.unknown_event(kind))
         for index, status in enumerate(renewal.get("sauf_statuts", [])):
             if status not in context.statuses:
                 yield sources.issue(where + ("renouvellement", "sauf_statuts", index), context.unknown_status(status))
@@ -245,6 +249,9 @@ def _check_action(spec, rule, context, sources, where):
                 if attrs is not None and key not in attrs:
                     yield sources.issue(where + ("accomplie_par", "meme"), f"l'attribut '{key}' n'est pas sur les deux "
                                         "événements (celui qui ouvre l'action et celui qui l'accomplit)")
+    for index, status in enumerate(spec.get("tant_que_statut", [])):
+        if status not in context.statuses:
+            yield sources.issue(where + ("tant_que_statut", index), context.unknown_status(status))
     late = spec.get("si_en_retard")
     if late and not fulfilled:
         yield sources.issue(where + ("si_en_retard",), "une action sans accomplie_par ne peut être ni en retard ni "

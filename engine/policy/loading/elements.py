@@ -121,8 +121,15 @@ def _period(shapes: Shapes, spec: dict, where: Path) -> PeriodModel:
         shapes.texts(spec, "statuts_actifs", where, required=True), shapes.text(spec, "duree", where),
         shapes.text(spec, "statut_a_echeance", where),
         Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
-                shapes.text(renewal, "nombre", again), shapes.optional_text(renewal, "si_evenement", again),
+                shapes.text(renewal, "nombre", again), _renewal_events(shapes, renewal, again),
                 shapes.texts(renewal, "sauf_statuts", again)) if renewal else None)
+
+
+def _renewal_events(shapes: Shapes, renewal: dict, where: Path) -> tuple[str, ...]:
+    """`si_evenement`: one event type, or a list of them (any one of them in the period renews it)."""
+    if isinstance(renewal.get("si_evenement"), str):
+        return (renewal["si_evenement"],)
+    return shapes.texts(renewal, "si_evenement", where)
 
 
 def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:

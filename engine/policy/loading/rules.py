@@ -126,9 +126,14 @@ def _other_event(spec: Mapping, path: Path) -> OtherEvent:
 
 def _at_status(spec: Mapping, path: Path) -> AtStatus:
     among = "parmi" in spec
-    unless = _optional(spec, "sauf", path, lambda raw, where: StatusException(
-        _text(raw, "article", where), _text(raw, "statut", where), _text(raw, "chemin", where),
-        _texts(raw, "au_plus_tard", where)))
+    def exception(raw: Mapping, where: Path) -> StatusException:
+        return StatusException(_text(raw, "article", where), _text(raw, "statut", where), _text(raw, "chemin", where),
+                               _texts(raw, "au_plus_tard", where))
+    raw = spec.get("sauf")
+    where = path + ("sauf",)
+    unless = () if raw is None else tuple(
+        exception(_mapping(item, where + (i,)), where + (i,)) for i, item in enumerate(_list(raw, where))
+    ) if isinstance(raw, list) else (exception(_mapping(raw, where), where),)
     return AtStatus(_texts(spec, "parmi" if among else "hors", path), among, unless)
 
 
@@ -140,11 +145,14 @@ def _action(spec: Mapping, path: Path) -> ActionEffect:
     return ActionEffect(
         _text(spec, "id", path), _text(spec, "acteur", path), _text(spec, "nature", path),
         Deadline(_text(deadline, "depuis", where, "date"), _text(deadline, "delai", where, None), sense == "avant",
-                 bool(_flag(deadline, "sans_delai", where, False))),
+                 bool(_flag(deadline, "sans_delai", where, False)),
+                 bool(_flag(deadline, "echue_si_absente", where, False))),
         _optional(spec, "accomplie_par", path, lambda raw, at: Fulfilment(
-            _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at))),
+            _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at),
+            bool(_flag(raw, "anticipee", at, False)), _text(raw, "date", at, None))),
         _optional(spec, "si_en_retard", path, lambda raw, at: Lateness(_text(raw, "constat", at),
                                                                         _texts(raw, "cas", at))),
+        _texts(spec, "tant_que_statut", path),
     )
 
 
@@ -184,8 +192,9 @@ def _effective(spec: Mapping, path: Path) -> EffectiveDate | None:
     if value is None or isinstance(value, str):
         return None if value is None else EffectiveDate(value)
     where = path + ("a_compter_de",)
-    block = _mapping(value, where, "doit être un chemin de date ou un bloc {chemin, delai}")
-    return EffectiveDate(_text(block, "chemin", where), _text(block, "delai", where, None))
+    block = _mapping(value, where, "doit être un chemin de date ou un bloc {chemin, delai, au_plus_tot}")
+    return EffectiveDate(_text(block, "chemin", where), _text(block, "delai", where, None),
+                         _text(block, "au_plus_tot", where, None))
 
 
 def _finding(spec: Mapping, path: Path) -> FindingEffect:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
+from ...shipped import policies_folder
 from ..model.policy import Policy, PolicySet
 from ..versions.history import rewritten_past
 from ..versions.snapshots import Snapshot, duplicate_ids, link, read_snapshot
@@ -16,14 +17,15 @@ from .building import load_policy
 from .overlays import BASE_KEY, load_overlays, policy_head
 
 
-def load_policies(directory: str | Path, *, baseline: dict[str, Snapshot] | None = None,
+def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Snapshot] | None = None,
                   today: date | None = None) -> PolicySet:
-    """Every policy folder under directory (each subfolder holding a politique.yaml).
+    """Every policy folder under directory (each subfolder holding a politique.yaml); by default the policies the
+    engine ships with (engine/shipped.py).
 
     baseline: snapshots to compare with (`PolicySet.snapshots` of the set in service, or `read_snapshots` of a
     revision): a dated value changed, withdrawn, slipped in before another, or new and dated before `today` (or its
     decision) without saying so is refused."""
-    directory = Path(directory)
+    directory = policies_folder() if directory is None else Path(directory)
     if not directory.is_dir():
         raise PolicyError([Issue("", "dossier de politiques introuvable", str(directory))])
     folders = sorted(path.parent for path in directory.glob("*/politique.yaml"))

@@ -2,7 +2,8 @@
 
 Exactly one effect per rule (the policy's `regles` blocks, schemas/policy.schema.json):
 
-    action:  {id, acteur, nature, echeance: {depuis, delai, sens, sans_delai}, accomplie_par, si_en_retard}
+    action:  {id, acteur, nature, echeance: {depuis, delai, sens, sans_delai, echue_si_absente}, accomplie_par,
+              si_en_retard, tant_que_statut}
     frais:   {id, acteur, montant: {parametre, valeur_au, fois: {attribut} | {compte, si, periode}}, regroupement}
     statut:  {vers, depuis_statuts, ouvre_periode, a_compter_de}
     emettre: {evenement, a_compter_de}
@@ -26,15 +27,20 @@ class Deadline:
     delay: str | None = None
     backward: bool = False
     none: bool = False
+    lapses: bool = False             # `echue_si_absente`: unfulfilled at its due date it lapses (`echue`), never late
 
 
 @dataclass(frozen=True)
 class Fulfilment:
-    """`accomplie_par`: the event type that fulfils the action, from a date of the trigger, equal on `meme`."""
+    """`accomplie_par`: the event type that fulfils the action, from a date of the trigger, equal on `meme`;
+    `anticipee`: it may also come before the trigger, after the previous event of the trigger's type (equal on `meme`);
+    `date`: the fulfilling event's own date attribute that counts for the deadline (e.g. when it was sent)."""
 
     event: str
     since: str | None = None
     same: tuple[str, ...] = ()
+    ahead: bool = False
+    dated_by: str | None = None      # `date`: the fulfilling event's attribute it counts at, when it carries one
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class ActionEffect:
     deadline: Deadline
     fulfilment: Fulfilment | None = None
     late: Lateness | None = None
+    # `tant_que_statut`: opens only on a day the status is among these; lapses (`echue`) if the status leaves them
+    # before it is fulfilled and before its due date
+    while_status: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,10 +100,11 @@ class FeeEffect:
 @dataclass(frozen=True)
 class EffectiveDate:
     """`a_compter_de`: a date of the trigger (a path alone, or `chemin`), shifted by a duration parameter
-    (`delai`) if given."""
+    (`delai`) if given, and never before another date of the trigger (`au_plus_tot`, e.g. its own `date`)."""
 
     path: str
     delay: str | None = None
+    not_before: str | None = None
 
 
 @dataclass(frozen=True)

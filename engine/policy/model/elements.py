@@ -93,7 +93,7 @@ class Renewal:
     article: str
     duration: str                        # duree: a parameter id
     count: str                           # nombre: a parameter id
-    event: str | None = None             # si_evenement
+    events: tuple[str, ...] = ()         # si_evenement: one of these events is needed in the period (none: no need)
     except_statuses: tuple[str, ...] = ()   # sauf_statuts
 
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
 from ...errors import Issue
+from ...shipped import schemas_folder
 from .days import day_of
 from .display import units_of
 from .dossier import DossierChecks
@@ -23,7 +24,7 @@ from .rules import Rule
 from .templates import Template
 from .titles import render_title
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
+SCHEMAS_DIR = schemas_folder()
 
 
 def schemas_dir() -> Path:

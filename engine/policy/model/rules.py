@@ -70,12 +70,14 @@ class Fulfils:
 
 @dataclass(frozen=True)
 class StatusException:
-    """`au_statut.sauf`."""
+    """`au_statut.sauf` (one block, or a list of them, one a status): the trigger's date attribute `path` on or
+    before the first of `at_latest` read on the event that caused the status; with no `at_latest`, on or before the
+    day before the status began (while the previous one was in force)."""
 
     article: str
     status: str
     path: str
-    at_latest: tuple[str, ...]
+    at_latest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class AtStatus:
 
     statuses: tuple[str, ...]
     among: bool
-    unless: StatusException | None = None
+    unless: tuple[StatusException, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from starlette.datastructures import UploadFile
 
 from ...errors import FactsError, Issue
 from ...evaluation import facts_lines, parse_facts_text
+from ...shipped import examples_folder
 from ..problems import Problem
 from .site import PageError, Site
 from .verdict import verdict_view
 
 RUBRIQUE = "/evaluer"
-EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples"
+EXAMPLES_DIR = examples_folder()
 CALLER = "pages web"
 
 

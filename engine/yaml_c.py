@@ -1,0 +1,61 @@
+"""libyaml's C parser for the documents whose size is bounded (policy files, at most MAX_POLICY_FILE_BYTES): the
+same nodes, with their lines, as the Python loader of engine/documents.py, several times faster.
+
+Every limit of engine/documents.py still holds: a document nested deeper than half of MAX_DEPTH (a policy needs
+about 8 levels), with a syntax error, or that libyaml refuses for any reason is left to the Python loader, which
+refuses it or says what is wrong with the messages it always gave; aliases are bounded by the same count of
+expanded values after composition (engine/documents.py does it for both). The depth is measured on libyaml's
+events before anything is composed (its parser keeps its own stack: no recursion on deep input).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .limits import MAX_DEPTH
+
+# SafeLoader's implicit types without the timestamp: dates stay text (engine/documents.py)
+IMPLICIT_RESOLVERS = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SAFE_DEPTH = MAX_DEPTH // 2
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_C_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", None)      # None: PyYAML built without libyaml
+
+
+def _c_loader(text: str) -> Any:
+    loader = _C_SAFE_LOADER(text)
+    loader.yaml_implicit_resolvers = IMPLICIT_RESOLVERS
+    return loader
+
+
+def _shallow(text: str) -> bool:
+    probe = _c_loader(text)
+    depth = 0
+    while True:
+        event = probe.get_event()
+        if event is None or isinstance(event, yaml.StreamEndEvent):
+            return True
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > _SAFE_DEPTH:
+                return False
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+
+
+def composed(text: str) -> tuple[Any, Any] | None:
+    """(the root node, the loader that constructs its scalars), or None: the Python loader decides."""
+    if _C_SAFE_LOADER is None:
+        return None
+    try:
+        if not _shallow(text):
+            return None
+        loader = _c_loader(text)
+        node = loader.get_single_node()
+    except (yaml.YAMLError, ValueError):
+        return None
+    return (node, loader) if node is not None else None
