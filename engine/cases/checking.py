@@ -3,9 +3,8 @@
 The verdict must contain what `attendu` states (a subset: other fields may be there too). Amounts compare as
 decimals ("12" equals "12.00"); texts (`motifs`, `message`, `titre`) must be contained in the verdict's (`[]`: there must be none); each
 expected item of a list (actions, fees, findings, missing parts) must match its own item of the verdict, on every
-field it lists. `complet: [actions, frais, constats]` (any of the three) says those lists are complete: an item of
-the verdict that no expected item matched fails the case, at the line of `complet` (an extra withdrawal, an extra
-breach); a list left out of `attendu` and named there means the verdict must have none.
+field it lists. `complet: [actions, frais, constats]` (any of them): those lists are complete, any other item of the
+verdict fails the case at the line of `complet` (a list named there and left out of `attendu`: there must be none).
 """
 from __future__ import annotations
 
@@ -17,12 +16,9 @@ from ..errors import Issue
 
 TEXT_KEYS = ("motifs", "message", "titre")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-# how each listed part of a verdict is named in a message: (the part, "no such part")
-_KINDS = {"actions": ("action", "aucune action"), "frais": ("frais", "aucun frais"),
-          "constats": ("constat", "aucun constat")}
-# what `complet` expects of each list, in a message
-_ONLY = {"actions": "aucune autre action que celles listées", "frais": "aucun autre frais que ceux listés",
-         "constats": "aucun autre constat que ceux listés"}
+_KINDS = {"actions": ("action", "aucune action", "aucune autre action que celles listées"),   # the part, none, no other
+          "frais": ("frais", "aucun frais", "aucun autre frais que ceux listés"),
+          "constats": ("constat", "aucun constat", "aucun autre constat que ceux listés")}
 _ABSENT = object()
 
 
@@ -164,7 +160,7 @@ def _assign(wanted: list, items: list, match) -> list[int | None]:
 
 def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch]:
     """Expected items of a list (each a dict with an id, or an id alone) each matched to one of the verdict's."""
-    kind, none = _KINDS[part]
+    kind, none, _ = _KINDS[part]
     as_dicts = [{"id": w} if isinstance(w, str) else w for w in wanted]
     out = []
     for index, matched in enumerate(_assign(as_dicts, items, fits)):
@@ -182,18 +178,13 @@ def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch
 
 
 def _complete(parts: list, expected: dict, verdict: dict, where: tuple) -> list[Mismatch]:
-    """Every item of each part named is one the case lists: the others, one mismatch each."""
-    out = []
+    out = []        # each item of a part named that no expected item matched: one mismatch
     for index, part in enumerate(parts):
-        items = verdict.get(part, [])
-        wanted = [{"id": w} if isinstance(w, str) else w for w in expected.get(part, [])]
-        matched = set(_assign(wanted, items, fits))
-        listed = ", ".join(sorted({str(w["id"]) for w in wanted})) or "aucun"
-        for position, item in enumerate(items):
-            if position not in matched:
-                shown = {k: item[k] for k in ("id", "etat", "echeance", "gravite", "regle") if k in item}
-                out.append(Mismatch(where + (index,), f"{_ONLY[part]} ({listed})",
-                                    f"{_KINDS[part][0]} en plus : {show(shown)}"))
+        items, wanted = verdict.get(part, []), [{"id": w} if isinstance(w, str) else w for w in expected.get(part, [])]
+        matched, listed = set(_assign(wanted, items, fits)), ", ".join(sorted({str(w["id"]) for w in wanted}))
+        out += [Mismatch(where + (index,), f"{_KINDS[part][2]} ({listed or 'aucun'})", f"{_KINDS[part][0]} en plus : "
+                         + show({k: item[k] for k in ("id", "etat", "echeance", "gravite", "regle") if k in item}))
+                for position, item in enumerate(items) if position not in matched]
     return out
 
 
