@@ -229,7 +229,7 @@ def test_at_status_waits_for_the_timeline():
 def test_at_status_unless(session, holds):
     # « hors retire, sauf suspendu when the session was held on or before the suspension's cut-off date »
     unless = StatusException("art. V", "suspendu", "date_session", ("date_effet", "date"))
-    spec = Guards(at_status=AtStatus(("retire",), False, unless))
+    spec = Guards(at_status=AtStatus(("retire",), False, (unless,)))
     certificate = {"date_session": session} if session else {}
     events = (("notification", "2026-03-10"), ("suspension", "2026-09-01", {"date_effet": "2026-08-31"}),
               ("certificat", "2026-10-01", certificate))
@@ -239,7 +239,7 @@ def test_at_status_unless(session, holds):
 def test_at_status_unless_falls_back_on_the_next_path():
     # the suspension carries no `date_effet`: its own date (1 Sep) is the cut-off date
     unless = StatusException("art. V", "suspendu", "date_session", ("date_effet", "date"))
-    spec = Guards(at_status=AtStatus(("retire",), False, unless))
+    spec = Guards(at_status=AtStatus(("retire",), False, (unless,)))
     events = (("notification", "2026-03-10"), ("suspension", "2026-09-01"),
               ("certificat", "2026-10-01", {"date_session": "2026-09-01"}))
     assert check(spec, "2026-12-31", *events, timeline=timeline()) is False
@@ -250,11 +250,11 @@ def test_at_status_unless_falls_back_on_the_next_path():
 def test_at_status_unless_other_status():
     # the exception names `suspendu`: under another status it does not apply
     unless = StatusException("art. V", "suspendu", "date_session", ("date",))
-    spec = Guards(at_status=AtStatus(("retire",), False, unless))
+    spec = Guards(at_status=AtStatus(("retire",), False, (unless,)))
     events = (("notification", "2026-03-10"), ("suspension", "2026-09-01"),
               ("certificat", "2026-05-01", {"date_session": "2026-01-01"}))
     assert check(spec, "2026-12-31", *events, timeline=timeline()) is True
     # the status fails the list: the exception is not even looked at
-    among = Guards(at_status=AtStatus(("suspendu",), False, unless))
+    among = Guards(at_status=AtStatus(("suspendu",), False, (unless,)))
     late = events[:2] + (("certificat", "2026-10-01", {"date_session": "2026-09-02"}),)
     assert check(among, "2026-12-31", *late, timeline=timeline()) is False

@@ -19,7 +19,7 @@ from .tiny import d, parameter, policy, store
 NAMES = ("candidat", "habilite", "suspendu", "retire", "expire")
 MODEL = StatusModel({n: StatusValue(n, "art. III", n) for n in NAMES}, "candidat",
                     PeriodModel("habilitation", "art. III.4", ("habilite", "suspendu"), "duree", "expire",
-                                Renewal("art. III.4", "duree_renouv", "nb_renouv", "mise_en_oeuvre", ("suspendu",))))
+                                Renewal("art. III.4", "duree_renouv", "nb_renouv", ("mise_en_oeuvre",), ("suspendu",))))
 PARAMETERS = (parameter("duree", "ans", ("2025-01-01", 3)), parameter("duree_renouv", "ans", ("2025-01-01", 3)),
               parameter("nb_renouv", "nombre", ("2025-01-01", 1)))
 OPENS = ("2025-03-10", "habilite", True, None)
@@ -189,3 +189,22 @@ def test_a_transition_is_frozen():
     transition = Transition(d("2025-03-10"), (d("2025-03-10"), "e0"), "r0", "habilite", None, True, "x", s["e0"])
     with pytest.raises(FrozenInstanceError):
         transition.to = "retire"  # type: ignore[misc]
+
+
+def test_renewal_count_without_a_value_on_the_start_date():
+    # the number of renewals has no value yet on 10 Mar 2025 (first value 1 Jan 2026): none allowed
+    later = PARAMETERS[:2] + (parameter("nb_renouv", "nombre", ("2026-01-01", 1)),)
+    _, _, line = timeline("2028-03-10", OPENS, events=(("mise_en_oeuvre", "2026-01-05"),), parameters=later)
+    assert line.status_on(d("2028-03-10")) == "expire" and line.periods[0].renewals == 0
+
+
+def test_a_period_without_renewal():
+    plain = StatusModel(MODEL.values, "candidat", PeriodModel("habilitation", "art. III.4", ("habilite",), "duree",
+                                                               "expire"))
+    tiny = policy(*PARAMETERS, statuses=plain)
+    s = store(tiny, "2028-03-10", ("changement", "2025-03-10"), ("mise_en_oeuvre", "2026-01-05"))
+    machine = status_machine(tiny, s)
+    line = machine.run([Transition(d("2025-03-10"), (d("2025-03-10"), "e0"), "r0", "habilite", None, True,
+                                   "evenements[0]", s["e0"])], d("2028-03-10"))
+    assert [line.status_on(d(x)) for x in ("2028-03-09", "2028-03-10")] == ["habilite", "expire"]
+    assert ("periode_fin", "2028-03-09") in [(e.type, e.date.isoformat()) for e in period_events(machine, s, line)]
