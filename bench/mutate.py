@@ -66,6 +66,10 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("engine/evaluation/period.py", 42, "or -> and"):
         "renewal_length is called only once a period renews, which needs the model's renewal: with a period and a "
         "renewal both tests are false either way",
+    ("engine/evaluation/period.py", 47, "0 -> 1"):
+        "the second 0 of the line (`else 0`, no renewal in the model): renews() returns before reading the count "
+        "when there is no renewal; the first (`or 0`, a count without a value) is killed by "
+        "test_renewal_count_without_a_value_on_the_start_date (both mutants of the line share this key)",
 }
 
 _FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,

@@ -86,6 +86,8 @@ def test_operator(condition, facts, expected):
     ({"chemin": "a", "nombre": {"au_moins": 2, "au_plus": 3}}, {"a": [1]}, {"nombre": 1, "attendu": 2}),
     ({"chemin": "a", "nombre": {"au_moins": 2, "au_plus": 3}}, {"a": [1, 2, 3, 4]}, {"nombre": 4, "attendu": 3}),
     ({"chemin": "a", "nombre": {"au_plus": 0}}, {"a": [1]}, {"nombre": 1, "attendu": 0}),
+    # bounds that contradict each other (accepted as written): 2 elements meet au_moins 2, break au_plus 1
+    ({"chemin": "a", "nombre": {"au_moins": 2, "au_plus": 1}}, {"a": [1, 2]}, {"nombre": 2, "attendu": 1}),
     ({"chemin": "a", "couvre": [1, 2, 3]}, {"a": [2]}, {"manque": [1, 3], "attendu": [1, 2, 3]}),
     ({"chemin": "a", "disjoint_de": [2, 3]}, {"a": [1, 2, 3]}, {"communs": [2, 3], "attendu": [2, 3]}),
     ({"chemin": "a", "au_moins": 3}, {"a": 2}, {"attendu": 3}),
