@@ -281,3 +281,43 @@ def test_coverage_counts_what_the_cases_exercised(policies, base_facts):
     parameters = next(line for line in out.splitlines() if line.strip().startswith("paramètres"))
     assert "recours.delai_depot" not in parameters and "habilitation.duree" in parameters   # no period computed
     assert out.splitlines()[-1] == "1 passed, 0 failed"
+
+
+def test_a_case_can_say_nothing_else(policies, base_facts):
+    """`complet: [actions, constats]`: the refusal of 2 March 2026 opens one action (the recourse, by 14 April) and
+    raises no finding; a case that lists them so passes, and fails with the line of `complet` for any other item."""
+    case = refusal_case(base_facts, statut="refuse", actions=[{"id": "deposer_recours", "echeance": "2026-04-14"}],
+                        complet=["actions", "constats"])
+    path = write(policies / "certifpro" / "tests", "complet.yaml", case)
+    code, out, _ = clea("test", policies)
+    assert code == 0, out
+    # the same case without the action listed: the recourse is an action the case did not expect
+    case["attendu"]["actions"] = []
+    path = write(policies / "certifpro" / "tests", "complet.yaml", case)
+    code, out, _ = clea("test", policies)
+    line = path.read_text(encoding="utf-8").splitlines().index("  - actions") + 1
+    assert code == 1
+    assert f"{path}:{line}: attendu.complet[0]" in out
+    assert "attendu : aucune autre action que celles listées (aucun)" in out
+    assert "obtenu  : action en plus : {id deposer_recours, etat a_faire, echeance 2026-04-14" in out
+    # a list named in `complet` and left out of `attendu`: there must be none; the filing of 12 January owes its
+    # instruction fee that day
+    case["attendu"] = {"statut": "refuse", "complet": ["frais"]}
+    write(policies / "certifpro" / "tests", "complet.yaml", case)
+    code, out, _ = clea("test", policies)
+    assert code == 1 and "attendu : aucun autre frais que ceux listés (aucun)" in out
+    assert "obtenu  : frais en plus : {id frais_instruction, echeance 2026-01-12, regle frais.instruction}" in out
+    case["attendu"]["frais"] = [{"id": "frais_instruction", "echeance": "2026-01-12"}]
+    write(policies / "certifpro" / "tests", "complet.yaml", case)
+    assert clea("test", policies)[0] == 0
+
+
+@pytest.mark.parametrize("complete, problem", [
+    (["actions", "actions"], "attendu.complet"),
+    (["statut"], "attendu.complet[0]"),
+    ([], "attendu.complet"),
+])
+def test_complet_names_lists_only(policies, base_facts, complete, problem):
+    write(policies / "certifpro" / "tests", "cas.yaml", refusal_case(base_facts, statut="refuse", complet=complete))
+    code, out, _ = clea("test", policies)
+    assert code != 0 and problem in out and "MALFORMED" in out

@@ -3,7 +3,8 @@
 The verdict must contain what `attendu` states (a subset: other fields may be there too). Amounts compare as
 decimals ("12" equals "12.00"); texts (`motifs`, `message`, `titre`) must be contained in the verdict's (`[]`: there must be none); each
 expected item of a list (actions, fees, findings, missing parts) must match its own item of the verdict, on every
-field it lists.
+field it lists. `complet: [actions, frais, constats]` (any of them): those lists are complete, any other item of the
+verdict fails the case at the line of `complet` (a list named there and left out of `attendu`: there must be none).
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from ..errors import Issue
 
 TEXT_KEYS = ("motifs", "message", "titre")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-# how each listed part of a verdict is named in a message: (the part, "no such part")
-_KINDS = {"actions": ("action", "aucune action"), "frais": ("frais", "aucun frais"),
-          "constats": ("constat", "aucun constat")}
+_KINDS = {"actions": ("action", "aucune action", "aucune autre action que celles listées"),   # the part, none, no other
+          "frais": ("frais", "aucun frais", "aucun autre frais que ceux listés"),
+          "constats": ("constat", "aucun constat", "aucun autre constat que ceux listés")}
 _ABSENT = object()
 
 
@@ -46,6 +47,8 @@ def check(expected: dict, verdict: dict, view: VerdictView) -> list[Mismatch]:
         where = ("attendu", key)
         if key == view.period:
             out += _period(wanted, verdict.get(key), where)
+        elif key == "complet":
+            out += _complete(wanted, expected, verdict, where)
         elif key == "erreur":
             out.append(Mismatch(where, "des faits invalides, sans verdict" + _error_paths(wanted),
                                 f"un verdict (statut {verdict.get('statut')})"))
@@ -157,7 +160,7 @@ def _assign(wanted: list, items: list, match) -> list[int | None]:
 
 def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch]:
     """Expected items of a list (each a dict with an id, or an id alone) each matched to one of the verdict's."""
-    kind, none = _KINDS[part]
+    kind, none, _ = _KINDS[part]
     as_dicts = [{"id": w} if isinstance(w, str) else w for w in wanted]
     out = []
     for index, matched in enumerate(_assign(as_dicts, items, fits)):
@@ -171,6 +174,17 @@ def _listed(part: str, wanted: list, items: list, where: tuple) -> list[Mismatch
             present = ", ".join(sorted({str(i.get("id")) for i in items})) or "aucun"
             got = f"{none} '{item['id']}' (présents : {present})"
         out.append(Mismatch(where + (index,), show(item) if len(item) > 1 else f"{kind} '{item['id']}'", got))
+    return out
+
+
+def _complete(parts: list, expected: dict, verdict: dict, where: tuple) -> list[Mismatch]:
+    out = []        # each item of a part named that no expected item matched: one mismatch
+    for index, part in enumerate(parts):
+        items, wanted = verdict.get(part, []), [{"id": w} if isinstance(w, str) else w for w in expected.get(part, [])]
+        matched, listed = set(_assign(wanted, items, fits)), ", ".join(sorted({str(w["id"]) for w in wanted}))
+        out += [Mismatch(where + (index,), f"{_KINDS[part][2]} ({listed or 'aucun'})", f"{_KINDS[part][0]} en plus : "
+                         + show({k: item[k] for k in ("id", "etat", "echeance", "gravite", "regle") if k in item}))
+                for position, item in enumerate(items) if position not in matched]
     return out
 
 

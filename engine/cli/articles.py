@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..errors import Issue, PolicyError
-from ..policy import load_policies
+from ..policy import load_policies_cached
 from ..reports.articles import articles_document, articles_text
 from ..suggestions import unknown
 from .common import BROKEN_POLICY_HINT, fail, policies_dir
@@ -33,7 +33,7 @@ def add_articles_parser(policy_commands) -> None:
 
 def _articles(args, stdout, stderr) -> int:
     try:
-        policies = load_policies(policies_dir(args.policies))
+        policies = load_policies_cached(policies_dir(args.policies))
     except PolicyError as error:
         return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
     selected = [p for p in policies if args.policy in (None, p.id)]

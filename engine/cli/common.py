@@ -12,7 +12,7 @@ from ..documents import read_stream, read_text
 from ..errors import FactsError, Issue, PolicyError, more_problems
 from ..evaluation import evaluate, facts_lines, parse_facts_text
 from ..formats import parse_day
-from ..policy import load_policies
+from ..policy import load_policies_cached
 from ..shipped import policies_folder
 from .french import speaking_french
 
@@ -147,7 +147,7 @@ def evaluate_facts_file(args, stderr, *, explain: bool = False):
         return fail(stderr, 2, error.issues, omitted=error.omitted)
     facts = given.data
     try:
-        policies = load_policies(folder)
+        policies = load_policies_cached(folder)
     except PolicyError as error:
         return fail(stderr, 3, error.issues, BROKEN_POLICY_HINT)
     try:

@@ -88,7 +88,8 @@ def _test(args, stdout, stderr) -> int:
     broken: list[Issue] = []
     for root, files in groups.items():
         try:
-            policies = load_policies(root, published=True)   # compared with each policy's last publication
+            # compared with each policy's last publication (which reads git: never from the per-process cache)
+            policies = load_policies(root, published=True)
         except PolicyError as error:
             broken += error.issues
             continue
