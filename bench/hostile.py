@@ -33,6 +33,9 @@ def attacks(policies):
     invalid_events = [{"type": "inconnu", "date": "2026-01-12", "x": "y" * 400} for _ in range(2000)]
     yield "alias bomb as facts (YAML, 520 bytes)", lambda: parse_yaml(ALIAS_BOMB, "f.yaml", aliases=False)
     yield "alias bomb in a policy file", lambda: parse_yaml(ALIAS_BOMB, "p.yaml")
+    yield "5 MB string folded over 70,000 YAML lines (facts)", lambda: _evaluate(engine.parse_facts_text(
+        "instance: certifpro\norganisme:\n  denomination: >\n" + "".join("    " + "x" * 70 + "\n" for _ in range(70_000)),
+        "f.yaml"), policies)
     yield "JSON [ x1000 ]x1000", lambda: parse_json("[" * 1000 + "]" * 1000, "f.json")
     yield "YAML nested 5,000 deep", lambda: parse_yaml("x: " + "[" * 5000 + "]" * 5000, "f.yaml", aliases=False)
     yield "5,000-digit integer (JSON)", lambda: parse_json('{"x": ' + "9" * 5000 + "}", "f.json")

@@ -156,9 +156,9 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
     """Parse one YAML document (JSON is YAML too). Returns (document, issues); document is None on syntax errors.
 
     aliases=False refuses anchors and aliases (facts have no use for them); with aliases, the expanded document
-    is bounded (MAX_POLICY_VALUES) before it is built. With aliases (policies), libyaml composes it when it can."""
+    is bounded (MAX_POLICY_VALUES) before it is built. libyaml composes it when it can (engine/yaml_c.py)."""
     try:
-        fast = composed(text) if aliases else None
+        fast = composed(text, aliases=aliases)
         node, loader = fast if fast is not None else (None, _Loader(text, aliases=aliases))
         try:
             node = loader.get_single_node() if node is None else node

@@ -1,5 +1,7 @@
-"""libyaml's C parser for the documents whose size is bounded (policy files, at most MAX_POLICY_FILE_BYTES): the
-same nodes, with their lines, as the Python loader of engine/documents.py, several times faster.
+"""libyaml's C parser for the documents whose size is bounded (policy files, at most MAX_POLICY_FILE_BYTES; facts,
+at most their body limit, with anchors and aliases refused): the same nodes, with their lines, as the Python loader
+of engine/documents.py, several times faster — so a large document costs its parse in C before the limits on its
+values (string lengths) refuse it, not seconds of pure-Python scanning.
 
 Every limit of engine/documents.py still holds: a document nested deeper than half of MAX_DEPTH (a policy needs
 about 8 levels), with a syntax error, or that libyaml refuses for any reason is left to the Python loader, which
@@ -32,13 +34,17 @@ def _c_loader(text: str) -> Any:
     return loader
 
 
-def _shallow(text: str) -> bool:
+def _shallow(text: str, aliases: bool) -> bool:
+    """Nested no deeper than the safe depth (and, when aliases are refused, with no anchor nor alias: the Python
+    loader refuses those with its own message)."""
     probe = _c_loader(text)
     depth = 0
     while True:
         event = probe.get_event()
         if event is None or isinstance(event, yaml.StreamEndEvent):
             return True
+        if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None):
+            return False
         if isinstance(event, _OPEN):
             depth += 1
             if depth > _SAFE_DEPTH:
@@ -47,12 +53,12 @@ def _shallow(text: str) -> bool:
             depth -= 1
 
 
-def composed(text: str) -> tuple[Any, Any] | None:
+def composed(text: str, *, aliases: bool = True) -> tuple[Any, Any] | None:
     """(the root node, the loader that constructs its scalars), or None: the Python loader decides."""
     if _C_SAFE_LOADER is None:
         return None
     try:
-        if not _shallow(text):
+        if not _shallow(text, aliases):
             return None
         loader = _c_loader(text)
         node = loader.get_single_node()
