@@ -133,7 +133,10 @@ class _Builder:
             return None
         theirs = next((c for c in (self.base.raw.get(SECTION) or {}).get("criteres", []) if c.get("id") == raw["id"]),
                       None)
-        return self.base.source_of(f"{SECTION}.criteres", raw["id"]) if theirs == raw else None
+        if theirs != raw:
+            return None
+        compiled = next((c for c in self.base.dossier.criteria if c.id == raw["id"]), None) if self.base.dossier else None
+        return compiled.source if compiled is not None and compiled.source is not None else self.base
 
     def control(self, raw: Raw, at: tuple) -> Control:
         finding = self.finding(raw["constat"]) or FindingRef(raw["constat"], "", "", "")

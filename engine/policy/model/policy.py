@@ -109,16 +109,6 @@ class Policy:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day."""
         return render_title(text, self.parameters, self.units, day)
 
-    def source_of(self, section: str, item_id: str) -> Policy:
-        """The policy that wrote an item of a list by id (e.g. a criterion): this one, or the base it inherited it
-        from (compared as written: which file an item comes from is a question about the files)."""
-        if self.base is not None and item_id in {item.get("id") for item in value_at(self.base.raw, section) or []}:
-            mine = next((item for item in value_at(self.raw, section) or [] if item.get("id") == item_id), None)
-            theirs = next(item for item in value_at(self.base.raw, section) if item.get("id") == item_id)
-            if mine == theirs:
-                return self.base.source_of(section, item_id)
-        return self
-
     @cached_property
     def rule_variants(self) -> tuple[Rule, ...]:
         """Every text of every rule, compiled each as its own rule: a rule as first written, then each amendment
