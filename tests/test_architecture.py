@@ -148,11 +148,6 @@ def test_modules_stay_small():
     assert not long, long
 
 
-# Packages whose __init__.py another branch of issue 18 owns: their `__all__` is still computed (sorted([...])); the
-# lead deletes an entry once its literal list is merged. What they export is checked all the same, at run time.
-ALL_NOT_YET_LITERAL: set[str] = set()
-
-
 def _packages() -> dict[str, Path]:
     return {name: path for name, path in _modules().items() if path.name == "__init__.py"}
 
@@ -195,8 +190,7 @@ def test_every_package_declares_what_it_exports_as_a_literal_list():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         written, public = _written_all(tree), _public_names(tree)
         if written is None:
-            if name not in ALL_NOT_YET_LITERAL:
-                wrong.append(f"{name}: __all__ is not a literal list of names")
+            wrong.append(f"{name}: __all__ is not a literal list of names")
             continue
         if len(set(written)) != len(written):
             wrong.append(f"{name}: __all__ names {sorted(n for n in written if written.count(n) > 1)} twice")
