@@ -165,6 +165,9 @@ def _baseline(folder: Path, since: str | None, skip: bool, notes: list[str], sta
             return None
         since = "HEAD"
     baseline = read_snapshots(stack.enter_context(policies_at(since, folder, "--since")))
+    if Path(since).is_dir():        # a folder compared: its cases are not a recorded past (a revision's are)
+        for snapshot in baseline.values():
+            snapshot.cases = None
     published = published_baseline(policy_folders(folder), stack)[1] if since == "HEAD" else []
     notes.extend(published or [f"historique : comparé à {since}"])
     return baseline

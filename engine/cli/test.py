@@ -132,7 +132,7 @@ def _text(result: Result) -> str:
     if result.name:
         head += f" — {_one_line(result.name)}"
     if result.reason:
-        head += f" (en attente : {_one_line(result.reason)})"
+        head += f" ({'retiré' if result.withdrawn else 'en attente'} : {_one_line(result.reason)})"
     lines = [head]
     for mismatch in result.mismatches:
         lines.append(f"    {result.where(mismatch)}: {json_path(mismatch.path)}")

@@ -81,11 +81,32 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
                                  f"{element['titre'] or ''}{detail}".rstrip())
                     lines.extend(_version_lines(element))
                     lines.extend(_inherited(element, "      "))
+        if policy.get("cas"):
+            lines.append("  Cas")
+            lines.extend(_case_line(case) for case in policy["cas"])
         if policy["politique"]:
             lines.append(f"  Politique : {', '.join(policy['politique'])} modifié(s)")
         if policy["autres_fichiers"]:
             lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
     return "\n".join(lines) + "\n"
+
+
+_CASE = {"ajoute": "+ ajouté", "supprime": "- supprimé", "retire": "- retiré", "mis_en_attente": "~ mis en attente",
+         "plus_en_attente": "~ n'est plus en attente", "modifie": "~ modifié"}
+
+
+def _case_line(case: dict) -> str:
+    """'    ~ mis en attente tests/x.yaml — <its name> (en attente : …) — motif : …'"""
+    line = f"    {_CASE[case['changement']]} tests/{case['fichier']}" + (f" — {case['nom']}" if case["nom"] else "")
+    if case.get("en_attente"):
+        line += f" (en attente : {case['en_attente']})"
+    if case.get("champs_modifies"):
+        line += f" ({', '.join(case['champs_modifies'])})"
+    if case.get("motif"):
+        line += f" — motif : {case['motif']}"
+    elif case["changement"] in ("supprime", "mis_en_attente"):
+        line += " — sans motif"
+    return line
 
 
 def _version_lines(rule: dict) -> list[str]:

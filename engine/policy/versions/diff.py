@@ -13,6 +13,7 @@ from functools import partial
 
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
+from .case_history import case_changes
 from .history import same_value
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
@@ -49,12 +50,13 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
                    and _canonical(_without_criteria(before.files.get(stem))) != _canonical(_without_criteria(after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
                        and _canonical(before.politique.get(key)) != _canonical(after.politique.get(key)))
-    if not (parameters or rules or criteria or files or politique) and before.version == after.version:
+    cases = case_changes(before, after)
+    if not (parameters or rules or criteria or files or politique or cases) and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
-            "unites": _units(after)}
+            "unites": _units(after), "cas": cases}
 
 
 def _units(snapshot: Snapshot) -> dict:
