@@ -150,6 +150,8 @@ def _coverage_text(report: PolicyCoverage) -> str:
     for kind, name in KIND_NAMES.items():
         total, missing = len(report.elements[kind]), report.missing(kind)
         lines.append(f"  {name:<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
+    total, missing = len(report.elements["valeurs"]), report.missing("valeurs")     # each dated value
+    lines.append(f"  {'valeurs':<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
     if report.elements.get("versions"):       # the texts of amended rules (engine/cases/coverage.py)
         total, missing = len(report.elements["versions"]), report.missing("versions")
         lines.append(f"  {'versions':<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
