@@ -105,7 +105,8 @@ class _Context:
         if unit != base_parameter.unit:
             return ("echeance", "delai"), (f"son délai passe de {base_parameter.unit} en {unit} : on ne peut plus "
                                            f"le comparer à celui de la base ; gardez un délai en {base_parameter.unit}")
-        own = sorted((str(entry.get("depuis")), entry.get("valeur")) for entry in dated_values(node))
+        own = sorted(((str(entry.get("depuis")), entry.get("valeur")) for entry in dated_values(node)),
+                     key=lambda item: item[0])
         for day in sorted({value.since.isoformat() for value in base_parameter.values} | {day for day, _ in own}):
             floor = base_parameter.at(date.fromisoformat(day))
             mine = next((value for since, value in reversed(own) if since <= day), None)
