@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from ..policy import Policy, Rule
+from ..policy.model.display import period_version_label
 from ..policy.model.effects import ActionEffect, Count, FeeEffect
 from ..policy.model.policy import value_at
 from ..policy.model.rules import version_label
@@ -169,16 +170,21 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
 
 
 def _period_end(policy: Policy, day: date, status: str, period) -> dict:
-    spec = policy.status_model.period
-    assert spec is not None, "a period ends only under a policy that has one"
+    model = policy.status_model.period
+    assert model is not None, "a period ends only under a policy that has one"
+    spec = model.at(period.start)       # the text in force for the period: the one of its start
     name = spec.name
-    data = {"periode": {"debut": period.start.isoformat(), "fin": period.shown_last_day.isoformat(),
-                        "renouvellements": period.renewals, "article": spec.article},
-            "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
+    version = period_version_label(spec)
+    shown: dict[str, object] = {"debut": period.start.isoformat(), "fin": period.shown_last_day.isoformat(),
+                                "renouvellements": period.renewals, "article": spec.article}
+    if version is not None:
+        shown["version"] = version
+    data = {"periode": shown, "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
     texte = [(f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
              f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
              "Durée : " + value_text(policy, spec.duration, period.start, "date de début de la période") + ".",
+             *([f"Texte de la période appliqué : {version['texte']}."] if version is not None else []),
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
 

@@ -19,7 +19,7 @@ from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
-from .rule_versions import finding_versions, version_bodies, version_problems
+from .rule_versions import dated_problems, finding_versions, version_bodies, version_problems
 
 
 def check_policy(policy: dict, sources) -> list:
@@ -173,9 +173,18 @@ def _statuses(policy, context, sources):
     for index, status in enumerate(period["statuts_actifs"]):
         if status not in context.statuses:
             yield sources.issue(where + ("statuts_actifs", index), context.unknown_status(status))
-    if period["statut_a_echeance"] not in context.statuses:
+    yield from _period_text(period, context, sources, where)
+    yield from dated_problems(period.get("versions") or [], "de la période", sources, where)
+    for number, version in enumerate(period.get("versions") or []):   # each states only what it changes
+        yield from _period_text(version, context, sources, where + ("versions", number))
+
+
+def _period_text(period, context, sources, where):
+    """A period's text (the first one, or what an amendment states): its expiry status, durations and renewal."""
+    if "statut_a_echeance" in period and period["statut_a_echeance"] not in context.statuses:
         yield sources.issue(where + ("statut_a_echeance",), context.unknown_status(period["statut_a_echeance"]))
-    yield from _parameter_ref(period["duree"], "duration", context, sources, where + ("duree",))
+    if "duree" in period:
+        yield from _parameter_ref(period["duree"], "duration", context, sources, where + ("duree",))
     renewal = period.get("renouvellement")
     if renewal:
         yield from _parameter_ref(renewal["duree"], "duration", context, sources, where + ("renouvellement", "duree"))

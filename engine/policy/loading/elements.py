@@ -5,6 +5,8 @@ cannot be parsed, is an Issue at its line, returned with the others.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...calendar import Conventions, Territory
 from ...errors import Issue
 from ...suggestions import unknown
@@ -14,6 +16,7 @@ from ..model.elements import (
     CalendarModel,
     Conformity,
     Currency,
+    Decision,
     DurationUnit,
     Elements,
     EventType,
@@ -21,6 +24,7 @@ from ..model.elements import (
     Head,
     IdentityField,
     PeriodModel,
+    PeriodVersion,
     Renewal,
     RequiredIf,
     Scope,
@@ -115,15 +119,33 @@ def _statuses(shapes: Shapes, spec: dict) -> StatusModel:
 
 
 def _period(shapes: Shapes, spec: dict, where: Path) -> PeriodModel:
-    renewal = shapes.mapping(spec, "renouvellement", where, required=False)
-    again = where + ("renouvellement",)
-    return PeriodModel(
+    first = PeriodModel(
         shapes.text(spec, "nom", where), shapes.text(spec, "article", where),
         shapes.texts(spec, "statuts_actifs", where, required=True), shapes.text(spec, "duree", where),
-        shapes.text(spec, "statut_a_echeance", where),
-        Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
-                shapes.text(renewal, "nombre", again), _renewal_events(shapes, renewal, again),
-                shapes.texts(renewal, "sauf_statuts", again)) if renewal else None)
+        shapes.text(spec, "statut_a_echeance", where), _renewal(shapes, spec, where))
+    versions: list[PeriodVersion] = []
+    before = (first.duration, first.status_at_expiry, first.renewal)
+    for number, raw in enumerate(spec.get("versions") or [], 1):     # each states what it changes
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        version = PeriodVersion(
+            shapes.day(raw, "depuis", at),
+            Decision(shapes.text(decision, "reference", at + ("decision",)),
+                     shapes.day(decision, "date", at + ("decision",))),
+            shapes.text(raw, "duree", at) if "duree" in raw else before[0],
+            shapes.text(raw, "statut_a_echeance", at) if "statut_a_echeance" in raw else before[1],
+            _renewal(shapes, raw, at) if "renouvellement" in raw else before[2], number)
+        before = (version.duration, version.status_at_expiry, version.renewal)
+        versions.append(version)
+    return replace(first, versions=tuple(versions)) if versions else first
+
+
+def _renewal(shapes: Shapes, spec: dict, where: Path) -> Renewal | None:
+    renewal = shapes.mapping(spec, "renouvellement", where, required=False)
+    again = where + ("renouvellement",)
+    return Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
+                   shapes.text(renewal, "nombre", again), _renewal_events(shapes, renewal, again),
+                   shapes.texts(renewal, "sauf_statuts", again)) if renewal else None
 
 
 def _renewal_events(shapes: Shapes, renewal: dict, where: Path) -> tuple[str, ...]:

@@ -21,6 +21,10 @@ from .snapshots import Located, Snapshot
 
 TEXT_KEYS = ("quand", *RULE_EFFECTS)
 VERSION_KEYS = TEXT_KEYS + ("depuis", "selon", "decision")
+PERIOD_VERSION_KEYS = ("duree", "statut_a_echeance", "renouvellement", "depuis", "decision")
+NEW_PERIOD_VERSION = ("ajoutez-lui plutôt une version datée, pour les périodes commencées à partir d'une date : "
+                      "versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, "
+                      "renouvellement: …}] (ce qu'elle ne dit pas reste le texte d'avant)")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -46,9 +50,10 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
             issues.extend(_first_text(whose, ("constats", finding_id), old, new, ("gravite",)))
             issues.extend(_versions(whose, ("constats", finding_id), old, new, ("gravite", "depuis", "decision")))
     if before.period is not None and after.period is not None:
-        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif"}))
-        issues.extend(_first_text("la période (statuts.periode)", ("statuts", "periode"), before.period,
-                                  after.period, keys))
+        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif", "versions"}))
+        whose = "la période (statuts.periode)"
+        issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
+        issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
     return issues
 
 
@@ -60,11 +65,12 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
     changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
     instead = NEW_VERSION if where[0] == "regles" else (
         "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
-        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else "les faits déjà datés gardent la période écrite")
+        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION)
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
                 f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
                 "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
-                "comme rétroactive (retroactif: {motif: \"…\"})", new.file, new.line(changed) or new.line())
+                "comme rétroactive (retroactif: {motif: \"…\"})", new.file,
+                new.line(*_changed_path(changed, old.data, new.data)) or new.line())
 
 
 def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
@@ -105,6 +111,18 @@ def _what(key: str, old: dict, new: dict) -> str:
         part = next(k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k))
         key, before, after = f"{key}.{part}", before.get(part), after.get(part)
     return f"{key} : {_shown(before)} → {_shown(after)}"
+
+
+def _changed_path(key: str, old: dict, new: dict) -> tuple:
+    """The path, from `key` down through mappings, to the part that changed (for its line)."""
+    path: tuple = (key,)
+    before, after = old.get(key), new.get(key)
+    while isinstance(before, dict) and isinstance(after, dict):
+        part = next((k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k)), None)
+        if part is None or part not in after:
+            break
+        path, before, after = path + (part,), before.get(part), after.get(part)
+    return path
 
 
 def _shown(value: object) -> str:
