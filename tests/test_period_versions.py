@@ -149,3 +149,45 @@ def test_bad_period_versions_are_refused_at_their_line(repo, text, message):
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 1
     assert any(line.startswith(f"{statuses(repo)}:") and message in line for line in out.splitlines()), out
+
+
+def test_diff_says_the_period_version_and_an_in_place_change_in_words(repo):
+    amend(repo)
+    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0
+    assert ("  Période (habilitation) [III.5]\n"
+            "    nouvelle version pour les périodes commencées à partir du 01/03/2027 — décision du 15/01/2027, CA du "
+            "15 janvier 2027, délibération 4\n"
+            "      renouvellement : événements qui le permettent : « Habilitation mise en œuvre (première évaluation) » → "
+            "« Certificats "
+            "délivrés »\n") in out
+    assert "statuts.yaml" not in out
+    path = statuses(repo)
+    path.write_text(path.read_text(encoding="utf-8").replace(RENEWAL_END + VERSION, "    sauf_statuts: [retire]\n"),
+                    encoding="utf-8")
+    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert ("    modifiée en place (pour toutes les périodes, passées comprises) :\n"
+            "      renouvellement : statuts qui l'empêchent : ") in out
+
+
+def test_the_changements_page_says_it_in_words_and_labels_revisions_by_version_and_publication(repo):
+    from fastapi.testclient import TestClient
+
+    from engine.service.app import create_app
+    from engine.service.settings import Settings
+
+    amend(repo)
+    cases = repo / "policies" / "certifpro" / "tests"
+    cases.mkdir()
+    shutil.copy(POLICIES / "certifpro" / "tests" / "p03-renouvellement-automatique.yaml", cases)
+    app = create_app(Settings(policies_dir=repo / "policies", log_path=repo.parent / "log.sqlite3"))
+    published = git(repo, "rev-parse", "HEAD~1").strip()
+    with TestClient(app) as client:
+        page = client.get("/changements", params={"avant": published, "apres": "disque"},
+                          headers={"accept": "text/html"}).text
+    assert f"— certifpro 2026.11 — publiée le 27/11/2026 (CA du 20 novembre 2026) — {published[:10]}</option>" in page
+    period = page.split("<h4>Période (habilitation) [III.5]</h4>", 1)[1].split("</ul></li></ul>", 1)[0]
+    assert "pour les périodes commencées à partir du 01/03/2027 — décision du 15/01/2027, CA du 15 janvier 2027" in period
+    assert ("renouvellement : événements qui le permettent : « Habilitation mise en œuvre (première évaluation) » → "
+            "« Certificats délivrés »") in period.replace("&#34;", '"')
+    assert "<strong>ajouté</strong> :\n    <code class=\"discret\">tests/p03-renouvellement-automatique.yaml</code>" in page

@@ -6,6 +6,7 @@ and raw values (engine/policy/diff.py, history.py, model.py).
 from __future__ import annotations
 
 from ..policy.model.display import day_text, value_text
+from ..policy.versions.period_changes import version_source
 
 _NATURE = {"nouvelle_valeur": "nouvelle valeur", "valeur_corrigee": "valeur corrigée",
            "valeur_retiree": "valeur retirée", "source_modifiee": "source modifiée"}
@@ -81,6 +82,8 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
                                  f"{element['titre'] or ''}{detail}".rstrip())
                     lines.extend(_version_lines(element))
                     lines.extend(_inherited(element, "      "))
+        if policy.get("periode"):
+            lines.extend(_period_lines(policy["periode"]))
         if policy.get("cas"):
             lines.append("  Cas")
             lines.extend(_case_line(case) for case in policy["cas"])
@@ -89,6 +92,20 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
         if policy["autres_fichiers"]:
             lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
     return "\n".join(lines) + "\n"
+
+
+def _period_lines(period: dict) -> list[str]:
+    """The period's new versions and its changes in place, in words (engine/policy/versions/period_changes.py)."""
+    lines = [f"  Période ({period['nom']}) [{period['article']}]"]
+    for version in period["versions_ajoutees"]:
+        source = version_source(version)
+        lines.append(f"    nouvelle version pour les périodes commencées à partir du {day_text(version['depuis'])}"
+                     f"{f' — {source}' if source else ''}")
+        lines.extend(f"      {change}" for change in version["changements"])
+    if period["en_place"]:
+        lines.append("    modifiée en place (pour toutes les périodes, passées comprises) :")
+        lines.extend(f"      {change}" for change in period["en_place"])
+    return lines
 
 
 _CASE = {"ajoute": "+ ajouté", "supprime": "- supprimé", "retire": "- retiré", "mis_en_attente": "~ mis en attente",

@@ -15,6 +15,7 @@ from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .case_history import case_changes
 from .history import same_value
+from .period_changes import period_changes
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
@@ -47,16 +48,18 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
             rule["versions_ajoutees"] = found
     criteria = _elements(before.criteria, after.criteria)
     files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
-                   and _canonical(_without_criteria(before.files.get(stem))) != _canonical(_without_criteria(after.files.get(stem))))
+                   and _canonical(_compared(stem, before.files.get(stem))) != _canonical(_compared(stem, after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
                        and _canonical(before.politique.get(key)) != _canonical(after.politique.get(key)))
     cases = case_changes(before, after)
-    if not (parameters or rules or criteria or files or politique or cases) and before.version == after.version:
+    period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
+    if not (parameters or rules or criteria or files or politique or cases or period) \
+            and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
-            "unites": _units(after), "cas": cases}
+            "unites": _units(after), "cas": cases, "periode": period}
 
 
 def _units(snapshot: Snapshot) -> dict:
@@ -193,8 +196,11 @@ def _either(new: Located | None, old: Located | None) -> Located:
     return found
 
 
-def _without_criteria(data):
-    return {key: value for key, value in data.items() if key != CRITERIA_KEY} if isinstance(data, dict) else data
+def _compared(stem: str, data):
+    """A file's data as compared for "other files changed": without what is reported on its own (criteria, the
+    period)."""
+    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY}
+    return {key: value for key, value in data.items() if key not in apart} if isinstance(data, dict) else data
 
 
 def _canonical(data) -> str:

@@ -1,0 +1,118 @@
+"""The period's changes in business terms, for `policy diff` and the Changements page: its new versions (from which
+date, by which decision, what each changes against the text before it) and what was changed in place —
+"renouvellement : statuts qui l'empêchent : suspendu, retiré → retiré", "durée : 3 ans → 5 ans"."""
+from __future__ import annotations
+
+from ..model.display import day_text
+from ..model.parameters import dated_values
+from .snapshots import Snapshot
+
+FIELDS = ("duree", "statut_a_echeance", "renouvellement")
+
+
+def period_changes(before: Snapshot, after: Snapshot, units: dict) -> dict | None:
+    """{article, en_place: [sentences], versions_ajoutees: [{depuis, decision, changements}]}, or None."""
+    old = before.period.data if before.period is not None else None
+    new = after.period.data if after.period is not None else None
+    if old == new or old is None or new is None:
+        return None
+    words = _Words(after, units)
+    first = words.changes(old, new, _first_day(new))
+    known = {str(entry.get("depuis")) for entry in _versions(old)}
+    added = []
+    previous = {key: new.get(key) for key in FIELDS}
+    for entry in _versions(new):
+        day = str(entry.get("depuis"))
+        current = {**previous, **{key: entry[key] for key in FIELDS if key in entry}}
+        if day not in known:
+            decision = entry.get("decision") if isinstance(entry.get("decision"), dict) else {}
+            added.append({"depuis": day, "decision": decision, "changements": words.changes(previous, current, day)})
+        previous = current
+    if not first and not added:
+        return None
+    return {"nom": new.get("nom"), "article": new.get("article"), "en_place": first, "versions_ajoutees": added}
+
+
+class _Words:
+    def __init__(self, snapshot: Snapshot, units: dict):
+        self.snapshot, self.units = snapshot, units
+        statuses = snapshot.files.get("statuts")
+        values = statuses.get("valeurs") if isinstance(statuses, dict) else None
+        self.statuses = values if isinstance(values, dict) else {}
+        catalogue = snapshot.files.get("evenements")
+        types = catalogue.get("types") if isinstance(catalogue, dict) else None
+        self.events = types if isinstance(types, dict) else {}
+
+    def changes(self, before: dict, after: dict, day: str) -> list[str]:
+        said = []
+        if before.get("duree") != after.get("duree"):
+            said.append(f"durée : {self.duration(before.get('duree'), day)} → {self.duration(after.get('duree'), day)}")
+        if before.get("statut_a_echeance") != after.get("statut_a_echeance"):
+            said.append(f"statut à l'échéance : {self.status(before.get('statut_a_echeance'))} → "
+                        f"{self.status(after.get('statut_a_echeance'))}")
+        old, new = before.get("renouvellement"), after.get("renouvellement")
+        if old == new:
+            return said
+        if not isinstance(new, dict):
+            return said + ["le renouvellement est supprimé"]
+        if not isinstance(old, dict):
+            return said + [f"un renouvellement est ajouté : {self.renewal(new, day)}"]
+        for key, what, show in (("duree", "durée", lambda v: self.duration(v, day)),
+                                ("nombre", "nombre", lambda v: self.duration(v, day)),
+                                ("si_evenement", "événements qui le permettent", self.event_list),
+                                ("sauf_statuts", "statuts qui l'empêchent", self.status_list)):
+            if old.get(key) != new.get(key):
+                said.append(f"renouvellement : {what} : {show(old.get(key))} → {show(new.get(key))}")
+        return said
+
+    def renewal(self, spec: dict, day: str) -> str:
+        parts = [f"durée {self.duration(spec.get('duree'), day)}", f"nombre {self.duration(spec.get('nombre'), day)}"]
+        if spec.get("si_evenement"):
+            parts.append(f"si {self.event_list(spec.get('si_evenement'))}")
+        if spec.get("sauf_statuts"):
+            parts.append(f"sauf {self.status_list(spec.get('sauf_statuts'))}")
+        return ", ".join(parts)
+
+    def duration(self, parameter_id: object, day: str) -> str:
+        node = self.snapshot.parameters.get(parameter_id) if isinstance(parameter_id, str) else None
+        if node is None:
+            return str(parameter_id) if parameter_id is not None else "aucune"
+        values = [entry.get("valeur") for entry in sorted(dated_values(node.data), key=lambda e: str(e.get("depuis")))
+                  if str(entry.get("depuis")) <= day] or [None]
+        unit = node.data.get("unite")
+        title = self.units.get(unit, {}).get("titre", unit) if isinstance(unit, str) else unit
+        return f"{values[-1]} {title}" if values[-1] is not None else str(parameter_id)
+
+    def status(self, status: object) -> str:
+        spec = self.statuses.get(status) if isinstance(status, str) else None
+        return str(spec["titre"]) if isinstance(spec, dict) and spec.get("titre") else str(status)
+
+    def status_list(self, value: object) -> str:
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        return ", ".join(self.status(item) for item in items) or "aucun"
+
+    def event_list(self, value: object) -> str:
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        shown = []
+        for item in items:
+            spec = self.events.get(item) if isinstance(item, str) else None
+            shown.append(f"« {spec['titre']} »" if isinstance(spec, dict) and spec.get("titre") else str(item))
+        return ", ".join(shown) or "aucun"
+
+
+def _first_day(data: dict) -> str:
+    """The day the first text's values are read at: before its first version (or today's text: the latest)."""
+    versions = _versions(data)
+    return str(versions[0].get("depuis")) if versions else "9999-12-31"
+
+
+def _versions(data: dict) -> list[dict]:
+    found = data.get("versions")
+    return [entry for entry in found if isinstance(entry, dict)] if isinstance(found, list) else []
+
+
+def version_source(version: dict) -> str:
+    """'décision du 15/01/2027, CA du 15 janvier 2027, délibération 4'"""
+    decision = version.get("decision") or {}
+    parts = [f"décision du {day_text(decision['date'])}" if decision.get("date") else None, decision.get("reference")]
+    return ", ".join(str(part) for part in parts if part)
