@@ -84,7 +84,7 @@ class ActionBook:
                 return
             calendar = self.policy.calendar_of(effect.actor, self.facts)
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
-                        conventions=self.policy.conventions)
+                        conventions=self.policy.conventions_at(trigger.date))
         self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar))
 
     def resolve(self) -> list[Event]:

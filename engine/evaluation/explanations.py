@@ -68,7 +68,7 @@ def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> d
                                                  "date de l'événement qui le fait courir") + ".")
             data["decompte"], how = counting(policy, found.anchor, found.due, found.duration, found.calendar,
                                              deadline.backward,
-                                             _whose_calendar(policy, effect.actor, facts))
+                                             _whose_calendar(policy, effect.actor, facts), found.trigger.date)
             texte.append("Décompte : " + how)
     texte += _fulfilment(policy, found, data, as_of)
     return {**data, "texte": texte}
@@ -162,7 +162,8 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
         data["delai"] = parameter_ref(policy, parameter, event.date)
         if anchor is None or duration is None:      # no change of status took effect without both
             raise ValueError(f"rule {rule.id}: a status change without its start date or delay")
-        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False)
+        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False,
+                                         read_on=event.date)
         texte += ["Délai : " + value_text(policy, parameter, event.date, "date de l'événement") + ".",
                   "Décompte : " + how]
     texte.append(f"Statut à compter du {short_date(day)} : {labels.status(status)}.")

@@ -84,6 +84,9 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
                     lines.extend(_inherited(element, "      "))
         if policy.get("periode"):
             lines.extend(_period_lines(policy["periode"]))
+        if policy.get("conventions"):
+            lines.extend(_period_lines(policy["conventions"], "  Conventions de calcul des délais (calendrier)",
+                                       "pour les délais que font courir les événements à partir du", ""))
         if policy.get("cas"):
             lines.append("  Cas")
             lines.extend(_case_line(case) for case in policy["cas"])
@@ -94,16 +97,19 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _period_lines(period: dict) -> list[str]:
-    """The period's new versions and its changes in place, in words (engine/policy/versions/period_changes.py)."""
-    lines = [f"  Période ({period['nom']}) [{period['article']}]"]
+def _period_lines(period: dict, head: str | None = None,
+                  selected: str = "pour les périodes commencées à partir du", which: str = "périodes") -> list[str]:
+    """A dated element's new versions and its changes in place, in words (the period, the conventions:
+    engine/policy/versions/period_changes.py)."""
+    lines = [head or f"  Période ({period['nom']}) [{period['article']}]"]
     for version in period["versions_ajoutees"]:
         source = version_source(version)
-        lines.append(f"    nouvelle version pour les périodes commencées à partir du {day_text(version['depuis'])}"
+        lines.append(f"    nouvelle version {selected} {day_text(version['depuis'])}"
                      f"{f' — {source}' if source else ''}")
         lines.extend(f"      {change}" for change in version["changements"])
     if period["en_place"]:
-        lines.append("    modifiée en place (pour toutes les périodes, passées comprises) :")
+        lines.append(f"    modifiée en place (pour tous les {which or 'délais'}, passés compris) :"
+                     if which != "périodes" else "    modifiée en place (pour toutes les périodes, passées comprises) :")
         lines.extend(f"      {change}" for change in period["en_place"])
     return lines
 

@@ -19,14 +19,14 @@ from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems
-from .rule_versions import dated_problems, finding_versions, version_bodies, version_problems
+from .rule_versions import convention_versions, dated_problems, finding_versions, version_bodies, version_problems
 
 
 def check_policy(policy: dict, sources) -> list:
     issues: list = []
     context = _Context(policy)
     for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section,
-                  finding_versions):
+                  finding_versions, convention_versions):
         issues.extend(check(policy, context, sources))
     issues.extend(session_problems(policy, sources))
     return issues

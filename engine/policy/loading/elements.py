@@ -15,6 +15,7 @@ from ..model.elements import (
     ActorModel,
     CalendarModel,
     Conformity,
+    ConventionsVersion,
     Currency,
     Decision,
     DurationUnit,
@@ -155,15 +156,36 @@ def _renewal_events(shapes: Shapes, renewal: dict, where: Path) -> tuple[str, ..
     return shapes.texts(renewal, "si_evenement", where)
 
 
+def _conventions(shapes: Shapes, spec: dict, where: Path, before: Conventions | None = None) -> Conventions:
+    """The conventions as written (an amendment states what it changes: the rest is `before`)."""
+    return Conventions(
+        shapes.flag(spec, "avant_jours_francs", where, required=True) if before is None or "avant_jours_francs" in spec
+        else before.backward_clear_days,
+        shapes.flag(spec, "report_jour_non_ouvre", where, required=True) if before is None
+        or "report_jour_non_ouvre" in spec else before.extend_to_working_day)
+
+
+def _convention_versions(shapes: Shapes, spec: dict, where: Path) -> tuple[ConventionsVersion, ...]:
+    before = _conventions(shapes, spec, where)
+    versions = []
+    for number, raw in enumerate(spec.get("versions") or [], 1):
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        before = _conventions(shapes, raw, at, before)
+        versions.append(ConventionsVersion(shapes.day(raw, "depuis", at), Decision(
+            shapes.text(decision, "reference", at + ("decision",)), shapes.day(decision, "date", at + ("decision",))),
+            before, number))
+    return tuple(versions)
+
+
 def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
     where: Path = ("calendrier",)
     years = shapes.mapping(spec, "annees", where)
     conventions = shapes.mapping(spec, "conventions", where)
     return CalendarModel(
         years=(shapes.integer(years, "debut", where + ("annees",)), shapes.integer(years, "fin", where + ("annees",))),
-        conventions=Conventions(shapes.flag(conventions, "avant_jours_francs", where + ("conventions",), required=True),
-                                shapes.flag(conventions, "report_jour_non_ouvre", where + ("conventions",),
-                                            required=True)),
+        conventions=_conventions(shapes, conventions, where + ("conventions",)),
+        convention_versions=_convention_versions(shapes, conventions, where + ("conventions",)),
         duration_units=(shapes.entries(spec, "unites_de_duree", where, lambda unit, node, path: DurationUnit(
             unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
         default_territory=shapes.text(spec, "territoire_par_defaut", where),

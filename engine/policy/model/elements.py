@@ -193,6 +193,16 @@ class Sessions:
 
 
 @dataclass(frozen=True)
+class ConventionsVersion:
+    """An amendment of the calendar's conventions (`calendrier.conventions.versions`), in force for the delays read
+    on or after `since` (the date of the event that starts them); what it does not state is the text's before it."""
+    since: date
+    decision: Decision | None
+    conventions: Conventions
+    number: int
+
+
+@dataclass(frozen=True)
 class CalendarModel:
     years: tuple[int, int]
     conventions: Conventions
@@ -201,6 +211,18 @@ class CalendarModel:
     territories: Mapping[str, TerritoryModel]
     actors: Mapping[str, ActorModel]
     sessions: Sessions | None = None
+    convention_versions: tuple[ConventionsVersion, ...] = ()    # oldest first (`conventions`: the first text)
+
+    def conventions_version(self, day: date) -> ConventionsVersion | None:
+        """The amendment of the conventions in force for a delay read on `day` (None: the first text)."""
+        for version in reversed(self.convention_versions):
+            if version.since <= day:
+                return version
+        return None
+
+    def conventions_at(self, day: date) -> Conventions:
+        version = self.conventions_version(day) if self.convention_versions else None
+        return version.conventions if version is not None else self.conventions
 
 
 # --- evenements.yaml and constats.yaml --------------------------------------------------------------------------

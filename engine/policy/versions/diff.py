@@ -15,7 +15,7 @@ from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .case_history import case_changes
 from .history import same_value
-from .period_changes import period_changes
+from .period_changes import conventions_changes, period_changes
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
@@ -53,13 +53,14 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
                        and _canonical(before.politique.get(key)) != _canonical(after.politique.get(key)))
     cases = case_changes(before, after)
     period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
-    if not (parameters or rules or criteria or files or politique or cases or period) \
+    conventions = conventions_changes(before, after)
+    if not (parameters or rules or criteria or files or politique or cases or period or conventions) \
             and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
-            "unites": _units(after), "cas": cases, "periode": period}
+            "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
 
 
 def _units(snapshot: Snapshot) -> dict:
@@ -199,7 +200,8 @@ def _either(new: Located | None, old: Located | None) -> Located:
 def _compared(stem: str, data):
     """A file's data as compared for "other files changed": without what is reported on its own (criteria, the
     period)."""
-    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY}
+    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions"} if stem == "calendrier" \
+        else {CRITERIA_KEY}
     return {key: value for key, value in data.items() if key not in apart} if isinstance(data, dict) else data
 
 

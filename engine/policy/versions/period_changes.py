@@ -100,6 +100,40 @@ class _Words:
         return ", ".join(shown) or "aucun"
 
 
+CONVENTIONS = {"avant_jours_francs": "délais « au plus tard N jours avant » comptés en jours francs",
+               "report_jour_non_ouvre": "échéance en jours calendaires tombant un jour non ouvré reportée au jour "
+                                        "ouvré suivant"}
+
+
+def conventions_changes(before: Snapshot, after: Snapshot) -> dict | None:
+    """The calendar's conventions: new versions (from which date, by which decision, what each changes) and what
+    was changed in place, in words; None when nothing changed."""
+    old = before.conventions.data if before.conventions is not None else None
+    new = after.conventions.data if after.conventions is not None else None
+    if old == new or old is None or new is None:
+        return None
+    first = _convention_words(old, new)
+    known = {str(entry.get("depuis")) for entry in _versions(old)}
+    previous = {key: new.get(key) for key in CONVENTIONS}
+    added: list[dict] = []
+    for entry in _versions(new):
+        current = {**previous, **{key: entry[key] for key in CONVENTIONS if key in entry}}
+        if str(entry.get("depuis")) not in known:
+            added.append({"depuis": str(entry.get("depuis")), "changements": _convention_words(previous, current),
+                          "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})
+        previous = current
+    return {"en_place": first, "versions_ajoutees": added} if first or added else None
+
+
+def _convention_words(before: dict, after: dict) -> list[str]:
+    return [f"{what} : {_yes(before.get(key))} → {_yes(after.get(key))}" for key, what in CONVENTIONS.items()
+            if before.get(key) != after.get(key)]
+
+
+def _yes(value: object) -> str:
+    return "oui" if value is True else "non" if value is False else "absent"
+
+
 def _first_day(data: dict) -> str:
     """The day the first text's values are read at: before its first version (or today's text: the latest)."""
     versions = _versions(data)

@@ -25,6 +25,9 @@ PERIOD_VERSION_KEYS = ("duree", "statut_a_echeance", "renouvellement", "depuis",
 NEW_PERIOD_VERSION = ("ajoutez-lui plutôt une version datée, pour les périodes commencées à partir d'une date : "
                       "versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, "
                       "renouvellement: …}] (ce qu'elle ne dit pas reste le texte d'avant)")
+NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les délais que font courir les événements "
+                           "à partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
+                           "date: AAAA-MM-JJ}, report_jour_non_ouvre: …}]")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -54,6 +57,11 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         whose = "la période (statuts.periode)"
         issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
         issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
+    if before.conventions is not None and after.conventions is not None:
+        whose, where = "la convention de calcul des délais (calendrier.conventions)", ("calendrier", "conventions")
+        keys = ("avant_jours_francs", "report_jour_non_ouvre")
+        issues.extend(_first_text(whose, where, before.conventions, after.conventions, keys))
+        issues.extend(_versions(whose, where, before.conventions, after.conventions, keys + ("depuis", "decision")))
     return issues
 
 
@@ -65,7 +73,8 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
     changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
     instead = NEW_VERSION if where[0] == "regles" else (
         "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
-        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION)
+        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
+        else NEW_CONVENTIONS_VERSION)
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
                 f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
                 "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
@@ -126,6 +135,8 @@ def _changed_path(key: str, old: dict, new: dict) -> tuple:
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if isinstance(value, list):
         return "[" + ", ".join(str(item) for item in value) + "]"
     return "absent" if value is None else str(value)

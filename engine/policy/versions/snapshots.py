@@ -45,6 +45,7 @@ class Snapshot:
     criteria: dict[str, Located] = field(default_factory=dict)
     findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
     period: Located | None = None                                   # statuts.periode
+    conventions: Located | None = None                              # calendrier.conventions
     base: Snapshot | None = None                                  # the policy it extends, when read with it
     cases: dict[str, Located] | None = None     # tests/*.yaml by file name; None: not read (a set in service)
     id_line: int | None = None
@@ -162,6 +163,9 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     statuses = documents.get("statuts")
     if statuses is not None and isinstance(statuses.data, dict) and isinstance(statuses.data.get("periode"), dict):
         snapshot.period = Located(statuses.data["periode"], statuses, ("periode",))
+    calendar = documents.get("calendrier")
+    if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("conventions"), dict):
+        snapshot.conventions = Located(calendar.data["conventions"], calendar, ("conventions",))
     for document in documents.values():
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
