@@ -47,8 +47,11 @@ def value_ids(policy: Policy) -> list[str]:
 
 
 def version_ids(policy: Policy) -> list[str]:
-    return [f"{rule.id}@{day}" for rule in policy.rules if rule.versions
-            for day in (FIRST_TEXT, *(version.since.isoformat() for version in rule.versions))]
+    """Each text of an amended rule or criterion (a criterion's trace step is `criteres.<id>`)."""
+    criteria = policy.dossier.criteria if policy.dossier is not None else ()
+    return [f"{element_id}@{day}" for element_id, versions in
+            [(rule.id, rule.versions) for rule in policy.rules] + [(f"criteres.{c.id}", c.versions) for c in criteria]
+            if versions for day in (FIRST_TEXT, *(version.since.isoformat() for version in versions))]
 
 
 def _dossier(data: dict) -> dict:

@@ -114,13 +114,13 @@ def counting(policy: Policy, anchor: date, due: date, duration: Duration, calend
     version = policy.calendar_model.conventions_version(read_on or anchor) if policy.calendar_model.convention_versions \
         else None
     if policy.calendar_model.convention_versions:
-        data["conventions"] = conventions_label(version, policy.calendar_model.convention_versions[0].since)
+        data["conventions"] = amendment_label(version, policy.calendar_model.convention_versions[0].since)
         text = f"{text[:-1]} ; conventions de calcul : {data['conventions']['texte']}."
     return data, text
 
 
-def conventions_label(version, first: date) -> dict:
-    """Which text of amended conventions applied, for the explanations."""
+def amendment_label(version, first: date) -> dict:
+    """Which text of an amended element (conventions, a criterion) applied, for the explanations and the verdict."""
     if version is None:
         return {"numero": 0, "depuis": None, "texte": f"texte initial, en vigueur avant le {short_date(first)}"}
     reference = version.decision.reference if version.decision is not None else None

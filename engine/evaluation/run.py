@@ -50,7 +50,7 @@ class Evaluation:
         self.transitions: list[Transition] = []
         self.trace: list[dict] = []
         self._waiting: list[tuple[Rule, Event]] = []
-        self.dossier = check_dossier(policy, facts)
+        self.dossier = check_dossier(policy, facts, as_of)
 
     def verdict(self) -> dict:
         with self.rules.session() as session:

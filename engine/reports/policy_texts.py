@@ -132,6 +132,9 @@ def _case_line(case: dict) -> str:
     return line
 
 
+TRIGGER_DATE = "la date de l'événement déclencheur"
+
+
 def _version_lines(rule: dict) -> list[str]:
     """A rule's new amendments: from when, which decision, which date selects it, and what changes."""
     lines = []
@@ -139,9 +142,11 @@ def _version_lines(rule: dict) -> list[str]:
         decision = version["decision"]
         source = ", ".join(str(part) for part in (f"décision du {day_text(decision['date'])}" if decision.get("date")
                                                   else None, decision.get("reference")) if part)
+        default = version.get("par_defaut")      # a criterion's: the evaluation date; a rule's: its trigger's
+        fallback = default or "celle de l'événement déclencheur"
         chosen = (f", selon la date du dernier événement « {version.get('selon_titre') or version['selon']} » "
-                  "(à défaut, celle de l'événement déclencheur)" if version["selon"] else
-                  ", selon la date de l'événement déclencheur")
+                  f"(à défaut, {fallback})" if version["selon"] else
+                  f", selon {default or TRIGGER_DATE}")
         lines.append(f"      nouvelle version à partir du {day_text(version['depuis'])}{chosen}"
                      f"{f' — {source}' if source else ''}")
         lines.extend(f"        {change}" for change in version["changements"])

@@ -6,6 +6,7 @@ exception; references to other parts (findings, events, rules, unique ids) are c
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Any
 
 from ...errors import Issue
@@ -24,6 +25,7 @@ from ..model.dossier import (
     Completeness,
     Control,
     Criterion,
+    CriterionVersion,
     DossierChecks,
     Emit,
     FindingRef,
@@ -32,6 +34,7 @@ from ..model.dossier import (
     StatedDelay,
     Window,
 )
+from ..model.elements import Decision
 from ..model.templates import Template, TemplateError
 
 SECTION = "dossier"
@@ -117,15 +120,33 @@ class _Builder:
                             Emit(emit["evenement"], tuple(emit.get("dates", ()))) if emit else None)
 
     def criterion(self, raw: Raw, at: tuple) -> Criterion:
+        evidence, no_evidence, requirements = self.criterion_text(raw, at)
+        versions: list[CriterionVersion] = []
+        for number, version in enumerate(raw.get("versions") or [], 1):      # each states its requirements in full
+            where = at + ("versions", number - 1)
+            found = self.criterion_text(version, where)
+            evidence_now = found[0] if "preuves" in version else (versions[-1].evidence if versions else evidence)
+            motif_now = found[1] if "motif_sans_preuve" in version else (versions[-1].no_evidence if versions
+                                                                           else no_evidence)
+            decision = version.get("decision") or {}
+            versions.append(CriterionVersion(
+                date.fromisoformat(str(version["depuis"])),
+                Decision(decision.get("reference"), date.fromisoformat(str(decision["date"])) if decision.get("date")
+                         else None) if decision else None,
+                (version.get("selon") or {}).get("dernier_evenement"), evidence_now, motif_now, found[2], number))
+        return Criterion(raw["id"], raw["article"], raw["titre"], evidence, no_evidence, requirements,
+                         self.inherited(raw), tuple(versions))
+
+    def criterion_text(self, raw: Raw, at: tuple) -> tuple[tuple[Path, ...], Template | None, tuple[Requirement, ...]]:
+        """A criterion's evidence, motif without evidence and requirements (its first text, or an amendment's)."""
         evidence = (self.path(path, at + ("preuves", i)) for i, path in enumerate(raw.get("preuves", [])))
         requirements = tuple(
             Requirement(self.conditions(r, "si", at + ("exigences", i)), self.conditions(r, "exige", at + ("exigences", i)),
                         self.message(r["motif"], at + ("exigences", i, "motif")))
-            for i, r in enumerate(raw["exigences"]))
+            for i, r in enumerate(raw.get("exigences") or []))
         no_evidence = raw.get("motif_sans_preuve")
-        return Criterion(raw["id"], raw["article"], raw["titre"], tuple(p for p in evidence if p is not None),
-                         self.message(no_evidence, at + ("motif_sans_preuve",), ()) if no_evidence else None,
-                         requirements, self.inherited(raw))
+        return (tuple(p for p in evidence if p is not None),
+                self.message(no_evidence, at + ("motif_sans_preuve",), ()) if no_evidence else None, requirements)
 
     def inherited(self, raw: Raw) -> object:
         """The policy a criterion is inherited from (an overlay's copy of its base's, unchanged), else None."""

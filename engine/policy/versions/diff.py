@@ -15,7 +15,7 @@ from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .case_history import case_changes
 from .history import same_value
-from .period_changes import conventions_changes, period_changes
+from .period_changes import conventions_changes, criterion_versions, period_changes
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
@@ -47,6 +47,11 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
                                                                        after.rules[rule["id"]], after, _units(after))):
             rule["versions_ajoutees"] = found
     criteria = _elements(before.criteria, after.criteria)
+    events = _event_types(after)
+    for criterion in criteria:      # an amendment from a date, in words (engine/policy/versions/period_changes.py)
+        if criterion["changement"] == "modifie" and (found := criterion_versions(
+                before.criteria[criterion["id"]].data, after.criteria[criterion["id"]].data, events)):
+            criterion["versions_ajoutees"] = found
     files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
                    and _canonical(_compared(stem, before.files.get(stem))) != _canonical(_compared(stem, after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
@@ -61,6 +66,15 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
             "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
+
+
+def _event_types(snapshot: Snapshot) -> dict:
+    """The event types of a snapshot's catalogue (its base's for an overlay)."""
+    for files in (snapshot.files, snapshot.base.files if snapshot.base is not None else {}):
+        catalogue = files.get("evenements")
+        if isinstance(catalogue, dict) and isinstance(catalogue.get("types"), dict):
+            return catalogue["types"]
+    return {}
 
 
 def _units(snapshot: Snapshot) -> dict:

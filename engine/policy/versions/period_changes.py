@@ -100,6 +100,35 @@ class _Words:
         return ", ".join(shown) or "aucun"
 
 
+def criterion_versions(old: dict, new: dict, events: dict) -> list[dict]:
+    """A criterion's new amendments: from which date, by which decision, selected by which date, and what each changes
+    (its requirements' motifs before → after, its evidence), in the shape of a rule's (`versions_ajoutees`)."""
+    known = {str(entry.get("depuis")) for entry in _versions(old)}
+    previous: dict = new
+    out: list[dict] = []
+    for entry in _versions(new):
+        if str(entry.get("depuis")) not in known:
+            chosen = (entry.get("selon") or {}).get("dernier_evenement") if isinstance(entry.get("selon"), dict) else None
+            spec = events.get(chosen) if isinstance(chosen, str) else None
+            said = []
+            if entry.get("exigences") != previous.get("exigences"):
+                said.append(f"exigences : {_motifs(previous.get('exigences'))} → {_motifs(entry.get('exigences'))}")
+            for key, what in (("preuves", "preuves"), ("motif_sans_preuve", "motif sans preuve")):
+                if key in entry and entry.get(key) != previous.get(key):
+                    said.append(f"{what} : {previous.get(key)} → {entry.get(key)}")
+            out.append({"depuis": str(entry.get("depuis")), "selon": chosen, "par_defaut": "la date d'évaluation",
+                        "selon_titre": spec.get("titre") if isinstance(spec, dict) else None, "changements": said,
+                        "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})
+        previous = {**previous, **entry}
+    return out
+
+
+def _motifs(requirements: object) -> str:
+    """The motifs a criterion's requirements give when unmet, quoted: what each one asks, in the policy's words."""
+    items = requirements if isinstance(requirements, list) else []
+    return " ; ".join(f"« {item.get('motif')} »" for item in items if isinstance(item, dict)) or "aucune"
+
+
 CONVENTIONS = {"avant_jours_francs": "délais « au plus tard N jours avant » comptés en jours francs",
                "report_jour_non_ouvre": "échéance en jours calendaires tombant un jour non ouvré reportée au jour "
                                         "ouvré suivant"}

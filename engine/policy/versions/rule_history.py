@@ -28,6 +28,9 @@ NEW_PERIOD_VERSION = ("ajoutez-lui plutôt une version datée, pour les période
 NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les délais que font courir les événements "
                            "à partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                            "date: AAAA-MM-JJ}, report_jour_non_ouvre: …}]")
+NEW_CRITERION_VERSION = ("ajoutez-lui plutôt une version datée, pour les dossiers évalués (ou déposés : selon) à "
+                         "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
+                         "AAAA-MM-JJ}, exigences: […]}]")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -57,6 +60,13 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         whose = "la période (statuts.periode)"
         issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
         issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
+    for criterion_id, old_criterion in sorted(before.criteria.items()):
+        new_criterion = after.criteria.get(criterion_id)
+        if new_criterion is not None:       # a criterion withdrawn: the avis changes, the meaning checks say so
+            whose, place = f"le critère '{criterion_id}'", ("dossier", "criteres", criterion_id)
+            texts = ("preuves", "motif_sans_preuve", "exigences")
+            issues.extend(_first_text(whose, place, old_criterion, new_criterion, texts))
+            issues.extend(_versions(whose, place, old_criterion, new_criterion, texts + ("depuis", "selon", "decision")))
     if before.conventions is not None and after.conventions is not None:
         whose, where = "la convention de calcul des délais (calendrier.conventions)", ("calendrier", "conventions")
         keys = ("avant_jours_francs", "report_jour_non_ouvre")
@@ -74,11 +84,13 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
     instead = NEW_VERSION if where[0] == "regles" else (
         "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
         "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
-        else NEW_CONVENTIONS_VERSION)
-    yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
-                f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
-                "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
-                "comme rétroactive (retroactif: {motif: \"…\"})", new.file,
+        else NEW_CRITERION_VERSION if where[0] == "dossier" else NEW_CONVENTIONS_VERSION)
+    male = whose.startswith("le ")
+    yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
+                f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "
+                f"datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit d'une erreur, marquez-"
+                f"{'le' if male else 'la'} comme une correction avec sa raison (correction: {{motif: \"…\"}}), ou "
+                f"comme rétroacti{'f' if male else 've'} (retroactif: {{motif: \"…\"}})", new.file,
                 new.line(*_changed_path(changed, old.data, new.data)) or new.line())
 
 
@@ -90,14 +102,14 @@ def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[
         day = str(entry.get("depuis"))
         found = new_versions.get(day)
         if found is None:
-            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} de {whose} "
-                        "a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
+            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} {_of(whose)} "
+                        f"a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
                         "texte ; gardez-la, et ajoutez une nouvelle version datée", new.file, new.line("versions"))
             continue
         index, current = found
         if _text(current, keys) != _text(entry, keys) and not _newly(entry, current, "correction"):
-            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} de "
-                        f"{whose} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
+            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} "
+                        f"{_of(whose)} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
                         "une nouvelle version datée, ou marquez celle-ci comme une correction avec sa raison "
                         "(correction: {motif: \"…\"})", new.file, new.line("versions", index))
     for day, (index, current) in sorted(new_versions.items()):
@@ -120,6 +132,11 @@ def _what(key: str, old: dict, new: dict) -> str:
         part = next(k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k))
         key, before, after = f"{key}.{part}", before.get(part), after.get(part)
     return f"{key} : {_shown(before)} → {_shown(after)}"
+
+
+def _of(whose: str) -> str:
+    """'le critère …' -> 'du critère …'; 'la règle …' -> 'de la règle …'."""
+    return "du " + whose[3:] if whose.startswith("le ") else "de " + whose
 
 
 def _changed_path(key: str, old: dict, new: dict) -> tuple:
