@@ -30,6 +30,15 @@ def value_text(policy, unit: str, value) -> str:
     return str(value)
 
 
+def unit_text(policy, unit: str) -> str:
+    """A parameter's unit as people read it: '€ HT' (the currency's symbol), 'jours ouvrés' (the unit's title)."""
+    if unit in policy.head.currencies:
+        return policy.head.currencies[unit].shown
+    if unit in policy.calendar_model.duration_units:
+        return policy.labels.duration_unit(unit)
+    return unit
+
+
 def source_text(source: dict) -> str | None:
     """'décision du 20/11/2026, CA du 20 novembre 2026, délibération 7' or a correction's reason."""
     decision = source.get("decision")
@@ -90,5 +99,5 @@ def add_routes(router: APIRouter, site: Site) -> None:
         chart = step_chart(steps, today=today, chart_id="evolution", title=f"Évolution : {parameter.title}",
                            description=description)
         return site.render("parametre.html", rubrique=RUBRIQUE, politique=policy, parametre=parameter,
-                           valeurs=values, graphique=chart,
+                           valeurs=values, graphique=chart, unite=unit_text(policy, parameter.unit),
                            en_vigueur=value_text(policy, parameter.unit, current.value) if current else None)
