@@ -55,7 +55,7 @@ def _effective(rule: Rule, passed: date, started_by: dict | None) -> date | None
 
 
 def lapse_consequences(action: dict, verdict: dict, policy: Policy, facts: dict | None) -> list[str]:
-    """'Si elle n'est pas accomplie au plus tard le 01/12/2026 : Habilitation retirée à compter du 15/01/2027
+    """'Si elle n'est pas accomplie au plus tard le 01/12/2026 : <status title> à compter du 15/01/2027
     (V.3).' for an open action whose lapse changes the status in force; none for any other."""
     if action["etat"] not in ("a_faire", "en_retard") or not action.get("echeance"):
         return []

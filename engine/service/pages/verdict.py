@@ -90,7 +90,7 @@ def _criteria(verdict: dict, titles: dict[str, str]) -> list[dict]:
 
 
 def _reasons(verdict: dict, status: dict) -> list[str]:
-    """The conformity's motives, but the status's own (« Habilitation suspendue (V.3). »): the page shows the
+    """The conformity's motives, but the status's own (« <status title> (<article>). »): the page shows the
     status once, with its article, just above."""
     own = f"{status['titre']} ({status['article']})."
     return [reason for reason in verdict["verdict"]["motifs"] if reason != own]
@@ -115,7 +115,7 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
         "identite": [(title, verdict["identite"][key]) for key, title in labels.identity()
                      if key in (verdict.get("identite") or {})],
         "statut": status,
-        "motifs": _reasons(verdict, status),
+        "motifs": [readable(reason, policy) for reason in _reasons(verdict, status)],
         "periode": {"nom": period_name, **verdict[period_name]} if period_name and verdict.get(period_name) else None,
         "historique": history,
         "ouvertes": [a for a in actions if a["etat"] in OPEN],
@@ -124,7 +124,8 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
                    "unitaire": labels.fee_amount(fee, "montant_unitaire") if "montant_unitaire" in fee else None}
                   for fee in verdict.get("frais", [])],
         "totaux": _totals(policy, verdict.get("frais", [])),
-        "constats": [{**_readable(finding, policy), "titre": labels.finding(finding["id"])}
+        "constats": [{**_readable(finding, policy), "titre": labels.finding(finding["id"]),
+                      "message": readable(finding["message"], policy)}
                      for finding in verdict.get("constats", [])],
         "gravites_non_conformes": list(policy.head.conformity.severities),
         "criteres": _criteria(verdict, titles),
