@@ -12,6 +12,7 @@ import yaml
 from engine import evaluate, load_policies
 from engine.reports.consequences import lapse_consequences
 from engine.reports.html import verdict_html
+from engine.reports.impact import change_text, kind_text
 from engine.reports.reading import event_number, readable
 from engine.reports.text import verdict_text
 from engine.reports.timeline import FAMILY_COLOURS
@@ -112,3 +113,23 @@ def test_an_action_whose_lapse_changes_nothing_says_nothing(live):
     policy = live.for_instance("certifpro")
     others = [a for a in verdict["actions"] if a["id"] != "justifier_mesures_correctives"]
     assert others and all(lapse_consequences(a, verdict, policy, facts) == [] for a in others)
+
+
+def test_an_impact_names_actions_fees_and_statuses_by_the_policys_titles(policies):
+    """Changements' effect on dossiers, as a board reads it; `clea policy impact`'s text keeps the identifiers."""
+    policy = policies.for_instance("certifpro")
+    fee = {"type": "frais.montant", "id": "frais_instruction", "echeance": "2027-02-01", "unite": "€ HT",
+           "avant": "300.00", "apres": "350.00"}
+    assert change_text(fee, policy).replace("\xa0", " ") == ("frais « Frais d'instruction par demande d'habilitation (initiale ou non, "
+                                        "acceptée ou refusée) » dus le 01/02/2027, montant de frais : 300,00 € HT → "
+                                        "350,00 € HT")
+    assert change_text(fee).replace("\xa0", " ") == "frais frais_instruction dû le 01/02/2027 : 300,00 € HT → 350,00 € HT"
+    late = {"type": "action.etat", "id": "justifier_mesures_correctives", "avant": "a_faire", "apres": "en_retard",
+            "depuis": {"evenement": "mise_en_demeure", "date": "2026-10-19"}}
+    assert change_text(late, policy) == (
+        "« L'organisme dispose de 30 jours ouvrés à compter de la notification de la mise en demeure pour justifier "
+        "par écrit des mesures correctives » (depuis : Mise en demeure notifiée du 19/10/2026), état d'une action : "
+        "à faire → en retard")
+    status = {"type": "statut", "avant": "habilite", "apres": "suspendu"}
+    assert change_text(status, policy) == "statut : Habilité → Habilitation suspendue"
+    assert kind_text("frais.montant") == "montant de frais" and kind_text("habilitation.fin") == "habilitation : fin"

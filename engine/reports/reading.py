@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from ..policy import Policy
+from ..wording import short_date
 
 EVENT_PATH = re.compile(r"\bevenements\[(\d+)\](?:\.([A-Za-z_][\w.]*))?")
+PERIOD = re.compile(r"\bperiode du (\d{4}-\d{2}-\d{2})\b")     # what an event of the period comes from
 
 
 def event_number(path: str) -> int | None:
@@ -34,6 +36,7 @@ def readable(sentence: str, policy: Policy) -> str:
         for territory in policy.calendar_model.territories:    # the calendar's title is just before
             sentence = sentence.replace(f", {path} : {territory})", ", d'après le territoire indiqué dans le dossier)")
         sentence = sentence.replace(f"par défaut ({path} absent)", "par défaut, le dossier n'indiquant pas de territoire")
+    sentence = PERIOD.sub(lambda found: f"période commencée le {short_date(found.group(1))}", sentence)
     return EVENT_PATH.sub(_event, sentence)
 
 

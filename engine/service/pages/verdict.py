@@ -96,6 +96,13 @@ def _reasons(verdict: dict, status: dict) -> list[str]:
     return [reason for reason in verdict["verdict"]["motifs"] if reason != own]
 
 
+def _trace(verdict: dict, policy) -> list[dict]:
+    """The rules applied, by their titles (a criterion's rule by the criterion's), and the facts they read."""
+    criteria = {c["regle"]: c["titre"] for c in verdict.get("criteres") or [] if c.get("regle") and c.get("titre")}
+    return [{"titre": criteria.get(step["regle"]) or policy.labels.rule(step["regle"]), "article": step["article"],
+             "faits": [readable(fact, policy) for fact in step["faits"]]} for step in verdict.get("trace", [])]
+
+
 def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None = None, policies=None) -> dict:
     labels = policy.labels
     titles = instance_titles(policies if policies is not None else [policy])
@@ -130,8 +137,7 @@ def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None 
         "gravites_non_conformes": list(policy.head.conformity.severities),
         "criteres": _criteria(verdict, titles),
         "en_instruction": completeness.get("en_instruction") is not False,
-        "trace": [{"titre": labels.rule(step["regle"]), "article": step["article"],
-                   "faits": [readable(fact, policy) for fact in step["faits"]]} for step in verdict.get("trace", [])],
+        "trace": _trace(verdict, policy),
         "instance_titre": titles.get(verdict["instance"], verdict["instance"]),
         "politique_titre": policy.title if policy.id == verdict["politique"]["id"] else verdict["politique"]["id"],
         "chronologie": Markup(timeline_figure(verdict, policy, facts)),
