@@ -151,3 +151,15 @@ def test_a_parameter_names_its_unit_and_its_policy(server):
     switch = visible(listing.split('aria-label="Choisir la politique"', 1)[1].split("</nav>", 1)[0])
     assert "Règlement d'habilitation CléA numérique — Certif'Pro" in switch and "CPNE Exemple (FICTIVE)" in switch
     assert "cpne_exemple" not in visible(listing) and "certifpro" not in visible(listing)
+
+
+def test_a_criterion_names_the_policy_that_set_it_by_its_name(server):
+    """An overlay's verdict mixes the base's criteria (II) and its own (I): each says which policy set it, by name
+    (not « ajouté par certifpro »)."""
+    case = yaml.safe_load((ROOT / "policies" / "cpne-exemple" / "tests" /
+                           "x01-criteres-contextualises-non-satisfaits.yaml").read_text(encoding="utf-8"))
+    with server.client(headers=HTML) as client:
+        text = visible(verdict_page(client, yaml.safe_dump(case["faits"], allow_unicode=True), str(case["date"])))
+    assert "fixé par Règlement d'habilitation CléA numérique — Certif'Pro" in text
+    assert "fixé par CPNE Exemple (FICTIVE)" in text
+    assert "ajouté par" not in text and "cpne:exemple" not in text and "cpne_exemple" not in text
