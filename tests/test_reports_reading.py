@@ -12,6 +12,7 @@ import yaml
 from engine import evaluate, load_policies
 from engine.reports.consequences import lapse_consequences
 from engine.reports.html import verdict_html
+from engine.reports.ics import verdict_ics
 from engine.reports.impact import change_text, kind_text
 from engine.reports.reading import event_number, readable
 from engine.reports.text import verdict_text
@@ -58,6 +59,14 @@ def test_the_text_report_numbers_events_as_the_dossier_lists_them(policies):
     text = verdict_text(verdict, policies.for_instance("certifpro"))
     assert "Mise en demeure notifiée le 19/10/2026 (événement n° 5)" in text and "evenements[" not in text
     assert "organisme.territoire" not in text
+
+
+def test_the_calendar_explains_a_date_as_a_person_reads_it(policies):
+    facts = example("mise-en-demeure.yaml")
+    verdict = evaluate(facts, "2026-11-27", policies=policies, explain=True)
+    calendar = verdict_ics(verdict, policies.for_instance("certifpro")).replace("\r\n ", "")
+    assert "(événement n° 5)" in calendar and "evenements[" not in calendar
+    assert "organisme.territoire" not in calendar
 
 
 def test_the_chronology_numbers_each_event_by_its_place_in_the_list(policies):
