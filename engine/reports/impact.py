@@ -25,7 +25,7 @@ STATES = {"accomplie": "accomplie", "a_faire": "à faire", "en_retard": "en reta
 
 
 def kind_text(kind: str) -> str:
-    """'action.echeance' -> "échéance d'une action"; 'habilitation.fin' -> 'habilitation : fin'."""
+    """'action.echeance' -> "échéance d'une action"; '<period>.fin' -> '<period> : fin'."""
     if kind in KINDS:
         return KINDS[kind]
     head, _, key = kind.partition(".")
