@@ -85,6 +85,9 @@ class ActionBook:
             calendar = self.policy.calendar_of(effect.actor, self.facts)
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
                         conventions=self.policy.conventions)
+        later = trigger.date_at(deadline.not_before) if deadline.not_before is not None else None
+        if later is not None and later > due:      # the trigger grants more time than the text's delay
+            due = later
         self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar))
 
     def resolve(self) -> list[Event]:

@@ -99,17 +99,30 @@ class AtStatus:
 
 
 @dataclass(frozen=True)
+class InScope:
+    """`portee`: a value compared with a scope (politique.portee). `extension`: the value is the scope of one of
+    the policy's extensions (`path`: an attribute of the trigger; None: the facts, at each extension's own facts
+    path). Else `within`: the value is within the policy's own scope (a policy without one: every value is) or,
+    `within` false, outside it (the policy has a scope and the attribute is absent or another value)."""
+
+    path: str | None
+    extension: bool = False
+    within: bool = True
+
+
+@dataclass(frozen=True)
 class Guards:
     after: After | None = None
     exists: OtherEvent | None = None
     without: OtherEvent | None = None
     fulfils: Fulfils | None = None
     at_status: AtStatus | None = None
+    in_scope: InScope | None = None
     present: bool = field(init=False)         # any guard at all: the match waits until it holds
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "present", any(guard is not None for guard in (
-            self.after, self.exists, self.without, self.fulfils, self.at_status)))
+            self.after, self.exists, self.without, self.fulfils, self.at_status, self.in_scope)))
 
 
 @dataclass(frozen=True)
