@@ -56,7 +56,7 @@ class Guards:
                 and (guards.exists is None or self._exists(guards.exists, event))
                 and (guards.without is None or not self._exists(guards.without, event))
                 and (guards.fulfils is None or self._fulfils(guards.fulfils, event))
-                and (guards.in_scope is None or self._in_scope(guards.in_scope, event)))
+                and (guards.in_scope is None or self.in_scope(guards.in_scope, event)))
 
     def status_on(self, day: date) -> str | None:
         return None if self.timeline is None else self.timeline.status_on(day)
@@ -90,7 +90,8 @@ class Guards:
             return True
         return False
 
-    def _in_scope(self, spec: InScope, event: Event) -> bool:
+    def in_scope(self, spec: InScope, event: Event) -> bool:
+        """The `portee` guard: it reads only the facts and the policies, so run.py decides it at the match."""
         if spec.extension:
             if spec.path is None:
                 return any(value_at(self.facts, scope.facts_path) == scope.value for scope in self.extensions)

@@ -98,6 +98,8 @@ class Evaluation:
             rule, event = self.policy.rule_variants[rule_index], self.store[key]
             if rule.versions and not self._in_force(rule, event):
                 continue
+            if rule.guards.in_scope is not None and not self.guards.in_scope(rule.guards.in_scope, event):
+                continue                     # a scope never changes during an evaluation: decided at once
             if rule.has_guards:
                 self._waiting.append((rule, event))
             else:

@@ -118,11 +118,13 @@ class Guards:
     fulfils: Fulfils | None = None
     at_status: AtStatus | None = None
     in_scope: InScope | None = None
-    present: bool = field(init=False)         # any guard at all: the match waits until it holds
+    # any guard that looks at other events, the actions or the status: the match waits until it holds (a scope
+    # guard reads only the facts and the policies: it is decided when the trigger is matched)
+    present: bool = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "present", any(guard is not None for guard in (
-            self.after, self.exists, self.without, self.fulfils, self.at_status, self.in_scope)))
+            self.after, self.exists, self.without, self.fulfils, self.at_status)))
 
 
 @dataclass(frozen=True)
