@@ -36,6 +36,7 @@ class ActionInstance:
     calendar: WorkingDayCalendar | None = None
     fulfilled_by: Event | None = None
     state: str = ""
+    delay_end: date | None = None        # the delay's own end, when the trigger grants a later due date
 
     @property
     def done_on(self) -> date | None:
@@ -86,9 +87,11 @@ class ActionBook:
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
                         conventions=self.policy.conventions)
         later = trigger.date_at(deadline.not_before) if deadline.not_before is not None else None
+        delay_end = None
         if later is not None and later > due:      # the trigger grants more time than the text's delay
-            due = later
-        self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar))
+            due, delay_end = later, due
+        self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar,
+                                           delay_end=delay_end))
 
     def resolve(self) -> list[Event]:
         """Give every new action its state; a deadline passed becomes an event for the next round."""
