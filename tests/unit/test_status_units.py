@@ -242,3 +242,16 @@ def test_each_renewal_needs_an_implementation_in_its_own_segment(implemented, st
     events = (("mise_en_oeuvre", "2026-01-05"), ("mise_en_oeuvre", implemented))
     _, _, line = timeline("2031-06-01", OPENS, events=events, parameters=twice)
     assert (line.status_on(d("2031-06-01")), line.periods[0].renewals) == (status, renewals)
+
+
+def test_a_renewal_before_its_duration_exists():
+    # the renewal's duration has no value yet on the period's start (10 Mar 2025, first value 1 Jan 2026): the
+    # period cannot renew from 10 Mar 2028, a problem naming the event that opened it (not a verdict made up)
+    late = PARAMETERS[:1] + (parameter("duree_renouv", "ans", ("2026-01-01", 3)),) + PARAMETERS[2:]
+    with pytest.raises(UncoveredPeriod, match="'duree_renouv' n'a pas de valeur avant le 2026-01-01") as caught:
+        timeline("2028-03-09", OPENS, events=(("mise_en_oeuvre", "2026-01-05"),), parameters=late)
+    assert caught.value.source == "evenements[0]"
+    # the renewal is settled on the period's last day (9 Mar 2028, the day before the renewed segment): on the day
+    # before that it is not asked for yet
+    assert timeline("2028-03-08", OPENS, events=(("mise_en_oeuvre", "2026-01-05"),), parameters=late)[2].status \
+        == "habilite"
