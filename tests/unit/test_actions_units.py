@@ -240,3 +240,35 @@ def test_declared_ahead(declared, nature, state):
     book.open(rule("r", "changement", AHEAD), AHEAD, s["e0"])
     book.resolve()
     assert [a.state for a in book.actions] == [state]
+
+
+# accomplie_par.date (README "Policy language": « judges the deadline on that date of the fulfilling event when it
+# carries one (the day a letter was sent) »): due Mon 9 Mar 2026, the letter received on Thu 12 Mar
+@pytest.mark.parametrize("sent, in_time", [
+    ({"date_envoi": "2026-03-09"}, True),     # sent on the due date: in time
+    ({"date_envoi": "2026-03-10"}, False),    # sent the day after
+    ({}, False),                               # no such date: judged on its own date, 12 Mar
+])
+def test_fulfilment_dated_by_an_attribute(sent, in_time):
+    effect = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"),
+                          Fulfilment("reponse", dated_by="date_envoi"))
+    book, _ = run(effect, "2026-06-30", ("demande", "2026-03-02"), ("reponse", "2026-03-12", sent))
+    assert book.actions[0].part().in_time is in_time
+    plain = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"), Fulfilment("reponse"))
+    book, _ = run(plain, "2026-06-30", ("demande", "2026-03-02"), ("reponse", "2026-03-12", sent))
+    assert book.actions[0].part().in_time is False      # without `date`, the attribute means nothing
+
+
+def test_the_earlier_due_date_takes_the_fulfilment_whatever_the_trigger_order():
+    # « a fulfilling event serves one action » (README "Fulfilment"), the one due first: e0 (2 Mar, 10 working days:
+    # due 16 Mar) and e1 (3 Mar, 5 working days: due 10 Mar) share the one response of 4 Mar
+    tiny = policy(DELAI, parameter("long", "jours_ouvres", ("2026-01-01", 10)))
+    s = store(tiny, "2026-06-30", ("demande", "2026-03-02"), ("demande", "2026-03-03"), ("reponse", "2026-03-04"))
+    book = ActionBook(tiny, {}, s)
+    longer = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="long"), Fulfilment("reponse"))
+    shorter = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"), Fulfilment("reponse"))
+    book.open(rule("r1", "demande", longer), longer, s["e0"])
+    book.open(rule("r2", "demande", shorter), shorter, s["e1"])
+    book.resolve()
+    assert [(a.due.isoformat(), a.state) for a in book.ordered()] == [("2026-03-10", "accomplie"),
+                                                                       ("2026-03-16", "en_retard")]

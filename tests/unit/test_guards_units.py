@@ -295,3 +295,14 @@ def test_at_status_unless_a_status_no_event_caused():
     spec = Guards(at_status=AtStatus(("habilite",), False, (unless,)))
     events = (("notification", "2026-03-10"), ("certificat", "2029-04-01", {"date_inscription": "2027-01-01"}))
     assert check(spec, "2029-12-31", *events, timeline=expired()) is True
+
+
+def test_the_status_a_finding_reads():
+    # a `constat` rule's message may name the status on its date ({statut}): none before the status over time is
+    # known, then the status of that day
+    tiny = policy(RECIDIVE)
+    s = store(tiny, "2026-12-31", ("notification", "2026-03-10"))
+    checker = GuardCheck(tiny, s, ActionBook(tiny, {}, s))
+    assert checker.status_on(d("2026-09-01")) is None
+    checker.timeline = timeline()
+    assert (checker.status_on(d("2026-08-31")), checker.status_on(d("2026-09-01"))) == ("habilite", "suspendu")
