@@ -108,7 +108,6 @@ class ActionBook:
             missing = action.fulfilled_by is None and action.due < as_of
             if missing and action.effect.deadline.lapses:   # its lapse has a consequence of its own: not late
                 action.state = "echue"
-                late = missing = False
                 created.append(self._passed(action, action.due))
                 continue
             if action.fulfilled_by and not (late and effect.nature == "faculte"):

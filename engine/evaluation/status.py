@@ -152,7 +152,5 @@ class StatusMachine:
         if renewal.events and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
         excluded = set(renewal.except_statuses)
-        if timeline.status_on(segment[0]) in excluded:
-            return False
         return not any(since and segment[0] <= since <= segment[1] and status in excluded
                        for since, status, _, _ in timeline.history)
