@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from ...policy import PolicySet
 from ..decision_log import DecisionLogError
 from ..decision_search import Filters, find, search
 from ..guessing import too_many_attempts
@@ -36,7 +37,7 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/decisions") and not target.startswith("//") else "/decisions"
 
 
-def _statuses(policies) -> list[tuple[str, str]]:
+def _statuses(policies: PolicySet) -> list[tuple[str, str]]:
     """(code, title) of every status of the policies in service, for the search's choice (the code stays the URL's
     value), by title."""
     titles: dict[str, str] = {}
@@ -46,7 +47,7 @@ def _statuses(policies) -> list[tuple[str, str]]:
     return sorted(titles.items(), key=lambda item: item[1])
 
 
-def _worded(rows: list[dict], policies) -> list[dict]:
+def _worded(rows: list[dict], policies: PolicySet) -> list[dict]:
     """The journal's rows as a person reads them: a status by its title, a policy by its name (a policy no longer
     in service keeps its identifier, a status then its code)."""
     out = []

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
+from ...policy import Policy
 from ...wording import short_date
 from .charts import Step, step_chart
 from .site import PageError, Site, parse_day
@@ -30,7 +31,7 @@ def value_text(policy, unit: str, value) -> str:
     return str(value)
 
 
-def unit_text(policy, unit: str) -> str:
+def unit_text(policy: Policy, unit: str) -> str:
     """A parameter's unit as people read it: '€ HT' (the currency's symbol), 'jours ouvrés' (the unit's title)."""
     if unit in policy.head.currencies:
         return policy.head.currencies[unit].shown

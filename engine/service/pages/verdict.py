@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from markupsafe import Markup
 
+from ...policy import Policy, PolicySet
 from ...reports.avis import avis_text
 from ...reports.consequences import lapse_consequences
 from ...reports.html import timeline_figure, verdict_html
@@ -24,7 +26,7 @@ from ...wording import capitalised
 _STATE_ORDER = ("en_retard", "a_faire", "echue", "accomplie")
 
 
-def _status_class(policy, status: str) -> str:
+def _status_class(policy: Policy, status: str) -> str:
     """The colour of a status: its family's (statut-active, statut-suspendue…: clea.css), neutre without one."""
     family = policy.labels.status_family(status)
     return f"statut-{family}" if family else "neutre"
@@ -34,7 +36,7 @@ def _data_uri(media_type: str, content: str) -> str:
     return f"data:{media_type};base64,{base64.b64encode(content.encode('utf-8')).decode('ascii')}"
 
 
-def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> list[dict]:
+def downloads(verdict: dict, facts: dict, policy: Policy, decision_id: str | None) -> list[dict]:
     """Files offered beside the verdict, carried in the page itself (nothing kept on the server to fetch later)."""
     identity = verdict.get("identite") or {}
     stem = f"{next(iter(identity.values()), 'dossier')}-{verdict['date_evaluation']}"
@@ -52,14 +54,14 @@ def downloads(verdict: dict, facts: dict, policy, decision_id: str | None) -> li
     return [item for item in files if item]
 
 
-def _readable(item: dict, policy) -> dict:
+def _readable(item: dict, policy: Policy) -> dict:
     """The item with its explanation's sentences as a person reads them (engine/reports/reading.py)."""
     if not (item.get("explication") or {}).get("texte"):
         return item
     return {**item, "explication": {**item["explication"], "texte": explanation(item, policy)}}
 
 
-def _action(action: dict, policy, verdict: dict, facts: dict) -> dict:
+def _action(action: dict, policy: Policy, verdict: dict, facts: dict) -> dict:
     origin = action.get("depuis") or {}
     return {**_readable(action, policy), "titre": policy.labels.rule(action["regle"], action["depuis"]["date"]),
             "consequences": lapse_consequences(action, verdict, policy, facts),
@@ -76,7 +78,7 @@ def _totals(policy, fees: list[dict]) -> list[str]:
     return [policy.labels.money(total, unit) for unit, total in sums.items()]
 
 
-def instance_titles(policies) -> dict[str, str]:
+def instance_titles(policies: Iterable[Policy]) -> dict[str, str]:
     """How the pages name an instance (the facts' `instance`, a criterion's `source`): the title of its policy."""
     return {instance: policy.title for policy in policies for instance in policy.instances}
 
@@ -96,14 +98,15 @@ def _reasons(verdict: dict, status: dict) -> list[str]:
     return [reason for reason in verdict["verdict"]["motifs"] if reason != own]
 
 
-def _trace(verdict: dict, policy) -> list[dict]:
+def _trace(verdict: dict, policy: Policy) -> list[dict]:
     """The rules applied, by their titles (a criterion's rule by the criterion's), and the facts they read."""
     criteria = {c["regle"]: c["titre"] for c in verdict.get("criteres") or [] if c.get("regle") and c.get("titre")}
     return [{"titre": criteria.get(step["regle"]) or policy.labels.rule(step["regle"]), "article": step["article"],
              "faits": [readable(fact, policy) for fact in step["faits"]]} for step in verdict.get("trace", [])]
 
 
-def verdict_view(verdict: dict, facts: dict, policy, *, decision_id: str | None = None, policies=None) -> dict:
+def verdict_view(verdict: dict, facts: dict, policy: Policy, *, decision_id: str | None = None,
+                 policies: PolicySet | None = None) -> dict:
     labels = policy.labels
     titles = instance_titles(policies if policies is not None else [policy])
     period_name = policy.status_model.period_name
