@@ -18,7 +18,7 @@ from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
-from .guards import finding_problems, guard_problems
+from .guards import finding_problems, guard_problems, path_problem
 from .rule_versions import convention_versions, dated_problems, finding_versions, version_bodies, version_problems
 
 
@@ -173,14 +173,12 @@ def _statuses(policy, context, sources):
     for index, status in enumerate(period["statuts_actifs"]):
         if status not in context.statuses:
             yield sources.issue(where + ("statuts_actifs", index), context.unknown_status(status))
-    yield from _period_text(period, context, sources, where)
+    for at, text in [(where, period)] + [(where + ("versions", n), v) for n, v in enumerate(period.get("versions") or [])]:
+        yield from _period_text(text, context, sources, at)      # an amendment states only what it changes
     yield from dated_problems(period.get("versions") or [], "de la période", sources, where)
-    for number, version in enumerate(period.get("versions") or []):   # each states only what it changes
-        yield from _period_text(version, context, sources, where + ("versions", number))
 
 
-def _period_text(period, context, sources, where):
-    """A period's text (the first one, or what an amendment states): its expiry status, durations and renewal."""
+def _period_text(period, context, sources, where):  # its expiry status, durations and renewal (or an amendment's)
     if "statut_a_echeance" in period and period["statut_a_echeance"] not in context.statuses:
         yield sources.issue(where + ("statut_a_echeance",), context.unknown_status(period["statut_a_echeance"]))
     if "duree" in period:
@@ -263,6 +261,10 @@ def _check_action(spec, rule, context, sources, where):
         yield sources.issue(where + ("acteur",), context.unknown_actor(spec["acteur"]))
     if "delai" in spec["echeance"]:
         yield from _parameter_ref(spec["echeance"]["delai"], "duration", context, sources, where + ("echeance", "delai"))
+    floor = spec["echeance"].get("au_plus_tot")
+    problem = path_problem(floor, rule["quand"]["evenement"], context) if floor else None
+    if problem:
+        yield sources.issue(where + ("echeance", "au_plus_tot"), problem)
     fulfilled = spec.get("accomplie_par")
     if fulfilled:
         if not context.known_event(fulfilled["evenement"]):
