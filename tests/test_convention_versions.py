@@ -103,7 +103,9 @@ def test_the_conventions_changed_in_place_are_refused_with_the_version_to_write(
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 1
     [line] = [line for line in out.splitlines() if "calendrier.conventions) a été modifiée" in line]
-    assert line.startswith(f"{calendar(repo)}:13: calendrier.conventions.report_jour_non_ouvre: la convention de calcul")
+    number = calendar(repo).read_text(encoding="utf-8").splitlines().index("  report_jour_non_ouvre: true") + 1
+    assert line.startswith(f"{calendar(repo)}:{number}: calendrier.conventions.report_jour_non_ouvre: la convention "
+                           "de calcul")
     assert "(report_jour_non_ouvre : non → oui)" in line and "report_jour_non_ouvre: …}]" in line
     git(repo, "commit", "-qam", "conventions modifiées")
     for args in ((), (in_service,)):
@@ -115,8 +117,9 @@ def test_a_version_decided_after_its_start_is_refused_at_its_line(repo):
     amend(repo, LAST + VERSION.replace("date: 2027-02-15", "date: 2027-03-01"))
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 1
-    assert f"{calendar(repo)}:15: calendrier.conventions.versions[0].depuis: la version du 26/02/2027 des conventions " \
-           "de calcul a été décidée le 01/03/2027" in out
+    number = calendar(repo).read_text(encoding="utf-8").splitlines().index("  - depuis: 2027-02-26") + 1
+    assert f"{calendar(repo)}:{number}: calendrier.conventions.versions[0].depuis: la version du 26/02/2027 des " \
+           "conventions de calcul a été décidée le 01/03/2027" in out
 
 
 def test_diff_says_it_in_words(repo):

@@ -107,7 +107,8 @@ def test_the_renewal_changed_in_place_is_refused_with_the_version_to_write(repo)
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 1
     [line] = [line for line in out.splitlines() if "la période (statuts.periode) a été modifiée" in line]
-    assert line.startswith(f"{path}:24: statuts.periode.renouvellement: ")
+    number = path.read_text(encoding="utf-8").splitlines().index("    sauf_statuts: [retire]") + 1
+    assert line.startswith(f"{path}:{number}: statuts.periode.renouvellement: ")
     assert "(renouvellement.sauf_statuts : [suspendu, retire] → [retire])" in line
     assert "versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, renouvellement: …}]" in line
     git(repo, "commit", "-qam", "renouvellement modifié")
