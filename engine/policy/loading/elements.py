@@ -166,8 +166,8 @@ def _conventions(shapes: Shapes, spec: dict, where: Path, before: Conventions | 
         or "report_jour_non_ouvre" in spec else before.extend_to_working_day)
 
 
-def _convention_versions(shapes: Shapes, spec: dict, where: Path) -> tuple[ConventionsVersion, ...]:
-    before = _conventions(shapes, spec, where)
+def _convention_versions(shapes: Shapes, spec: dict, where: Path,
+                         before: Conventions) -> tuple[ConventionsVersion, ...]:
     versions = []
     for number, raw in enumerate(spec.get("versions") or [], 1):
         at = where + ("versions", number - 1)
@@ -185,8 +185,8 @@ def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
     conventions = shapes.mapping(spec, "conventions", where)
     return CalendarModel(
         years=(shapes.integer(years, "debut", where + ("annees",)), shapes.integer(years, "fin", where + ("annees",))),
-        conventions=_conventions(shapes, conventions, where + ("conventions",)),
-        convention_versions=_convention_versions(shapes, conventions, where + ("conventions",)),
+        conventions=(first := _conventions(shapes, conventions, where + ("conventions",))),
+        convention_versions=_convention_versions(shapes, conventions, where + ("conventions",), first),
         duration_units=(shapes.entries(spec, "unites_de_duree", where, lambda unit, node, path: DurationUnit(
             unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
         default_territory=shapes.text(spec, "territoire_par_defaut", where),
