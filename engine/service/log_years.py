@@ -17,9 +17,10 @@ DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 SQLITE = (
     ("SELECT politique_id, MIN(date_evaluation), MAX(date_evaluation), COUNT(*) FROM decisions "
      "GROUP BY politique_id"),
-    ("SELECT d.politique_id, MIN(json_extract(e.value, '$.date')), MAX(json_extract(e.value, '$.date')), 0 "
-     "FROM decisions d, json_each(d.faits, '$.evenements') e "
-     f"WHERE json_valid(d.faits) AND json_extract(e.value, '$.date') GLOB '{DAY}' GROUP BY d.politique_id"),
+    ("SELECT politique_id, MIN(day), MAX(day), 0 FROM (SELECT d.politique_id, CASE WHEN e.type = 'object' "
+     "THEN json_extract(e.value, '$.date') END AS day FROM decisions d, json_each(CASE WHEN json_valid(d.faits) "
+     "AND json_type(d.faits, '$.evenements') = 'array' THEN json_extract(d.faits, '$.evenements') ELSE '[]' END) e) "
+     f"WHERE day GLOB '{DAY}' GROUP BY politique_id"),
 )
 POSTGRESQL = (
     ("SELECT politique_id, MIN(date_evaluation), MAX(date_evaluation), COUNT(*) FROM {table} "
