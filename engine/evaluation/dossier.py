@@ -99,7 +99,7 @@ def check_dossier(policy: Policy, facts: dict, as_of: date | None = None) -> Dos
         result.parts["criteres"] = criteria
         result.parts["avis_propose"] = draft_avis(criteria)
     for control in checks.controls:
-        _control(control, facts, result, read)
+        _control(_control_in_force(control, facts, as_of), facts, result, read)
     return result
 
 
@@ -143,10 +143,8 @@ def _instance(policy: Any, facts: dict) -> str:
     return facts["instance"] if facts.get("instance") in policy.instances else policy.instances[0]
 
 
-def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Criterion, dict | None]:
-    """The criterion as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
-    if not criterion.versions or as_of is None:
-        return criterion, None
+def _selecting(facts: dict, as_of: date) -> Callable[[str | None], date]:
+    """The date that selects an amendment: that of the latest event of a type up to as_of, else as_of itself."""
     listed = facts.get("evenements")
     events: list = listed if isinstance(listed, list) else []
 
@@ -154,8 +152,25 @@ def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Cr
         days = [date.fromisoformat(e["date"]) for e in events if kind is not None and isinstance(e, dict)
                 and e.get("type") == kind and isinstance(e.get("date"), str) and e["date"] <= as_of.isoformat()]
         return max(days, default=as_of)
+    return selecting
 
-    version = criterion.version_at(selecting)
+
+def _control_in_force(control: Control, facts: dict, as_of: date | None) -> tuple[Control, dict | None]:
+    """The control as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+    if not control.versions or as_of is None:
+        return control, None
+    version = control.version_at(_selecting(facts, as_of))
+    label = amendment_label(version, control.versions[0].since)
+    if version is None:
+        return control, label
+    return replace(control, when=version.when, require=version.require, message=version.message), label
+
+
+def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Criterion, dict | None]:
+    """The criterion as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+    if not criterion.versions or as_of is None:
+        return criterion, None
+    version = criterion.version_at(_selecting(facts, as_of))
     label = amendment_label(version, criterion.versions[0].since)
     if version is None:
         return criterion, label
@@ -193,7 +208,8 @@ def _absent(path: Path, facts: dict, read: Resolver) -> bool:
     return all(item.value is MISSING or item.value in (None, {}, []) for item in found)
 
 
-def _control(control: Control, facts: dict, result: DossierResult, read: Resolver) -> None:
+def _control(found: tuple[Control, dict | None], facts: dict, result: DossierResult, read: Resolver) -> None:
+    control, label = found
     if control.when and not holds(control.when, facts, read):
         return
     rule = f"controles.{control.id}"
@@ -201,7 +217,8 @@ def _control(control: Control, facts: dict, result: DossierResult, read: Resolve
     for violation in broken:
         result.findings.append(_finding(control.finding, rule, fill(control.message, violation)))
     if broken:
-        result.trace.append({"regle": rule, "article": control.article, "faits": [v.where for v in broken]})
+        result.trace.append({"regle": rule, "article": control.article, "faits": [v.where for v in broken],
+                             **({"version": label} if label is not None else {})})
 
 
 def draft_avis(criteria: list[dict]) -> dict:

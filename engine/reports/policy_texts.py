@@ -73,8 +73,8 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
             lines.append("  Paramètres")
             for parameter in policy["parametres"]:
                 lines.extend(_parameter_lines(parameter, units))
-        for key, title in (("regles", "Règles"), ("criteres", "Critères")):
-            if policy[key]:
+        for key, title in (("regles", "Règles"), ("criteres", "Critères"), ("controles", "Contrôles du dossier")):
+            if policy.get(key):
                 lines.append(f"  {title}")
                 for element in policy[key]:
                     detail = f" ({', '.join(element['champs_modifies'])})" if element.get("champs_modifies") else ""

@@ -45,6 +45,8 @@ def facts_path_problems(policy: dict, schema: dict, sources) -> list:
                 reader.conditions(requirement, at + ("exigences", position))
     for index, control in enumerate(dossier.get("controles", [])):
         reader.conditions(control, (DOSSIER, "controles", index))
+        for number, version in enumerate(control.get("versions") or []):
+            reader.conditions(version, (DOSSIER, "controles", index, "versions", number))
     return reader.problems
 
 

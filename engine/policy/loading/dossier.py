@@ -24,6 +24,7 @@ from ..model.dossier import (
     AvisWords,
     Completeness,
     Control,
+    ControlVersion,
     Criterion,
     CriterionVersion,
     DossierChecks,
@@ -128,11 +129,8 @@ class _Builder:
             evidence_now = found[0] if "preuves" in version else (versions[-1].evidence if versions else evidence)
             motif_now = found[1] if "motif_sans_preuve" in version else (versions[-1].no_evidence if versions
                                                                            else no_evidence)
-            decision = version.get("decision") or {}
             versions.append(CriterionVersion(
-                date.fromisoformat(str(version["depuis"])),
-                Decision(decision.get("reference"), date.fromisoformat(str(decision["date"])) if decision.get("date")
-                         else None) if decision else None,
+                date.fromisoformat(str(version["depuis"])), _decision(version),
                 (version.get("selon") or {}).get("dernier_evenement"), evidence_now, motif_now, found[2], number))
         return Criterion(raw["id"], raw["article"], raw["titre"], evidence, no_evidence, requirements,
                          self.inherited(raw), tuple(versions))
@@ -161,8 +159,18 @@ class _Builder:
 
     def control(self, raw: Raw, at: tuple) -> Control:
         finding = self.finding(raw["constat"]) or FindingRef(raw["constat"], "", "", "")
+        message = self.message(raw["message"], at + ("message",))
+        versions: list[ControlVersion] = []
+        for number, version in enumerate(raw.get("versions") or [], 1):     # each states its conditions in full
+            where = at + ("versions", number - 1)
+            message = self.message(version["message"], where + ("message",)) if "message" in version else message
+            versions.append(ControlVersion(
+                date.fromisoformat(str(version["depuis"])), _decision(version),
+                (version.get("selon") or {}).get("dernier_evenement"), self.conditions(version, "si", where),
+                self.conditions(version, "exige", where), message, number))
         return Control(raw["id"], raw["article"], finding, self.conditions(raw, "si", at),
-                       self.conditions(raw, "exige", at), self.message(raw["message"], at + ("message",)))
+                       self.conditions(raw, "exige", at), self.message(raw["message"], at + ("message",)),
+                       tuple(versions))
 
     def avis(self, raw: Raw, at: tuple) -> Avis:
         words = raw["libelles"]
@@ -182,6 +190,12 @@ class _Builder:
         return StatedDelay(raw["cle"], raw["titre"], raw["article"], raw["regle"], str(parameter), action.get("acteur"),
                            self.text(raw["texte"], DEADLINE_PLACEHOLDERS, at + ("texte",)),
                            self.text(raw["date_limite"], DEADLINE_PLACEHOLDERS, at + ("date_limite",)))
+
+
+def _decision(version: Raw) -> Decision | None:
+    decision = version.get("decision") or {}
+    return Decision(decision.get("reference"), date.fromisoformat(str(decision["date"])) if decision.get("date")
+                    else None) if decision else None
 
 
 def build_dossier(assembled: Raw, sources: Any, base: Any = None) -> tuple[DossierChecks | None, list[Issue]]:

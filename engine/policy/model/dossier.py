@@ -107,6 +107,19 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class ControlVersion:
+    """An amendment of a dossier control (`versions`), selected as a criterion's is; it states its conditions (`si`,
+    `exige`) in full, its message if it changes."""
+    since: date
+    decision: Decision | None
+    latest_event: str | None
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    message: Template
+    number: int
+
+
+@dataclass(frozen=True)
 class Control:
     id: str
     article: str
@@ -114,6 +127,13 @@ class Control:
     when: tuple[Condition, ...]
     require: tuple[Condition, ...]
     message: Template
+    versions: tuple[ControlVersion, ...] = ()      # its amendments, oldest first (above: the first text)
+
+    def version_at(self, selecting: Callable[[str | None], date]) -> ControlVersion | None:
+        for version in reversed(self.versions):
+            if selecting(version.latest_event) >= version.since:
+                return version
+        return None
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,35 @@ def criterion_versions(old: dict, new: dict, events: dict) -> list[dict]:
     return out
 
 
+def control_versions(old: dict, new: dict, events: dict) -> list[dict]:
+    """A dossier control's new amendments, in the shape of a criterion's: its conditions and message before → after."""
+    known = {str(entry.get("depuis")) for entry in _versions(old)}
+    previous: dict = new
+    out: list[dict] = []
+    for entry in _versions(new):
+        if str(entry.get("depuis")) not in known:
+            chosen = (entry.get("selon") or {}).get("dernier_evenement") if isinstance(entry.get("selon"), dict) else None
+            spec = events.get(chosen) if isinstance(chosen, str) else None
+            said = [f"conditions ({key}) : {_conditions(previous.get(key))} → {_conditions(entry.get(key))}"
+                    for key in ("si", "exige") if entry.get(key) != previous.get(key)]
+            if "message" in entry and entry["message"] != previous.get("message"):
+                said.append(f"message : « {previous.get('message')} » → « {entry['message']} »")
+            out.append({"depuis": str(entry.get("depuis")), "selon": chosen, "par_defaut": "la date d'évaluation",
+                        "selon_titre": spec.get("titre") if isinstance(spec, dict) else None, "changements": said,
+                        "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})
+        previous = {**previous, **entry}
+    return out
+
+
+def _conditions(value: object) -> str:
+    """A dossier condition as written ({chemin: …, egal: …}), or 'aucune'."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_conditions(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_conditions(item) for item in value) + "]"
+    return "aucune" if value is None else str(value)
+
+
 def _motifs(requirements: object) -> str:
     """The motifs a criterion's requirements give when unmet, quoted: what each one asks, in the policy's words."""
     items = requirements if isinstance(requirements, list) else []

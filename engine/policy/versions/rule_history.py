@@ -60,13 +60,15 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         whose = "la période (statuts.periode)"
         issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
         issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
-    for criterion_id, old_criterion in sorted(before.criteria.items()):
-        new_criterion = after.criteria.get(criterion_id)
-        if new_criterion is not None:       # a criterion withdrawn: the avis changes, the meaning checks say so
-            whose, place = f"le critère '{criterion_id}'", ("dossier", "criteres", criterion_id)
-            texts = ("preuves", "motif_sans_preuve", "exigences")
-            issues.extend(_first_text(whose, place, old_criterion, new_criterion, texts))
-            issues.extend(_versions(whose, place, old_criterion, new_criterion, texts + ("depuis", "selon", "decision")))
+    for kind, name, texts, old_elements, new_elements in (
+            ("criteres", "le critère", ("preuves", "motif_sans_preuve", "exigences"), before.criteria, after.criteria),
+            ("controles", "le contrôle", ("si", "exige", "message"), before.controls, after.controls)):
+        for element_id, old_element in sorted(old_elements.items()):
+            new_element = new_elements.get(element_id)
+            if new_element is not None:     # one withdrawn: the avis or the findings change, visible in diff
+                whose, place = f"{name} '{element_id}'", ("dossier", kind, element_id)
+                issues.extend(_first_text(whose, place, old_element, new_element, texts))
+                issues.extend(_versions(whose, place, old_element, new_element, texts + ("depuis", "selon", "decision")))
     if before.conventions is not None and after.conventions is not None:
         whose, where = "la convention de calcul des délais (calendrier.conventions)", ("calendrier", "conventions")
         keys = ("avant_jours_francs", "report_jour_non_ouvre")
@@ -84,7 +86,9 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
     instead = NEW_VERSION if where[0] == "regles" else (
         "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
         "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
-        else NEW_CRITERION_VERSION if where[0] == "dossier" else NEW_CONVENTIONS_VERSION)
+        else (NEW_CRITERION_VERSION if where[1] == "criteres" else NEW_CRITERION_VERSION.replace("exigences: […]",
+                                                                                                "exige: …"))
+        if where[0] == "dossier" else NEW_CONVENTIONS_VERSION)
     male = whose.startswith("le ")
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
                 f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "

@@ -43,6 +43,7 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
+    controls: dict[str, Located] = field(default_factory=dict)      # dossier.controles by id
     findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
     period: Located | None = None                                   # statuts.periode
     conventions: Located | None = None                              # calendrier.conventions
@@ -163,6 +164,11 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     statuses = documents.get("statuts")
     if statuses is not None and isinstance(statuses.data, dict) and isinstance(statuses.data.get("periode"), dict):
         snapshot.period = Located(statuses.data["periode"], statuses, ("periode",))
+    dossier = documents.get("dossier")
+    if dossier is not None and isinstance(dossier.data, dict) and isinstance(dossier.data.get("controles"), list):
+        snapshot.controls = {str(spec["id"]): Located(spec, dossier, ("controles", index))
+                             for index, spec in enumerate(dossier.data["controles"])
+                             if isinstance(spec, dict) and "id" in spec}
     calendar = documents.get("calendrier")
     if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("conventions"), dict):
         snapshot.conventions = Located(calendar.data["conventions"], calendar, ("conventions",))
