@@ -68,8 +68,8 @@ def test_the_password_is_asked_twice_without_echo(accounts, monkeypatch):
 
 
 @pytest.mark.parametrize(("argv", "said"), [
-    (("--role", "administration"), "rôle inconnu « administration » : rôles possibles : lecture, instruction, "
-                                   "proposition, approbation"),
+    (("--role", "administration"), ("rôle inconnu « administration » : rôles possibles : lecture, instruction, "
+                                   "proposition, approbation")),
     (("--role", "proposition"), "le rôle proposition demande la liste des politiques"),
     (("--role", "lecture", "--policy", "certifpro"), "les politiques ne limitent que le rôle proposition"),
     (("--role", "proposition", "--policy", "nulle_part"), "politique inconnue : nulle_part ; politiques de"),
