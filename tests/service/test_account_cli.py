@@ -117,3 +117,23 @@ def test_the_file_comes_from_clea_accounts_and_every_command_is_documented(accou
     assert code == 0 and all(name in out for name in ("add", "list", "remove", "roles", "password"))
     code, out, _ = clea("--help")
     assert "account" in out
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_refuses_to_start_on_a_broken_or_missing_accounts_file(tmp_path, workers):
+    import subprocess
+
+    from .conftest import _clea_command
+
+    broken = tmp_path / "comptes.yaml"
+    broken.write_text("comptes:\n  - identifiant: marie\n    nom: Marie\n    roles: [chef]\n    mot_de_passe: x\n",
+                      encoding="utf-8")
+    for path, said in ((broken, f"  {broken}:4: comptes[0].roles[0]: rôle inconnu « chef »"),
+                       (tmp_path / "absent.yaml", f"  {tmp_path / 'absent.yaml'}: $: fichier introuvable")):
+        done = subprocess.run([*_clea_command(), "serve", "--port", "0", "--workers", workers, "--policies",
+                               str(POLICIES), "--log", str(tmp_path / "log.sqlite3"), "--accounts", str(path)],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"le fichier des comptes {path} est inutilisable :" in done.stderr
+        assert any(line.startswith(said) for line in done.stderr.splitlines()), done.stderr
+        assert not (tmp_path / "log.sqlite3").exists()             # a refused start leaves no log behind
