@@ -5,12 +5,13 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import Request
 from fastapi.testclient import TestClient
 
 from engine.service import app as service_app
 from engine.service import passwords
 from engine.service.account_file import Entry, read_accounts, write_accounts
-from engine.service.accounts import SESSION_COOKIE, Account
+from engine.service.accounts import SESSION_COOKIE, Account, require, signed_in
 from engine.service.pages import signin
 from engine.service.settings import Settings
 
@@ -204,3 +205,22 @@ def test_an_accounts_file_broken_by_hand_opens_nothing_until_it_is_mended(client
     assert refused.status_code == 401 and "Les comptes de ce service sont illisibles" in refused.text
     accounts_file.write_text(good, encoding="utf-8")
     assert sign_in(client, "ines").status_code == 303 and client.get("/decisions").status_code == 200
+
+
+async def _approve(request: Request) -> dict:
+    """An API route of the kind a later page may add: it needs the role approbation."""
+    account = require(await signed_in(request), "approbation")
+    return {"par": account.identifiant}
+
+
+def test_a_route_of_the_api_that_needs_a_role_answers_a_problem_not_a_page(tmp_path, accounts_file):
+    app = make_app(tmp_path, accounts_file)
+    app.add_api_route("/v1/essai-approbation", _approve, methods=["GET"])
+    with TestClient(app, headers=HTML, follow_redirects=False) as client:
+        nobody = client.get("/v1/essai-approbation")
+        assert nobody.status_code == 401 and nobody.headers["content-type"] == "application/problem+json"
+        sign_in(client, "marie")
+        refused = client.get("/v1/essai-approbation")
+        assert refused.status_code == 403 and "approbation" in refused.json()["detail"]
+        sign_in(client, "paul")
+        assert client.get("/v1/essai-approbation").json() == {"par": "paul"}
