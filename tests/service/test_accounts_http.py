@@ -105,6 +105,20 @@ def test_repeated_failures_are_slowed_then_refused_with_429(client, monkeypatch)
     assert "Trop d&#39;essais infructueux" in refused.text
 
 
+def test_failures_on_one_account_are_counted_whatever_the_address_and_not_cleared_by_another_account(client,
+                                                                                                   monkeypatch):
+    async def no_wait(seconds):
+        return None
+
+    monkeypatch.setattr(signin.asyncio, "sleep", no_wait)
+    for attempt in range(10):
+        if attempt % 3 == 0:
+            assert sign_in(client, "paul").status_code == 303          # the guesser's own account, between tries
+        assert sign_in(client, "marie", "pas le bon mot de passe").status_code == 401
+    assert sign_in(client, "marie").status_code == 429
+    assert sign_in(client, "paul").status_code == 303
+
+
 def test_sign_out_revokes_every_copy_of_the_cookie(client):
     given = sign_in(client, "ines")
     copy = given.cookies[SESSION_COOKIE]

@@ -4,8 +4,8 @@
     POST /deconnexion                                               closes it: every copy of its cookie opens nothing
     GET  /decisions/connexion                                       the journal's former sign-in: here now
 
-A wrong identifier and a wrong password get the same message, in the same time; repeated failures from one client
-are slowed down, then refused for a while (engine/service/guessing.py). Without an accounts file, nobody signs in:
+A wrong identifier and a wrong password get the same message, in the same time; repeated failures from one client,
+or on one account, are slowed down, then refused for a while (engine/service/guessing.py). Without an accounts file, nobody signs in:
 the pages are public and read-only, and a page that needs a role says that an administrator must configure accounts.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ ROLE_LABELS = {
     "proposition": "proposition (proposer un changement des politiques)",
     "approbation": "approbation (approuver un changement proposé par une autre personne)",
 }
+HASHES_AT_ONCE = 2      # password checks running at once in a process (each holds Argon2's memory, 64 MiB)
 WRONG = "Identifiant ou mot de passe incorrect. Vérifiez-les et réessayez."
 UNREADABLE = ("Les comptes de ce service sont illisibles pour le moment : personne ne peut se connecter tant que "
               "l'administrateur n'a pas corrigé leur fichier (clea account list montre ses erreurs).")
@@ -40,6 +41,8 @@ NOT_CONFIGURED = ("Aucun compte n'est configuré pour ce service : l'administrat
 
 
 def add_routes(router: APIRouter, site: Site) -> None:
+    hashing = asyncio.Semaphore(HASHES_AT_ONCE)
+
     def form(request: Request, *, suite: str, identifiant: str = "", erreur: str | None = None, status: int = 200,
              headers: dict | None = None):
         return site.render("connexion.html", status=status, headers=headers, suite=suite, identifiant=identifiant,
@@ -65,19 +68,23 @@ def add_routes(router: APIRouter, site: Site) -> None:
         target = access.safe_next(str(fields.get("suite") or ""))
         identifier = str(fields.get("identifiant") or "").strip().lower()[:64]
         password = str(fields.get("mot_de_passe") or "")
-        client = request.client.host if request.client else "?"
-        wait = site.guessing.retry_after(client, request.url.path)
-        if wait is not None:
+        # failures are counted per client address and per account: many addresses guessing one account are slowed
+        # down too, and signing in to one's own account does not clear the count of another one
+        keys = (request.client.host if request.client else "?", f"compte:{identifier}")
+        waits = [wait for key in keys if (wait := site.guessing.retry_after(key, request.url.path)) is not None]
+        if waits:
             return form(request, suite=target, identifiant=identifier, status=429,
-                        headers=too_many_attempts(wait).headers,
-                        erreur=f"Trop d'essais infructueux venant de cette adresse : réessayez dans {wait} s.")
-        entry = await run_in_threadpool(site.accounts.authenticate, identifier, password)
+                        headers=too_many_attempts(max(waits)).headers,
+                        erreur=f"Trop d'essais infructueux : réessayez dans {max(waits)} s.")
+        async with hashing:     # a hash check holds 64 MiB for a while: a few at once, the others wait their turn
+            entry = await run_in_threadpool(site.accounts.authenticate, identifier, password)
         if entry is None:
             if identifier or password:
-                await asyncio.sleep(site.guessing.failed(client, request.url.path))
+                await asyncio.sleep(max(site.guessing.failed(key, request.url.path) for key in keys))
             return form(request, suite=target, identifiant=identifier, status=401,
                         erreur=UNREADABLE if site.accounts.problems else WRONG)
-        site.guessing.succeeded(client)
+        for key in keys:
+            site.guessing.succeeded(key)
         try:
             former = request.cookies.get(access.COOKIE)
             if former:
