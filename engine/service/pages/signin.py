@@ -14,7 +14,7 @@ import asyncio
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..account_book import subject_of
@@ -44,23 +44,23 @@ def add_routes(router: APIRouter, site: Site) -> None:
     hashing = asyncio.Semaphore(HASHES_AT_ONCE)
 
     def form(request: Request, *, suite: str, identifiant: str = "", erreur: str | None = None, status: int = 200,
-             headers: dict | None = None):
+             headers: dict | None = None) -> HTMLResponse:
         return site.render("connexion.html", status=status, headers=headers, suite=suite, identifiant=identifiant,
                            erreur=erreur)
 
     @router.get("/connexion")
-    async def sign_in_form(request: Request, suite: str | None = None):
+    async def sign_in_form(request: Request, suite: str | None = None) -> Response:
         await signed_in(request)
         if site.accounts is None:
             raise PageError(403, "Connexion impossible : aucun compte", NOT_CONFIGURED)
         return form(request, suite=access.safe_next(suite))
 
     @router.get("/decisions/connexion")
-    async def former_sign_in():
+    async def former_sign_in() -> Response:
         return RedirectResponse("/connexion?" + urlencode({"suite": "/decisions"}), status_code=303)
 
     @router.post("/connexion")
-    async def sign_in(request: Request):
+    async def sign_in(request: Request) -> Response:
         fields = await request.form(max_files=0, max_fields=5, max_part_size=4096)
         site.check_form(request, fields)
         if site.accounts is None or site.sessions is None:
@@ -98,7 +98,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
         return response
 
     @router.post("/deconnexion")
-    async def sign_out(request: Request):
+    async def sign_out(request: Request) -> Response:
         fields = await request.form(max_files=0, max_fields=2, max_part_size=4096)
         site.check_form(request, fields)
         session_id = request.cookies.get(access.COOKIE)
@@ -131,7 +131,7 @@ def install_forbidden(app: FastAPI, site: Site) -> None:
     """Forbidden (engine/service/accounts.py) as a page: the sign-in for nobody signed in, else a French 403."""
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden):
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
         if request.url.path.startswith("/v1/"):
             return _api_answer(request, exc)
         role = ROLE_LABELS.get(exc.role, exc.role)
@@ -156,7 +156,7 @@ def _held(site: Site, account: Account) -> list[str]:
     return held
 
 
-def _api_answer(request: Request, exc: Forbidden):
+def _api_answer(request: Request, exc: Forbidden) -> Response:
     status = 401 if exc.account is None else 403
     problem = http_problem(status, f"Le rôle {exc.role} est nécessaire" + (f" pour {exc.policy}" if exc.policy else ""))
     return problem.response(request.url.path)
