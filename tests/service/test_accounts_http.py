@@ -165,9 +165,10 @@ def test_the_403_page_says_which_role_for_which_policy_and_who_is_signed_in(clie
 def test_the_journal_opens_by_role_and_for_other_systems_by_its_token(client):
     example = (ROOT / "examples" / "mise-en-demeure.yaml").read_bytes()
     sign_in(client, "marie")
+    assert client.get("/evaluer").status_code == 403                    # evaluating is an instructor's
     refused = client.post("/evaluer", files={"fichier": ("m.yaml", example)},
-                          data={"date": "2026-11-27", **form_token(client, "/evaluer")})
-    assert refused.status_code == 403                                   # evaluating is an instructor's
+                          data={"date": "2026-11-27", **form_token(client, "/")})
+    assert refused.status_code == 403
     sign_in(client, "ines")
     answer = client.post("/evaluer", files={"fichier": ("m.yaml", example)},
                          data={"date": "2026-11-27", **form_token(client, "/evaluer")})
