@@ -106,7 +106,8 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         engine.shutdown()
         log_writer.shutdown()
         raise
-    health = Health(holder=holder, engine=engine, log=log, log_writer=log_writer, board=board or WorkerBoard())
+    health = Health(holder=holder, engine=engine, log=log, log_writer=log_writer, board=board or WorkerBoard(),
+                    accounts=accounts)
     holder.on_reload = health.publish
     decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer,
                                 on_log=health.log_written)
