@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 
-import orjson
-
+from .compact_json import compact
 from .masking import mask, parsed_paths
 from .timeutil import utc_now
 
@@ -19,27 +17,9 @@ class DecisionLogError(Exception):
     """The decision log cannot be opened, written or read."""
 
 
-# orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":"), default=str) writes (key order, escapes,
-# text as UTF-8, dates through default=str) except a float under 1e-4 (0.00001 for 1e-05, 2.5e-7 for 2.5e-07); such a
-# number in its output (or a text that looks like one) sends the document to json, so the hash never changes.
-_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_EXPONENT = re.compile(rb"e-(?<=\de-)")
-
-
-def _canonical(facts) -> bytes:
-    try:
-        encoded = orjson.dumps(facts, default=str, option=_ORJSON | orjson.OPT_SORT_KEYS)
-    except (orjson.JSONEncodeError, TypeError):     # an integer beyond 64 bits, a key that is not text...
-        encoded = b""
-    if not encoded or b"0.0000" in encoded or (b"e-" in encoded and _EXPONENT.search(encoded)):
-        encoded = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                             default=str).encode("utf-8")
-    return encoded
-
-
 def facts_hash(facts) -> str:
     """A stable hash of a facts document: canonical JSON (sorted keys, no spaces), SHA-256."""
-    return "sha256:" + hashlib.sha256(_canonical(facts)).hexdigest()
+    return "sha256:" + hashlib.sha256(compact(facts, sort_keys=True, default=str)).hexdigest()
 
 
 def log_row(decision: dict, paths: tuple) -> tuple:
@@ -58,12 +38,7 @@ def log_rows(decisions: list[dict], personal: tuple[str, ...], own: tuple[tuple,
 
 
 def _dump(value) -> str:
-    """The stored JSON of a part: read back by json.loads to the same values (a float under 1e-4 may be written
-    0.00001 where json writes 1e-05)."""
-    try:
-        return orjson.dumps(value, default=str, option=_ORJSON).decode("utf-8")
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return compact(value, default=str).decode("utf-8")
 
 
 def log_record(row: dict) -> dict:
