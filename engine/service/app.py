@@ -9,7 +9,7 @@
     GET  /openapi.json
 
 Start-up loads the policies and opens the log: a broken folder raises PolicyError, an unusable log
-DecisionLogError, before anything is served.
+DecisionLogError, a broken accounts file AccountsError, before anything is served.
 """
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ from ..policy import load_policies, schemas_dir
 from ..reports.ics import verdict_ics
 from ..reports.timeline import INLINE_STYLES
 from . import openapi, pages
+from .account_book import AccountBook
+from .compact_json import CompactJSONResponse
 from .decision_log import open_log
 from .decisions import DecisionService
 from .edge import Edge, caller, content_hashes
@@ -101,15 +103,17 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
+        accounts = AccountBook(settings.accounts_path) if settings.accounts_path else None
         holder = PolicyHolder(settings.policies_dir, load=partial(load_checked, log=settings.log_path),
                               compile=compile_all, engine=engine)
         log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
-        sessions = SessionStore(settings.log_path) if settings.journal_token else None
+        sessions = SessionStore(settings.log_path) if accounts is not None else None
     except BaseException:
         engine.shutdown()
         log_writer.shutdown()
         raise
-    health = Health(holder=holder, engine=engine, log=log, log_writer=log_writer, board=board or WorkerBoard())
+    health = Health(holder=holder, engine=engine, log=log, log_writer=log_writer, board=board or WorkerBoard(),
+                    accounts=accounts)
     holder.on_reload = health.publish
     decisions = DecisionService(evaluate=evaluate, holder=holder, engine=engine, log=log, log_writer=log_writer,
                                 on_log=health.log_written)
@@ -145,6 +149,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         return page
     install_handlers(app)
     app.state.engine, app.state.holder = engine, holder
+    app.state.accounts, app.state.sessions = accounts, sessions
 
     @app.post("/v1/evaluations", response_class=JSONResponse, summary="Évaluer un dossier",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeEvaluation")},
@@ -168,7 +173,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
             return Response(verdict_ics(result, policy, actor=actor), media_type="text/calendar; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="echeances.ics"',
                                      "X-Decision-Id": result["decision_id"]})
-        return JSONResponse(result)
+        return CompactJSONResponse(result)
 
     @app.post("/v1/evaluations/batch", response_class=JSONResponse, summary="Évaluer un lot de dossiers",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeLot")},
@@ -179,7 +184,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         items = batch_request(await read_json(request, settings.max_body_bytes, settings.body_timeout),
                               settings.max_batch_items)
         results = await decisions.decide(items, _caller(request))
-        return JSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
+        return CompactJSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
 
     @app.get("/v1/policies", summary="Politiques en service")
     async def list_policies():
@@ -228,7 +233,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
 
     openapi.install(app, schemas_dir(), lambda: holder.current, settings.max_batch_items)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine, guessing=guessing,
-                  sessions=sessions)
+                  sessions=sessions, accounts=accounts)
     return app
 
 
