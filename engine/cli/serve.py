@@ -50,6 +50,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="nombre de processus servant le même port, ou 'auto' pour un par cœur de la machine "
                              "(par défaut : 1) ; ils partagent le journal des décisions, un rechargement (POST ou "
                              "SIGHUP au processus parent) les atteint tous, un processus qui meurt est remplacé")
+    parser.add_argument("--accounts", metavar="FICHIER",
+                        help="fichier des comptes des pages, géré par 'clea account' (par défaut : $CLEA_ACCOUNTS) : "
+                             "chacun s'y connecte avec son compte et ses rôles ; sans lui, les pages sont publiques "
+                             "et en lecture seule, le journal des décisions fermé aux navigateurs")
     parser.add_argument("--no-access-log", action="store_true", help="ne pas journaliser chaque requête HTTP")
     parser.set_defaults(handler=run)
     return parser
@@ -75,6 +79,8 @@ def _settings(args) -> Settings:
         settings = replace(settings, header_timeout=parse_seconds(args.header_timeout, "--header-timeout"))
     if args.body_timeout:
         settings = replace(settings, body_timeout=parse_seconds(args.body_timeout, "--body-timeout"))
+    if args.accounts:
+        settings = replace(settings, accounts_path=Path(args.accounts))
     parse_paths(settings.mask_paths)  # a malformed path is an argument error, found before start-up
     return settings
 
@@ -114,6 +120,7 @@ def run(args, stdout, stderr) -> int:
     try:
         import uvicorn
 
+        from ..service.account_file import AccountsError, read_accounts
         from ..service.app import create_app, load_checked
         from ..service.decision_log import open_log
         from ..service.protocol import guarded_protocol
@@ -145,6 +152,13 @@ def run(args, stdout, stderr) -> int:
         else:       # checked here, so a broken folder or log stops the start with the same message and code
             load_checked(settings.policies_dir)
             open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes).close()
+            if settings.accounts_path:
+                read_accounts(settings.accounts_path)
+    except AccountsError as exc:
+        print(f"clea serve : le fichier des comptes {settings.accounts_path} est inutilisable :", file=stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=stderr)
+        return _failed(2, created)
     except PolicyError as exc:
         print(f"clea serve : les politiques de {settings.policies_dir} sont invalides :", file=stderr)
         for issue in exc.issues:

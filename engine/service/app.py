@@ -9,7 +9,7 @@
     GET  /openapi.json
 
 Start-up loads the policies and opens the log: a broken folder raises PolicyError, an unusable log
-DecisionLogError, before anything is served.
+DecisionLogError, a broken accounts file AccountsError, before anything is served.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from ..policy import load_policies, schemas_dir
 from ..reports.ics import verdict_ics
 from ..reports.timeline import INLINE_STYLES
 from . import openapi, pages
+from .account_book import AccountBook
 from .decision_log import open_log
 from .decisions import DecisionService
 from .edge import Edge, caller, content_hashes
@@ -97,9 +98,10 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
     engine = SerialExecutor("clea-engine")
     log_writer = SerialExecutor("clea-log")
     try:
+        accounts = AccountBook(settings.accounts_path) if settings.accounts_path else None
         holder = PolicyHolder(settings.policies_dir, load=load_checked, compile=compile_all, engine=engine)
         log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
-        sessions = SessionStore(settings.log_path) if settings.journal_token else None
+        sessions = SessionStore(settings.log_path) if accounts is not None else None
     except BaseException:
         engine.shutdown()
         log_writer.shutdown()
@@ -140,6 +142,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         return page
     install_handlers(app)
     app.state.engine, app.state.holder = engine, holder
+    app.state.accounts, app.state.sessions = accounts, sessions
 
     @app.post("/v1/evaluations", response_class=JSONResponse, summary="Évaluer un dossier",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeEvaluation")},
@@ -223,7 +226,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
 
     openapi.install(app, schemas_dir(), lambda: holder.current, settings.max_batch_items)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine, guessing=guessing,
-                  sessions=sessions)
+                  sessions=sessions, accounts=accounts)
     return app
 
 

@@ -12,7 +12,8 @@
 | CLEA_HEADER_TIMEOUT | seconds to send a request's line and headers; then the connection is closed | 10 |
 | CLEA_BODY_TIMEOUT | seconds to send a request's body; then 408 | 30 |
 | CLEA_RELOAD_TOKEN | the bearer token of POST /v1/policies/reload; unset: the endpoint is disabled | unset |
-| CLEA_JOURNAL_TOKEN | the token that opens the decision journal's pages (/decisions); unset: not offered | unset |
+| CLEA_JOURNAL_TOKEN | the bearer token other systems send to read the decision journal's pages (/decisions) | unset |
+| CLEA_ACCOUNTS | the accounts file of the pages (``clea account``); unset: public pages, journal closed to browsers | unset |
 | CLEA_TRUSTED_PROXIES | comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Client-Id are believed | none |
 
 A token is refused at start when it is an example of the documentation (``change-me``…) or shorter than
@@ -111,6 +112,7 @@ class Settings:
     reload_token: str | None = None
     journal_token: str | None = None
     trusted_proxies: tuple[Network, ...] = ()
+    accounts_path: Path | None = None
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -140,6 +142,8 @@ class Settings:
         if env.get("CLEA_TRUSTED_PROXIES"):
             settings = replace(settings, trusted_proxies=parse_networks(env["CLEA_TRUSTED_PROXIES"],
                                                                         "CLEA_TRUSTED_PROXIES"))
+        if env.get("CLEA_ACCOUNTS"):
+            settings = replace(settings, accounts_path=Path(env["CLEA_ACCOUNTS"]))
         reload_token = check_token(env.get("CLEA_RELOAD_TOKEN"), "CLEA_RELOAD_TOKEN")
         journal_token = check_token(env.get("CLEA_JOURNAL_TOKEN"), "CLEA_JOURNAL_TOKEN")
         if journal_token and journal_token == reload_token:

@@ -66,7 +66,8 @@ def settings_from_text(text: str, env=None) -> Settings:
     for field in fields(Settings):
         if field.name in values:
             value = values[field.name]
-            if field.name == "policies_dir" or (field.name == "log_path" and not str(value).startswith("postgres")):
+            if field.name in ("policies_dir", "accounts_path") and value is not None or (
+                    field.name == "log_path" and not str(value).startswith("postgres")):
                 value = Path(value)
             elif isinstance(value, list):
                 value = tuple(value)

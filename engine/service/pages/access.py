@@ -1,46 +1,47 @@
-"""Who may read the decision log through the pages: whoever holds the journal's token (CLEA_JOURNAL_TOKEN, a secret
-of its own: not the reload's). A browser gives it once on a form and gets a server-side session (engine/service/
-sessions.py): its cookie (HttpOnly, SameSite=Strict, Secure over https) holds a random identifier, never the token,
-and closing the session revokes every copy of the cookie. Other clients may send ``Authorization: Bearer``."""
+"""Who may open a page: the account signed in on this browser (engine/service/accounts.py), through a server-side
+session (engine/service/sessions.py) whose cookie (HttpOnly, SameSite=Strict, Secure over https) holds a random
+identifier, never a password; signing out revokes every copy of the cookie. Other systems reading the decision
+journal send ``Authorization: Bearer $CLEA_JOURNAL_TOKEN`` instead (no session, no account)."""
 from __future__ import annotations
 
-import hashlib
 import hmac
-from functools import lru_cache
 
-from fastapi import Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import Request, Response
 
-from ..decision_log import DecisionLogError
-from ..sessions import LIFETIME, SessionStore
+from ..accounts import SESSION_COOKIE
+from ..sessions import LIFETIME
 
-COOKIE = "clea_journal"
+COOKIE = SESSION_COOKIE
 
-__all__ = ["COOKIE", "LIFETIME", "allowed", "subject", "token_matches"]
-
-
-@lru_cache(maxsize=8)
-def subject(token: str) -> str:
-    """Whom a session opens the pages for: the journal, under this token (one shared token today; accounts later).
-    A slow hash of the token, so that a new CLEA_JOURNAL_TOKEN closes the sessions opened under the old one, and
-    the log's database holds nothing a weak token could be checked against quickly."""
-    return "journal:" + hashlib.pbkdf2_hmac("sha256", token.encode(), b"clea-journal-session", 200_000)[:12].hex()
+__all__ = ["COOKIE", "LIFETIME", "bearer_matches", "forget", "keep", "safe_next", "token_matches"]
 
 
 def token_matches(given: str, token: str) -> bool:
     return hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), token.encode())
 
 
-async def allowed(request: Request, token: str | None, sessions: SessionStore | None) -> bool:
-    if not token or sessions is None:
+def bearer_matches(request: Request, token: str | None) -> bool:
+    """Does the request carry ``Authorization: Bearer <token>`` (another system's call)?"""
+    if not token:
         return False
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token_matches(given, token):
-        return True
-    session_id = request.cookies.get(COOKIE)
-    if not session_id:
-        return False
-    try:
-        return await run_in_threadpool(sessions.subject, session_id) == subject(token)
-    except DecisionLogError:
-        return False
+    return scheme.lower() == "bearer" and token_matches(given, token)
+
+
+def keep(response: Response, request: Request, session_id: str) -> None:
+    """Give the browser its session's cookie, for every page of the service."""
+    response.set_cookie(COOKIE, session_id, max_age=LIFETIME, path="/", httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+
+
+def forget(response: Response, request: Request) -> None:
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Where to go after signing in: a page of this service only (a path), never another site."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or len(target) > 2000:
+        return default
+    if any(ord(char) < 32 for char in target) or target.startswith(("/connexion", "/deconnexion")):
+        return default
+    return target

@@ -5,7 +5,7 @@
                                       next to the line and path it concerns (422)
 
 Each verdict is a decision like any other: evaluated on the engine thread and committed to the decision log
-before the page is sent (caller "pages web").
+before the page is sent (caller "pages web"). With accounts configured, evaluating needs the role ``instruction``.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from ...errors import FactsError, Issue
 from ...evaluation import facts_lines, parse_facts_text
 from ...shipped import examples_folder
+from ..accounts import require, signed_in
 from ..problems import Problem
 from .site import PageError, Site
 from .verdict import verdict_view
@@ -88,6 +89,8 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
 
     @router.post("/evaluer")
     async def evaluate(request: Request):
+        if site.accounts is not None:       # a decision of the log: an instructor's (public pages without accounts)
+            require(await signed_in(request), "instruction")
         text, name, day = await _read_form(request, site.settings.max_body_bytes)
         if not text.strip():
             return form_page(date=day, status=422, erreurs=[{"chemin": "$", "ligne": None, "message":

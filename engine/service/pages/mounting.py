@@ -4,27 +4,34 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import cast
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import changes, evaluate, home, impact, parameters, reglement
+from . import changes, evaluate, home, impact, parameters, reglement, signin
 from . import decisions as journal
 from .site import STATIC_DIR, STATIC_URL, PageError, Site
 
 _API_PREFIXES = ("/v1/", "/openapi.json", "/docs")
 
 
-def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sessions=None) -> Site:
-    site = Site(holder, settings, guessing, sessions)
+def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sessions=None, accounts=None) -> Site:
+    site = Site(holder, settings, guessing, sessions, accounts)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="statique")
-    router = APIRouter(include_in_schema=False)
-    for module in (home, parameters, reglement, changes, journal):
+    # the pages: who is signed in, first (with accounts configured, someone must be); the journal and the sign-in
+    # say themselves who may open them
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(site.reader)])
+    for module in (home, parameters, reglement, changes):
         module.add_routes(router, site)
     evaluate.add_routes(router, site, decisions)
     impact.add_routes(router, site, engine)
     app.include_router(router)
+    own = APIRouter(include_in_schema=False)
+    signin.add_routes(own, site)
+    journal.add_routes(own, site)
+    app.include_router(own)
     _install_error_pages(app, site)
+    signin.install_forbidden(app, site)
     return site
 
 

@@ -13,6 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ...evaluation import today_in_paris
 from ...wording import long_date, short_date
 from .. import forgery
+from ..account_book import AccountBook
+from ..accounts import current, require, signed_in
 from ..guessing import Guessing
 from ..reload import PolicyHolder
 from ..sessions import SessionStore
@@ -60,9 +62,16 @@ class Site:
     settings: Settings
     guessing: Guessing
     sessions: SessionStore | None = None
+    accounts: AccountBook | None = None
 
     def __post_init__(self) -> None:
         self.env = _environment()
+
+    async def reader(self, request: Request) -> None:
+        """Every page's first step: who is signed in; with accounts configured, someone must be (``lecture``)."""
+        account = await signed_in(request)
+        if self.accounts is not None:
+            require(account, "lecture")
 
     @staticmethod
     def check_form(request: Request, form) -> None:
@@ -75,7 +84,8 @@ class Site:
                headers: dict | None = None, **context) -> HTMLResponse:
         """A template as a page; ``rubrique`` is the navigation entry (its path) the page belongs to."""
         html = self.env.get_template(template).render(rubrique=rubrique, aujourd_hui=today_in_paris(),
-                                                      titre_du_site=self.title(), **context)
+                                                      titre_du_site=self.title(), compte=current.get(),
+                                                      comptes=self.accounts is not None, **context)
         response = HTMLResponse(html, status_code=status, headers=headers)
         response.headers.setdefault("Cache-Control", "no-store")
         return response
