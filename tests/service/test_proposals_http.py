@@ -1,0 +1,125 @@
+"""Proposals over HTTP, in the test process (TestClient): the form, the checks, a case updated, the impact, the
+roles, approval by a second person, publication and the API's new revision, staleness."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from engine.service import app as service_app
+from engine.service.settings import Settings
+
+from .proposal_setup import DECISION, PASSWORD, accounts_file, dossiers_file, git, scratch_repository
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+FORM = "/politiques/certifpro/parametres/frais.instruction/proposer"
+NEW_FEE = {"nature": "nouvelle_valeur", "valeur": "350", "depuis": "2027-01-01", "decision_reference": DECISION,
+           "decision_date": "2026-11-20"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("propositions")
+    policies = scratch_repository(folder)
+    settings = Settings(policies_dir=policies, log_path=folder / "log.sqlite3", accounts_path=accounts_file(folder),
+                        proposals_path=folder / "propositions", proposals_dossiers=dossiers_file(folder))
+    app = service_app.create_app(settings)
+    with TestClient(app, headers=HTML, follow_redirects=False) as first:
+        yield app, policies, first
+
+
+def token(client, page: str) -> dict:
+    found = re.search(r'name="jeton_formulaire" value="([^"]+)"', client.get(page).text)
+    assert found, page
+    return {"jeton_formulaire": found.group(1)}
+
+
+def client_of(app, identifier: str) -> TestClient:
+    client = TestClient(app, headers=HTML, follow_redirects=False)
+    answer = client.post("/connexion", data={"identifiant": identifier, "mot_de_passe": PASSWORD, "suite": "/",
+                                             **token(client, "/connexion")})
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def fee_of(answer: dict, due: str) -> str:
+    return next(fee["montant_ht"] for fee in answer["frais"] if fee["id"] == "frais_instruction" and fee["echeance"] == due)
+
+
+def test_the_whole_journey_over_http(served):
+    app, policies, _ = served
+    marie, paul, claire = client_of(app, "marie"), client_of(app, "paul"), client_of(app, "claire")
+    page = marie.get("/politiques/certifpro/parametres").text
+    assert f'href="{FORM}"' in page
+    assert "Proposer une modification" not in paul.get("/politiques/certifpro/parametres").text
+    # a CPNE's officer may not touch the base policy, with or without the form's token
+    assert claire.get(FORM).status_code == 403
+    assert claire.post(FORM, data={**NEW_FEE, **token(claire, "/propositions")}).status_code == 403
+    # an invalid form comes back with each problem at its field; nothing is kept
+    bad = marie.post(FORM, data={**NEW_FEE, "valeur": "trois cents", "decision_date": "2027-02-01",
+                                 **token(marie, FORM)})
+    assert bad.status_code == 422
+    assert "un montant est attendu" in bad.text and 'aria-invalid="true"' in bad.text
+    assert "postérieure à la date" in bad.text
+    made = marie.post(FORM, data={**NEW_FEE, **token(marie, FORM)})
+    assert made.status_code == 303, made.text
+    address = made.headers["location"]
+    shown = marie.get(address).text
+    assert "300,00" in shown and "350,00" in shown and "01/01/2027" in shown
+    assert "Mettre à jour les valeurs attendues de ce cas" in shown
+    # a second proposal on the same parameter is refused while the first is open
+    second = marie.post(FORM, data={**NEW_FEE, "valeur": "360", **token(marie, FORM)})
+    assert second.status_code == 409 and "encore ouverte" in second.text
+    # the approver may not approve while a case breaks; the author may not approve at all
+    number = address.rsplit("/", 1)[1]
+    assert marie.post(f"{address}/approuver", data=token(marie, address)).status_code == 403
+    assert 'id="approuver"' not in paul.get(address).text
+    case = re.search(r'name="fichier" value="([^"]+)"', shown).group(1)
+    assert marie.post(f"{address}/cas", data={"fichier": case, **token(marie, address)}).status_code == 303
+    assert "donnent toujours ce qu'ils attendent" in marie.get(address).text
+    assert marie.post(f"{address}/impact", data={"date": "2027-06-30", **token(marie, address)}).status_code == 303
+    deadline = time.monotonic() + 120
+    while "Calcul en cours" in (text := marie.get(address).text) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "1 changent" in text and "300,00" in text
+    before = paul.post("/v1/evaluations", json={"faits": _facts(), "date": "2027-02-01"}).json()
+    assert fee_of(before, "2027-01-11") == "300.00"
+    approved = paul.post(f"{address}/approuver", data=token(paul, address))
+    assert approved.status_code == 303, approved.text
+    assert "approuvée et publiée" in paul.get(address).text
+    after = paul.post("/v1/evaluations", json={"faits": _facts(), "date": "2027-02-01"}).json()
+    assert fee_of(after, "2027-01-11") == "350.00" and fee_of(after, "2023-10-02") == "300.00"
+    assert after["politique"]["revision"] != before["politique"]["revision"]
+    log = git(policies.parent, "log", "-2", "--format=%an|%cn|%s%n%b")
+    assert "Marie Durand|Paul Bernard|" in log and f"Decision: {DECISION}" in log and f"Proposal: {number}" in log
+    assert git(policies.parent, "status", "--porcelain") == ""
+    history = paul.get("/propositions").text
+    assert "approuvée et publiée" in history and DECISION in history and "Voir les changements" in history
+
+
+def test_a_proposal_gone_stale_cannot_be_approved(served):
+    app, policies, _ = served
+    marie, paul = client_of(app, "marie"), client_of(app, "paul")
+    form = "/politiques/certifpro/parametres/recours.delai_depot/proposer"
+    made = marie.post(form, data={**NEW_FEE, "valeur": "25", **token(marie, form)})
+    assert made.status_code == 303, made.text
+    address = made.headers["location"]
+    parameters = policies / "certifpro" / "parametres.yaml"
+    parameters.write_text(parameters.read_text(encoding="utf-8") + "# relu par le conseil\n", encoding="utf-8")
+    git(policies.parent, "commit", "-q", "-am", "un commentaire")
+    assert "Proposition périmée" in paul.get(address).text
+    refused = paul.post(f"{address}/approuver", data=token(paul, address))
+    assert refused.status_code == 409 and "périmée" in refused.text
+    assert marie.post(f"{address}/retirer", data=token(marie, address)).status_code == 303
+    assert "retirée" in marie.get(address).text
+
+
+def _facts() -> dict:
+    import json
+
+    import yaml
+
+    from .proposal_setup import CASE
+    return json.loads(json.dumps(yaml.safe_load(CASE.read_text(encoding="utf-8"))["faits"], default=str))
