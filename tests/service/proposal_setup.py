@@ -58,10 +58,11 @@ def entry(identifier: str, name: str, roles, policies=()) -> Entry:
 
 def accounts_file(folder: Path) -> Path:
     """The board's secretary (proposes for certifpro), its president (approves), a CPNE's officer (proposes for its
-    overlay only)."""
+    overlay only), a board member who both proposes and approves (never her own proposals)."""
     path = folder / "comptes.yaml"
     write_accounts(path, {e.account.identifiant: e for e in (
         entry("marie", "Marie Durand", ["proposition"], ["certifpro"]),
         entry("paul", "Paul Bernard", ["approbation"]),
-        entry("claire", "Claire Petit", ["proposition"], ["cpne_exemple"]))})
+        entry("claire", "Claire Petit", ["proposition"], ["cpne_exemple"]),
+        entry("sophie", "Sophie Lefèvre", ["proposition", "approbation"], ["certifpro"]))})
     return path

@@ -116,6 +116,22 @@ def test_a_proposal_gone_stale_cannot_be_approved(served):
     assert "retirée" in marie.get(address).text
 
 
+def test_nobody_approves_their_own_proposal(served):
+    app, _, _ = served
+    sophie, paul = client_of(app, "sophie"), client_of(app, "paul")
+    form = "/politiques/certifpro/parametres/frais.redevance_certificat/proposer"
+    made = sophie.post(form, data={**NEW_FEE, "valeur": "12", **token(sophie, form)})
+    assert made.status_code == 303, made.text
+    address = made.headers["location"]
+    assert 'id="approuver"' not in sophie.get(address).text
+    refused = sophie.post(f"{address}/approuver", data=token(sophie, address))
+    assert refused.status_code == 409 and "autre personne que son auteur" in refused.text
+    assert "ouverte" in sophie.get(address).text
+    refusal = paul.post(f"{address}/refuser", data={"motif": "pas voté", **token(paul, address)})
+    assert refusal.status_code == 303
+    assert "refusée par Paul Bernard : pas voté" in sophie.get(address).text
+
+
 def _facts() -> dict:
     import json
 
