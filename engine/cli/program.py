@@ -18,11 +18,11 @@ from .common import Parser, ParserExit, UsageError, fail, policies_dir
 
 # Command groups in the order `clea --help` lists them; those needing an optional part (the HTTP service) are
 # skipped when its dependencies are not installed.
-COMMANDS = ("evaluate", "test", "policy", "batch", "avis", "serve", "log")
+COMMANDS = ("evaluate", "test", "policy", "batch", "avis", "serve", "account", "log")
 # The packages of the optional extras (pyproject.toml: service, postgresql), as imported: only their absence hides a
 # command; any other ImportError (a typo in the engine) shows.
 OPTIONAL_PACKAGES = frozenset({"fastapi", "uvicorn", "jinja2", "multipart", "python_multipart", "swagger_ui_bundle",
-                               "starlette", "psycopg"})
+                               "starlette", "psycopg", "argon2"})
 
 
 class Version(argparse.Action):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from service.conftest import JOURNAL_TOKEN, POLICIES, ROOT, Server
+from service.conftest import ACCOUNT_PASSWORD, POLICIES, ROOT, Server, accounts_file
 
 CHROMIUM = Path(os.environ.get("CLEA_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CLEA_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -99,6 +99,15 @@ def site(tmp_path_factory, policies_repository):
 
 
 @pytest.fixture(scope="session")
+def accounts_site(tmp_path_factory, policies_repository):
+    """The same policies served with accounts (tests/service/conftest.py TEST_ACCOUNTS): every page needs one."""
+    workdir = tmp_path_factory.mktemp("serveur-comptes")
+    server = Server(workdir, policies_repository, env={"CLEA_ACCOUNTS": str(accounts_file(workdir))})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def downloads(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("telechargements")
 
@@ -125,9 +134,18 @@ def browser(downloads):
 
 @pytest.fixture
 def page(browser, site):
-    """The browser, signed out of the journal, with helpers: page.open(path), page.click(…), page.shot(name)…"""
+    """The browser on the service without accounts (public pages), with helpers: page.open(path), page.click(…),
+    page.shot(name)…"""
     browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     return Page(browser, site.url)
+
+
+@pytest.fixture
+def account_page(browser, accounts_site):
+    """The browser on the service with accounts, nobody signed in (and no page of a former test open)."""
+    browser.get("about:blank")
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    return Page(browser, accounts_site.url)
 
 
 def _lost_node(exc) -> bool:
@@ -193,6 +211,18 @@ class Page:
         WebDriverWait(self.driver, 60).until(_gone(old))
         return self
 
+    def sign_in(self, identifier: str, password: str = ACCOUNT_PASSWORD, *, then: str | None = None):
+        """Sign in on the sign-in form (opened first, unless the browser is on it already), as a person does."""
+        if then or not self.path.startswith("/connexion"):
+            self.open("/connexion" + (f"?suite={then}" if then else ""))
+        self.find("#identifiant").clear()
+        self.find("#identifiant").send_keys(identifier)
+        self.find("#mot_de_passe").send_keys(password)
+        return self.click("form[action='/connexion'] button[type=submit]")
+
+    def sign_out(self):
+        return self.click("form[action='/deconnexion'] button[type=submit]")
+
     def set_date(self, css: str, iso: str):
         """Pick a day in a date field (its typed format follows the browser's locale; the value it sends does not)."""
         self.driver.execute_script("arguments[0].value = arguments[1]", self.find(css), iso)
@@ -230,10 +260,8 @@ class Page:
 
 
 @pytest.fixture
-def signed_in(page):
-    """The browser holding the journal's cookie (given the token on the sign-in form)."""
-    page.open("/decisions/connexion")
-    page.find("#jeton").send_keys(JOURNAL_TOKEN)
-    page.click("form button[type=submit]")
-    assert page.path == "/decisions"
-    return page
+def signed_in(account_page):
+    """The browser signed in with an instructor's account (role instruction: the journal), on the journal."""
+    account_page.sign_in("instructeur", then="/decisions")
+    assert account_page.path == "/decisions"
+    return account_page

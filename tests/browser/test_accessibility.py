@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 
 PAGES = ["/", "/politiques", "/politiques/certifpro/parametres", "/politiques/certifpro/parametres/frais.instruction",
          "/politiques/cpne_exemple/parametres", "/politiques/certifpro/reglement", "/changements", "/evaluer",
-         "/evaluer?exemple=mise-en-demeure", "/decisions/connexion", "/nulle-part"]
+         "/evaluer?exemple=mise-en-demeure", "/connexion", "/decisions", "/nulle-part"]
 
 
 def test_the_checker_finds_what_it_must(page):

@@ -1,10 +1,10 @@
-"""Décisions: the journal opens with the service's token only; it is searched by day, SIREN and status; a logged
-decision's verdict page is reachable by its decision_id, with personal data masked as in the log."""
+"""Décisions: the journal opens for an account with the role instruction; it is searched by day, SIREN and status; a
+logged decision's verdict page is reachable by its decision_id, with personal data masked as in the log."""
 from __future__ import annotations
 
 import yaml
 
-from service.conftest import JOURNAL_TOKEN, ROOT
+from service.conftest import ROOT
 
 
 def _evaluate(page, facts: dict, day: str) -> str:
@@ -13,24 +13,23 @@ def _evaluate(page, facts: dict, day: str) -> str:
     page.driver.execute_script("arguments[0].value = arguments[1]", page.find("#document"),
                                yaml.safe_dump(facts, allow_unicode=True))
     page.set_date("#date", day)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     return page.find("a[href^='/decisions/']").get_attribute("href").removeprefix(page.base)
 
 
-def test_the_journal_asks_for_the_token_then_finds_decisions(page):
+def test_the_journal_asks_to_sign_in_then_finds_decisions(account_page):
+    page = account_page
     facts = yaml.safe_load((ROOT / "examples" / "mise-en-demeure.yaml").read_text(encoding="utf-8"))
     facts["organisme"]["intervenants"][0]["nom"] = "Camille Dupont"
+    page.sign_in("instructeur")
     link = _evaluate(page, facts, "2026-11-27")
+    page.sign_out()
 
-    page.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     page.open(link)
-    assert page.path.startswith("/decisions/connexion?suite="), page.path          # the token first
-    page.find("#jeton").send_keys("pas-le-bon")
-    page.click("form button[type=submit]")
-    assert "Ce jeton n'ouvre pas le journal" in page.text()
-    assert page.find("#jeton").get_attribute("aria-invalid") == "true"
-    page.find("#jeton").send_keys(JOURNAL_TOKEN)
-    page.click("form button[type=submit]")
+    assert page.path.startswith("/connexion?suite="), page.path                    # signing in first
+    page.sign_in("instructeur", "pas le bon mot de passe")
+    assert "Identifiant ou mot de passe incorrect." in page.text("[role=alert]")
+    page.sign_in("instructeur")
     assert page.path == link                                             # back where the person was going
     assert page.find("h1").text == "Verdict au vendredi 27 novembre 2026"
     assert "Habilitation suspendue" in page.text("dl.resume")
@@ -57,15 +56,18 @@ def test_the_journal_asks_for_the_token_then_finds_decisions(page):
 
 def test_the_journal_searches_by_day(signed_in):
     page = signed_in
+    _evaluate(page, yaml.safe_load((ROOT / "examples" / "mise-en-demeure.yaml").read_text(encoding="utf-8")),
+              "2026-11-27")
     page.open("/decisions?du=2000-01-01&au=2000-01-02")
     assert "Aucune décision ne correspond" in page.text()
     page.open("/decisions")
     assert page.find_all("tbody tr")
 
 
-def test_closing_the_journal_forgets_the_token(signed_in):
+def test_signing_out_closes_the_journal(signed_in):
     page = signed_in
     page.open("/decisions")
-    page.click("form[action='/decisions/deconnexion'] button")
+    page.sign_out()
+    assert page.path == "/connexion"
     page.open("/decisions")
-    assert page.path.startswith("/decisions/connexion")
+    assert page.path.startswith("/connexion?suite=")

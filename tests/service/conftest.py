@@ -20,6 +20,14 @@ POLICIES = ROOT / "tests" / "fixtures" / "policies"   # frozen on purpose (tests
 SCENARIOS = sorted((POLICIES / "certifpro" / "tests").glob("p*.yaml"))
 RELOAD_TOKEN = "jeton-de-test"
 JOURNAL_TOKEN = "jeton-du-journal-de-test"      # a secret of its own (issue 23): not the reload's
+ACCOUNT_PASSWORD = "un mot de passe de test"     # every test account's (issue 25)
+# identifier: (name, roles, policies) — the accounts of accounts_file()
+TEST_ACCOUNTS = {
+    "instructeur": ("Inès Instructrice", ("instruction",), ()),
+    "lecteur": ("Léo Lecteur", ("lecture",), ()),
+    "secretaire": ("Sacha Secrétaire", ("proposition",), ("certifpro",)),
+    "approbateur": ("Paule Approbatrice", ("approbation",), ()),
+}
 _RUNNING = re.compile(r"le service écoute sur (http://127\.0\.0\.1:\d+)")
 
 
@@ -132,6 +140,28 @@ def form_token(client: httpx.Client, page: str = "/evaluer") -> dict:
     found = re.search(r'name="jeton_formulaire" value="([^"]+)"', client.get(page, headers={"accept": "text/html"}).text)
     assert found, f"no anti-forgery field on {page}"
     return {"jeton_formulaire": found.group(1)}
+
+
+def accounts_file(folder: Path, accounts: dict | None = None, password: str = ACCOUNT_PASSWORD) -> Path:
+    """An accounts file (comptes.yaml) in ``folder`` with TEST_ACCOUNTS (or ``accounts``), hashed cheaply: the real
+    parameters are the file's own, read from each hash, so a test's hash checks fast and the same way."""
+    from argon2 import PasswordHasher
+
+    from engine.service.account_file import Entry, write_accounts
+    from engine.service.accounts import Account
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    path = folder / "comptes.yaml"
+    write_accounts(path, {identifier: Entry(Account(identifier, name, frozenset(roles), frozenset(policies)),
+                                            cheap.hash(password))
+                          for identifier, (name, roles, policies) in (accounts or TEST_ACCOUNTS).items()})
+    return path
+
+
+def sign_in(client: httpx.Client, identifier: str, password: str = ACCOUNT_PASSWORD, suite: str = "/"):
+    """Sign in on /connexion (the client keeps the session's cookie); the answer (303 when it worked)."""
+    return client.post("/connexion", data={"identifiant": identifier, "mot_de_passe": password, "suite": suite,
+                                           **form_token(client, "/connexion")})
 
 
 def without_id(decision: dict) -> dict:

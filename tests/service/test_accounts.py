@@ -162,3 +162,15 @@ def test_two_writers_at_once_lose_nothing(tmp_path):
     for thread in threads:
         thread.join()
     assert sorted(read_accounts(path)) == sorted(f"agent{n}" for n in range(8))
+
+
+def test_the_accounts_file_is_a_setting_the_workers_share():
+    from pathlib import Path
+
+    from engine.service.settings import Settings
+    from engine.service.supervisor import settings_from_text, settings_text
+
+    assert Settings.from_env({"CLEA_ACCOUNTS": "/srv/clea/comptes.yaml"}).accounts_path == Path("/srv/clea/comptes.yaml")
+    assert Settings.from_env({}).accounts_path is None
+    for path in (Path("/srv/clea/comptes.yaml"), None):
+        assert settings_from_text(settings_text(Settings(accounts_path=path)), env={}).accounts_path == path

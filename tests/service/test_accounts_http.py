@@ -193,3 +193,14 @@ def test_without_accounts_the_pages_are_public_and_the_journal_says_what_to_conf
         assert "clea account add" in journal.text and "--accounts" in journal.text
         assert client.get("/connexion").status_code == 403
         assert client.get("/decisions", headers={"authorization": f"Bearer {JOURNAL_TOKEN}"}).status_code == 200
+
+
+def test_an_accounts_file_broken_by_hand_opens_nothing_until_it_is_mended(client, accounts_file):
+    sign_in(client, "ines")
+    good = accounts_file.read_text(encoding="utf-8")
+    accounts_file.write_text(good.replace("roles: [instruction]", "roles: [instruction, chef]"), encoding="utf-8")
+    assert client.get("/").status_code == 303
+    refused = sign_in(client, "ines")
+    assert refused.status_code == 401 and "Les comptes de ce service sont illisibles" in refused.text
+    accounts_file.write_text(good, encoding="utf-8")
+    assert sign_in(client, "ines").status_code == 303 and client.get("/decisions").status_code == 200

@@ -16,7 +16,7 @@ from engine.service.decision_log import read_decisions
 from engine.service.guessing import Guessing
 from engine.service.settings import Settings
 
-from .conftest import JOURNAL_TOKEN, POLICIES, RELOAD_TOKEN, ROOT, _clea_command, form_token, scenario
+from .conftest import ACCOUNT_PASSWORD, POLICIES, RELOAD_TOKEN, ROOT, _clea_command, accounts_file, form_token, scenario
 
 HTML = {"accept": "text/html"}
 REQUEST = {"faits": scenario("p01")["faits"], "date": "2026-11-27"}
@@ -97,16 +97,18 @@ def test_the_docs_policy_allows_exactly_swagger_uis_inline_script(server):
     assert f"script-src 'self' 'sha256-{digest}'" in policy and "frame-ancestors 'none'" in policy
 
 
-def test_the_cookie_is_secure_behind_a_named_proxy_only(start_server):
+def test_the_cookie_is_secure_behind_a_named_proxy_only(start_server, tmp_path):
     https = {"x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9"}
+    accounts = str(accounts_file(tmp_path))
     for proxies, secure in (("", False), ("127.0.0.1", True)):
-        server = start_server(env={"CLEA_TRUSTED_PROXIES": proxies})
+        server = start_server(env={"CLEA_TRUSTED_PROXIES": proxies, "CLEA_ACCOUNTS": accounts})
         with server.client(headers={**HTML, **https}) as client:
-            field = form_token(client, "/decisions/connexion")
+            field = form_token(client, "/connexion")
         # a browser over https sends the Secure form cookie back; this client speaks http: it is given by hand
         cookie = {"cookie": f"clea_formulaire={field['jeton_formulaire']}"}
         with server.client(headers={**HTML, **https, **cookie}) as client:
-            given = client.post("/decisions/connexion", data={"jeton": JOURNAL_TOKEN, **field})
+            given = client.post("/connexion", data={"identifiant": "lecteur", "mot_de_passe": ACCOUNT_PASSWORD,
+                                                    **field})
         assert given.status_code == 303
         assert ("Secure" in given.headers["set-cookie"]) is secure, proxies
         assert ("strict-transport-security" in given.headers) is secure
@@ -152,8 +154,8 @@ def test_a_form_posted_from_another_site_is_refused_and_not_logged(start_server)
 
 def test_sign_out_and_sign_in_need_the_forms_value(server):
     with server.client(headers=HTML) as client:
-        assert client.post("/decisions/connexion", data={"jeton": JOURNAL_TOKEN}).status_code == 403
-        assert client.post("/decisions/deconnexion").status_code == 403
+        assert client.post("/connexion", data={"identifiant": "lecteur", "mot_de_passe": "x"}).status_code == 403
+        assert client.post("/deconnexion").status_code == 403
 
 
 def test_caller_and_address_are_believed_from_a_named_proxy_only(start_server):

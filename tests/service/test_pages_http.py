@@ -2,10 +2,9 @@
 protection, the bounds of their forms, and that API clients keep their problem documents."""
 from __future__ import annotations
 
+from engine.service.accounts import SESSION_COOKIE
 
-from engine.service.pages import access
-
-from .conftest import JOURNAL_TOKEN, RELOAD_TOKEN, ROOT, Server, form_token
+from .conftest import JOURNAL_TOKEN, RELOAD_TOKEN, ROOT, Server, accounts_file, form_token, sign_in
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
@@ -14,8 +13,7 @@ def test_every_page_is_french_html_with_a_stable_address(server):
     with server.client(headers=HTML) as client:
         for path in ("/", "/politiques", "/politiques/certifpro/parametres", "/politiques/certifpro/parametres?"
                      "date=2020-01-15", "/politiques/certifpro/parametres/frais.instruction",
-                     "/politiques/certifpro/reglement", "/evaluer", "/evaluer?exemple=mise-en-demeure",
-                     "/decisions/connexion"):
+                     "/politiques/certifpro/reglement", "/evaluer", "/evaluer?exemple=mise-en-demeure"):
             answer = client.get(path)
             assert answer.status_code == 200, path
             assert answer.headers["content-type"].startswith("text/html")
@@ -73,67 +71,54 @@ def test_a_document_over_the_size_limit_is_refused_before_it_is_read(server):
         assert answer.status_code == 413 and "Document trop volumineux" in answer.text
 
 
-def test_the_journal_needs_its_own_token(server):
+def test_other_systems_read_the_journal_with_its_own_token(server):
     with server.client(headers=HTML) as client:
-        assert client.get("/decisions").status_code == 303
-        assert client.get("/decisions", headers={"authorization": "Bearer faux"}).status_code == 303
-        assert client.get("/decisions", headers={"authorization": f"Bearer {RELOAD_TOKEN}"}).status_code == 303
+        assert client.get("/decisions").status_code == 403
+        assert client.get("/decisions", headers={"authorization": "Bearer faux"}).status_code == 403
+        assert client.get("/decisions", headers={"authorization": f"Bearer {RELOAD_TOKEN}"}).status_code == 403
         assert client.get("/decisions", headers={"authorization": f"Bearer {JOURNAL_TOKEN}"}).status_code == 200
-        token = form_token(client, "/decisions/connexion")
-        refused = client.post("/decisions/connexion", data={"jeton": "faux", "suite": "/decisions", **token})
-        assert refused.status_code == 401 and "ouvre pas le journal" in refused.text
-        given = client.post("/decisions/connexion",
-                            data={"jeton": JOURNAL_TOKEN, "suite": "https://ailleurs.example", **token})
-        assert given.status_code == 303 and given.headers["location"] == "/decisions"    # never to another site
-        cookie = given.headers["set-cookie"]
-        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and JOURNAL_TOKEN not in cookie
-        client.cookies.set(access.COOKIE, given.cookies[access.COOKIE], path="/decisions")
-        assert client.get("/decisions").status_code == 200
+        former = client.get("/decisions/connexion")                  # the token's former form: the sign-in now
+        assert former.status_code == 303 and former.headers["location"] == "/connexion?suite=%2Fdecisions"
 
 
-def test_closing_the_journal_revokes_every_copy_of_its_cookie_even_after_a_restart(start_server):
+def test_signing_out_revokes_every_copy_of_the_cookie_even_after_a_restart(start_server, tmp_path):
     # issue 23: after "Fermer l'accès au journal", a copy of the cookie still opened /decisions for 8 hours
-    server = start_server()
+    env = {"CLEA_ACCOUNTS": str(accounts_file(tmp_path))}
+    server = start_server(None, env=env)
     with server.client(headers=HTML) as client:
-        given = client.post("/decisions/connexion",
-                            data={"jeton": JOURNAL_TOKEN, **form_token(client, "/decisions/connexion")})
-        copy = given.cookies[access.COOKIE]
-        client.cookies.set(access.COOKIE, copy, path="/decisions")
+        given = sign_in(client, "instructeur", suite="/decisions")
+        assert given.status_code == 303 and given.headers["location"] == "/decisions"
+        copy = given.cookies[SESSION_COOKIE]
         assert client.get("/decisions").status_code == 200
-        closed = client.post("/decisions/deconnexion", data=form_token(client, "/decisions"))
+        closed = client.post("/deconnexion", data=form_token(client, "/decisions"))
         assert closed.status_code == 303
-    with server.client(headers=HTML, cookies={access.COOKIE: copy}) as thief:
+    with server.client(headers=HTML, cookies={SESSION_COOKIE: copy}) as thief:
         assert thief.get("/decisions").status_code == 303                     # to the sign-in form
     with server.client(headers=HTML) as client:                               # a session survives a restart...
-        given = client.post("/decisions/connexion",
-                            data={"jeton": JOURNAL_TOKEN, **form_token(client, "/decisions/connexion")})
-        kept = given.cookies[access.COOKIE]
+        kept = sign_in(client, "instructeur").cookies[SESSION_COOKIE]
     server.stop()
-    restarted = Server(server.workdir, server.policies)                       # the same log, a new process
+    restarted = Server(server.workdir, server.policies, env=env)              # the same log, a new process
     try:
-        with restarted.client(headers=HTML, cookies={access.COOKIE: kept}) as client:
+        with restarted.client(headers=HTML, cookies={SESSION_COOKIE: kept}) as client:
             assert client.get("/decisions").status_code == 200
+            accounts_file(tmp_path, password="un tout nouveau mot de passe")    # ...but not a new password
+            assert client.get("/decisions").status_code == 303
     finally:
         restarted.stop()
-    new_token = Server(server.workdir, server.policies, env={"CLEA_JOURNAL_TOKEN": "un-tout-nouveau-jeton-du-journal"})
-    try:                                                                      # ...but not a new token
-        with new_token.client(headers=HTML, cookies={access.COOKIE: kept}) as client:
-            assert client.get("/decisions").status_code == 303
-    finally:
-        new_token.stop()
 
 
-def test_a_forged_journal_cookie_opens_nothing(server):
+def test_a_forged_session_cookie_opens_nothing(server):
     for forged in ("x", "1" * 43, "9999999999.abcdef", "z" * 300):
-        with server.client(headers=HTML, cookies={access.COOKIE: forged}) as client:
-            assert client.get("/decisions").status_code == 303
+        with server.client(headers=HTML, cookies={SESSION_COOKIE: forged}) as client:
+            assert client.get("/decisions").status_code == 403
 
 
-def test_without_a_journal_token_the_journal_is_not_offered(start_server):
+def test_without_accounts_the_journal_is_closed_to_browsers(start_server):
     server = start_server(env={"CLEA_JOURNAL_TOKEN": ""})
     with server.client(headers=HTML) as client:
         answer = client.get("/decisions")
-        assert answer.status_code == 403 and "CLEA_JOURNAL_TOKEN" in answer.text
+        assert answer.status_code == 403 and "Aucun compte n&#39;est configuré" in answer.text
+        assert "CLEA_ACCOUNTS" in answer.text
 
 
 def test_changements_reads_only_git_revisions(server):

@@ -32,6 +32,8 @@ ROLE_LABELS = {
     "approbation": "approbation (approuver un changement proposé par une autre personne)",
 }
 WRONG = "Identifiant ou mot de passe incorrect. Vérifiez-les et réessayez."
+UNREADABLE = ("Les comptes de ce service sont illisibles pour le moment : personne ne peut se connecter tant que "
+              "l'administrateur n'a pas corrigé leur fichier (clea account list montre ses erreurs).")
 NOT_CONFIGURED = ("Aucun compte n'est configuré pour ce service : l'administrateur crée les comptes avec "
                   "« clea account add » et démarre clea serve avec --accounts FICHIER (ou la variable "
                   "d'environnement CLEA_ACCOUNTS).")
@@ -73,7 +75,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
         if entry is None:
             if identifier or password:
                 await asyncio.sleep(site.guessing.failed(client, request.url.path))
-            return form(request, suite=target, identifiant=identifier, status=401, erreur=WRONG)
+            return form(request, suite=target, identifiant=identifier, status=401,
+                        erreur=UNREADABLE if site.accounts.problems else WRONG)
         site.guessing.succeeded(client)
         try:
             former = request.cookies.get(access.COOKIE)
