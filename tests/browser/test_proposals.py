@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from service.conftest import Server
-from service.proposal_setup import CASE, DECISION, PASSWORD, accounts_file, dossiers_file, git, scratch_repository
+from service.proposal_setup import CASE, DECISION, PASSWORD, board_accounts, dossiers_file, git, scratch_repository
 
 from .conftest import Page
 
@@ -26,7 +26,7 @@ FEE_FORM = "/politiques/certifpro/parametres/frais.instruction/proposer"
 def board(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conseil")
     policies = scratch_repository(folder)
-    server = Server(folder, policies, extra_args=("--accounts", str(accounts_file(folder)), "--proposals",
+    server = Server(folder, policies, extra_args=("--accounts", str(board_accounts(folder)), "--proposals",
                                                   str(folder / "propositions"), "--proposals-dossiers",
                                                   str(dossiers_file(folder))))
     yield server
@@ -41,11 +41,7 @@ def visit(browser, board):
 
 def sign_in(page: Page, identifier: str) -> Page:
     page.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    page.open("/connexion")
-    page.find("#identifiant").send_keys(identifier)
-    page.find("#mot_de_passe").send_keys(PASSWORD)
-    page.click("form button[type=submit]")
-    return page
+    return page.sign_in(identifier, PASSWORD)
 
 
 def _facts() -> dict:

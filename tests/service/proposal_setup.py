@@ -8,17 +8,11 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from argon2 import PasswordHasher
 
-from engine.service import passwords
-from engine.service.account_file import Entry, write_accounts
-from engine.service.accounts import Account
-
-from .conftest import POLICIES, ROOT
+from .conftest import ACCOUNT_PASSWORD, POLICIES, ROOT, accounts_file
 
 CASE = ROOT / "tests" / "fixtures" / "proposals" / "c16-frais-gestion-annuels-et-nouvelle-demande.yaml"
-PASSWORD = "un mot de passe solide"
-CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)    # tests only
+PASSWORD = ACCOUNT_PASSWORD
 FEE = "frais.instruction"
 DECISION = "CA du 20 novembre 2026, délibération 7"
 
@@ -51,18 +45,13 @@ def dossiers_file(folder: Path) -> Path:
     return target
 
 
-def entry(identifier: str, name: str, roles, policies=()) -> Entry:
-    return Entry(Account(identifier, name, frozenset(roles), frozenset(policies)),
-                 passwords.hash_password(PASSWORD, CHEAP))
+BOARD = {"marie": ("Marie Durand", ("proposition",), ("certifpro",)),
+         "paul": ("Paul Bernard", ("approbation",), ()),
+         "claire": ("Claire Petit", ("proposition",), ("cpne_exemple",)),
+         "sophie": ("Sophie Lefèvre", ("proposition", "approbation"), ("certifpro",))}
 
 
-def accounts_file(folder: Path) -> Path:
+def board_accounts(folder: Path) -> Path:
     """The board's secretary (proposes for certifpro), its president (approves), a CPNE's officer (proposes for its
     overlay only), a board member who both proposes and approves (never her own proposals)."""
-    path = folder / "comptes.yaml"
-    write_accounts(path, {e.account.identifiant: e for e in (
-        entry("marie", "Marie Durand", ["proposition"], ["certifpro"]),
-        entry("paul", "Paul Bernard", ["approbation"]),
-        entry("claire", "Claire Petit", ["proposition"], ["cpne_exemple"]),
-        entry("sophie", "Sophie Lefèvre", ["proposition", "approbation"], ["certifpro"]))})
-    return path
+    return accounts_file(folder, BOARD, PASSWORD)

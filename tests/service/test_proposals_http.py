@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from engine.service import app as service_app
 from engine.service.settings import Settings
 
-from .proposal_setup import DECISION, PASSWORD, accounts_file, dossiers_file, git, scratch_repository
+from .proposal_setup import DECISION, PASSWORD, board_accounts, dossiers_file, git, scratch_repository
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 FORM = "/politiques/certifpro/parametres/frais.instruction/proposer"
@@ -23,7 +23,7 @@ NEW_FEE = {"nature": "nouvelle_valeur", "valeur": "350", "depuis": "2027-01-01",
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("propositions")
     policies = scratch_repository(folder)
-    settings = Settings(policies_dir=policies, log_path=folder / "log.sqlite3", accounts_path=accounts_file(folder),
+    settings = Settings(policies_dir=policies, log_path=folder / "log.sqlite3", accounts_path=board_accounts(folder),
                         proposals_path=folder / "propositions", proposals_dossiers=dossiers_file(folder))
     app = service_app.create_app(settings)
     with TestClient(app, headers=HTML, follow_redirects=False) as first:
