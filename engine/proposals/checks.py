@@ -27,6 +27,7 @@ from ..policy.versions.diff import diff_policies
 from ..policy.versions.publications import policy_folders, published_baseline
 from ..policy.versions.snapshots import link, read_snapshots
 from ..reports.policy_texts import diff_text
+from .case_words import correction_words
 from .model import Proposal
 from .store import ProposalStore, file_hashes
 
@@ -114,6 +115,9 @@ def _case_report(result: Result, copy: Path) -> dict:
     for mismatch in result.mismatches:
         found = fixes(result.case.expected, mismatch.path, result.verdict, mismatch.got) \
             if result.case and result.verdict else []
+        for correction in found:
+            correction["texte"] = correction_words(result.policy, tuple(correction["chemin"]), result.verdict or {},
+                                                   correction["avant"], correction["apres"])
         differences.append({"ligne": result.case.line_of(mismatch.path) if result.case else result.line,
                             "chemin": json_path(mismatch.path), "attendu": mismatch.expected,
                             "obtenu": mismatch.got, "corrections": found})

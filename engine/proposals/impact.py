@@ -16,7 +16,6 @@ from datetime import date
 from ..batch.impact import run_impact
 from ..errors import PolicyError
 from ..policy import PolicySet, load_policies
-from ..reports.impact import change_text
 from .checks import Runner, direct
 from .model import now_utc
 from .store import IMPACT, ProposalStore
@@ -66,10 +65,8 @@ def measure(store: ProposalStore, proposal_id: str, serving: PolicySet, lines: l
     except Exception as exc:  # noqa: BLE001 - a failure is shown on the page, never lost in a thread
         final = {**state, "etat": FAILED, "fin": now_utc(), "message": f"erreur inattendue : {type(exc).__name__}"}
     else:
-        shown = [{**record, "textes": [change_text(change) for change in record.get("changements", [])]}
-                 for record in records[:SHOWN]]
         final = {**state, "etat": DONE, "fait": summary.lines, "fin": now_utc(), "resume": summary.as_dict(),
-                 "dossiers": shown, "caches": max(0, len(records) - SHOWN)}
+                 "dossiers": records[:SHOWN], "caches": max(0, len(records) - SHOWN)}
     store.write_json(proposal_id, IMPACT, final)
     return final
 

@@ -52,6 +52,12 @@ def _fee(answer: dict, due: str) -> str:
     return next(f["montant_ht"] for f in answer["frais"] if f["id"] == "frais_instruction" and f["echeance"] == due)
 
 
+def _accessible(page: Page) -> None:
+    violations = page.axe()
+    assert not violations, f"{page.path}:\n" + "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][:3]}"
+                                                         for v in violations)
+
+
 def _propose(page: Page, form: str, value: str, since: str = "2027-01-01") -> str:
     page.open(form)
     page.find("#valeur").send_keys(value)
@@ -66,6 +72,7 @@ def _propose(page: Page, form: str, value: str, since: str = "2027-01-01") -> st
 def test_the_secretary_proposes_and_the_president_approves(visit, board):
     page = sign_in(visit, "marie")
     page.open("/parametres")
+    _accessible(page)
     page.click(f"a[href='{FEE_FORM}']")
     assert page.path == FEE_FORM
     page.find("#valeur").send_keys("trois cents")                     # a mistake first: shown at its field
@@ -75,6 +82,7 @@ def test_the_secretary_proposes_and_the_president_approves(visit, board):
     page.click("form[action$='/proposer'] button[type=submit]")
     assert "La proposition n'est pas enregistrée" in page.text()
     assert page.find("#valeur").get_attribute("aria-invalid") == "true"
+    _accessible(page)
     page.find("#valeur").clear()
     page.find("#valeur").send_keys("350")
     page.click("form[action$='/proposer'] button[type=submit]")
@@ -83,7 +91,9 @@ def test_the_secretary_proposes_and_the_president_approves(visit, board):
     assert "à partir du 01/01/2027 : 300,00 € HT → 350,00 € HT" in page.text("#changement")
     assert DECISION in page.text()
     assert "1 cas sur" in page.text("#cas-resultat")
+    assert "montant 300,00 € HT → 350,00 € HT" in page.text("#cas-resultat + section")
     page.shot("proposition-cas-a-mettre-a-jour")
+    _accessible(page)
     page.click("form[action$='/cas'] button[type=submit]")
     assert "ont été mises à jour" in page.text() and "donnent toujours ce qu'ils attendent" in page.text("#cas-resultat")
     page.set_date("#date-impact", "2027-06-30")
@@ -112,6 +122,7 @@ def test_the_secretary_proposes_and_the_president_approves(visit, board):
     page.shot("proposition-publiee")
     page.click("a[href='/propositions']")
     assert DECISION in page.text() and "approuvée et publiée" in page.text()
+    _accessible(page)
     page.click("a[href^='/changements?avant=']")
     assert "350,00 € HT" in page.text()
 

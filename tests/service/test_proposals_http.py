@@ -139,3 +139,23 @@ def _facts() -> dict:
 
     from .proposal_setup import CASE
     return json.loads(json.dumps(yaml.safe_load(CASE.read_text(encoding="utf-8"))["faits"], default=str))
+
+
+def test_without_accounts_or_git_the_pages_say_why_proposals_are_unavailable(tmp_path):
+    import shutil
+
+    from .conftest import POLICIES
+    copy = tmp_path / "politiques"
+    shutil.copytree(POLICIES, copy)
+    public = service_app.create_app(Settings(policies_dir=copy, log_path=tmp_path / "a.sqlite3"))
+    with TestClient(public, headers=HTML, follow_redirects=False) as client:
+        answer = client.get("/propositions")
+        assert answer.status_code == 200 and "demandent des comptes" in answer.text
+        assert client.get(FORM).status_code == 403
+    app = service_app.create_app(Settings(policies_dir=copy, log_path=tmp_path / "b.sqlite3",
+                                          accounts_path=board_accounts(tmp_path)))
+    with TestClient(app, headers=HTML, follow_redirects=False):
+        marie = client_of(app, "marie")
+        answer = marie.get("/propositions")
+        assert answer.status_code == 200 and "pas dans un dépôt git" in answer.text
+        assert marie.get(FORM).status_code == 503

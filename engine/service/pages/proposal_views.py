@@ -10,6 +10,7 @@ from ...policy.versions.publications import read_journal
 from ...proposals import NEW_VALUE, Proposal, ProposalStore, change_text, previous_value, stale_files, value_words
 from ...proposals.impact import impact_state
 from ...proposals.store import CHECKS
+from ...reports.impact import change_text as change_text_of
 from ...wording import short_date
 
 FIELD_LABELS = {"valeur": "Nouvelle valeur", "depuis": "Date d'effet", "decision_reference": "Décision",
@@ -48,6 +49,8 @@ def detail(store: ProposalStore, proposal: Proposal, policies: PolicySet) -> dic
                     before = value["avant"]      # as it was when the proposal was checked (kept once published)
     stale = stale_files(proposal, store.policies) if proposal.open else []
     impact = impact_state(store, proposal.id)
+    for record in (impact or {}).get("dossiers", []):        # in words when shown (the policy in service's)
+        record["textes"] = [change_text_of(change) for change in record.get("changements", [])]
     since = date.fromisoformat(change.since)
     default_day = date(since.year, 12, 31) if since > date.today() else date.today()
     return {
@@ -68,7 +71,8 @@ def _case(case: dict) -> dict:
     for difference in case["ecarts"]:
         rows.append({"ligne": difference["ligne"], "chemin": difference["chemin"], "attendu": difference["attendu"],
                      "obtenu": difference["obtenu"],
-                     "corrections": [{"ou": json_path(tuple(c["chemin"])), "avant": c["avant"], "apres": c["apres"]}
+                     "corrections": [{"ou": json_path(tuple(c["chemin"])), "avant": c["avant"], "apres": c["apres"],
+                                      "texte": c.get("texte") or f"{c['avant']} → {c['apres']}"}
                                      for c in difference["corrections"]]})
     return {"fichier": case["fichier"], "nom": case["nom"], "ecarts": rows,
             "corrigeable": any(r["corrections"] for r in rows)}

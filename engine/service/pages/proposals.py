@@ -34,6 +34,7 @@ from ...proposals import (
     approve,
     close,
     propose,
+    unavailable_reason,
     update_case,
 )
 from ...proposals.impact import start
@@ -114,6 +115,12 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
 
     @router.get("/propositions")
     async def history(request: Request):
+        reason = NO_ACCOUNTS if site.accounts is None else await run_in_threadpool(unavailable_reason,
+                                                                                   site.holder.directory)
+        if reason:      # said on the page itself (the navigation leads here): what the administrator does
+            await signed_in(request)
+            return site.render("propositions.html", rubrique=RUBRIQUE, indisponible=reason, propositions=[],
+                               publications=[])
         await account(request, "lecture")
         policies = site.policies()
         rows = [views.summary(p, policies) for p in await run_in_threadpool(store.all)]
