@@ -18,6 +18,7 @@ from engine.proposals import (
     approve,
     close,
     propose,
+    renew,
     update_case,
 )
 from engine.proposals.writing import WriteError, add_dated_value, replace_dated_value, set_value
@@ -136,6 +137,10 @@ def test_a_stale_proposal_cannot_be_approved(served):
     git(store.policies.parent, "commit", "-q", "-am", "relu")
     with pytest.raises(ProposalRefused, match="périmée"):
         approve(store, made.id, PAUL, today=TODAY, reload=lambda: None)
+    renewed = renew(store, load_policies(store.policies), made.id, MARIE, TODAY)     # made again on the new base
+    assert renewed.history[-1].what == "refaite"
+    assert "# relu" in (store.copy_of(made.id) / "certifpro" / "parametres.yaml").read_text(encoding="utf-8")
+    assert approve(store, made.id, PAUL, today=TODAY, reload=lambda: None).state == "publiee"
 
 
 @pytest.mark.parametrize("failing", ["commit", "journal", "reload"])

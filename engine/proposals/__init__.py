@@ -4,7 +4,7 @@ background (impact.py), and published once a second person approves it (publishi
 service's pages (engine/service/pages/proposals*.py) call these."""
 from .checks import conflicting, stale_files
 from .model import CORRECTION, NEW_VALUE, OPEN, PUBLISHED, REFUSAL, WITHDRAWAL, Change, Person, Proposal
-from .proposing import ProposalInvalid, ProposalRefused, close, propose, refresh_checks, update_case
+from .proposing import ProposalInvalid, ProposalRefused, close, propose, refresh_checks, renew, update_case
 from .publishing import PublishError, approve
 from .store import ProposalStore, Unavailable, unavailable_reason
 from .wording import change_text, previous_value, value_words
@@ -31,6 +31,7 @@ __all__ = [
     "previous_value",
     "propose",
     "refresh_checks",
+    "renew",
     "stale_files",
     "unavailable_reason",
     "update_case",

@@ -11,11 +11,12 @@ OPEN, PUBLISHED, REFUSED, WITHDRAWN = "ouverte", "publiee", "refusee", "retiree"
 NEW_VALUE, CORRECTION = "nouvelle_valeur", "correction"
 # what happened to a proposal, in the words of its history
 PROPOSED, CASE_UPDATED, APPROVED, REFUSAL, WITHDRAWAL = "proposee", "cas_mis_a_jour", "approuvee", "refusee", "retiree"
+RENEWED = "refaite"
 
 STATE_LABELS = {OPEN: "ouverte", PUBLISHED: "approuvée et publiée", REFUSED: "refusée", WITHDRAWN: "retirée"}
 KIND_LABELS = {NEW_VALUE: "nouvelle valeur datée", CORRECTION: "correction d'une valeur"}
 EVENT_LABELS = {PROPOSED: "proposée", CASE_UPDATED: "cas mis à jour", APPROVED: "approuvée et publiée",
-                REFUSAL: "refusée", WITHDRAWAL: "retirée"}
+                REFUSAL: "refusée", WITHDRAWAL: "retirée", RENEWED: "refaite sur la version en service"}
 
 
 def now_utc() -> str:

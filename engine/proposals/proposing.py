@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,6 +23,7 @@ from .model import (
     NEW_VALUE,
     PROPOSED,
     REFUSAL,
+    RENEWED,
     WITHDRAWAL,
     CaseUpdate,
     Change,
@@ -235,3 +237,29 @@ def close(store: ProposalStore, proposal_id: str, who: Person, what: str, motive
 def is_stale(store: ProposalStore, proposal: Proposal) -> list[str]:
     return stale_files(proposal, store.policies) if proposal.open else []
 
+
+
+def renew(store: ProposalStore, policies: PolicySet, proposal_id: str, who: Person, today: date,
+          runner: Runner = direct) -> Proposal:
+    """A stale proposal made again on the serving folder of now: its change and its case updates written again into
+    a fresh working copy, checked again; its base becomes the serving folder of now."""
+    with store.lock():
+        proposal = open_proposal(store, proposal_id)
+        if not stale_files(proposal, store.policies):
+            raise ProposalRefused("la proposition est déjà faite sur la version en service")
+        copy = store.new_copy(proposal_id)
+        base = file_hashes(store.policies)
+        try:
+            _write(copy, policies.get(proposal.policy), store.policies, proposal.change, today)
+            for update in proposal.cases:
+                path = copy / update.file
+                path.write_text(set_value(path.read_text(encoding="utf-8"), update.path, update.after), encoding="utf-8")
+        except (WriteError, OSError) as error:
+            raise ProposalRefused(f"la proposition ne s'écrit plus sur la version en service : {error} ; "
+                                  "retirez-la et proposez à nouveau") from None
+        checks = check(copy, store.policies, today, runner)
+        proposal = replace(proposal, base_commit=head_commit(store.policies), base_files=base,
+                           changed=changed_files(copy, base)).with_event(Event(RENEWED, who, now_utc()))
+        store.save(proposal)
+        store.write_json(proposal_id, CHECKS, checks)
+        return proposal

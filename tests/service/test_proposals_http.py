@@ -112,6 +112,9 @@ def test_a_proposal_gone_stale_cannot_be_approved(served):
     assert "Proposition périmée" in paul.get(address).text
     refused = paul.post(f"{address}/approuver", data=token(paul, address))
     assert refused.status_code == 409 and "périmée" in refused.text
+    assert marie.post(f"{address}/refaire", data=token(marie, address)).status_code == 303
+    shown = marie.get(address).text
+    assert "Proposition périmée" not in shown and "refaite sur la version en service par Marie Durand" in shown
     assert marie.post(f"{address}/retirer", data=token(marie, address)).status_code == 303
     assert "retirée" in marie.get(address).text
 

@@ -5,6 +5,7 @@
     GET  /propositions                      the history: proposals and publications, each linked to its diff
     GET  /propositions/{n}                  what it changes, its checks, its cases, its impact, the decisions
     POST /propositions/{n}/cas              a broken case's expected values updated (proposition)
+    POST /propositions/{n}/refaire          a stale one made again on the serving folder of now (proposition)
     POST /propositions/{n}/impact           its impact measured in the background (proposition or approbation)
     POST /propositions/{n}/approuver        approved and published (approbation, not its author)
     POST /propositions/{n}/refuser          refused with a motive (approbation)
@@ -34,6 +35,7 @@ from ...proposals import (
     approve,
     close,
     propose,
+    renew,
     unavailable_reason,
     update_case,
 )
@@ -155,6 +157,18 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
             await refused_page(request, proposal_id, error)
         return back(proposal_id, "cas")
 
+    @router.post("/propositions/{proposal_id}/refaire")
+    async def renewal(request: Request, proposal_id: str):
+        proposal = proposal_of(proposal_id)
+        who = await account(request, "proposition", proposal.policy)
+        await form_of(request)
+        try:
+            await run_in_threadpool(renew, store, site.policies(), proposal_id, _person(who), today_in_paris(),
+                                    engine.call_sync)
+        except ProposalRefused as error:
+            await refused_page(request, proposal_id, error)
+        return back(proposal_id, "refaite")
+
     @router.post("/propositions/{proposal_id}/impact")
     async def impact(request: Request, proposal_id: str):
         proposal = proposal_of(proposal_id)
@@ -213,7 +227,8 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
 _MESSAGES = {"cas": "Les valeurs attendues du cas ont été mises à jour dans la proposition ; les contrôles ont été "
                     "refaits.", "impact": "Le calcul de l'impact a commencé.",
              "publiee": "La proposition est approuvée et publiée : les politiques en service ont été rechargées.",
-             "refusee": "La proposition est refusée.", "retiree": "La proposition est retirée."}
+             "refusee": "La proposition est refusée.", "retiree": "La proposition est retirée.",
+             "refaite": "La proposition est refaite sur la version en service ; ses contrôles ont été refaits."}
 
 
 def _in_force(policy, parameter_id: str):
