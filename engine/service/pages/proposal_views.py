@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import json_path
+from ...evaluation import today_in_paris
 from ...policy import PolicySet
 from ...policy.versions.publications import read_journal
 from ...proposals import NEW_VALUE, Proposal, ProposalStore, change_text, previous_value, stale_files, value_words
@@ -52,7 +53,8 @@ def detail(store: ProposalStore, proposal: Proposal, policies: PolicySet) -> dic
     for record in (impact or {}).get("dossiers", []):        # in words when shown (the policy in service's)
         record["textes"] = [change_text_of(change) for change in record.get("changements", [])]
     since = date.fromisoformat(change.since)
-    default_day = date(since.year, 12, 31) if since > date.today() else date.today()
+    today = today_in_paris()
+    default_day = date(since.year, 12, 31) if since > today else today
     return {
         "p": proposal, "resume": summary(proposal, policies), "parametre": parameter,
         "politique": policy, "nouvelle": change.kind == NEW_VALUE,
@@ -91,7 +93,7 @@ def publications(policies: PolicySet, serving: Path) -> list[dict]:
     return sorted(rows, key=lambda row: (row["le"], row["rang"]), reverse=True)
 
 
-def form_values(form: dict, parameter_id: str, policy) -> dict:
+def form_values(form: dict) -> dict:
     """The form's fields as typed (or the defaults of a new proposal)."""
     defaults = {"nature": NEW_VALUE, "valeur": "", "depuis": "", "decision_reference": "", "decision_date": "",
                 "motif": ""}

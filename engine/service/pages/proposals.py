@@ -93,7 +93,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         return site.render("proposition_nouvelle.html", rubrique=RUBRIQUE, status=status, politique=policy,
                            parametre=policy.parameters[parameter_id], valeurs=views.existing_values(policy, parameter_id),
                            en_vigueur=views.value_words(policy, parameter_id, _in_force(policy, parameter_id)),
-                           champs=views.form_values(form, parameter_id, policy), erreurs=errors or {},
+                           champs=views.form_values(form), erreurs=errors or {},
                            libelles=views.FIELD_LABELS)
 
     @router.get("/politiques/{policy_id}/parametres/{parameter_id}/proposer")
@@ -143,7 +143,9 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         return RedirectResponse(f"/propositions/{proposal_id}?message={message}", status_code=303)
 
     async def refused_page(request: Request, proposal_id: str, error: Exception, status: int = 409):
-        raise PageError(status, "Action refusée", f"{error} — retour à la proposition n° {proposal_id}.")
+        """An action refused (or a publication undone): why, and the way back to the proposal."""
+        return site.render("proposition_refus.html", rubrique=RUBRIQUE, status=status, numero=proposal_id,
+                           raison=str(error))
 
     @router.post("/propositions/{proposal_id}/cas")
     async def case(request: Request, proposal_id: str):
@@ -154,7 +156,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
             await run_in_threadpool(update_case, store, proposal_id, _person(who), form.get("fichier", ""),
                                     today_in_paris(), None, engine.call_sync)
         except ProposalRefused as error:
-            await refused_page(request, proposal_id, error)
+            return await refused_page(request, proposal_id, error)
         return back(proposal_id, "cas")
 
     @router.post("/propositions/{proposal_id}/refaire")
@@ -166,7 +168,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
             await run_in_threadpool(renew, store, site.policies(), proposal_id, _person(who), today_in_paris(),
                                     engine.call_sync)
         except ProposalRefused as error:
-            await refused_page(request, proposal_id, error)
+            return await refused_page(request, proposal_id, error)
         return back(proposal_id, "refaite")
 
     @router.post("/propositions/{proposal_id}/impact")
@@ -197,9 +199,9 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
             await run_in_threadpool(lambda: approve(store, proposal_id, _person(who), today=today_in_paris(),
                                                     reload=reload_all, runner=engine.call_sync))
         except ProposalRefused as error:
-            await refused_page(request, proposal_id, error)
+            return await refused_page(request, proposal_id, error)
         except PublishError as error:
-            await refused_page(request, proposal_id, error, 500)
+            return await refused_page(request, proposal_id, error, 500)
         return back(proposal_id, "publiee")
 
     @router.post("/propositions/{proposal_id}/refuser")
@@ -209,7 +211,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         try:
             await run_in_threadpool(close, store, proposal_id, _person(who), REFUSAL, form.get("motif", ""))
         except ProposalRefused as error:
-            await refused_page(request, proposal_id, error)
+            return await refused_page(request, proposal_id, error)
         return back(proposal_id, "refusee")
 
     @router.post("/propositions/{proposal_id}/retirer")
@@ -220,7 +222,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         try:
             await run_in_threadpool(close, store, proposal_id, _person(who), WITHDRAWAL, form.get("motif", ""))
         except ProposalRefused as error:
-            await refused_page(request, proposal_id, error)
+            return await refused_page(request, proposal_id, error)
         return back(proposal_id, "retiree")
 
 
