@@ -162,3 +162,21 @@ def test_without_accounts_or_git_the_pages_say_why_proposals_are_unavailable(tmp
         answer = marie.get("/propositions")
         assert answer.status_code == 200 and "pas dans un dépôt git" in answer.text
         assert marie.get(FORM).status_code == 503
+
+
+def test_the_impact_is_measured_on_the_decision_logs_recent_dossiers_by_default(tmp_path):
+    policies = scratch_repository(tmp_path)
+    app = service_app.create_app(Settings(policies_dir=policies, log_path=tmp_path / "log.sqlite3",
+                                          accounts_path=board_accounts(tmp_path)))
+    with TestClient(app, headers=HTML, follow_redirects=False) as client:
+        for _ in range(2):          # the same dossier twice: measured once
+            assert client.post("/v1/evaluations", json={"faits": _facts(), "date": "2027-02-01"},
+                               headers={"accept": "application/json"}).status_code == 200
+        marie = client_of(app, "marie")
+        made = marie.post(FORM, data={**NEW_FEE, **token(marie, FORM)})
+        address = made.headers["location"]
+        assert marie.post(f"{address}/impact", data={"date": "2027-06-30", **token(marie, address)}).status_code == 303
+        deadline = time.monotonic() + 120
+        while "Calcul en cours" in (text := marie.get(address).text) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert re.search(r"sur 1 dossier\(s\) : <strong>1 changent</strong>", text), text
