@@ -88,6 +88,11 @@ def _organisme(rng: random.Random) -> dict:
                   "domaines": sorted(rng.sample([1, 2, 3, 4], rng.randint(1, 4)))}
         if rng.random() < 0.7:
             person["distanciel"] = rng.random() < 0.6
+        # II, IV.1: which evaluators evaluate at a distance (only they must be competent for it). Drawn from a
+        # stream of its own, so the rest of every generated dossier stays what it was.
+        side = random.Random(f"{number}:{index}").random()
+        if "evaluateur" in roles and side < (0.5 if person.get("distanciel") else 0.15):
+            person["evalue_a_distance"] = True
         intervenants.append(person)
     return {
         "siren": number,

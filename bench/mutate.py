@@ -57,6 +57,12 @@ TIME_LIMIT = 120.0          # seconds per stage: over it, the mutant looped (kil
 
 # (module, line, mutation) -> why the survivor is equivalent
 EQUIVALENT: dict[tuple[str, int, str], str] = {
+    ("engine/evaluation/status.py", 37, "False -> True"):
+        "`compare=False` on Transition.event: it only keeps the event out of the dataclass's == and hash, and "
+        "nothing compares or hashes a Transition (run.py appends them to a list, StatusMachine.run sorts them by an "
+        "explicit key, the timeline and explanations read their fields): no verdict can differ",
+    ("engine/evaluation/status.py", 38, "False -> True"):
+        "`compare=False` on Transition.starts: the same as line 37 (no == nor hash of a Transition anywhere)",
     ("engine/calendar/working_days.py", 51, "1 -> 2"):
         "holiday_names over one year more: the library gives French holidays the same names every year, so the "
         "set of names (what a policy's `exclure` is checked against) is the same",

@@ -74,3 +74,58 @@ def test_validate_warns_on_a_section_that_nothing_encodes_nor_declares(copy):
     assert f"articles.yaml:{line}: articles.IV.3: certifpro" in warnings[0]
     code, out, _ = clea("policy", "articles", "--policies", copy, "--policy", "certifpro", "--format", "json")
     assert json.loads(out)["certifpro"]["lacunes"] == ["IV.3"]
+
+
+LIVE = Path(__file__).resolve().parent.parent / "policies"
+
+
+def _live_articles():
+    code, out, _ = clea("policy", "articles", "--policies", LIVE, "--policy", "certifpro", "--format", "json")
+    assert code == 0
+    return json.loads(out)["certifpro"]
+
+
+def test_every_sentence_of_certifpro_s_text_is_encoded_or_declared():
+    """Each sentence of policies/certifpro/texte.md is encoded (articles.yaml `encode`, naming what encodes it) or
+    declared not encodable (`non_encodable`, with its reason): none is left unaccounted."""
+    document = _live_articles()
+    unaccounted = {section["id"]: section["phrases_non_rendues"] for section in document["articles"]
+                   if section["phrases_non_rendues"]}
+    assert unaccounted == {}
+    assert sum(len(section["phrases"]) for section in document["articles"]) > 300
+    states = {sentence["etat"] for section in document["articles"] for sentence in section["phrases"]}
+    assert states == {"encodee", "declaree"}
+
+
+def test_what_encodes_a_sentence_exists_in_the_policy():
+    """An `encode` entry names rules, parameters, criteria, parts, controls, the period or findings of the policy."""
+    document = _live_articles()
+    known = {item["id"] for section in document["articles"]
+             for kind in ("regles", "parametres", "criteres", "pieces", "controles", "periode", "politique",
+                          "constats", "avis") for item in section[kind]}
+    named = {name for section in document["articles"] for entry in section["encode"] for name in entry["par"]}
+    assert named and named - known == set()
+    # the sentences of section I are encoded by the rules that compare who granted the habilitation
+    section_i = next(section for section in document["articles"] if section["id"] == "I")
+    exclusive = next(s for s in section_i["phrases"] if "doit exclusivement s’adresser" in s["texte"])
+    assert exclusive == {"texte": exclusive["texte"], "etat": "encodee",
+                         "par": ["instances.demande_a_l_instance_competente"]}
+
+
+def test_a_sentence_neither_encoded_nor_declared_is_listed(tmp_path):
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    target = tmp_path / "policies"
+    shutil.copytree(LIVE, target, ignore=shutil.ignore_patterns("tests"))
+    articles = target / "certifpro" / "articles.yaml"
+    text = articles.read_text(encoding="utf-8")
+    entry = '    - texte: "doit exclusivement s\'adresser à la CPNE/CPNAA"\n      par: [instances.demande_a_l_instance_competente]\n'
+    assert entry in text
+    articles.write_text(text.replace(entry, ""), encoding="utf-8")
+    code, out, _ = clea("policy", "articles", "--policies", target, "--policy", "certifpro", "--format", "json")
+    sections = {section["id"]: section for section in json.loads(out)["certifpro"]["articles"]}
+    assert [s[:61] for s in sections["I"]["phrases_non_rendues"]] == [
+        "Cela signifie que le Candidat qui souhaite être habilité pour"]
+    code, out, _ = clea("policy", "articles", "--policies", target, "--policy", "certifpro")
+    assert code == 0
+    assert "NON RENDUE : ni encodée ni déclarée « Cela signifie que le Candidat" in out
+    assert "Phrases ni encodées ni déclarées : 1" in out

@@ -64,6 +64,10 @@ RULES = [
      "constat inconnu 'emprunt_anonyme'"),
     ("message: \"{cote} rendu abîmé le {date}.\"", "message: \"{cote} rendu abîmé ({statut}).\"", "constat.message",
      "variable inconnue {statut}"),
+    # `portee` compares an attribute of the trigger: one it does not carry is refused
+    ("sans: {evenement: inscription, jusqu_au: date}",
+     "sans: {evenement: inscription, jusqu_au: date}, portee: {chemin: rayon, dans: false}",
+     "portee.chemin", "l'événement 'emprunt' n'a pas d'attribut 'rayon'"),
     # a finding whose catalogue lists its sections, raised by a rule under another one
     ("  article: art1\n  titre: Seul un abonné", "  article: art2\n  titre: Seul un abonné", "constat.id",
      "n'est pas cité sous art2"),
@@ -91,3 +95,11 @@ def test_constats_articles_are_sections_of_the_map(library):
     edit(library / "constats.yaml", "articles: [art1, art3]", "articles: [art1, art9]")
     found = problems(library)
     assert any("constats.yaml:" in p and "articles[1]" in p and "'art9'" in p for p in found), found
+
+
+def test_a_deadline_s_later_date_is_an_attribute_of_the_trigger(library):
+    rules = library / "regles" / "prets.yaml"
+    edit(rules, "echeance: {delai: pret.duree}", "echeance: {delai: pret.duree, au_plus_tot: date_limite}")
+    found = problems(library)
+    assert any("prets.yaml:" in p and "echeance.au_plus_tot" in p
+               and "l'événement 'emprunt' n'a pas d'attribut 'date_limite'" in p for p in found), found

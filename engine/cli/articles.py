@@ -23,7 +23,8 @@ def add_articles_parser(policy_commands) -> None:
                          "l'autre est une lacune",
         description="Pour chaque section du règlement (articles.yaml) : ce qui la code, chacun avec son "
                     "fichier:ligne, ce qui la cite, et les phrases déclarées non codables avec leur raison ; une "
-                    "section sans l'un ni l'autre est une lacune.",
+                    "section sans l'un ni l'autre est une lacune. Avec le texte de la politique (texte.md), chaque "
+                    "phrase de chaque section : encodée (et par quoi), déclarée non codable, ou non rendue.",
         epilog="Codes de sortie : 0 ; 2 politique inconnue ; 3 politique invalide.")
     articles.add_argument("--policies", metavar="DOSSIER", help="dossier des politiques")
     articles.add_argument("--policy", metavar="ID", help="identifiant de la politique (par défaut : toutes)")

@@ -36,6 +36,7 @@ class ActionInstance:
     calendar: WorkingDayCalendar | None = None
     fulfilled_by: Event | None = None
     state: str = ""
+    delay_end: date | None = None        # the delay's own end, when the trigger grants a later due date
 
     @property
     def done_on(self) -> date | None:
@@ -85,7 +86,12 @@ class ActionBook:
             calendar = self.policy.calendar_of(effect.actor, self.facts)
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
                         conventions=self.policy.conventions)
-        self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar))
+        later = trigger.date_at(deadline.not_before) if deadline.not_before is not None else None
+        delay_end = None
+        if later is not None and later > due:      # the trigger grants more time than the text's delay
+            due, delay_end = later, due
+        self.actions.append(ActionInstance(rule, effect, trigger, due, anchor, duration, calendar,
+                                           delay_end=delay_end))
 
     def resolve(self) -> list[Event]:
         """Give every new action its state; a deadline passed becomes an event for the next round."""
@@ -102,7 +108,6 @@ class ActionBook:
             missing = action.fulfilled_by is None and action.due < as_of
             if missing and action.effect.deadline.lapses:   # its lapse has a consequence of its own: not late
                 action.state = "echue"
-                late = missing = False
                 created.append(self._passed(action, action.due))
                 continue
             if action.fulfilled_by and not (late and effect.nature == "faculte"):

@@ -16,7 +16,7 @@ from ..policy import Policy, PolicySet
 from ..policy.model.days import day_of
 from .facts import FactsValidator
 from .run import Evaluation
-from .scope import with_scope
+from .scope import extension_scopes, with_scope
 from .session import CompiledRules
 from .status import UncoveredPeriod
 
@@ -78,7 +78,8 @@ def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])
     try:
-        verdict = Evaluation(policy, prepared.rules, facts, day, explain=explain).verdict()
+        verdict = Evaluation(policy, prepared.rules, facts, day, explain=explain,
+                             extensions=tuple(scope for _, scope in extension_scopes(policy, policies))).verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:

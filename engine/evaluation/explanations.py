@@ -65,10 +65,15 @@ def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> d
             data["delai"] = parameter_ref(policy, parameter, found.trigger.date)
             texte.append("Délai : " + value_text(policy, parameter, found.trigger.date,
                                                  "date de l'événement qui le fait courir") + ".")
-            data["decompte"], how = counting(policy, found.anchor, found.due, found.duration, found.calendar,
-                                             deadline.backward,
+            data["decompte"], how = counting(policy, found.anchor, found.delay_end or found.due, found.duration,
+                                             found.calendar, deadline.backward,
                                              _whose_calendar(policy, effect.actor, facts))
             texte.append("Décompte : " + how)
+            if found.delay_end is not None:
+                data["echeance_accordee"] = {"chemin": f"{found.trigger.source}.{deadline.not_before}",
+                                             "date": found.due.isoformat()}
+                texte.append(f"Échéance reportée au {short_date(found.due)} : "
+                             f"{found.trigger.source}.{deadline.not_before} accorde un délai plus long.")
     texte += _fulfilment(policy, found, data, as_of)
     return {**data, "texte": texte}
 

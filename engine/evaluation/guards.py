@@ -11,6 +11,10 @@ actions, or at the status, so it is checked once the round's events are all asse
     sans:      {...the keys of existe}              no such event
     accomplit: {action: <id>, dans_les_delais: true|false}
                the trigger is the event that fulfilled an action of that id (in time, or late, when asked)
+    portee:    {chemin: <attribute>, dans: true|false} | {chemin: <attribute>?, extension: true}
+               the trigger's attribute is (dans) or is not (dans: false) within the policy's own scope (a policy
+               without one: every value is within); or it names the scope of one of the policy's extensions
+               (without chemin: the facts do, at that extension's own facts path)
     au_statut: {parmi: [...]} | {hors: [...]}, and optionally
                sauf: {statut: S, chemin: <date attribute of the trigger>, au_plus_tard: [<chemin>, ...]}
                the status on the trigger's date (after that day's transitions) is (not) among these; `sauf`: not when
@@ -26,17 +30,22 @@ from datetime import date
 
 from ..calendar import shift
 from ..policy import Policy, Rule
-from ..policy.model.rules import After, AtStatus, Fulfils, OtherEvent
+from ..policy.model.elements import Scope
+from ..policy.model.policy import value_at
+from ..policy.model.rules import After, AtStatus, Fulfils, InScope, OtherEvent
 from .actions import ActionBook
 from .events import Event, EventStore
 from .status import Timeline
 
 
 class Guards:
-    def __init__(self, policy: Policy, store: EventStore, actions: ActionBook):
+    def __init__(self, policy: Policy, store: EventStore, actions: ActionBook, facts: dict | None = None,
+                 extensions: tuple[Scope, ...] = ()):
         self.policy = policy
         self.store = store
         self.actions = actions
+        self.facts = facts or {}
+        self.extensions = extensions                   # the scopes of the policy's extensions (`portee`)
         self.timeline: Timeline | None = None          # set once the status over time is known
 
     def hold(self, rule: Rule, event: Event) -> bool:
@@ -46,7 +55,8 @@ class Guards:
         return ((guards.after is None or self._after(guards.after, event))
                 and (guards.exists is None or self._exists(guards.exists, event))
                 and (guards.without is None or not self._exists(guards.without, event))
-                and (guards.fulfils is None or self._fulfils(guards.fulfils, event)))
+                and (guards.fulfils is None or self._fulfils(guards.fulfils, event))
+                and (guards.in_scope is None or self.in_scope(guards.in_scope, event)))
 
     def status_on(self, day: date) -> str | None:
         return None if self.timeline is None else self.timeline.status_on(day)
@@ -79,6 +89,18 @@ class Guards:
                 continue
             return True
         return False
+
+    def in_scope(self, spec: InScope, event: Event) -> bool:
+        """The `portee` guard: it reads only the facts and the policies, so run.py decides it at the match."""
+        if spec.extension:
+            if spec.path is None:
+                return any(value_at(self.facts, scope.facts_path) == scope.value for scope in self.extensions)
+            value = value_at(event.attributes, spec.path)
+            return any(value == scope.value for scope in self.extensions)
+        own = self.policy.head.scope
+        if own is None or spec.path is None:
+            return spec.within
+        return (value_at(event.attributes, spec.path) == own.value) == spec.within
 
     def _fulfils(self, spec: Fulfils, event: Event) -> bool:
         for action in self.actions.actions:

@@ -21,6 +21,7 @@ from ..policy.model.effects import (
     FindingEffect,
     StatusEffect,
 )
+from ..policy.model.elements import Scope
 from ..policy.model.rules import version_label
 from .actions import ActionBook
 from .dossier import check_dossier
@@ -36,7 +37,8 @@ from .verdict import assemble
 
 
 class Evaluation:
-    def __init__(self, policy: Policy, rules: CompiledRules, facts: dict, as_of: date, *, explain: bool = False):
+    def __init__(self, policy: Policy, rules: CompiledRules, facts: dict, as_of: date, *, explain: bool = False,
+                 extensions: tuple[Scope, ...] = ()):
         self.policy = policy
         self.rules = rules                   # the policy's compiled rules (engine/evaluation/session.py)
         self.facts = facts
@@ -44,7 +46,7 @@ class Evaluation:
         self.explain = explain               # add each item's `explication` (built at the end, only then)
         self.store = EventStore(policy, facts, as_of)
         self.actions = ActionBook(policy, facts, self.store)
-        self.guards = Guards(policy, self.store, self.actions)
+        self.guards = Guards(policy, self.store, self.actions, facts, extensions)   # extensions: their scopes
         self.fees: list[Charged] = []
         self.findings: list[tuple[FindingPart, Rule, Event]] = []    # what rules with a `constat` effect found
         self.transitions: list[Transition] = []
@@ -96,6 +98,8 @@ class Evaluation:
             rule, event = self.policy.rule_variants[rule_index], self.store[key]
             if rule.versions and not self._in_force(rule, event):
                 continue
+            if rule.guards.in_scope is not None and not self.guards.in_scope(rule.guards.in_scope, event):
+                continue                     # a scope never changes during an evaluation: decided at once
             if rule.has_guards:
                 self._waiting.append((rule, event))
             else:

@@ -1,9 +1,11 @@
 """An extension's scope (`politique.portee`): what it grants is limited to it, and its base's grant has no effect there.
 
-- Under a policy with a scope, the verdict's period block names it (`<portee.nom>: <portee.valeur>`) and
-  `portee` says the grant is limited to it.
+- Under a policy with a scope, the verdict's period block names the scope the event that opened the period states
+  (its attribute `<portee.nom>`: the decision's own, not the policy's configured value; engine/evaluation/verdict.py)
+  and `portee` says the grant is limited to the policy's scope.
 - Under a base policy, when the facts ask about a scope one of its extensions holds (the extension's
   `chemin_des_faits` has its `valeur`), `portee` says the base's grant has no effect there and which instance grants.
+Rules compare values with these scopes through the `portee` guard (engine/evaluation/guards.py).
 """
 from __future__ import annotations
 
@@ -13,17 +15,19 @@ from ..policy.model.policy import value_at
 from ..policy.model.templates import Template
 
 
+def extension_scopes(policy: Policy, policies: PolicySet) -> list[tuple[Policy, Scope]]:
+    """The policies that extend `policy` with a scope of their own, and that scope, in the set's order."""
+    return [(other, other.head.scope) for other in policies
+            if other.extends == policy.id and other.head.scope is not None]
+
+
 def with_scope(verdict: dict, policy: Policy, policies: PolicySet, facts: dict) -> dict:
     own = policy.head.scope
     if own is not None:
-        period = policy.status_model.period_name
-        if period and isinstance(verdict.get(period), dict):
-            verdict[period][own.name] = own.value
         verdict["portee"] = _scope(own, policy, effect=True, message=own.message)
         return verdict
-    for other in policies:
-        scope = other.head.scope
-        if other.extends == policy.id and scope is not None and value_at(facts, scope.facts_path) == scope.value:
+    for other, scope in extension_scopes(policy, policies):
+        if value_at(facts, scope.facts_path) == scope.value:
             verdict["portee"] = _scope(scope, other, effect=False, message=scope.message_base)
             break
     return verdict

@@ -47,6 +47,7 @@ class Period:
     ended: date | None = None      # first day no longer held, when cut or expired
     end_cause: str | None = None
     source: str = ""               # the event that opened it
+    opened_by: Event | None = None     # ... that event itself
 
     @property
     def shown_last_day(self) -> date:
@@ -108,7 +109,8 @@ class StatusMachine:
                     current.ended, current.end_cause = transition.effective, transition.to
                 try:
                     current = Period(transition.effective, self._period_length(transition.effective) - ONE_DAY,
-                                     segment_start=transition.effective, source=transition.source)
+                                     segment_start=transition.effective, source=transition.source,
+                                     opened_by=transition.event)
                 except UncoveredPeriod as exc:
                     raise UncoveredPeriod(str(exc), transition.source) from None
                 timeline.periods.append(current)
@@ -150,7 +152,5 @@ class StatusMachine:
         if renewal.events and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
             return False
         excluded = set(renewal.except_statuses)
-        if timeline.status_on(segment[0]) in excluded:
-            return False
         return not any(since and segment[0] <= since <= segment[1] and status in excluded
                        for since, status, _, _ in timeline.history)

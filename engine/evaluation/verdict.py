@@ -43,12 +43,21 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
         latest = timeline.periods[-1] if timeline.periods else None
         period = (period_name, None if latest is None else {
             "debut": latest.start.isoformat(), "fin": latest.shown_last_day.isoformat(),
-            "renouvelee": latest.renewals > 0,
+            "renouvelee": latest.renewals > 0, **_scope_stated(policy, latest.opened_by),
         })
     return verdict_json(Verdict(
         as_of.isoformat(), policy.describe(), facts["instance"], timeline.status, identity or None, period,
         dossier.parts, tuple(status_history(policy, timeline, explain)), tuple(action_parts), tuple(fees),
         tuple(found), _conformity(policy, timeline, action_parts, found), tuple(dossier.trace + trace)))
+
+
+def _scope_stated(policy: Policy, opened_by: Event | None) -> dict:
+    """Under a policy with a scope: the scope the event that opened the period states (a decision's own field),
+    None when it states none (engine/evaluation/scope.py)."""
+    scope = policy.head.scope
+    if scope is None:
+        return {}
+    return {scope.name: None if opened_by is None else value_at(opened_by.attributes, scope.name)}
 
 
 def _conformity(policy: Policy, timeline: Timeline, actions: list[ActionPart], findings: list[dict]) -> Conformity:

@@ -53,8 +53,9 @@ class Server:
         self.policies = policies
         self.log_path = workdir / "decisions.sqlite3"
         self.stderr_path = workdir / "serve.stderr"
+        # nothing of the shell's own service settings leaks in: the tokens are the tests', no proxy is trusted
         environment = {**os.environ, "CLEA_RELOAD_TOKEN": RELOAD_TOKEN, "CLEA_JOURNAL_TOKEN": JOURNAL_TOKEN,
-                       **(env or {})}
+                       "CLEA_TRUSTED_PROXIES": "", **(env or {})}
         command = [*_clea_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--policies", str(policies),
                    "--log", str(self.log_path), "--no-access-log", *extra_args]
         with open(self.stderr_path, "wb") as stderr:
@@ -170,7 +171,7 @@ def without_id(decision: dict) -> dict:
 
 def valid_scenarios() -> list[dict]:
     """The scenarios whose facts are valid and that the policy handles (not `en_attente`)."""
-    cases = map(lambda p: scenario(p.name[:3]), SCENARIOS)
+    cases = (scenario(p.name[:3]) for p in SCENARIOS)
     return [s for s in cases if not s["attendu"].get("erreur") and not s.get("en_attente")]
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import pytest
 
 from engine.evaluation.actions import ActionBook
+from engine.evaluation.status import Timeline
 from engine.policy.model.effects import ActionEffect, Deadline, Fulfilment, Lateness
 
-from .tiny import parameter, policy, rule, store
+from .tiny import d, parameter, policy, rule, store
 
 DELAI = parameter("delai", "jours_ouvres", ("2026-01-01", 5))
 
@@ -159,3 +160,115 @@ def test_not_opened():
     # the anchor the deadline counts from is absent
     effect = ActionEffect("x", "organisme", "obligation", Deadline(since="reunion", delay="delai"))
     assert run(effect, "2026-06-30", ("demande", "2026-03-02"))[0].actions == []
+
+
+# --- tant_que_statut: « Duties of an Organisme Habilité » (README, def « Organisme Habilité : […] qui bénéficie
+# d'une habilitation CléA numérique en cours de validité », III.6 « L'Organisme Habilité s'engage à informer
+# l'Instance dans un délai de 30 jours »): the duty opens only on a day the status is listed (after that day's
+# transitions) and lapses, `echue` with no finding, when the status leaves the list before the action is fulfilled
+# (the fulfilling event may end the status itself) and before its due date (README "Policy language")
+WHILE = ActionEffect("declarer", "organisme", "obligation", Deadline(delay="delai"), Fulfilment("declaration"),
+                     Lateness("retard", ("tardive", "absente")), while_status=("habilite", "suspendu"))
+
+
+def settled(effect: ActionEffect, as_of: str, changes: tuple, done: str | None = None):
+    """Opened on Mon 2 Mar 2026 (due Mon 9 Mar, 5 working days), habilitated since 2 Mar 2023, then the status
+    changes given ((day, status), in order), resolved and settled on as_of: (state, finding ids, actions kept)."""
+    book, _ = run(effect, as_of, ("changement", "2026-03-02"), *((("declaration", done),) if done else ()))
+    history = [(None, "candidat", None, None), (d("2023-03-02"), "habilite", "r0", None),
+               *((d(day), status, "r1", None) for day, status in changes)]
+    book.settle(Timeline(history[-1][1], history))
+    return ([a.state for a in book.actions], [f.id for f in book.findings])
+
+
+@pytest.mark.parametrize("changes, done, as_of, state, findings", [
+    # withdrawn on the due date itself: its last day was no longer one of an Organisme Habilité: lapsed
+    ((("2026-03-09", "retire"),), None, "2026-06-30", ["echue"], []),
+    # withdrawn the day after the due date: it was late while habilitated, the finding stays
+    ((("2026-03-10", "retire"),), None, "2026-06-30", ["en_retard"], ["retard"]),
+    # withdrawn the day after the trigger, nothing declared: lapsed
+    ((("2026-03-03", "retire"),), None, "2026-06-30", ["echue"], []),
+    # declared on the day of the withdrawal: fulfilled (the fulfilling event may end the status itself)
+    ((("2026-03-05", "retire"),), "2026-03-05", "2026-06-30", ["accomplie"], []),
+    # declared the day after the withdrawal: no longer a duty of an Organisme Habilité, lapsed
+    ((("2026-03-05", "retire"),), "2026-03-06", "2026-06-30", ["echue"], []),
+    # withdrawn on the evaluation date itself: known, lapsed
+    ((("2026-03-05", "retire"),), None, "2026-03-05", ["echue"], []),
+    # the period expires the day after the evaluation date (the status machine dates it so): not known yet
+    ((("2026-03-05", "expire"),), None, "2026-03-04", ["a_faire"], []),
+    # suspended: still listed, the duty runs on (late)
+    ((("2026-03-04", "suspendu"),), None, "2026-06-30", ["en_retard"], ["retard"]),
+    # on the trigger's date the old period expired and a new one began (III.5, 3 years from 2 Mar 2023: first day
+    # no longer held 2 Mar 2026): the status of that day is the last one, habilité; no change after it: runs on
+    ((("2026-03-02", "expire"), ("2026-03-02", "habilite")), None, "2026-03-05", ["a_faire"], []),
+    # opened on the day the status became one not listed (withdrawn that day): no action, no finding
+    ((("2026-03-02", "retire"),), None, "2026-06-30", [], []),
+])
+def test_while_status(changes, done, as_of, state, findings):
+    assert settled(WHILE, as_of, changes, done) == (state, findings)
+
+
+@pytest.mark.parametrize("changes, state", [
+    ((("2026-03-05", "retire"),), ["echue"]),      # no deadline: it lapses whenever the status leaves the list
+    ((("2026-03-05", "suspendu"),), ["a_faire"]),  # still listed: due, never late
+])
+def test_while_status_without_a_deadline(changes, state):
+    # V.2's `prononcer_retrait` (no delay): « there is no Organisme Habilité left to notify » (README)
+    effect = ActionEffect("prononcer", "instance", "obligation", Deadline(none=True), Fulfilment("retrait"),
+                          while_status=("habilite", "suspendu"))
+    assert settled(effect, "2026-06-30", changes) == (state, [])
+
+
+# --- anticipee: « A change declared before it happens is declared in time » (README, IV.1 « soumettre à
+# Certif'Pro […] tout changement », III.6 « dans un délai de 30 jours »): a declaration of the same nature dated
+# before the change and after the previous change of that nature (the day after it, inclusive) fulfils it
+AHEAD = ActionEffect("declarer", "organisme", "obligation", Deadline(delay="delai"),
+                     Fulfilment("declaration", same=("nature",), ahead=True), Lateness("retard", ("absente",)))
+
+
+@pytest.mark.parametrize("declared, nature, state", [
+    ("2026-02-11", "siege", "accomplie"),    # the day after the previous change of that nature (10 Feb): counts
+    ("2026-02-10", "siege", "en_retard"),    # on the previous change's day: it declared that one, not this one
+    ("2026-02-01", "dirigeants", "accomplie"),  # the previous change was of another nature: no lower bound
+])
+def test_declared_ahead(declared, nature, state):
+    events = (("changement", "2026-03-02", {"nature": nature}), ("changement", "2026-02-10", {"nature": "siege"}),
+              ("declaration", declared, {"nature": nature}))
+    tiny = policy(DELAI)
+    s = store(tiny, "2026-06-30", *events)
+    book = ActionBook(tiny, {}, s)
+    book.open(rule("r", "changement", AHEAD), AHEAD, s["e0"])
+    book.resolve()
+    assert [a.state for a in book.actions] == [state]
+
+
+# accomplie_par.date (README "Policy language": « judges the deadline on that date of the fulfilling event when it
+# carries one (the day a letter was sent) »): due Mon 9 Mar 2026, the letter received on Thu 12 Mar
+@pytest.mark.parametrize("sent, in_time", [
+    ({"date_envoi": "2026-03-09"}, True),     # sent on the due date: in time
+    ({"date_envoi": "2026-03-10"}, False),    # sent the day after
+    ({}, False),                               # no such date: judged on its own date, 12 Mar
+])
+def test_fulfilment_dated_by_an_attribute(sent, in_time):
+    effect = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"),
+                          Fulfilment("reponse", dated_by="date_envoi"))
+    book, _ = run(effect, "2026-06-30", ("demande", "2026-03-02"), ("reponse", "2026-03-12", sent))
+    assert book.actions[0].part().in_time is in_time
+    plain = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"), Fulfilment("reponse"))
+    book, _ = run(plain, "2026-06-30", ("demande", "2026-03-02"), ("reponse", "2026-03-12", sent))
+    assert book.actions[0].part().in_time is False      # without `date`, the attribute means nothing
+
+
+def test_the_earlier_due_date_takes_the_fulfilment_whatever_the_trigger_order():
+    # « a fulfilling event serves one action » (README "Fulfilment"), the one due first: e0 (2 Mar, 10 working days:
+    # due 16 Mar) and e1 (3 Mar, 5 working days: due 10 Mar) share the one response of 4 Mar
+    tiny = policy(DELAI, parameter("long", "jours_ouvres", ("2026-01-01", 10)))
+    s = store(tiny, "2026-06-30", ("demande", "2026-03-02"), ("demande", "2026-03-03"), ("reponse", "2026-03-04"))
+    book = ActionBook(tiny, {}, s)
+    longer = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="long"), Fulfilment("reponse"))
+    shorter = ActionEffect("repondre", "organisme", "obligation", Deadline(delay="delai"), Fulfilment("reponse"))
+    book.open(rule("r1", "demande", longer), longer, s["e0"])
+    book.open(rule("r2", "demande", shorter), shorter, s["e1"])
+    book.resolve()
+    assert [(a.due.isoformat(), a.state) for a in book.ordered()] == [("2026-03-10", "accomplie"),
+                                                                       ("2026-03-16", "en_retard")]

@@ -218,6 +218,9 @@ EXTEND = Conventions(backward_clear_days=False, extend_to_working_day=True)
     ("2025-03-15", "years", 1, False, PLAIN, "2026-03-15"),
     ("2025-03-15", "years", 1, False, EXTEND, "2026-03-16"),           # Sun 15 Mar -> Mon 16 Mar
     ("2026-03-15", "years", 1, True, PLAIN, "2025-03-15"),
+    ("2026-05-31", "months", 3, True, PLAIN, "2026-02-28"),            # 3 months back: 31 May -> 28 Feb
+    ("2026-02-28", "months", 3, False, PLAIN, "2026-05-28"),
+    ("2027-03-15", "years", 2, True, PLAIN, "2025-03-15"),
 ])
 def test_shift(metropole, start, counting, amount, backward, conventions, due):
     duration = Duration("u", counting, amount)

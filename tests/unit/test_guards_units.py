@@ -258,3 +258,51 @@ def test_at_status_unless_other_status():
     among = Guards(at_status=AtStatus(("suspendu",), False, (unless,)))
     late = events[:2] + (("certificat", "2026-10-01", {"date_session": "2026-09-02"}),)
     assert check(among, "2026-12-31", *late, timeline=timeline()) is False
+
+
+def expired() -> Timeline:
+    # habilitated on 10 Mar 2026 (e0); the period expired on 10 Mar 2029, set by no event (the period's own end)
+    return Timeline("expire", [(None, "candidat", None, None), (d("2026-03-10"), "habilite", "r1", "e0"),
+                               (d("2029-03-10"), "expire", None, None)])
+
+
+@pytest.mark.parametrize("enrolled, holds", [
+    ("2029-03-09", False),   # enrolled the day before the expiry took effect, while habilitated: excepted
+    ("2029-03-10", True),    # enrolled on the day it took effect: outside the habilitation
+])
+def test_at_status_unless_without_at_latest(enrolled, holds):
+    # préambule « les personnes doivent s'adresser à des Organismes Habilités au jour de leur inscription à
+    # l'évaluation préalable » (policies' activite.certificats_hors_habilitation): without `au_plus_tard`, excepted
+    # when the trigger's date is on or before the day before that status began
+    unless = StatusException("preambule", "expire", "date_inscription")
+    spec = Guards(at_status=AtStatus(("habilite",), False, (unless,)))
+    events = (("notification", "2026-03-10"), ("certificat", "2029-04-01", {"date_inscription": enrolled}))
+    assert check(spec, "2029-12-31", *events, timeline=expired()) is holds
+
+
+def test_at_status_unless_the_initial_status_has_no_beginning():
+    # the initial status began on no day: there is no « day before it began » to be on or before, no exception
+    unless = StatusException("art. V", "candidat", "date_inscription")
+    spec = Guards(at_status=AtStatus(("habilite",), False, (unless,)))
+    events = (("certificat", "2026-01-10", {"date_inscription": "2020-01-01"}),)
+    assert check(spec, "2026-12-31", *events, timeline=Timeline("candidat", [(None, "candidat", None, None)])) is True
+
+
+def test_at_status_unless_a_status_no_event_caused():
+    # `au_plus_tard` is read « on the event that caused the status » (README); an expiry is caused by none: no date
+    # to compare with, the exception does not apply
+    unless = StatusException("art. III.5", "expire", "date_inscription", ("date_envoi", "date"))
+    spec = Guards(at_status=AtStatus(("habilite",), False, (unless,)))
+    events = (("notification", "2026-03-10"), ("certificat", "2029-04-01", {"date_inscription": "2027-01-01"}))
+    assert check(spec, "2029-12-31", *events, timeline=expired()) is True
+
+
+def test_the_status_a_finding_reads():
+    # a `constat` rule's message may name the status on its date ({statut}): none before the status over time is
+    # known, then the status of that day
+    tiny = policy(RECIDIVE)
+    s = store(tiny, "2026-12-31", ("notification", "2026-03-10"))
+    checker = GuardCheck(tiny, s, ActionBook(tiny, {}, s))
+    assert checker.status_on(d("2026-09-01")) is None
+    checker.timeline = timeline()
+    assert (checker.status_on(d("2026-08-31")), checker.status_on(d("2026-09-01"))) == ("habilite", "suspendu")

@@ -208,3 +208,50 @@ def test_a_period_without_renewal():
                                    "evenements[0]", s["e0"])], d("2028-03-10"))
     assert [line.status_on(d(x)) for x in ("2028-03-09", "2028-03-10")] == ["habilite", "expire"]
     assert ("periode_fin", "2028-03-09") in [(e.type, e.date.isoformat()) for e in period_events(machine, s, line)]
+
+
+def test_no_transition_keeps_the_initial_status():
+    # README "Status": « the initial status is `candidat` »; with no transition at all it holds on every day
+    _, _, line = timeline("2026-06-30")
+    assert [line.status_on(d(x)) for x in ("2025-01-01", "2026-06-30")] == ["candidat", "candidat"]
+    assert (line.cause_on(d("2026-06-30")), line.began_on(d("2026-06-30")), line.periods) == (None, None, [])
+
+
+@pytest.mark.parametrize("withdrawn, ended, last", [
+    # III.5 « La durée de l'habilitation est réduite en cas de décision de retrait », README: `habilitation.fin` is
+    # the day before a withdrawal takes effect: withdrawn on the period's last day (9 Mar 2028), it ends on 8 Mar
+    ("2028-03-09", "2028-03-09", "2028-03-08"),
+    # withdrawn the day after the last day: the period had already expired that day, its last day stays 9 Mar
+    ("2028-03-10", "2028-03-10", "2028-03-09"),
+])
+def test_withdrawal_on_the_last_day(withdrawn, ended, last):
+    _, _, line = timeline("2030-01-01", OPENS, (withdrawn, "retire", False, None))
+    [period] = line.periods
+    assert (period.ended.isoformat(), period.shown_last_day.isoformat()) == (ended, last)
+
+
+@pytest.mark.parametrize("implemented, status, renewals", [
+    ("2026-01-05", "expire", 1),    # only in the first 3 years: renewed once, then nothing in the second segment
+    ("2028-03-10", "habilite", 2),  # on the second segment's first day: that segment renews too
+    ("2031-03-09", "habilite", 2),  # on its last day
+])
+def test_each_renewal_needs_an_implementation_in_its_own_segment(implemented, status, renewals):
+    # a made-up policy renewing twice; each renewal reads the conditions on the segment it renews (StatusMachine.renews:
+    # « Whether the current segment ... meets the renewal conditions »; III.5 « au moins une fois », per period)
+    twice = PARAMETERS[:2] + (parameter("nb_renouv", "nombre", ("2025-01-01", 2)),)
+    events = (("mise_en_oeuvre", "2026-01-05"), ("mise_en_oeuvre", implemented))
+    _, _, line = timeline("2031-06-01", OPENS, events=events, parameters=twice)
+    assert (line.status_on(d("2031-06-01")), line.periods[0].renewals) == (status, renewals)
+
+
+def test_a_renewal_before_its_duration_exists():
+    # the renewal's duration has no value yet on the period's start (10 Mar 2025, first value 1 Jan 2026): the
+    # period cannot renew from 10 Mar 2028, a problem naming the event that opened it (not a verdict made up)
+    late = PARAMETERS[:1] + (parameter("duree_renouv", "ans", ("2026-01-01", 3)),) + PARAMETERS[2:]
+    with pytest.raises(UncoveredPeriod, match="'duree_renouv' n'a pas de valeur avant le 2026-01-01") as caught:
+        timeline("2028-03-09", OPENS, events=(("mise_en_oeuvre", "2026-01-05"),), parameters=late)
+    assert caught.value.source == "evenements[0]"
+    # the renewal is settled on the period's last day (9 Mar 2028, the day before the renewed segment): on the day
+    # before that it is not asked for yet
+    assert timeline("2028-03-08", OPENS, events=(("mise_en_oeuvre", "2026-01-05"),), parameters=late)[2].status \
+        == "habilite"

@@ -1,8 +1,10 @@
 """The law next to the code: for each section of a policy's map (articles.yaml), what cites it and what it
 deliberately leaves out.
 
-A section id maps to its title, or to `{titre, non_encodable: [{texte, raison}]}`: the sentences of the section no
-rule encodes, each with its reason. What cites a section, by kind: rules (and the exceptions of their status
+A section id maps to its title, or to `{titre, non_encodable: [{texte, raison}], encode: [{texte, par}]}`: the
+sentences of the section no rule encodes, each with its reason, and those encoded, each with what encodes it (ids);
+with the policy's text (texte.md), every sentence of a section is accounted for by one or the other, or listed as
+unaccounted (engine/policy/checks/sentences.py). What cites a section, by kind: rules (and the exceptions of their status
 guards), parameters, criteria, parts of the file (completeness), dossier controls, the period (statuts.periode, its
 renewal), what the policy says of its extensions and its calendar, findings, statuses, event types, the avis. The
 last four are vocabulary: they name things, they encode no sentence. A section that nothing of the other kinds cites
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.parameters import flatten_tree
+from .sentences import Sentence, account
+from .text import read_sections
 
 ENCODING = ("regles", "parametres", "criteres", "pieces", "controles", "periode", "politique")
 VOCABULARY = ("constats", "statuts", "evenements", "avis")
@@ -29,6 +33,8 @@ class Section:
     title: str
     not_encodable: list = field(default_factory=list)         # [{texte, raison}]
     cited: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    encoded_sentences: list = field(default_factory=list)     # [{texte, par}]
+    sentences: list[Sentence] = field(default_factory=list)   # each sentence of texte.md's section, accounted for
 
     @property
     def encoded(self) -> bool:
@@ -40,7 +46,11 @@ class Section:
 
     def as_dict(self) -> dict:
         return {"id": self.id, "titre": self.title, **self.cited, "non_encodable": self.not_encodable,
-                "lacune": self.gap}
+                "encode": self.encoded_sentences, "lacune": self.gap,
+                "phrases": [{"texte": s.text, "etat": s.state,
+                             **({"par": list(s.by)} if s.state == "encodee" else {}),
+                             **({"raison": s.by[0]} if s.state == "declaree" else {})} for s in self.sentences],
+                "phrases_non_rendues": [s.text for s in self.sentences if s.state == "non_rendue"]}
 
 
 def section_entry(value) -> tuple[str, list]:
@@ -51,8 +61,14 @@ def section_entry(value) -> tuple[str, list]:
 
 
 def sections(policy) -> list[Section]:
-    """Every section of the policy's map, in order, with what cites it."""
+    """Every section of the policy's map, in order, with what cites it and, with its text, each sentence."""
     out = {key: Section(key, *section_entry(value)) for key, value in policy.raw["articles"].items()}
+    text = read_sections(policy.directory) if getattr(policy, "directory", None) else {}
+    for key, entry in out.items():
+        value = policy.raw["articles"][key]
+        entry.encoded_sentences = list(value.get("encode", [])) if isinstance(value, dict) else []
+        if key in text:
+            entry.sentences = account(text[key], entry.encoded_sentences, entry.not_encodable)
     for kind, article, item_id, title, path in _citations(policy.raw):
         section = out.get(article)
         if section is not None:

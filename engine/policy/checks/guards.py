@@ -1,4 +1,4 @@
-"""What a schema cannot say about a rule's guards (`existe`, `sans`, `accomplit`, `au_statut`) and about the
+"""What a schema cannot say about a rule's guards (`existe`, `sans`, `accomplit`, `au_statut`, `portee`) and about the
 findings rules raise (effect `constat`, `si_en_retard`): the names they use exist, paths read declared attributes,
 a status guard never feeds a status, a finding is raised only under one of its sections."""
 from __future__ import annotations
@@ -21,11 +21,15 @@ def guard_problems(rule: dict, context, sources, where: tuple):
     if "accomplit" in when and when["accomplit"]["action"] not in context.action_ids:
         yield sources.issue(where + ("quand", "accomplit", "action"),
                             unknown("aucune règle ne définit l'action", when["accomplit"]["action"], context.action_ids))
+    if "chemin" in when.get("portee", {}):
+        problem = path_problem(when["portee"]["chemin"], trigger, context)
+        if problem:
+            yield sources.issue(where + ("quand", "portee", "chemin"), problem)
     if "au_statut" in when:
         yield from _status_guard(when["au_statut"], rule, trigger, context, sources, where + ("quand", "au_statut"))
 
 
-def _path_problem(path: str, event: str, context) -> str | None:
+def path_problem(path: str, event: str, context) -> str | None:
     """A date read on an event: `date`, or one of its attributes (a dotted path into it)."""
     if path == "date":
         return None
@@ -40,7 +44,7 @@ def _other_event(spec: dict, trigger: str, context, sources, where: tuple):
     if not context.known_event(spec["evenement"]):
         yield sources.issue(where + ("evenement",), context.unknown_event(spec["evenement"]))
     for key in ("depuis", "jusqu_au"):
-        problem = _path_problem(spec[key], trigger, context) if key in spec else None
+        problem = path_problem(spec[key], trigger, context) if key in spec else None
         if problem:
             yield sources.issue(where + (key,), problem)
     for attribute in spec.get("meme", ()):
@@ -69,7 +73,7 @@ def _status_guard(spec: dict, rule: dict, trigger: str, context, sources, where:
         at = where + (("sauf", index) if listed else ("sauf",))
         if exception["statut"] not in context.statuses:
             yield sources.issue(at + ("statut",), context.unknown_status(exception["statut"]))
-        problem = _path_problem(exception["chemin"], trigger, context)
+        problem = path_problem(exception["chemin"], trigger, context)
         if problem:
             yield sources.issue(at + ("chemin",), problem)
 

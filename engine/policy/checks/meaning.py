@@ -18,7 +18,7 @@ from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
-from .guards import finding_problems, guard_problems
+from .guards import finding_problems, guard_problems, path_problem
 from .rule_versions import finding_versions, version_bodies, version_problems
 
 
@@ -254,6 +254,10 @@ def _check_action(spec, rule, context, sources, where):
         yield sources.issue(where + ("acteur",), context.unknown_actor(spec["acteur"]))
     if "delai" in spec["echeance"]:
         yield from _parameter_ref(spec["echeance"]["delai"], "duration", context, sources, where + ("echeance", "delai"))
+    floor = spec["echeance"].get("au_plus_tot")
+    problem = path_problem(floor, rule["quand"]["evenement"], context) if floor else None
+    if problem:
+        yield sources.issue(where + ("echeance", "au_plus_tot"), problem)
     fulfilled = spec.get("accomplie_par")
     if fulfilled:
         if not context.known_event(fulfilled["evenement"]):

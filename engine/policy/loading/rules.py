@@ -34,6 +34,7 @@ from ..model.rules import (
     Decision,
     Fulfils,
     Guards,
+    InScope,
     OtherEvent,
     Rule,
     RuleVersion,
@@ -154,6 +155,9 @@ def _guards(when: Mapping, path: Path) -> Guards:
         fulfils=_optional(when, "accomplit", path, lambda spec, where: Fulfils(
             _text(spec, "action", where), _flag(spec, "dans_les_delais", where, None))),
         at_status=_optional(when, "au_statut", path, _at_status),
+        in_scope=_optional(when, "portee", path, lambda spec, where: InScope(
+            _text(spec, "chemin", where, None), bool(_flag(spec, "extension", where, False)),
+            bool(_flag(spec, "dans", where, True)))),
     )
 
 
@@ -184,7 +188,7 @@ def _action(spec: Mapping, path: Path) -> ActionEffect:
         _text(spec, "id", path), _text(spec, "acteur", path), _text(spec, "nature", path),
         Deadline(_text(deadline, "depuis", where, "date"), _text(deadline, "delai", where, None), sense == "avant",
                  bool(_flag(deadline, "sans_delai", where, False)),
-                 bool(_flag(deadline, "echue_si_absente", where, False))),
+                 bool(_flag(deadline, "echue_si_absente", where, False)), _text(deadline, "au_plus_tot", where, None)),
         _optional(spec, "accomplie_par", path, lambda raw, at: Fulfilment(
             _text(raw, "evenement", at), _text(raw, "depuis", at, None), _texts(raw, "meme", at),
             bool(_flag(raw, "anticipee", at, False)), _text(raw, "date", at, None))),

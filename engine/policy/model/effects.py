@@ -2,7 +2,8 @@
 
 Exactly one effect per rule (the policy's `regles` blocks, schemas/policy.schema.json):
 
-    action:  {id, acteur, nature, echeance: {depuis, delai, sens, sans_delai, echue_si_absente}, accomplie_par,
+    action:  {id, acteur, nature, echeance: {depuis, delai, sens, sans_delai, echue_si_absente,
+              au_plus_tot}, accomplie_par,
               si_en_retard, tant_que_statut}
     frais:   {id, acteur, montant: {parametre, valeur_au, fois: {attribut} | {compte, si, periode}}, regroupement}
     statut:  {vers, depuis_statuts, ouvre_periode, a_compter_de}
@@ -28,6 +29,8 @@ class Deadline:
     backward: bool = False
     none: bool = False
     lapses: bool = False             # `echue_si_absente`: unfulfilled at its due date it lapses (`echue`), never late
+    not_before: str | None = None    # `au_plus_tot`: a date attribute of the trigger; when it carries a later one,
+                                     # that date is the due date (a delay the trigger grants beyond the text's)
 
 
 @dataclass(frozen=True)

@@ -99,13 +99,28 @@ class AtStatus:
 
 
 @dataclass(frozen=True)
+class InScope:
+    """`portee`: a value compared with a scope (politique.portee). `extension`: the value is the scope of one of
+    the policy's extensions (`path`: an attribute of the trigger; None: the facts, at each extension's own facts
+    path). Else `within`: the value is within the policy's own scope (a policy without one: every value is) or,
+    `within` false, outside it (the policy has a scope and the attribute is absent or another value)."""
+
+    path: str | None
+    extension: bool = False
+    within: bool = True
+
+
+@dataclass(frozen=True)
 class Guards:
     after: After | None = None
     exists: OtherEvent | None = None
     without: OtherEvent | None = None
     fulfils: Fulfils | None = None
     at_status: AtStatus | None = None
-    present: bool = field(init=False)         # any guard at all: the match waits until it holds
+    in_scope: InScope | None = None
+    # any guard that looks at other events, the actions or the status: the match waits until it holds (a scope
+    # guard reads only the facts and the policies: it is decided when the trigger is matched)
+    present: bool = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "present", any(guard is not None for guard in (
