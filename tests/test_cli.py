@@ -173,7 +173,7 @@ def test_a_command_needing_an_absent_extra_is_left_out(monkeypatch):
     out, err = io.StringIO(), io.StringIO()
     assert run(["serve", "--help"], out, err) == 2
     assert "choix invalide : 'serve' (valeurs possibles : 'evaluate', 'test', 'policy', 'evaluate-batch', 'avis', " \
-           "'log')" in err.getvalue()
+           "'account', 'log')" in err.getvalue()
     assert run(["policy", "validate", "--help"], io.StringIO(), io.StringIO()) == 0
 
 

@@ -68,7 +68,10 @@ def _path(args) -> Path:
     given = args.accounts or os.environ.get("CLEA_ACCOUNTS")
     if not given:
         raise Refused("indiquez le fichier des comptes : --accounts FICHIER, ou la variable CLEA_ACCOUNTS")
-    return Path(given)
+    path = Path(given)
+    if not path.parent.is_dir():
+        raise Refused(f"{path} : le dossier {path.parent} n'existe pas")
+    return path
 
 
 def _split(values: list[str]) -> list[str]:

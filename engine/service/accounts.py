@@ -66,15 +66,12 @@ def require(account: Account | None, role: str, policy: str | None = None) -> Ac
     return account
 
 
-_UNREAD = object()
-
-
 async def signed_in(request: Request) -> Account | None:
     """The account of the request's session cookie: None when accounts are not configured, nobody is signed in, the
     session is closed or expired, the account was removed or its password changed since the session opened."""
-    known = getattr(request.state, "clea_account", _UNREAD)
-    if known is not _UNREAD:
-        return known     # type: ignore[return-value]
+    if hasattr(request.state, "clea_account"):       # asked already while answering this request
+        known: Account | None = request.state.clea_account
+        return known
     account = await _lookup(request)
     request.state.clea_account = account
     current.set(account)

@@ -27,6 +27,8 @@ TEST_ACCOUNTS = {
     "lecteur": ("Léo Lecteur", ("lecture",), ()),
     "secretaire": ("Sacha Secrétaire", ("proposition",), ("certifpro",)),
     "approbateur": ("Paule Approbatrice", ("approbation",), ()),
+    "officier_cpne": ("Oscar Officier", ("proposition",), ("cpne_exemple",)),     # its overlay only
+    "presidente": ("Prune Présidente", ("proposition", "approbation"), ("certifpro",)),  # never approves her own
 }
 _RUNNING = re.compile(r"le service écoute sur (http://127\.0\.0\.1:\d+)")
 

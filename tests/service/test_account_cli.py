@@ -93,6 +93,8 @@ def test_bad_arguments_exit_2_in_french(accounts, monkeypatch):
     code, _, err = clea("account", "list")
     assert code == 2 and "--accounts FICHIER, ou la variable CLEA_ACCOUNTS" in err
     assert clea("account", "add", "x", "--accounts", str(accounts))[0] == 2          # --name, --role missing
+    code, _, err = clea("account", "list", "--accounts", str(accounts.parent / "absent" / "comptes.yaml"))
+    assert code == 2 and f"le dossier {accounts.parent / 'absent'} n'existe pas" in err
     code, _, err = clea("account", "list", "--accounts", str(accounts.with_name("absent.yaml")))
     assert code == 2 and "absent.yaml: $: fichier introuvable" in err
 

@@ -5,12 +5,13 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import Request
 from fastapi.testclient import TestClient
 
 from engine.service import app as service_app
 from engine.service import passwords
 from engine.service.account_file import Entry, read_accounts, write_accounts
-from engine.service.accounts import SESSION_COOKIE, Account
+from engine.service.accounts import SESSION_COOKIE, Account, require, signed_in
 from engine.service.pages import signin
 from engine.service.settings import Settings
 
@@ -104,6 +105,20 @@ def test_repeated_failures_are_slowed_then_refused_with_429(client, monkeypatch)
     assert "Trop d&#39;essais infructueux" in refused.text
 
 
+def test_failures_on_one_account_are_counted_whatever_the_address_and_not_cleared_by_another_account(client,
+                                                                                                   monkeypatch):
+    async def no_wait(seconds):
+        return None
+
+    monkeypatch.setattr(signin.asyncio, "sleep", no_wait)
+    for attempt in range(10):
+        if attempt % 3 == 0:
+            assert sign_in(client, "paul").status_code == 303          # the guesser's own account, between tries
+        assert sign_in(client, "marie", "pas le bon mot de passe").status_code == 401
+    assert sign_in(client, "marie").status_code == 429
+    assert sign_in(client, "paul").status_code == 303
+
+
 def test_sign_out_revokes_every_copy_of_the_cookie(client):
     given = sign_in(client, "ines")
     copy = given.cookies[SESSION_COOKIE]
@@ -150,9 +165,10 @@ def test_the_403_page_says_which_role_for_which_policy_and_who_is_signed_in(clie
 def test_the_journal_opens_by_role_and_for_other_systems_by_its_token(client):
     example = (ROOT / "examples" / "mise-en-demeure.yaml").read_bytes()
     sign_in(client, "marie")
+    assert client.get("/evaluer").status_code == 403                    # evaluating is an instructor's
     refused = client.post("/evaluer", files={"fichier": ("m.yaml", example)},
-                          data={"date": "2026-11-27", **form_token(client, "/evaluer")})
-    assert refused.status_code == 403                                   # evaluating is an instructor's
+                          data={"date": "2026-11-27", **form_token(client, "/")})
+    assert refused.status_code == 403
     sign_in(client, "ines")
     answer = client.post("/evaluer", files={"fichier": ("m.yaml", example)},
                          data={"date": "2026-11-27", **form_token(client, "/evaluer")})
@@ -204,3 +220,22 @@ def test_an_accounts_file_broken_by_hand_opens_nothing_until_it_is_mended(client
     assert refused.status_code == 401 and "Les comptes de ce service sont illisibles" in refused.text
     accounts_file.write_text(good, encoding="utf-8")
     assert sign_in(client, "ines").status_code == 303 and client.get("/decisions").status_code == 200
+
+
+async def _approve(request: Request) -> dict:
+    """An API route of the kind a later page may add: it needs the role approbation."""
+    account = require(await signed_in(request), "approbation")
+    return {"par": account.identifiant}
+
+
+def test_a_route_of_the_api_that_needs_a_role_answers_a_problem_not_a_page(tmp_path, accounts_file):
+    app = make_app(tmp_path, accounts_file)
+    app.add_api_route("/v1/essai-approbation", _approve, methods=["GET"])
+    with TestClient(app, headers=HTML, follow_redirects=False) as client:
+        nobody = client.get("/v1/essai-approbation")
+        assert nobody.status_code == 401 and nobody.headers["content-type"] == "application/problem+json"
+        sign_in(client, "marie")
+        refused = client.get("/v1/essai-approbation")
+        assert refused.status_code == 403 and "approbation" in refused.json()["detail"]
+        sign_in(client, "paul")
+        assert client.get("/v1/essai-approbation").json() == {"par": "paul"}

@@ -6,7 +6,8 @@
     /reglement, /politiques/{id}/reglement
     /changements                        business diff between two revisions; POSTed dossiers: the verdicts that change
     /evaluer                            evaluate a facts document: the verdict as a page
-    /decisions[/{decision_id}]          the decision log (token-protected, as the reload is)
+    /decisions[/{decision_id}]          the decision log (the role instruction; other systems: its bearer token)
+    /connexion, /deconnexion            signing in and out (``clea serve --accounts``: engine/service/accounts.py)
     /statique/...                       the style sheet and icons, served here
 
 Every page has a stable URL; errors are pages too (a browser asking for a missing page gets one in French,

@@ -5,7 +5,7 @@
                                       next to the line and path it concerns (422)
 
 Each verdict is a decision like any other: evaluated on the engine thread and committed to the decision log
-before the page is sent (caller "pages web"). With accounts configured, evaluating needs the role ``instruction``.
+before the page is sent (caller "pages web"). With accounts configured, the page and evaluating need the role ``instruction``.
 """
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
                            erreur_date=erreur_date, limite=site.settings.max_body_bytes)
 
     @router.get("/evaluer")
-    async def evaluate_form(exemple: str | None = None, date: str | None = None):
+    async def evaluate_form(request: Request, exemple: str | None = None, date: str | None = None):
+        if site.accounts is not None:
+            require(await signed_in(request), "instruction")
         document = ""
         if exemple:
             if exemple not in examples():

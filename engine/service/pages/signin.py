@@ -4,8 +4,8 @@
     POST /deconnexion                                               closes it: every copy of its cookie opens nothing
     GET  /decisions/connexion                                       the journal's former sign-in: here now
 
-A wrong identifier and a wrong password get the same message, in the same time; repeated failures from one client
-are slowed down, then refused for a while (engine/service/guessing.py). Without an accounts file, nobody signs in:
+A wrong identifier and a wrong password get the same message, in the same time; repeated failures from one client,
+or on one account, are slowed down, then refused for a while (engine/service/guessing.py). Without an accounts file, nobody signs in:
 the pages are public and read-only, and a page that needs a role says that an administrator must configure accounts.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import asyncio
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..account_book import subject_of
@@ -31,6 +31,7 @@ ROLE_LABELS = {
     "proposition": "proposition (proposer un changement des politiques)",
     "approbation": "approbation (approuver un changement proposé par une autre personne)",
 }
+HASHES_AT_ONCE = 2      # password checks running at once in a process (each holds Argon2's memory, 64 MiB)
 WRONG = "Identifiant ou mot de passe incorrect. Vérifiez-les et réessayez."
 UNREADABLE = ("Les comptes de ce service sont illisibles pour le moment : personne ne peut se connecter tant que "
               "l'administrateur n'a pas corrigé leur fichier (clea account list montre ses erreurs).")
@@ -40,24 +41,26 @@ NOT_CONFIGURED = ("Aucun compte n'est configuré pour ce service : l'administrat
 
 
 def add_routes(router: APIRouter, site: Site) -> None:
+    hashing = asyncio.Semaphore(HASHES_AT_ONCE)
+
     def form(request: Request, *, suite: str, identifiant: str = "", erreur: str | None = None, status: int = 200,
-             headers: dict | None = None):
+             headers: dict | None = None) -> HTMLResponse:
         return site.render("connexion.html", status=status, headers=headers, suite=suite, identifiant=identifiant,
                            erreur=erreur)
 
     @router.get("/connexion")
-    async def sign_in_form(request: Request, suite: str | None = None):
+    async def sign_in_form(request: Request, suite: str | None = None) -> Response:
         await signed_in(request)
         if site.accounts is None:
             raise PageError(403, "Connexion impossible : aucun compte", NOT_CONFIGURED)
         return form(request, suite=access.safe_next(suite))
 
     @router.get("/decisions/connexion")
-    async def former_sign_in():
+    async def former_sign_in() -> Response:
         return RedirectResponse("/connexion?" + urlencode({"suite": "/decisions"}), status_code=303)
 
     @router.post("/connexion")
-    async def sign_in(request: Request):
+    async def sign_in(request: Request) -> Response:
         fields = await request.form(max_files=0, max_fields=5, max_part_size=4096)
         site.check_form(request, fields)
         if site.accounts is None or site.sessions is None:
@@ -65,19 +68,23 @@ def add_routes(router: APIRouter, site: Site) -> None:
         target = access.safe_next(str(fields.get("suite") or ""))
         identifier = str(fields.get("identifiant") or "").strip().lower()[:64]
         password = str(fields.get("mot_de_passe") or "")
-        client = request.client.host if request.client else "?"
-        wait = site.guessing.retry_after(client, request.url.path)
-        if wait is not None:
+        # failures are counted per client address and per account: many addresses guessing one account are slowed
+        # down too, and signing in to one's own account does not clear the count of another one
+        keys = (request.client.host if request.client else "?", f"compte:{identifier}")
+        waits = [wait for key in keys if (wait := site.guessing.retry_after(key, request.url.path)) is not None]
+        if waits:
             return form(request, suite=target, identifiant=identifier, status=429,
-                        headers=too_many_attempts(wait).headers,
-                        erreur=f"Trop d'essais infructueux venant de cette adresse : réessayez dans {wait} s.")
-        entry = await run_in_threadpool(site.accounts.authenticate, identifier, password)
+                        headers=too_many_attempts(max(waits)).headers,
+                        erreur=f"Trop d'essais infructueux : réessayez dans {max(waits)} s.")
+        async with hashing:     # a hash check holds 64 MiB for a while: a few at once, the others wait their turn
+            entry = await run_in_threadpool(site.accounts.authenticate, identifier, password)
         if entry is None:
             if identifier or password:
-                await asyncio.sleep(site.guessing.failed(client, request.url.path))
+                await asyncio.sleep(max(site.guessing.failed(key, request.url.path) for key in keys))
             return form(request, suite=target, identifiant=identifier, status=401,
                         erreur=UNREADABLE if site.accounts.problems else WRONG)
-        site.guessing.succeeded(client)
+        for key in keys:
+            site.guessing.succeeded(key)
         try:
             former = request.cookies.get(access.COOKIE)
             if former:
@@ -91,7 +98,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
         return response
 
     @router.post("/deconnexion")
-    async def sign_out(request: Request):
+    async def sign_out(request: Request) -> Response:
         fields = await request.form(max_files=0, max_fields=2, max_part_size=4096)
         site.check_form(request, fields)
         session_id = request.cookies.get(access.COOKIE)
@@ -124,7 +131,7 @@ def install_forbidden(app: FastAPI, site: Site) -> None:
     """Forbidden (engine/service/accounts.py) as a page: the sign-in for nobody signed in, else a French 403."""
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden):
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
         if request.url.path.startswith("/v1/"):
             return _api_answer(request, exc)
         role = ROLE_LABELS.get(exc.role, exc.role)
@@ -149,7 +156,7 @@ def _held(site: Site, account: Account) -> list[str]:
     return held
 
 
-def _api_answer(request: Request, exc: Forbidden):
+def _api_answer(request: Request, exc: Forbidden) -> Response:
     status = 401 if exc.account is None else 403
     problem = http_problem(status, f"Le rôle {exc.role} est nécessaire" + (f" pour {exc.policy}" if exc.policy else ""))
     return problem.response(request.url.path)
