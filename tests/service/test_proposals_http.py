@@ -180,3 +180,22 @@ def test_the_impact_is_measured_on_the_decision_logs_recent_dossiers_by_default(
         while "Calcul en cours" in (text := marie.get(address).text) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert re.search(r"sur 1 dossier\(s\) : <strong>1 changent</strong>", text), text
+
+
+def test_a_correction_and_a_cpne_officers_proposal_on_its_overlay(served):
+    app, _, _ = served
+    marie, claire = client_of(app, "marie"), client_of(app, "claire")
+    form = "/politiques/certifpro/parametres/frais.gestion_par_site/proposer"
+    without = marie.post(form, data={"nature": "correction", "valeur": "32", "depuis": "2020-02-25",
+                                     **token(marie, form)})
+    assert without.status_code == 422 and "dites pourquoi la valeur est corrigée" in without.text
+    made = marie.post(form, data={"nature": "correction", "valeur": "32", "depuis": "2020-02-25",
+                                  "motif": "erreur de saisie", **token(marie, form)})
+    assert made.status_code == 303, made.text
+    shown = marie.get(made.headers["location"]).text
+    assert "30,00" in shown and "32,00" in shown and "erreur de saisie" in shown and "(correction)" in shown
+    overlay = "/politiques/cpne_exemple/parametres/decision.delai_notification/proposer"
+    assert f'href="{overlay}"' in claire.get("/politiques/cpne_exemple/parametres").text
+    made = claire.post(overlay, data={**NEW_FEE, "valeur": "12", **token(claire, overlay)})
+    assert made.status_code == 303, made.text
+    assert "15 jours ouvrés" in claire.get(made.headers["location"]).text
