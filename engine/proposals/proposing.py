@@ -187,8 +187,8 @@ def update_case(store: ProposalStore, proposal_id: str, who: Person, file: str, 
     with store.lock():
         proposal = open_proposal(store, proposal_id)
         checks = store.read_json(proposal_id, CHECKS) or {}
-        case = next((c for c in checks.get("cas", {}).get("echoues", []) if c["fichier"] == file), None)
-        chosen = [] if case is None else case["ecarts"] if difference is None else case["ecarts"][difference:difference + 1]
+        case: dict = next((c for c in checks.get("cas", {}).get("echoues", []) if c["fichier"] == file), {"ecarts": []})
+        chosen = case["ecarts"] if difference is None else case["ecarts"][difference:difference + 1]
         corrections = [correction for found in chosen for correction in found["corrections"]]
         if not corrections:
             raise ProposalRefused("ce cas n'a plus de valeur attendue à mettre à jour ainsi : rechargez la page")
@@ -204,7 +204,8 @@ def update_case(store: ProposalStore, proposal_id: str, who: Person, file: str, 
             updates.append(CaseUpdate(file, tuple(correction["chemin"]), correction["avant"], correction["apres"]))
         path.write_text(text, encoding="utf-8")
         checks = check(copy, store.policies, today, runner)
-        detail = "; ".join(f"{u.file} : {'.'.join(str(s) for s in u.path[1:])} {u.before} → {u.after}" for u in updates)
+        detail = f"« {case['nom'] or case['fichier']} » : " + " ; ".join(c.get("texte") or f"{c['avant']} → {c['apres']}"
+                                                                    for c in corrections)
         proposal = proposal.with_event(Event(CASE_UPDATED, who, now_utc(), detail=detail),
                                        cases=(*proposal.cases, *updates),
                                        changed=changed_files(copy, proposal.base_files))
