@@ -165,9 +165,10 @@ def approve(store: ProposalStore, proposal_id: str, approver: Person, *, today: 
             _git(root, "commit", "-q", "-m", message(proposal, approver, summary), env=env)
             commit = _git(root, "rev-parse", "HEAD")
             journals = _journals(store.policies, commit, today, decision)
-            _git(root, "add", "--", *[str(path) for path in journals])
-            _git(root, "commit", "-q", "-m", f"Publication : {decision} (proposition n° {proposal.id})", env={
-                **env, "GIT_AUTHOR_NAME": committer[0], "GIT_AUTHOR_EMAIL": committer[1]})
+            if journals:            # a policy whose revision did not change is already published as it is
+                _git(root, "add", "--", *[str(path) for path in journals])
+                _git(root, "commit", "-q", "-m", f"Publication : {decision} (proposition n° {proposal.id})", env={
+                    **env, "GIT_AUTHOR_NAME": committer[0], "GIT_AUTHOR_EMAIL": committer[1]})
             journal_commit = _git(root, "rev-parse", "HEAD")
             reload()
         except Exception as exc:
