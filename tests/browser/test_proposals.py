@@ -82,6 +82,7 @@ def test_the_secretary_proposes_and_the_president_approves(visit, board):
     page.click("form[action$='/proposer'] button[type=submit]")
     assert "La proposition n'est pas enregistrée" in page.text()
     assert page.find("#valeur").get_attribute("aria-invalid") == "true"
+    page.shot("proposition-formulaire-erreurs")
     _accessible(page)
     page.find("#valeur").clear()
     page.find("#valeur").send_keys("350")
