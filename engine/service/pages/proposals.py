@@ -117,10 +117,11 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
 
     @router.get("/propositions")
     async def history(request: Request):
+        if site.accounts is not None:
+            require(await signed_in(request), "lecture")
         reason = NO_ACCOUNTS if site.accounts is None else await run_in_threadpool(unavailable_reason,
                                                                                    site.holder.directory)
         if reason:      # said on the page itself (the navigation leads here): what the administrator does
-            await signed_in(request)
             return site.render("propositions.html", rubrique=RUBRIQUE, indisponible=reason, propositions=[],
                                publications=[])
         await account(request, "lecture")
@@ -133,7 +134,11 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
     async def page(request: Request, proposal_id: str, message: str | None = None):
         who = await account(request, "lecture")
         proposal = proposal_of(proposal_id)
-        shown = await run_in_threadpool(views.detail, store, proposal, site.policies())
+        policies = site.policies()
+        if proposal.policy not in policies.ids() or proposal.change.parameter not in policies.get(proposal.policy).parameters:
+            raise PageError(404, f"La proposition n° {proposal.id} porte sur un paramètre qui n'est plus en service",
+                            "Sa politique ou son paramètre a été retiré des politiques en service depuis.")
+        shown = await run_in_threadpool(views.detail, store, proposal, policies)
         return site.render("proposition.html", rubrique=RUBRIQUE, **shown, moi=who,
                            peut_proposer=who.may("proposition", proposal.policy),
                            peut_approuver=who.may("approbation") and who.identifiant != proposal.author.identifier,
