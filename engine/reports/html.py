@@ -8,6 +8,8 @@ from html import escape as _escape
 
 from ..policy import Policy
 from ..wording import capitalised, short_date
+from .consequences import lapse_consequences
+from .reading import event_number, explanation
 from .text import OPEN, action_party, action_state, action_title, fee_title
 from .timeline import STATE_COLOURS, Point, timeline_svg
 
@@ -36,15 +38,15 @@ def verdict_html(verdict: dict, policy: Policy, facts: dict | None = None) -> st
               "</p>"),
              _summary(verdict, policy),
              "<h2>Chronologie</h2>", timeline_figure(verdict, policy, facts),
-             _actions(verdict, policy), _fees(verdict, policy), _findings(verdict), _criteria(verdict)]
+             _actions(verdict, policy, facts), _fees(verdict, policy), _findings(verdict, policy), _criteria(verdict)]
     title = f"Situation au {short_date(verdict['date_evaluation'])} — {named or verdict['instance']}"
     return ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
             + "\n".join(part for part in parts if part) + "\n</body></html>\n")
 
 
-def _explanation(item: dict) -> str:
-    texte = (item.get("explication") or {}).get("texte") or []
+def _explanation(item: dict, policy: Policy) -> str:
+    texte = explanation(item, policy)
     if not texte:
         return ""
     return "<ul class=\"explication\">" + "".join(f"<li>{escape(s)}</li>" for s in texte) + "</ul>"
@@ -65,7 +67,7 @@ def _summary(verdict: dict, policy: Policy) -> str:
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     body += f"<tr><th>Conformité</th><td>{verdict_cell}</td></tr>"
     history = "".join(f"<tr><td class=\"date\">{short_date(c['date'])}</td><td>{escape(labels.status(c['statut']))}"
-                      f"{_explanation(c)}</td></tr>" for c in verdict.get("historique_statut") or [])
+                      f"{_explanation(c, policy)}</td></tr>" for c in verdict.get("historique_statut") or [])
     history = f"<h2>Évolution du statut</h2><table>{history}</table>" if history else ""
     return f"<table>{body}</table>{history}"
 
@@ -76,8 +78,8 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
     as_of = date.fromisoformat(verdict["date_evaluation"])
     statuses = [(date.fromisoformat(c["date"]), c["statut"]) for c in verdict.get("historique_statut") or []]
     events = _events(verdict, policy, facts, as_of)
-    points = [Point(day, str(number), title=f"{number}. {title} le {short_date(day)}")
-              for number, (day, title, _) in enumerate(events, 1)]
+    points = [Point(day, str(number or "•"), title=f"{_numbered(number)}{title} le {short_date(day)}")
+              for day, number, title in events]
     due: dict[str, list[dict]] = {}
     for action in verdict["actions"]:
         if action["echeance"]:
@@ -91,34 +93,43 @@ def timeline_figure(verdict: dict, policy: Policy, facts: dict | None) -> str:
         due_points.append(Point(date.fromisoformat(day), f"{short_date(day)}{count}{late}",
                                 STATE_COLOURS[worst["etat"]], tip))
     svg = timeline_svg(as_of=as_of, statuses=statuses, events=points, due=due_points,
-                       status_names={s: labels.status(s) for _, s in statuses})
-    legend = "".join(f"<tr><td>{n}</td><td class=\"date\">{short_date(day)}</td><td>{escape(title)}</td>"
-                     f"<td class=\"meta\">{escape(where)}</td></tr>" for n, (day, title, where) in enumerate(events, 1))
+                       status_names={s: labels.status(s) for _, s in statuses},
+                       status_families={s: labels.status_family(s) for _, s in statuses})
+    legend = "".join(f"<tr><td>{number or ''}</td><td class=\"date\">{short_date(day)}</td><td>{escape(title)}</td></tr>"
+                     for day, number, title in events)
     colours = " ".join(f'<span style="color:{STATE_COLOURS[s]}">◆ {word}</span>' for s, word in
                        (("en_retard", "en retard"), ("a_faire", "à faire"), ("accomplie", "accomplie"),
                         ("echue", "échue")))
     return (f"<figure>{svg}<figcaption class=\"meta\">Échéances : {colours}</figcaption></figure>"
-            + (f"<table><tr><th>n°</th><th>Date</th><th>Événement</th><th>Source</th></tr>{legend}</table>"
+            + (f"<table><tr><th>n°</th><th>Date</th><th>Événement</th></tr>{legend}</table>"
                if legend else ""))
 
 
-def _events(verdict: dict, policy: Policy, facts: dict | None, as_of: date) -> list[tuple[date, str, str]]:
+def _numbered(number: int | None) -> str:
+    return f"n° {number} : " if number else ""
+
+
+def _events(verdict: dict, policy: Policy, facts: dict | None, as_of: date) -> list[tuple[date, int | None, str]]:
+    """(day, number, title) of the events shown, by date: the number is the event's place in the dossier's list
+    (n° 1 the first), the one the explanations give it (engine/reports/reading.py); none for an event the verdict
+    names without the facts."""
     labels = policy.labels
     found: dict[tuple, tuple] = {}
     if facts is not None:
         for index, event in enumerate(facts.get("evenements") or []):
             day = date.fromisoformat(str(event["date"]))
             if day <= as_of or event["type"] in policy.planned_event_types:
-                found[(day, event["type"])] = (day, labels.event(event["type"]), f"evenements[{index}]")
+                found.setdefault((day, event["type"]), (day, event_number(f"evenements[{index}]"),
+                                                        labels.event(event["type"])))
     else:
         for action in verdict["actions"]:
             day = date.fromisoformat(action["depuis"]["date"])
             found.setdefault((day, action["depuis"]["evenement"]),
-                             (day, labels.event(action["depuis"]["evenement"]), ""))
-    return sorted(found.values())
+                             (day, None, labels.event(action["depuis"]["evenement"])))
+    return sorted(found.values(), key=lambda event: (event[0], event[1] or 0, event[2]))
 
 
-def _actions(verdict: dict, policy: Policy) -> str:
+def _actions(verdict: dict, policy: Policy, facts: dict | None) -> str:
     rows = []
     for action in sorted(verdict["actions"], key=lambda a: (a["etat"] not in OPEN, a["echeance"] or "9999")):
         state = escape(action_state(action, policy))
@@ -126,7 +137,10 @@ def _actions(verdict: dict, policy: Policy) -> str:
             state = f'<span class="retard">{state}</span>'
         rows.append(f"<tr><td class=\"date\">{escape(short_date(action['echeance'], 'sans délai'))}</td>"
                     f"<td>{state}</td><td>{escape(capitalised(action_party(action, policy)))}</td>"
-                    f"<td>{escape(action_title(action, policy))}{_explanation(action)}</td></tr>")
+                    f"<td>{escape(action_title(action, policy))}"
+                    + "".join(f"<br><strong>{escape(consequence)}</strong>"
+                              for consequence in lapse_consequences(action, verdict, policy, facts))
+                    + f"{_explanation(action, policy)}</td></tr>")
     if not rows:
         return "<h2>Actions</h2><p>Aucune.</p>"
     return ("<h2>Actions</h2><table><tr><th>Échéance</th><th>État</th><th>Qui</th><th>Règle</th></tr>"
@@ -138,7 +152,7 @@ def _fees(verdict: dict, policy: Policy) -> str:
         return "<h2>Frais dus à ce jour</h2><p>Aucun.</p>"
     labels = policy.labels
     rows = "".join(f"<tr><td class=\"date\">{short_date(fee['echeance'])}</td>"
-                   f"<td>{escape(fee_title(fee, policy))} ({escape(fee['article'])}){_explanation(fee)}</td>"
+                   f"<td>{escape(fee_title(fee, policy))} ({escape(fee['article'])}){_explanation(fee, policy)}</td>"
                    f"<td>{fee.get('quantite', 1)}"
                    + (f" × {escape(labels.fee_amount(fee, 'montant_unitaire'))}" if "montant_unitaire" in fee else "")
                    + "</td>"
@@ -148,11 +162,11 @@ def _fees(verdict: dict, policy: Policy) -> str:
             f"</tr>{rows}</table>")
 
 
-def _findings(verdict: dict) -> str:
+def _findings(verdict: dict, policy: Policy) -> str:
     if not verdict["constats"]:
         return ""
     rows = "".join(f"<tr><td>{escape(capitalised(f['gravite']))}</td><td>{escape(f['article'])}</td>"
-                   f"<td>{escape(f['message'])}{_explanation(f)}</td></tr>" for f in verdict["constats"])
+                   f"<td>{escape(f['message'])}{_explanation(f, policy)}</td></tr>" for f in verdict["constats"])
     return f"<h2>Constats</h2><table>{rows}</table>"
 
 

@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from ..policy import Policy
 from ..wording import capitalised, short_date
+from .reading import explanation
 from .text import OPEN, action_party, action_state
 
 TIME_ZONE = "Europe/Paris"
@@ -86,7 +87,7 @@ def _entry(verdict: dict, policy: Policy, action: dict, stamp: datetime) -> Even
              f"Dossier : {_identity(verdict, policy)}",
              f"Règlement : {policy.title}, version {verdict['politique']['version']}",
              f"Situation au {short_date(verdict['date_evaluation'])}"]
-    lines += ((action.get("explication") or {}).get("texte") or [])[1:]   # its first sentence names the rule
+    lines += explanation(action, policy)[1:]   # its first sentence names the rule
     entry.add("description", "\n".join(lines))
     entry.add("categories", [policy.labels.actor(action["acteur"])])
     entry.add("transp", "TRANSPARENT")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..policy import Policy
 from ..wording import capitalised, of, plural, short_date
+from .reading import explanation
 
 STATES = {"accomplie": "accomplie", "a_faire": "à faire", "en_retard": "EN RETARD", "echue": "échue"}
 OPEN = ("a_faire", "en_retard")
@@ -22,10 +23,9 @@ def verdict_text(verdict: dict, policy: Policy) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def explanation_lines(item: dict, indent: str = INDENT) -> list[str]:
-    """An item's `explication` (when the verdict has them), one sentence a line."""
-    texte = (item.get("explication") or {}).get("texte") or []
-    return [f"{indent}· {sentence}" for sentence in texte]
+def explanation_lines(item: dict, policy: Policy, indent: str = INDENT) -> list[str]:
+    """An item's `explication` (when the verdict has them), one sentence a line, as a person reads it."""
+    return [f"{indent}· {sentence}" for sentence in explanation(item, policy)]
 
 
 def action_title(action: dict, policy: Policy) -> str:
@@ -82,7 +82,7 @@ def _status(verdict: dict, policy: Policy) -> list[str]:
         lines.append("Évolution du statut :")
         for change in history:
             lines.append(f"  {short_date(change['date'])}  {labels.status(change['statut'])}")
-            lines += explanation_lines(change)
+            lines += explanation_lines(change, policy)
     return lines + [""]
 
 
@@ -120,7 +120,7 @@ def _action(action: dict, policy: Policy) -> list[str]:
              f"{INDENT}{action_title(action, policy)}"]
     if action["etat"] == "en_retard" and not action.get("explication"):
         lines.append(f"{INDENT}{capitalised(_lateness(action, policy))}.")
-    return lines + explanation_lines(action)[1:]    # its first sentence repeats the rule's title
+    return lines + explanation_lines(action, policy)[1:]    # its first sentence repeats the rule's title
 
 
 def _lateness(action: dict, policy: Policy) -> str:
@@ -148,7 +148,7 @@ def _fees(verdict: dict, policy: Policy) -> list[str]:
                   else f" ({fee['quantite']} unités à des prix différents)")
         lines.append(f"  {short_date(fee['echeance']):<12}{title} : {labels.fee_amount(fee)}{detail} "
                      f"({fee['article']})")
-        lines += explanation_lines(fee)
+        lines += explanation_lines(fee, policy)
     lines.append("  Total : " + ", ".join(labels.money(total, unit) for unit, total in totals.items()))
     return lines + [""]
 
@@ -169,7 +169,7 @@ def _findings(verdict: dict, policy: Policy) -> list[str]:
     for finding in findings:
         effect = " — rend non conforme" if finding["message"] in serious else ""
         lines.append(f"  – {capitalised(finding['gravite'])} ({finding['article']}){effect} : {finding['message']}")
-        lines += explanation_lines(finding, "      ")
+        lines += explanation_lines(finding, policy, "      ")
     return lines + [""]
 
 

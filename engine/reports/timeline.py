@@ -21,6 +21,10 @@ SVG_STYLE = ("text{font:11px sans-serif;fill:#263238}.rang{font-weight:bold}.an{
 # every inline style the timeline and its legend write (engine/reports/html.py): a page's Content-Security-Policy
 # allows exactly these, by their hashes
 INLINE_STYLES = (SVG_STYLE, *(f"color:{colour}" for colour in STATE_COLOURS.values()))
+# a status's band by its family (the policy's `famille`, engine/policy/model/vocabulary.py); a status without one
+# takes the next of the colours no family has. The band's text names the status: colour never says it alone.
+FAMILY_COLOURS = {"candidature": "#bbdefb", "active": "#c8e6c9", "suspendue": "#ffe0b2", "terminee": "#cfd8dc",
+                  "refusee": "#ffcdd2"}
 BAND_COLOURS = ("#bbdefb", "#c8e6c9", "#ffe0b2", "#e1bee7", "#ffcdd2", "#d7ccc8", "#cfd8dc", "#fff9c4")
 
 
@@ -78,8 +82,9 @@ def _axis(scale: _Scale, y: float, height: float) -> list[str]:
 
 
 def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[Point], due: list[Point],
-                 status_names: dict[str, str]) -> str:
-    """statuses: (start, status) in date order; events and due dates as points (a due point's label is its date)."""
+                 status_names: dict[str, str], status_families: dict[str, str | None] | None = None) -> str:
+    """statuses: (start, status) in date order; events and due dates as points (a due point's label is its date);
+    status_families: each status's family, which colours its band."""
     days = [as_of] + [d for d, _ in statuses] + [p.day for p in events + due]
     scale = _Scale(min(days), max(days))
     event_rows = _lanes(events, scale)
@@ -97,7 +102,7 @@ def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[
     svg += [f'<text x="8" y="{top + 17}" class="rang">Statut</text>',
             f'<text x="8" y="{events_y + 4}" class="rang">Événements</text>',
             f'<text x="8" y="{due_y + 4}" class="rang">Échéances</text>']
-    svg += _bands(statuses, scale, top, band, status_names)
+    svg += _bands(statuses, scale, top, band, status_names, status_families or {})
     svg += _points(event_rows, scale, events_y, "circle")
     svg += _points(due_rows, scale, due_y, "diamond")
     x = scale.x(as_of)
@@ -108,12 +113,18 @@ def timeline_svg(*, as_of: date, statuses: list[tuple[date, str]], events: list[
     return "\n".join(svg)
 
 
-def _bands(statuses, scale: _Scale, y: float, height: float, names: dict[str, str]) -> list[str]:
+def _bands(statuses, scale: _Scale, y: float, height: float, names: dict[str, str],
+           families: dict[str, str | None]) -> list[str]:
     out = []
-    colours: dict[str, str] = {}
+    colours: dict[str, str] = {status: FAMILY_COLOURS[family] for status, family in families.items()
+                               if family in FAMILY_COLOURS}
+    others = [colour for colour in BAND_COLOURS if colour not in FAMILY_COLOURS.values()]
     for index, (start, status) in enumerate(statuses):
         end = statuses[index + 1][0] if index + 1 < len(statuses) else scale.last
-        colour = colours.setdefault(status, BAND_COLOURS[len(colours) % len(BAND_COLOURS)])
+        if status not in colours:
+            taken = sum(1 for known in colours if families.get(known) not in FAMILY_COLOURS)
+            colours[status] = others[taken % len(others)]
+        colour = colours[status]
         x0, x1 = scale.x(start), scale.x(end)
         name = names.get(status, status)
         out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{height}" fill="{colour}" '

@@ -4,7 +4,7 @@
                    and its last reload (if any) succeeded
     degrade   503  the decision log cannot be written: every evaluation would fail, a balancer must stop sending
     degrade   200  a reload failed (of any kind: refused policies, timed out, unexpected error) in some worker, or
-                   the workers do not serve the same revisions: answers are still right for the revision each
+                   the workers do not serve the same revisions, or the accounts file became unusable: answers are still right for the revision each
                    names, the old policies keep serving; an administrator must act (``raisons`` says why)
     bloque    503  this worker's engine has been running one call for more than ENGINE_BLOCKED_AFTER seconds
 
@@ -19,6 +19,7 @@ import asyncio
 import os
 import time
 
+from .account_book import AccountBook
 from .decision_log import DecisionLogError
 from .reload import PolicyHolder
 from .serial import SerialExecutor
@@ -41,8 +42,9 @@ def revisions(policies) -> list[dict]:
 
 class Health:
     def __init__(self, *, holder: PolicyHolder, engine: SerialExecutor, log, log_writer: SerialExecutor,
-                 board: WorkerBoard) -> None:
+                 board: WorkerBoard, accounts: AccountBook | None = None) -> None:
         self._holder = holder
+        self._accounts = accounts
         self._engine = engine
         self._log = log
         self._log_writer = log_writer
@@ -89,6 +91,9 @@ class Health:
             if last.get("le") and not last.get("reussi"):
                 reasons.append(f"le dernier rechargement du travailleur {worker['pid']} a échoué le {last['le']} ; "
                                "les politiques précédentes restent en service")
+        if self._accounts is not None and self._accounts.entries() == {} and self._accounts.problems:
+            reasons.append(f"le fichier des comptes est inutilisable, personne ne peut se connecter aux pages : "
+                           f"{self._accounts.problems[0]}")
         if len({repr(worker.get("politiques")) for worker in workers}) > 1:
             reasons.append("les travailleurs ne servent pas les mêmes révisions des politiques")
         blocked = busy > ENGINE_BLOCKED_AFTER

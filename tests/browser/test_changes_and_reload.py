@@ -75,8 +75,9 @@ def test_changements_shows_which_verdicts_the_change_moves(page, tmp_path):
     assert "1 dossier sur 2 change de verdict au 30/06/2027" in page.text("[role=status]")
     changed = page.text("#effet ~ ul")
     assert changed.startswith("Ligne 2 — SIREN 732829320")
-    assert "frais frais_instruction dû le 01/02/2027 : 300,00 € HT → 350,00 € HT" in changed
-    assert "frais.montant" in page.text("#effet ~ .tableau")
+    assert ("frais « Frais d'instruction par demande d'habilitation (initiale ou non, acceptée ou refusée) » dus le "
+            "01/02/2027, montant de frais : 300,00 € HT → 350,00 € HT") in changed
+    assert "montant de frais" in page.text("#effet ~ .tableau") and "frais_instruction" not in changed
     assert page.find("a[download^='effet-']").get_attribute("href").startswith("data:application/json")
     assert not page.axe()
     page.shot("changements-effet-sur-des-dossiers")

@@ -57,7 +57,7 @@ def test_the_mise_en_demeure_example_shows_why_suspended_and_when_to_justify(pag
     assert "Habilitation suspendue (V.3), depuis le 19/10/2026" in summary and "non conforme" in summary
     why = page.text("section[aria-labelledby='titre-raisons']")
     assert "Une mise en demeure pour manquement grave suspend l'habilitation pendant la procédure" in why
-    assert "Mise en demeure notifiée le 19/10/2026 (evenements[4])" in why
+    assert "Mise en demeure notifiée le 19/10/2026 (événement n° 5)" in why
     first_due = page.find_all("#echeances + .tableau tbody tr")[0]
     assert first_due.text.startswith("01/12/2026") and "justifier par écrit des mesures correctives" in first_due.text
     first_due.find_element("css selector", "details summary").click()      # how the date was obtained

@@ -22,7 +22,7 @@ def test_home_names_the_policy_and_leads_to_every_page(page):
 def test_politiques_lists_each_policy_with_what_it_extends_and_its_scope(page):
     page.open("/politiques")
     overlay = page.text("section[aria-labelledby='politique-cpne_exemple']")
-    assert "Étend\ncertifpro" in overlay
+    assert "Étend\nRèglement d'habilitation CléA numérique — Certif'Pro" in overlay
     assert "limitée au champ professionnel « Commerce de détail (champ fictif de l'exemple) »" in overlay
     base = page.text("section[aria-labelledby='politique-certifpro']")
     assert "aucune : politique de base" in base and "sha256:" in base

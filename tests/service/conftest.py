@@ -57,7 +57,7 @@ class Server:
         self.stderr_path = workdir / "serve.stderr"
         # nothing of the shell's own service settings leaks in: the tokens are the tests', no proxy is trusted
         environment = {**os.environ, "CLEA_RELOAD_TOKEN": RELOAD_TOKEN, "CLEA_JOURNAL_TOKEN": JOURNAL_TOKEN,
-                       "CLEA_TRUSTED_PROXIES": "", **(env or {})}
+                       "CLEA_TRUSTED_PROXIES": "", "CLEA_ACCOUNTS": "", **(env or {})}
         command = [*_clea_command(), "serve", "--host", "127.0.0.1", "--port", "0", "--policies", str(policies),
                    "--log", str(self.log_path), "--no-access-log", *extra_args]
         with open(self.stderr_path, "wb") as stderr:

@@ -218,8 +218,12 @@ def test_an_accounts_file_broken_by_hand_opens_nothing_until_it_is_mended(client
     assert client.get("/").status_code == 303
     refused = sign_in(client, "ines")
     assert refused.status_code == 401 and "Les comptes de ce service sont illisibles" in refused.text
+    health = client.get("/v1/health").json()
+    assert health["statut"] == "degrade" and health["raisons"][0].startswith(
+        f"le fichier des comptes est inutilisable, personne ne peut se connecter aux pages : {accounts_file}:")
     accounts_file.write_text(good, encoding="utf-8")
     assert sign_in(client, "ines").status_code == 303 and client.get("/decisions").status_code == 200
+    assert client.get("/v1/health").json()["statut"] == "ok"
 
 
 async def _approve(request: Request) -> dict:

@@ -108,7 +108,8 @@ def _template(shapes: Shapes, spec: dict, key: str, path: Path, names: tuple[str
 def _statuses(shapes: Shapes, spec: dict) -> StatusModel:
     where: Path = ("statuts",)
     values = shapes.entries(spec, "valeurs", where, lambda name, value, path: StatusValue(
-        name, shapes.text(value, "article", path), shapes.text(value, "titre", path)))
+        name, shapes.text(value, "article", path), shapes.text(value, "titre", path),
+        shapes.optional_text(value, "famille", path)))
     period = shapes.mapping(spec, "periode", where, required=False)
     return StatusModel(values, shapes.text(spec, "initial", where),
                        _period(shapes, period, where + ("periode",)) if period else None)

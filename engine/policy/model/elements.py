@@ -86,6 +86,7 @@ class StatusValue:
     id: str
     article: str
     title: str
+    family: str | None = None            # famille: one of vocabulary.STATUS_FAMILIES, how the pages colour it
 
 
 @dataclass(frozen=True)

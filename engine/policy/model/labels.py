@@ -38,6 +38,11 @@ class Labels:
         found = self._elements.statuses.values.get(status)
         return found.title if found is not None else status
 
+    def status_family(self, status: str) -> str | None:
+        """The status's family (vocabulary.STATUS_FAMILIES), when the policy gives one."""
+        found = self._elements.statuses.values.get(status)
+        return found.family if found is not None else None
+
     def status_article(self, status: str) -> str | None:
         found = self._elements.statuses.values.get(status)
         return found.article if found is not None else None

@@ -28,5 +28,9 @@ ENGINE_EVENT_TITLES = {
 }
 PERIOD_EVENTS = frozenset({PERIOD_END, PERIOD_ANNIVERSARY, PERIOD_OVER})
 
+# The families a status may belong to (`famille` in the statuses file): the pages give each its own colour, so a
+# suspension never looks like a status in force; the status's title always says it in words too.
+STATUS_FAMILIES = ("candidature", "active", "suspendue", "terminee", "refusee")
+
 # What a rule does when it fires: exactly one of these blocks.
 RULE_EFFECTS = ("action", "frais", "statut", "emettre", "constat")

@@ -83,6 +83,9 @@ def _show(policy, parameter: dict, value) -> str:
 def _worded(diff: dict, policies) -> dict:
     for entry in diff["politiques"]:
         policy = policies.get(entry["id"]) if entry["id"] in policies.ids() else None
+        entry["nom"] = policy.title if policy is not None else entry["id"]      # a policy by its name on the page
+        if entry.get("etend") in policies.ids():
+            entry["etend_nom"] = policies.get(entry["etend"]).title
         for rule in entry.get("regles") or []:
             if policy is not None and any(known.id == rule["id"] for known in policy.rules):
                 rule["titre"] = policy.labels.rule(rule["id"])

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from ...policy import PolicySet
 from ..accounts import require, signed_in
 from ..decision_log import DecisionLogError
 from ..decision_search import Filters, find, search
@@ -23,6 +24,27 @@ from .verdict import verdict_view
 RUBRIQUE = "/decisions"
 PAGE_SIZE = 50
 _SIREN = re.compile(r"^\d{9}$")
+
+
+def _statuses(policies: PolicySet) -> list[tuple[str, str]]:
+    """(code, title) of every status of the policies in service, for the search's choice (the code stays the URL's
+    value), by title."""
+    titles: dict[str, str] = {}
+    for policy in policies:
+        for status in policy.status_model.values:
+            titles.setdefault(status, policy.labels.status(status))
+    return sorted(titles.items(), key=lambda item: item[1])
+
+
+def _worded(rows: list[dict], policies: PolicySet) -> list[dict]:
+    """The journal's rows as a person reads them: a status by its title, a policy by its name (a policy no longer
+    in service keeps its identifier, a status then its code)."""
+    out = []
+    for row in rows:
+        policy = policies.get(row["politique_id"]) if row.get("politique_id") in policies.ids() else None
+        out.append({**row, "statut_titre": policy.labels.status(row["statut"]) if policy and row.get("statut")
+                    else row.get("statut"), "politique_titre": policy.title if policy else row.get("politique_id")})
+    return out
 
 
 def add_routes(router: APIRouter, site: Site) -> None:
@@ -47,8 +69,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
         except DecisionLogError:
             rows, more = [], False
         query = {key: value for key, value in (("du", du), ("au", au), ("siren", siren), ("statut", statut)) if value}
-        statuses = sorted({status for policy in site.policies() for status in policy.status_model.values})
-        return site.render("decisions.html", rubrique=RUBRIQUE, decisions=rows, filtres=filters, statuts=statuses,
+        return site.render("decisions.html", rubrique=RUBRIQUE, decisions=_worded(rows, site.policies()),
+                           filtres=filters, statuts=_statuses(site.policies()),
                            page=page, suivante=urlencode({**query, "page": page + 1}) if more else None,
                            precedente=urlencode({**query, "page": page - 1}) if page > 1 else None,
                            recherche=bool(query))
@@ -67,4 +89,5 @@ def add_routes(router: APIRouter, site: Site) -> None:
         policy = policies.get(verdict["politique"]["id"] if verdict["politique"]["id"] in policies.ids()
                               else site.default_policy_id())
         return site.render("verdict.html", rubrique=RUBRIQUE, journal=record,
-                           **verdict_view(verdict, record["faits"], policy, decision_id=record["decision_id"]))
+                           **verdict_view(verdict, record["faits"], policy, decision_id=record["decision_id"],
+                                        policies=policies))

@@ -117,4 +117,5 @@ def add_routes(router: APIRouter, site: Site, decisions) -> None:
         verdict = {key: value for key, value in result.items() if key != "decision_id"}
         policy = site.policies().for_instance(verdict["instance"])
         return site.render("verdict.html", rubrique=RUBRIQUE, nom=name,
-                           **verdict_view(verdict, facts, policy, decision_id=result["decision_id"]))
+                           **verdict_view(verdict, facts, policy, decision_id=result["decision_id"],
+                                        policies=site.policies()))

@@ -16,9 +16,10 @@ from ...policy import Policy
 from .site import Site
 
 
-def _describe(policy: Policy) -> dict:
+def _describe(policy: Policy, titles: dict[str, str]) -> dict:
     scope = policy.head.scope
     return {"politique": policy, "texte": policy.head.text,
+            "etend": titles.get(policy.extends, policy.extends) if policy.extends else None,
             "portee": None if scope is None else {"nom": scope.name, "libelle": scope.label, "valeur": scope.value,
                                                   "article": scope.article},
             "regles": len(policy.rules), "parametres": len(policy.parameters),
@@ -47,7 +48,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
     @router.get("/politiques")
     async def policies():
         return site.render("politiques.html", rubrique="/politiques",
-                           politiques=[_describe(policy) for policy in site.policies()],
+                           politiques=[_describe(policy, {known.id: known.title for known in site.policies()})
+                                       for policy in site.policies()],
                            rechargement=site.holder.last_reload,
                            problemes=[_problem(issue, site.holder.directory)
                                       for issue in site.holder.last_reload.issues])

@@ -24,7 +24,7 @@ from ...errors import PolicyError
 from ...evaluation import today_in_paris
 from ...policy import load_policies
 from ...policy.versions.sources import SourceError, policies_at, recent_revisions
-from ...reports.impact import change_text
+from ...reports.impact import change_text, kind_text
 from .changes import ON_DISK, RUBRIQUE, commit_of, compare, fingerprint, label_of
 from .site import PageError, Site, parse_day
 
@@ -95,10 +95,12 @@ def add_routes(router: APIRouter, site: Site, engine) -> None:
         summary = await engine.call(run_impact, io.BytesIO(data), records.append, old=old, new=new, old_dir="",
                                     new_dir="", as_of=day, jobs=1)
         summary = summary.as_dict()
-        shown = [{**record, "textes": [change_text(change) for change in record.get("changements", [])]}
+        policy = site.policies().get(site.default_policy_id())    # the words of the policy in service
+        shown = [{**record, "textes": [change_text(change, policy) for change in record.get("changements", [])]}
                  for record in records[:SHOWN]]
         document = {"avant": before, "apres": after, "date": day.isoformat(), "dossiers": records, "resume": summary}
         return site.render("changements.html", rubrique=RUBRIQUE, revisions=await run_in_threadpool(
             recent_revisions, folder), avant=before, apres=after, sur_disque=ON_DISK, resultat=diff, choisi=True,
             effet={"resume": summary, "dossiers": shown, "caches": max(0, len(records) - SHOWN), "date": day,
-                   "telechargement": _download(document), "max": MAX_DOSSIERS})
+                   "telechargement": _download(document), "max": MAX_DOSSIERS,
+                   "natures": {kind: kind_text(kind) for kind in summary["par_type"]}})

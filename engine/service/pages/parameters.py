@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
+from ...policy import Policy
 from ...wording import short_date
 from .charts import Step, step_chart
 from .site import PageError, Site, parse_day
@@ -28,6 +29,15 @@ def value_text(policy, unit: str, value) -> str:
     if unit in policy.calendar_model.duration_units:
         return f"{value} {policy.labels.duration_unit(unit)}"
     return str(value)
+
+
+def unit_text(policy: Policy, unit: str) -> str:
+    """A parameter's unit as people read it: '€ HT' (the currency's symbol), 'jours ouvrés' (the unit's title)."""
+    if unit in policy.head.currencies:
+        return policy.head.currencies[unit].shown
+    if unit in policy.calendar_model.duration_units:
+        return policy.labels.duration_unit(unit)
+    return unit
 
 
 def source_text(source: dict) -> str | None:
@@ -91,5 +101,5 @@ def add_routes(router: APIRouter, site: Site) -> None:
         chart = step_chart(steps, today=today, chart_id="evolution", title=f"Évolution : {parameter.title}",
                            description=description)
         return site.render("parametre.html", rubrique=RUBRIQUE, politique=policy, parametre=parameter,
-                           valeurs=values, graphique=chart,
+                           valeurs=values, graphique=chart, unite=unit_text(policy, parameter.unit),
                            en_vigueur=value_text(policy, parameter.unit, current.value) if current else None)

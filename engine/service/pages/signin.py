@@ -45,8 +45,8 @@ def add_routes(router: APIRouter, site: Site) -> None:
 
     def form(request: Request, *, suite: str, identifiant: str = "", erreur: str | None = None, status: int = 200,
              headers: dict | None = None) -> HTMLResponse:
-        return site.render("connexion.html", status=status, headers=headers, suite=suite, identifiant=identifiant,
-                           erreur=erreur)
+        return site.render("connexion.html", rubrique="/connexion", status=status, headers=headers, suite=suite,
+                           identifiant=identifiant, erreur=erreur)
 
     @router.get("/connexion")
     async def sign_in_form(request: Request, suite: str | None = None) -> Response:
