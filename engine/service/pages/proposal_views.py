@@ -51,7 +51,7 @@ def detail(store: ProposalStore, proposal: Proposal, policies: PolicySet) -> dic
     stale = stale_files(proposal, store.policies) if proposal.open else []
     impact = impact_state(store, proposal.id)
     for record in (impact or {}).get("dossiers", []):        # in words when shown (the policy in service's)
-        record["textes"] = [change_text_of(change) for change in record.get("changements", [])]
+        record["textes"] = [change_text_of(change, policy) for change in record.get("changements", [])]
     since = date.fromisoformat(change.since)
     today = today_in_paris()
     default_day = date(since.year, 12, 31) if since > today else today
