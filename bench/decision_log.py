@@ -1,17 +1,23 @@
 """The decision log's cost per decision, in CPU time: what `clea serve` does after each evaluation (mask the facts
-and the verdict, encode both, hash the facts, one SQLite transaction synced to disk), without HTTP around it.
+and the verdict, encode both, hash the facts, commit synced to disk), without HTTP around it, with 1, 8 and 32
+requests writing at once.
 
-    python -m bench.decision_log [--count 2000] [--folder /tmp]
+    python -m bench.decision_log [--count 2000] [--writers 1,8,32] [--folder /tmp]
 
-Typical dossiers are evaluated first (not timed); then each decision is recorded alone, as a request does, and
-the process's CPU time (user + system: the SQLite work and the sync calls count) is divided by the count.
+Typical dossiers are evaluated first (not timed); then `writers` threads each record one decision at a time, as a
+request does, through the service's group commit (`engine/service/group_commit.py`: the requests waiting together
+share one transaction); the process's CPU time (user + system: the SQLite work and the sync calls count) is divided
+by the count. On a tree without group commit (to compare with an older commit: run this file with that tree first on
+PYTHONPATH) each request is its own transaction, as it was there.
 """
 from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import AS_OF, POLICIES, print_table
@@ -19,37 +25,89 @@ from bench.generate import dossiers
 from bench.goals import goal
 
 
+def _recorder(log, writer) -> Callable[[dict, tuple[str, ...]], None]:
+    try:
+        from engine.service.group_commit import GroupCommit
+    except ImportError:             # an older tree: one transaction per request
+        return lambda decision, personal: log.record([decision], personal)
+    commit = GroupCommit(log, writer)
+    return lambda decision, personal: commit.submit([decision], personal).result()
+
+
+def _run(decisions: list[dict], personal: tuple[str, ...], writers: int, folder: str) -> tuple[float, float, int]:
+    """CPU and wall seconds per decision with ``writers`` threads, and the transactions made."""
+    from engine.service.decision_log import DecisionLog
+    from engine.service.serial import SerialExecutor
+    with tempfile.TemporaryDirectory(dir=folder) as directory:
+        log = DecisionLog(Path(directory) / "decisions.sqlite3")
+        commits = [0]
+        execute = log._db.execute
+
+        def counting(sql: str, *args: object):
+            commits[0] += sql == "COMMIT"
+            return execute(sql, *args)
+        log._db = _Counting(log._db, counting)
+        writer = SerialExecutor("bench-log")
+        record = _recorder(log, writer)
+        for decision in decisions[:20]:
+            record({**decision, "decision_id": str(uuid.uuid4())}, personal)
+        commits[0] = 0
+        todo = iter([{**decision, "decision_id": str(uuid.uuid4())} for decision in decisions])
+        lock = threading.Lock()
+
+        def work() -> None:
+            while True:
+                with lock:
+                    decision = next(todo, None)
+                if decision is None:
+                    return
+                record(decision, personal)
+        threads = [threading.Thread(target=work) for _ in range(writers)]
+        cpu, wall = time.process_time(), time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        writer.shutdown()
+        log.close()
+    return cpu / len(decisions), wall / len(decisions), commits[0]
+
+
+class _Counting:
+    """The log's connection, its execute counted (the COMMITs: the transactions made)."""
+
+    def __init__(self, db, execute: Callable) -> None:
+        self._db, self.execute = db, execute
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--writers", default="1,8,32", help="requests writing at once, comma-separated")
     parser.add_argument("--folder", default=None, help="where the SQLite file goes (default: a temporary folder)")
     args = parser.parse_args(argv)
     from engine import evaluate, load_policies
-    from engine.service.decision_log import DecisionLog
     from engine.service.decisions import personal_paths
     policies = load_policies(POLICIES)
     decisions = []
     for facts in dossiers(args.count, seed=5, size="typical"):
         verdict = evaluate(facts, AS_OF, policies=policies)
         if "politique" in verdict:
-            decisions.append({"decision_id": str(uuid.uuid4()), "date_evaluation": verdict["date_evaluation"],
+            decisions.append({"decision_id": "", "date_evaluation": verdict["date_evaluation"],
                               "politique": verdict["politique"], "faits": facts, "verdict": verdict,
                               "appelant": "bench", "adresse": "127.0.0.1"})
     personal = personal_paths(policies)
-    with tempfile.TemporaryDirectory(dir=args.folder) as folder:
-        log = DecisionLog(Path(folder) / "decisions.sqlite3")
-        for decision in decisions[:20]:
-            log.record([{**decision, "decision_id": str(uuid.uuid4())}], personal)
-        cpu, wall = time.process_time(), time.perf_counter()
-        for decision in decisions:
-            log.record([decision], personal)
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        log.close()
-    per = cpu / len(decisions) * 1e3
-    print_table(f"decision log, {len(decisions):,} typical decisions, one transaction each", [
-        ("CPU per decision", f"{per:.3f} ms"), ("wall per decision", f"{wall / len(decisions) * 1e3:.3f} ms")],
-        ("measure", "value"))
-    goal("decision_log", f"{per:.3f} ms CPU", per, 0.3)
+    rows = []
+    for writers in (int(text) for text in args.writers.split(",")):
+        cpu, wall, commits = _run(decisions, personal, writers, args.folder or tempfile.gettempdir())
+        rows.append((str(writers), f"{cpu * 1e3:.3f} ms", f"{wall * 1e3:.3f} ms", f"{commits:,}"))
+        goal(f"decision_log_{writers}", f"{cpu * 1e3:.3f} ms CPU", cpu * 1e3, 0.3)
+    print_table(f"decision log, {len(decisions):,} typical decisions", rows,
+                ("writing at once", "CPU per decision", "wall per decision", "transactions"))
     return 0
 
 

@@ -3,6 +3,7 @@
     python -m bench.http_load [--requests 3000] [--concurrency 1,4,8,16] [--size typical]
     python -m bench.http_load --workers 1,2 --concurrency 32 --rounds 5    # 1 worker against 2, interleaved
     python -m bench.http_load --url http://127.0.0.1:8000     # against a service already running
+    python -m bench.http_load --workers 2 --concurrency 32 --rounds 4 --against /tmp/before   # this tree / another
 
 Starts one `clea serve --workers N` per N of `--workers` on free ports of 127.0.0.1 (each its own decision log in
 a temporary folder, no access log), waits for /v1/health, sends a warm-up, then for each concurrency level and
@@ -88,14 +89,21 @@ def tree_cpu_seconds(pid: int) -> float:
     return sum(cpu_seconds(member) for member in process_tree(pid))
 
 
-def start_server(workers: int, folder: str) -> tuple[str, subprocess.Popen]:
+def start_server(workers: int, folder: str, tree: Path | None = None) -> tuple[str, subprocess.Popen]:
+    """`clea serve --workers N` of this tree, or of another source tree (its own engine, run from its folder)."""
     port = free_port()
-    command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-               "--workers", str(workers), "--log", str(Path(folder) / f"decisions-{workers}.sqlite3")]
+    name = f"{workers}{'-' + tree.name if tree else ''}"
+    clea = clea_command() if tree is None else [
+        sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r}); from engine.cli import main; sys.exit(main())"]
+    command = [*clea, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+               "--workers", str(workers), "--log", str(Path(folder) / f"decisions-{name}.sqlite3")]
+    if tree is not None:
+        command += ["--policies", str(tree / "policies")]
     print(f"$ {' '.join(command)}")
-    with open(Path(folder) / f"stderr-{workers}", "w", encoding="utf-8") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    with open(Path(folder) / f"stderr-{name}", "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, cwd=tree,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                        **({"PYTHONPATH": str(tree)} if tree else {})})
     return f"http://127.0.0.1:{port}", process
 
 
@@ -119,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds per level (default 1)")
     parser.add_argument("--size", default="typical")
     parser.add_argument("--url", help="an already running service (default: start one per --workers count)")
+    parser.add_argument("--against", type=Path, help="another source tree: its servers too, measured interleaved")
     args = parser.parse_args(argv)
 
     try:
@@ -137,10 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for count in counts:
                 servers[f"{count} worker{'s' if count > 1 else ''}"] = start_server(count, folder.name)
+                if args.against:
+                    servers[f"{count} worker{'s' if count > 1 else ''}, {args.against.name}"] = start_server(
+                        count, folder.name, args.against.resolve())
         for label, (url, process) in servers.items():
             wait_until_up(url, process)
             if process is not None:
-                wait_for_workers(url, counts[list(servers).index(label)])
+                wait_for_workers(url, int(label.split()[0]))
         levels = [int(level) for level in args.concurrency.split(",")]
         for url, _ in servers.values():
             asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))          # warm-up

@@ -33,6 +33,7 @@ from ..reports.ics import verdict_ics
 from ..reports.timeline import INLINE_STYLES
 from . import openapi, pages
 from .account_book import AccountBook
+from .compact_json import CompactJSONResponse
 from .decision_log import open_log
 from .decisions import DecisionService
 from .edge import Edge, caller, content_hashes
@@ -167,7 +168,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
             return Response(verdict_ics(result, policy, actor=actor), media_type="text/calendar; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="echeances.ics"',
                                      "X-Decision-Id": result["decision_id"]})
-        return JSONResponse(result)
+        return CompactJSONResponse(result)
 
     @app.post("/v1/evaluations/batch", response_class=JSONResponse, summary="Évaluer un lot de dossiers",
               openapi_extra={"requestBody": {"required": True, "content": openapi.json_body("DemandeLot")},
@@ -178,7 +179,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
         items = batch_request(await read_json(request, settings.max_body_bytes, settings.body_timeout),
                               settings.max_batch_items)
         results = await decisions.decide(items, _caller(request))
-        return JSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
+        return CompactJSONResponse([result.as_dict() if isinstance(result, Problem) else result for result in results])
 
     @app.get("/v1/policies", summary="Politiques en service")
     async def list_policies():

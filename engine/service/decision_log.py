@@ -13,10 +13,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
-from .log_records import COLUMNS, DecisionLogError, facts_hash, log_record, log_row
+from .log_records import COLUMNS, DecisionLogError, facts_hash, log_record, log_row, log_rows
 from .masking import DEFAULT_PATHS, parse_paths
 
 __all__ = ["COLUMNS", "DecisionLog", "DecisionLogError", "facts_hash", "is_postgresql", "log_record", "log_row",
@@ -38,6 +37,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_enregistre_le ON decisions (enregistre_le);
 """
+_INSERT = f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
 def is_postgresql(target) -> bool:
@@ -58,12 +58,6 @@ def open_log(target, *, mask_paths=DEFAULT_PATHS, max_bytes: int | None = None):
         from .log_postgresql import PostgresDecisionLog
         return PostgresDecisionLog(target, mask_paths=mask_paths)
     return DecisionLog(target, mask_paths=mask_paths, max_bytes=max_bytes)
-
-
-@lru_cache(maxsize=64)
-def _parsed(personal: tuple[str, ...]) -> tuple[tuple, ...]:
-    """The policies' mask paths, parsed once (the same few tuples come with every decision)."""
-    return parse_paths(personal)
 
 
 class DecisionLog:
@@ -96,15 +90,21 @@ class DecisionLog:
         Each decision: decision_id, date_evaluation, politique {id, version, revision}, faits, verdict,
         appelant, adresse. ``personal``: the mask paths the policies' schemas mark, beside the log's own.
         """
-        paths = _parsed(personal) + self._mask_paths
-        rows = [log_row(decision, paths) for decision in decisions]
+        self.write([self.rows(decisions, personal)])
+
+    def rows(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> list[tuple]:
+        """The decisions as the rows :meth:`write` stores: masked, encoded, the facts hashed."""
+        return log_rows(decisions, personal, self._mask_paths)
+
+    def write(self, groups: list[list[tuple]]) -> None:
+        """Commit the rows of several requests in one transaction, synced once (group commit), or raise
+        DecisionLogError and commit none."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    self._db.executemany(
-                        f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                        rows)
+                    for rows in groups:
+                        self._db.executemany(_INSERT, rows)
                     self._db.execute("COMMIT")
                 except BaseException:
                     if self._db.in_transaction:

@@ -1,8 +1,9 @@
 """From evaluation requests to logged decisions: envelope check, engine (serialized), decision log, answer.
 
 One request evaluates every item on the policy set in service when it started, even if a reload swaps it
-meanwhile. Its decisions are committed to the log before anything is answered; if that fails, the request
-fails (503) and nothing is answered unlogged.
+meanwhile. Its decisions are committed to the log before anything is answered (with those of the requests
+waiting at the same moment: see :mod:`group_commit`); if that fails, the request fails (503) and nothing is
+answered unlogged.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from ..errors import FactsError
 from ..policy.files.personal_data import personal_data_paths
 from .decision_log import DecisionLog, DecisionLogError
+from .group_commit import GroupCommit
 from .problems import Problem, invalid_facts, invalid_request
 from .reload import PolicyHolder
 from .requests import evaluation_issues
@@ -50,8 +52,7 @@ class DecisionService:
         self._on_log = on_log or (lambda error: None)     # told each write's outcome: its error, or None
         self._holder = holder
         self._engine = engine
-        self._log = log
-        self._log_writer = log_writer
+        self._log = GroupCommit(log, log_writer)      # concurrent requests' decisions committed together
 
     async def decide(self, envelopes: list, caller: dict, *, explain: bool = False) -> list:
         """One result per envelope, in order: a decision (verdict + decision_id) or a Problem for that item.
@@ -79,7 +80,7 @@ class DecisionService:
                            "verdict": outcome, **caller})
         if to_log:
             try:
-                await self._log_writer.call(self._log.record, to_log, personal_paths(policies))
+                await self._log.record(to_log, personal_paths(policies))
             except DecisionLogError as exc:
                 logger.error("%s: refusing to answer unlogged decisions", exc)
                 self._on_log(str(exc))

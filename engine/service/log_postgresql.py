@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from .log_records import COLUMNS, DecisionLogError, log_record, log_row
+from .log_records import COLUMNS, DecisionLogError, log_record, log_rows
 from .masking import DEFAULT_PATHS, parse_paths
 
 TABLE = "clea_decisions"
@@ -110,11 +110,18 @@ class PostgresDecisionLog:
                 self._db = None
 
     def record(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> None:
-        """Commit decisions in one transaction, or raise DecisionLogError and commit none. A connection found
-        broken (the server restarted, a proxy cut it) is opened again and the transaction tried once more: it
-        had not committed."""
-        paths = parse_paths(personal) + self._mask_paths
-        rows = [log_row(decision, paths) for decision in decisions]
+        """Commit decisions in one transaction, or raise DecisionLogError and commit none."""
+        self.write([self.rows(decisions, personal)])
+
+    def rows(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> list[tuple]:
+        """The decisions as the rows :meth:`write` stores: masked, encoded, the facts hashed."""
+        return log_rows(decisions, personal, self._mask_paths)
+
+    def write(self, groups: list[list[tuple]]) -> None:
+        """Commit the rows of several requests in one transaction (group commit), or raise DecisionLogError and
+        commit none. A connection found broken (the server restarted, a proxy cut it) is opened again and the
+        transaction tried once more: it had not committed."""
+        rows = [row for group in groups for row in group]
         psycopg = _psycopg()
         with self._lock:
             for attempt in (1, 2):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .masking import mask
+from .compact_json import compact
+from .masking import mask, parsed_paths
 from .timeutil import utc_now
 
 COLUMNS = ("decision_id", "enregistre_le", "date_evaluation", "politique_id", "politique_version",
@@ -18,12 +19,11 @@ class DecisionLogError(Exception):
 
 def facts_hash(facts) -> str:
     """A stable hash of a facts document: canonical JSON (sorted keys, no spaces), SHA-256."""
-    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(compact(facts, sort_keys=True, default=str)).hexdigest()
 
 
 def log_row(decision: dict, paths: tuple) -> tuple:
-    """The columns of one decision, in COLUMNS order, masked by ``paths``."""
+    """The columns of one decision, in COLUMNS order, masked by ``paths``: masked once, each part encoded once."""
     politique = decision["politique"]
     masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
     return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
@@ -31,8 +31,14 @@ def log_row(decision: dict, paths: tuple) -> tuple:
             decision.get("appelant"), decision.get("adresse"), _dump(masked["faits"]), _dump(masked["verdict"]))
 
 
+def log_rows(decisions: list[dict], personal: tuple[str, ...], own: tuple[tuple, ...]) -> list[tuple]:
+    """The rows of a request's decisions, masked by the policies' ``personal`` paths and the log's ``own``."""
+    paths = parsed_paths(personal) + own
+    return [log_row(decision, paths) for decision in decisions]
+
+
 def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return compact(value, default=str).decode("utf-8")
 
 
 def log_record(row: dict) -> dict:

@@ -11,6 +11,7 @@ is masked and the shape, booleans and nulls stay, so the log still shows what wa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MASK = "***"
 DEFAULT_PATHS: tuple[str, ...] = ()     # beyond the schemas' marks, nothing by default
@@ -43,6 +44,12 @@ def parse_path(text: str) -> tuple:
 
 def parse_paths(texts) -> tuple[tuple, ...]:
     return tuple(parse_path(text) for text in texts if text.strip())
+
+
+@lru_cache(maxsize=64)
+def parsed_paths(texts: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The policies' mask paths, parsed once (the same few tuples come with every decision)."""
+    return parse_paths(texts)
 
 
 def mask(document, paths: tuple[tuple, ...]):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 
 from fastapi import Request
 from jsonschema import Draft202012Validator
@@ -81,8 +82,31 @@ def query_date(text: str) -> dt.date:
         raise invalid_request([Issue("date", f"{shown(text)} : {exc}")]) from None
 
 
+_DATE_PATTERN = re.compile(DATE_SCHEMA["pattern"])
+_ENVELOPE_KEYS = frozenset(("faits", "date"))    # EVALUATION_SCHEMA["properties"]
+
+
+def _plain_envelope(item) -> bool:
+    """What the envelope schema and the date rule accept, said without jsonschema (the common case): an object of
+    `faits` (an object) and, optionally, `date` (a text the schema's pattern finds and a day of the calendar)."""
+    if type(item) is not dict or type(item.get("faits")) is not dict or not item.keys() <= _ENVELOPE_KEYS:
+        return False
+    if "date" not in item:
+        return True
+    day = item["date"]
+    if type(day) is not str or not _DATE_PATTERN.search(day):
+        return False
+    try:
+        parse_day(day)
+    except ValueError:
+        return False
+    return True
+
+
 def evaluation_issues(item) -> list[Issue]:
     """Problems of one evaluation envelope, with JSON paths from the envelope's root."""
+    if _plain_envelope(item):
+        return []
     issues = [Issue(json_path(error.absolute_path), schema_message(error)) for error in _EVALUATION.iter_errors(item)]
     if not issues and "date" in item:
         try:

@@ -1,14 +1,18 @@
 """The decision log keeps every decision, masked, and refuses loudly when it cannot write."""
+import hashlib
 import io
 import json
 import sqlite3
+import threading
 from argparse import ArgumentParser
 
 import pytest
 
 from engine.cli import log as log_command
 from engine.service.decision_log import DecisionLog, DecisionLogError, facts_hash, read_decisions
+from engine.service.group_commit import GroupCommit
 from engine.service.masking import MASK
+from engine.service.serial import SerialExecutor
 
 PERSONAL = ("faits.organisme.intervenants[*].nom",)   # what the schema marks (see test_masking.py)
 
@@ -114,3 +118,73 @@ def test_clea_log_bad_input_exits_2_with_a_message(tmp_path, argv, message):
         argv += ["--log", str(tmp_path / "absent.sqlite3")]
     code, out, err = _run_log(*argv)
     assert code == 2 and message in err and "Traceback" not in err and out == ""
+
+
+class CountingLog(DecisionLog):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transactions: list[int] = []      # requests per write
+
+    def write(self, groups):
+        self.transactions.append(len(groups))
+        super().write(groups)
+
+
+def _gathered(log, batches):
+    """Submit every batch while the log's thread is held, then let it go: the waiting requests form one group."""
+    writer = SerialExecutor("test-log")
+    commit = GroupCommit(log, writer)
+    held = threading.Event()
+    writer.submit(held.wait)
+    futures = [commit.submit(batch, PERSONAL) for batch in batches]
+    held.set()
+    outcomes = []
+    for future in futures:
+        try:
+            outcomes.append(future.result(timeout=30))
+        except DecisionLogError as exc:
+            outcomes.append(exc)
+    writer.shutdown()
+    return outcomes
+
+
+def test_requests_waiting_together_are_committed_in_one_transaction(tmp_path):
+    log = CountingLog(tmp_path / "log.sqlite3")
+    outcomes = _gathered(log, [[decision(n)] for n in range(1, 9)] + [[decision(9), decision(10)]])
+    log.close()
+    assert outcomes == [None] * 9
+    assert log.transactions == [9]
+    records = list(read_decisions(tmp_path / "log.sqlite3"))
+    assert [r["decision_id"] for r in records] == [f"d-{n:04d}" for n in range(1, 11)]
+    assert records[0]["faits"]["organisme"]["intervenants"][0]["nom"] == MASK
+
+
+def test_in_a_group_one_request_failing_fails_alone_and_the_others_are_committed(tmp_path):
+    log = CountingLog(tmp_path / "log.sqlite3")
+    log.record([decision(1)])
+    outcomes = _gathered(log, [[decision(2)], [decision(3), decision(1)], [decision(4)]])  # d-0001 again
+    log.close()
+    assert outcomes[0] is None and outcomes[2] is None and isinstance(outcomes[1], DecisionLogError)
+    assert log.transactions == [1, 3, 1, 1, 1]       # the group failed whole, then each request alone
+    assert [r["decision_id"] for r in read_decisions(tmp_path / "log.sqlite3")] == ["d-0001", "d-0002", "d-0004"]
+
+
+def test_a_request_alone_is_committed_at_once(tmp_path):
+    log = CountingLog(tmp_path / "log.sqlite3")
+    writer = SerialExecutor("test-log")
+    commit = GroupCommit(log, writer)
+    for n in range(1, 4):
+        assert commit.submit([decision(n)]).result(timeout=30) is None
+        assert len(list(read_decisions(tmp_path / "log.sqlite3"))) == n   # durable when its future is done
+    writer.shutdown()
+    log.close()
+    assert log.transactions == [1, 1, 1]
+
+
+@pytest.mark.parametrize("facts", [
+    {"montant": 1e-05, "petit": 2.5e-07, "grand": 2**70, "texte": "é\u2028\x7f\x00 1e-5 0.00001"},
+    {"b": [0.0001, 1e16, -0.0, True, None], "a": {"z": 1, "y": "2026-03-10"}},
+])
+def test_the_facts_hash_is_the_sha256_of_their_canonical_json(facts):
+    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert facts_hash(facts) == "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

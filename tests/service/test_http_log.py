@@ -1,7 +1,10 @@
 """One log row per answered decision, written before the answer, masked; no answer when it cannot be written."""
+import asyncio
 import json
 import signal
 import subprocess
+
+import httpx
 
 from engine.service.decision_log import facts_hash, read_decisions
 
@@ -62,6 +65,36 @@ def test_a_killed_server_has_lost_no_answered_decision(start_server):
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     assert [r["decision_id"] for r in read_decisions(server.log_path)] == ids
+
+
+def test_killed_while_16_requests_are_in_flight_no_answered_decision_is_lost(start_server):
+    """Concurrent requests are committed together (group commit): each is answered only after its group's commit."""
+    server = start_server()
+    case = scenario("p01")
+    answered: list[str] = []
+
+    async def load() -> None:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
+            async def stream() -> None:
+                while True:
+                    try:
+                        response = await client.post("/v1/evaluations",
+                                                     json={"faits": case["faits"], "date": case["date"]})
+                    except httpx.TransportError:          # in flight when the server was killed: never answered
+                        return
+                    answered.append(response.json()["decision_id"])
+
+            async def killer() -> None:
+                while len(answered) < 80:
+                    await asyncio.sleep(0.005)
+                server.process.send_signal(signal.SIGKILL)
+
+            await asyncio.gather(*(stream() for _ in range(16)), killer())
+
+    asyncio.run(load())
+    server.process.wait()
+    logged = {record["decision_id"] for record in read_decisions(server.log_path)}
+    assert len(answered) >= 80 and set(answered) <= logged, "an answered decision is missing from the log"
 
 
 def test_when_the_log_is_full_the_request_fails_with_503_and_nothing_unlogged(start_server):

@@ -8,6 +8,8 @@ schema goes wrong, never quotes it.
 """
 from __future__ import annotations
 
+import json
+
 import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -23,11 +25,25 @@ NOT_PLAIN = "pas un schéma JSON : en {where}, {problem}"
 NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
 
 
+_CHECKED: dict[str, str | None] = {}     # a schema's JSON text (keys in their order) -> its problem, or None
+_CHECKED_MOST = 1024
+
+
 def schema_problem(schema) -> str | None:
-    """Why ``schema`` cannot serve as a JSON Schema here, or None."""
+    """Why ``schema`` cannot serve as a JSON Schema here, or None. A schema met before (an overlay reads its base's
+    facts schema; event attributes repeat the same few) is checked once per process."""
     found, _ = value_issues(schema)     # plain bounded data first: nothing below recurses without end or fails to hash
     if found:
         return NOT_PLAIN.format(where=found[0].path or "$", problem=found[0].message)
+    key = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))   # plain data: one text per schema
+    if key not in _CHECKED:
+        if len(_CHECKED) >= _CHECKED_MOST:
+            _CHECKED.clear()
+        _CHECKED[key] = _problem(schema)
+    return _CHECKED[key]
+
+
+def _problem(schema) -> str | None:
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
