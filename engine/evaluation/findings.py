@@ -10,7 +10,7 @@ Without a message: "<the finding's title> (<source>, <date>)."
 
 A message is read by a person: a date is written as a French text writes it (15/09/2026), whether the trigger's own
 or an attribute its catalogue schema declares `format: date`, and a status by the policy's title of it
-(« Habilitation suspendue »), never its code.
+(statuts.yaml: `titre`), never its code.
 """
 from __future__ import annotations
 
