@@ -23,6 +23,7 @@ LAYERS = {
     "policy": 3,
     "evaluation": 4,
     "reports": 5, "batch": 5, "cases": 5,
+    "proposals": 5.5,            # proposals of a change: written, checked, approved, published (engine/proposals)
     "service": 6,
     "cli": 7,
 }

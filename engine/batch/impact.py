@@ -191,6 +191,17 @@ def impact_evaluator(old_dir: str, new_dir: str, as_of: str) -> ImpactEvaluator:
     return ImpactEvaluator(load_policies(old_dir), load_policies(new_dir), as_of)
 
 
+@dataclass(frozen=True)
+class _Through:
+    """An evaluator whose chunks are answered through a caller's executor."""
+
+    evaluator: ImpactEvaluator
+    through: Callable
+
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
+        return self.through(self.evaluator.answer_chunk, chunk)
+
+
 @dataclass
 class ImpactSummary:
     """What a run found: dossiers read, changed, invalid under both versions, failed; changes by kind."""
@@ -211,9 +222,11 @@ class ImpactSummary:
 
 def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: PolicySet, new: PolicySet,
                old_dir: str, new_dir: str, as_of: date, jobs: int, chunk_size: int | None = None,
-               on_progress: Callable[[int], object] | None = None) -> ImpactSummary:
+               on_progress: Callable[[int], object] | None = None,
+               through: Callable | None = None) -> ImpactSummary:
     """Evaluate every line of `source` under both versions; `on_dossier` gets each dossier that changes (or is
-    invalid, or failed), in input order."""
+    invalid, or failed), in input order. `through(fn, chunk)`: where each chunk is evaluated in this process (the
+    service's engine thread), chunk by chunk, so that other evaluations pass between two chunks."""
     summary = ImpactSummary()
 
     def emit(results: tuple[str, str]) -> None:
@@ -232,6 +245,10 @@ def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: Pol
         if on_progress is not None:
             on_progress(summary.lines)
 
-    map_chunks(source, emit, local=lambda: ImpactEvaluator(old, new, as_of), factory=impact_evaluator,
+    def local() -> ImpactEvaluator | _Through:
+        evaluator = ImpactEvaluator(old, new, as_of)
+        return evaluator if through is None else _Through(evaluator, through)
+
+    map_chunks(source, emit, local=local, factory=impact_evaluator,
                factory_args=(old_dir, new_dir, as_of.isoformat()), jobs=jobs, chunk_size=chunk_size)
     return summary

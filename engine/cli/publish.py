@@ -13,7 +13,7 @@ from ..errors import Issue, PolicyError
 from ..evaluation import today_in_paris
 from ..policy import load_policies
 from ..policy.files.folder import JOURNAL
-from ..policy.versions.publications import read_journal
+from ..policy.versions.publications import append_publication, read_journal
 from ..policy.versions.sources import git_location
 from .common import fail, iso_date, policies_dir
 
@@ -67,19 +67,13 @@ def _publish(args, stdout, stderr) -> int:
     if problems:
         return fail(stderr, 1, problems, "rien n'est publié")
     for policy in selected:
-        journal = policy.directory / JOURNAL
         published, _ = read_journal(policy.directory)
         if published and published[-1].revision == policy.revision:
             stdout.write(f"déjà publiée : {policy.id} {policy.version} {policy.revision}\n")
             continue
-        text = journal.read_text(encoding="utf-8") if journal.exists() else (
-            "# Publications of this policy (clea policy publish): the history check compares with the last one.\n")
-        decision = args.decision.replace("\\", "\\\\").replace('"', '\\"')
-        text += (f"- commit: \"{head}\"\n  revision: \"{policy.revision}\"\n  date: \"{day.isoformat()}\"\n"
-                 f"  decision: \"{decision}\"\n")
-        journal.write_text(text, encoding="utf-8")
+        append_publication(policy.directory, head, policy.revision, day.isoformat(), args.decision)
         stdout.write(f"publiée : {policy.id} {policy.version} {policy.revision} (commit {head[:12]}, "
-                     f"{args.decision}) ; committez {journal}\n")
+                     f"{args.decision}) ; committez {policy.directory / JOURNAL}\n")
     return 0
 
 

@@ -54,6 +54,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="fichier des comptes des pages, géré par 'clea account' (par défaut : $CLEA_ACCOUNTS) : "
                              "chacun s'y connecte avec son compte et ses rôles ; sans lui, les pages sont publiques "
                              "et en lecture seule, le journal des décisions fermé aux navigateurs")
+    parser.add_argument("--proposals", metavar="DOSSIER",
+                        help="dossier des propositions de changement faites sur les pages (par défaut : "
+                             "$CLEA_PROPOSALS, sinon clea-propositions à côté du journal des décisions)")
+    parser.add_argument("--proposals-dossiers", metavar="FICHIER",
+                        help="dossiers (lignes JSON) sur lesquels mesurer l'impact d'une proposition (par défaut : "
+                             "$CLEA_PROPOSALS_DOSSIERS, sinon les dossiers récents du journal des décisions)")
     parser.add_argument("--no-access-log", action="store_true", help="ne pas journaliser chaque requête HTTP")
     parser.set_defaults(handler=run)
     return parser
@@ -81,6 +87,10 @@ def _settings(args) -> Settings:
         settings = replace(settings, body_timeout=parse_seconds(args.body_timeout, "--body-timeout"))
     if args.accounts:
         settings = replace(settings, accounts_path=Path(args.accounts))
+    if args.proposals:
+        settings = replace(settings, proposals_path=Path(args.proposals))
+    if args.proposals_dossiers:
+        settings = replace(settings, proposals_dossiers=Path(args.proposals_dossiers))
     parse_paths(settings.mask_paths)  # a malformed path is an argument error, found before start-up
     return settings
 

@@ -215,11 +215,22 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
                           f"{exc} ; les politiques précédentes restent en service.",
                           headers={"Retry-After": "60"}) from exc
         answer = {"recharge": True, "politiques": policy_summary(fresh)}
-        if health.board.reload_others():      # the other workers of `clea serve --workers N` follow
-            since = holder.last_reload.at or ""
-            workers = await health.board.wait_for_peers(since, RELOAD_TIMEOUT, _reloaded_since)
+        workers = await reload_others()
+        if workers is not None:
             answer["travailleurs"] = workers
         return answer
+
+    async def reload_others() -> list[dict] | None:
+        """The other workers of `clea serve --workers N` follow this one's reload (None: there are none)."""
+        if not health.board.reload_others():
+            return None
+        return await health.board.wait_for_peers(holder.last_reload.at or "", RELOAD_TIMEOUT, _reloaded_since)
+
+    async def reload_everywhere() -> None:
+        """A publication's reload (engine/proposals/publishing.py): this worker, then every other one."""
+        await holder.reload()
+        app.openapi_schema = None
+        await reload_others()
 
     @app.get("/v1/health", summary="État du service", responses=openapi.problems(503))
     async def health_state():
@@ -228,7 +239,7 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
 
     openapi.install(app, schemas_dir(), lambda: holder.current, settings.max_batch_items)
     pages.install(app, holder=holder, settings=settings, decisions=decisions, engine=engine, guessing=guessing,
-                  sessions=sessions, accounts=accounts)
+                  sessions=sessions, accounts=accounts, reload=reload_everywhere)
     return app
 
 

@@ -103,3 +103,15 @@ def find(target, decision_id: str) -> dict | None:
     decision, recorded, caller, address, facts, verdict = rows[0]
     return {"decision_id": decision, "enregistre_le": recorded, "appelant": caller, "adresse": address,
             "faits": json.loads(facts), "verdict": json.loads(verdict)}
+
+
+def recent_facts(target, limit: int) -> list[str]:
+    """The facts (JSON, masked as logged) of the last `limit` distinct dossiers decided, newest first."""
+    sql = _POSTGRESQL if is_postgresql(target) else _SQLITE
+    rows = _query(target, f"SELECT faits, faits_sha256 FROM {sql.table} ORDER BY enregistre_le DESC LIMIT {sql.mark}",
+                  (limit * 4,))
+    seen: dict[str, str] = {}
+    for facts, digest in rows:
+        if digest not in seen and len(seen) < limit:
+            seen[digest] = facts
+    return list(seen.values())

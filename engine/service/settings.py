@@ -14,6 +14,8 @@
 | CLEA_RELOAD_TOKEN | the bearer token of POST /v1/policies/reload; unset: the endpoint is disabled | unset |
 | CLEA_JOURNAL_TOKEN | the bearer token other systems send to read the decision journal's pages (/decisions) | unset |
 | CLEA_ACCOUNTS | the accounts file of the pages (``clea account``); unset: public pages, journal closed to browsers | unset |
+| CLEA_PROPOSALS | the state folder of proposed changes (engine/proposals/store.py) | ``clea-propositions`` beside a SQLite log (in the working folder with PostgreSQL) |
+| CLEA_PROPOSALS_DOSSIERS | the dossiers (JSON lines) a proposal's impact is measured on | the decision log's recent dossiers |
 | CLEA_TRUSTED_PROXIES | comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Client-Id are believed | none |
 
 A token is refused at start when it is an example of the documentation (``change-me``…) or shorter than
@@ -113,6 +115,14 @@ class Settings:
     journal_token: str | None = None
     trusted_proxies: tuple[Network, ...] = ()
     accounts_path: Path | None = None
+    proposals_path: Path | None = None          # None: derived from the log's location (proposals_folder)
+    proposals_dossiers: Path | None = None      # None: the decision log's recent dossiers
+
+    def proposals_folder(self) -> Path:
+        """Where proposals are kept: the setting, else `clea-propositions` beside a SQLite log."""
+        if self.proposals_path is not None:
+            return self.proposals_path
+        return (self.log_path.parent if isinstance(self.log_path, Path) else Path(".")) / "clea-propositions"
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -144,6 +154,10 @@ class Settings:
                                                                         "CLEA_TRUSTED_PROXIES"))
         if env.get("CLEA_ACCOUNTS"):
             settings = replace(settings, accounts_path=Path(env["CLEA_ACCOUNTS"]))
+        if env.get("CLEA_PROPOSALS"):
+            settings = replace(settings, proposals_path=Path(env["CLEA_PROPOSALS"]))
+        if env.get("CLEA_PROPOSALS_DOSSIERS"):
+            settings = replace(settings, proposals_dossiers=Path(env["CLEA_PROPOSALS_DOSSIERS"]))
         reload_token = check_token(env.get("CLEA_RELOAD_TOKEN"), "CLEA_RELOAD_TOKEN")
         journal_token = check_token(env.get("CLEA_JOURNAL_TOKEN"), "CLEA_JOURNAL_TOKEN")
         if journal_token and journal_token == reload_token:

@@ -66,7 +66,7 @@ def settings_from_text(text: str, env=None) -> Settings:
     for field in fields(Settings):
         if field.name in values:
             value = values[field.name]
-            if field.name in ("policies_dir", "accounts_path") and value is not None or (
+            if field.name in ("policies_dir", "accounts_path", "proposals_path", "proposals_dossiers") and value is not None or (
                     field.name == "log_path" and not str(value).startswith("postgres")):
                 value = Path(value)
             elif isinstance(value, list):

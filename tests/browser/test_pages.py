@@ -13,8 +13,8 @@ def test_home_names_the_policy_and_leads_to_every_page(page):
     assert page.driver.find_element("css selector", "html").get_attribute("lang") == "fr"
     assert page.find("h1").text == "Règlement d'habilitation CléA numérique — Certif'Pro"
     navigation = [a.text for a in page.find_all("nav[aria-label='Navigation principale'] a")]
-    assert navigation == ["Accueil", "Politiques", "Paramètres", "Règlement", "Changements", "Évaluer un dossier",
-                          "Décisions"]
+    assert navigation == ["Accueil", "Politiques", "Paramètres", "Règlement", "Changements", "Propositions",
+                          "Évaluer un dossier", "Décisions"]
     assert page.find("nav a[aria-current='page']").text == "Accueil"
     page.shot("accueil")
 

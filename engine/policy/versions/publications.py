@@ -121,3 +121,16 @@ def published_baseline(folders: list[Path], stack: ExitStack) -> tuple[dict[str,
                              f"commit {last.commit[:12]})")
     linked = link(found)
     return linked, notes
+
+
+def append_publication(folder: Path, commit: str, revision: str, day: str, decision: str) -> Path:
+    """Add an entry to a policy folder's journal (`clea policy publish`, and an approved proposal); returns its path.
+    The journal is only appended to: its earlier entries stay as written."""
+    journal = folder / JOURNAL
+    text = journal.read_text(encoding="utf-8") if journal.exists() else (
+        "# Publications of this policy (clea policy publish): the history check compares with the last one.\n")
+    escaped = decision.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    text += (f"- commit: \"{commit}\"\n  revision: \"{revision}\"\n  date: \"{day}\"\n"
+             f"  decision: \"{escaped}\"\n")
+    journal.write_text(text, encoding="utf-8")
+    return journal

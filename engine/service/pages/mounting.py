@@ -8,14 +8,15 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import changes, evaluate, home, impact, parameters, reglement, signin
+from . import changes, evaluate, home, impact, parameters, proposals, reglement, signin
 from . import decisions as journal
 from .site import STATIC_DIR, STATIC_URL, PageError, Site
 
 _API_PREFIXES = ("/v1/", "/openapi.json", "/docs")
 
 
-def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sessions=None, accounts=None) -> Site:
+def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sessions=None, accounts=None,
+            reload=None) -> Site:
     site = Site(holder, settings, guessing, sessions, accounts)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="statique")
     # the pages: who is signed in, first (with accounts configured, someone must be); the journal and the sign-in
@@ -29,6 +30,7 @@ def install(app: FastAPI, *, holder, settings, decisions, engine, guessing, sess
     own = APIRouter(include_in_schema=False)
     signin.add_routes(own, site)
     journal.add_routes(own, site)
+    proposals.add_routes(own, site, engine, reload)
     app.include_router(own)
     _install_error_pages(app, site)
     signin.install_forbidden(app, site)

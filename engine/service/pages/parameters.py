@@ -61,6 +61,7 @@ def _rows(policy, day: date) -> list[dict]:
         upcoming = next((value for value in parameter.values if value.since > day), None)
         rows.append({
             "id": parameter.id, "titre": parameter.title, "article": parameter.article,
+            "proposable": parameter.id in policy.snapshot.parameters,      # written in this policy's own file
             "valeur": value_text(policy, parameter.unit, entry.value if entry else None),
             "depuis": entry.since if entry else None,
             "prochaine": {"depuis": upcoming.since, "valeur": value_text(policy, parameter.unit, upcoming.value)}

@@ -32,6 +32,7 @@ NAVIGATION = (
     ("Paramètres", "/parametres"),
     ("Règlement", "/reglement"),
     ("Changements", "/changements"),
+    ("Propositions", "/propositions"),
     ("Évaluer un dossier", "/evaluer"),
     ("Décisions", "/decisions"),
 )
