@@ -10,6 +10,17 @@ import pytest
 from engine.cli import run
 
 
+# II's criteria, as the policy titles them (the regulation's words)
+INTERVENANTS = ("Disposer d'intervenants qualifiés pour évaluer, ayant une connaissance avérée des domaines qu'ils "
+                "évaluent et compétents, le cas échéant, pour les modalités d'évaluation à distance")
+COUVERTURE = ("Mettre en œuvre une démarche, des outils et modalités d'évaluation adaptés aux publics cibles couvrant "
+              "totalement les 4 domaines du Référentiel, présentés de façon détaillée et illustrée")
+ACCOMPAGNEMENT = "Proposer un accompagnement technique et pédagogique à chaque candidat en fonction de son niveau d'autonomie"
+FORMATION = ("Être en mesure de proposer, en tant que de besoin, des actions de formation préparant aux épreuves selon "
+             "une méthodologie rigoureuse")
+ASSURANCE_QUALITE = "Justifier de la mise en œuvre d'une démarche d'assurance qualité"
+
+
 def avis(tmp_path, facts, *options):
     path = tmp_path / "faits.json"
     path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
@@ -31,10 +42,13 @@ def test_refusal_names_each_failed_criterion_and_the_recourse_deadline(tmp_path,
     assert code == 0, err
     assert "Sens proposé : DÉFAVORABLE" in text
     failed, _, met = text.partition("Critères satisfaits (2) :")
-    for criterion in ("intervenants_qualifies", "couverture_referentiel", "assurance_qualite"):
-        assert f"[II, {criterion}]" in failed
-    for criterion in ("accompagnement", "formation_preparatoire"):
-        assert f"[II, {criterion}]" in met and f"[II, {criterion}]" not in failed
+    for criterion in (INTERVENANTS, COUVERTURE, ASSURANCE_QUALITE):
+        assert f"  - {criterion} (II)\n" in failed
+    for criterion in (ACCOMPAGNEMENT, FORMATION):
+        assert f"  - {criterion} (II)\n" in met and criterion not in failed
+    for identifier in ("intervenants_qualifies", "couverture_referentiel", "assurance_qualite", "accompagnement",
+                       "formation_preparatoire"):
+        assert f", {identifier}]" not in text
     assert "Le CV de l'évaluateur E1 n'est pas fourni" in failed
     assert "ne couvre pas le(s) domaine(s) 3" in failed
     # Monday 2 March 2026 + 30 working days, Easter Monday (6 April) skipped = Tuesday 14 April 2026
@@ -82,8 +96,18 @@ def test_findings_and_missing_parts_are_shown_for_the_instructor(tmp_path, base_
     code, text, _ = avis(tmp_path, base_facts, "--date", "2026-02-20")
     assert code == 0
     assert "Complétude du dossier : INCOMPLET (1 pièce(s) manquante(s))" in text
-    assert "(demande.perimetre.geographique) [III.1]" in text
-    assert "SIRET 55210055400013" in text
+    assert "  - Périmètre géographique de l'habilitation sollicitée (III.1)\n" in text
+    assert "demande.perimetre" not in text
+    assert "  - Manquement (III.1) : L'établissement de SIRET 55210055400013" in text
+
+
+def test_the_avis_names_the_policy_and_the_instance_by_their_title(tmp_path, base_facts):
+    code, text, _ = avis(tmp_path, base_facts, "--date", "2026-02-20")
+    assert code == 0
+    assert text.startswith("PROJET D'AVIS\nCandidat : ")
+    assert "Avis préparé le vendredi 20 février 2026\n" in text     # 20/02/2026 is a Friday
+    assert "Règlement appliqué : Règlement d'habilitation CléA numérique — Certif'Pro, version " in text
+    assert "certifpro" not in text
 
 
 @pytest.mark.parametrize("facts_change, options, path", [

@@ -171,7 +171,9 @@ def test_without_technical_part_criteria_cannot_be_judged(policies, base_facts):
 
 
 # --- completeness (III.1, III.3) -----------------------------------------------------------------------------
-def test_missing_parts_are_listed_with_path_and_article(policies, base_facts):
+def test_missing_parts_are_listed_with_path_and_article_and_read_by_their_title(policies, base_facts):
+    """`manquants` keeps the facts' paths for other systems; the finding's message, read by a person, names each
+    part by its title and article (issue 25: no internal code in a text a person reads)."""
     base_facts["demande"]["partie_administrative"] = {}
     base_facts["organisme"]["etablissements"] = [dict(e, activite_clea=False)
                                                  for e in base_facts["organisme"]["etablissements"]]
@@ -184,7 +186,11 @@ def test_missing_parts_are_listed_with_path_and_article(policies, base_facts):
         ("demande.perimetre.geographique", "III.1"),
     ]
     (finding,) = [f for f in verdict["constats"] if f["id"] == "dossier_incomplet"]
-    assert finding["article"] == "III.3" and "demande.perimetre.geographique" in finding["message"]
+    assert finding["article"] == "III.3" and "demande." not in finding["message"]
+    assert finding["message"].endswith(
+        " : Partie administrative — situation juridique du candidat (III.1) ; Liste exhaustive des établissements et "
+        "des sites ayant une activité CléA numérique (III.1) ; Périmètre géographique de l'habilitation sollicitée "
+        "(III.1).")
     assert verdict["verdict"]["conforme"] is False
 
 
@@ -255,6 +261,8 @@ def test_mandate_document_missing(policies, base_facts):
     verdict = run(policies, base_facts)
     assert sorted(finding_ids(verdict)) == ["dossier_incomplet", "mandat_manquant"]
     assert [m["chemin"] for m in verdict["completude"]["manquants"]] == ["mandataire.justificatif_mandat"]
+    [missing] = [f["message"] for f in verdict["constats"] if f["id"] == "mandat_manquant"]
+    assert missing == "Demande présentée par un mandataire sans le document justificatif du mandat (III.1)."
     base_facts["mandataire"]["justificatif_mandat"] = True
     assert finding_ids(run(policies, base_facts)) == []
 

@@ -90,7 +90,7 @@ def test_au_statut_judges_on_the_status_of_the_event_s_day(library):
                          {"type": "emprunt", "date": "2025-06-02", "cote": "B"},
                          {"type": "emprunt", "date": "2026-01-10", "cote": "C"}, as_of="2026-02-01")
     messages = sorted(f["message"] for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
-    assert messages == ["Emprunt de C le 2026-01-10 alors que le lecteur est « ancien_abonne »."]
+    assert messages == ["Emprunt de C le 10/01/2026 alors que le lecteur est « Abonnement échu »."]
     found = [f for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement"][0]
     assert (found["article"], found["regle"], found["gravite"]) == ("art1", "emprunt_hors_abonnement", "infraction")
 
@@ -208,7 +208,7 @@ def test_non_vide_sees_a_list_attribute_by_its_items(library):
     loan = {"type": "emprunt", "date": "2026-03-02", "cote": "A"}
     damaged = verdict_on(library, SIGNED_UP, loan, {"type": "retour", "date": "2026-03-10", "cote": "A",
                                                     "degats": ["couverture déchirée"]})
-    assert [f["message"] for f in damaged["constats"]] == ["A rendu abîmé le 2026-03-10."]
+    assert [f["message"] for f in damaged["constats"]] == ["A rendu abîmé le 10/03/2026."]
     for fine in ({"degats": []}, {}):
         verdict = verdict_on(library, SIGNED_UP, loan, {"type": "retour", "date": "2026-03-10", "cote": "A", **fine})
         assert verdict["constats"] == []
@@ -217,7 +217,7 @@ def test_non_vide_sees_a_list_attribute_by_its_items(library):
 def test_a_finding_without_message_says_its_title_and_where(library):
     verdict = verdict_on(library, {"type": "emprunt", "date": "2026-03-02", "cote": "A"})
     [found] = [f for f in verdict["constats"] if f["id"] == "emprunt_sans_inscription"]
-    assert found["message"] == "Emprunt sans inscription préalable (evenements[0], 2026-03-02)."
+    assert found["message"] == "Emprunt sans inscription préalable (evenements[0], 02/03/2026)."
 
 
 # --- fees ----------------------------------------------------------------------------------------------------------

@@ -125,17 +125,18 @@ def _completeness(completeness: Completeness, facts: dict, result: DossierResult
                                    "titre": piece.title, "regle": rule})
         result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken]})
         if piece.finding:
-            result.completeness_findings.append((piece.finding, rule, _worded(piece.finding.title, broken[0].where)))
+            result.completeness_findings.append((piece.finding, rule, _worded(piece.finding.title, piece.article)))
     result.parts["completude"] = {"complet": not result.missing, "manquants": result.missing}
     result.completeness = completeness
     if result.missing and completeness.finding:
         title, missing = completeness.finding.title, result.missing
-        result.completeness_findings.append((completeness.finding, "completude", lambda: f"{title} : " + "; ".join(
-            f"{m['titre']} ({m['chemin']}, {m['article']})" for m in missing) + "."))
+        result.completeness_findings.append((completeness.finding, "completude", lambda: f"{title} : " + " ; ".join(
+            dict.fromkeys(f"{m['titre']} ({m['article']})" for m in missing)) + "."))
 
 
-def _worded(title: str, where: str) -> Callable[[], str]:
-    return lambda: f"{title} ({where})."
+def _worded(title: str, article: str) -> Callable[[], str]:
+    """A missing part's finding as a person reads it: its title and article (`manquants` keeps the facts' path)."""
+    return lambda: f"{title} ({article})."
 
 
 def _instance(policy: Any, facts: dict) -> str:

@@ -56,6 +56,7 @@ class FindingPart:
     rule: str
     message: str
     explanation: dict | None = None
+    order: str | None = None       # what the verdict orders it by after its id (None: its message); not serialised
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
             finding["explication"] = explanations.dossier_finding(finding, dossier.trace)
         raised = [replace(finding, explanation=explanations.rule_finding(policy, rule, event))
                   for finding, rule, event in findings]
-    found = sorted([to_json(finding) for finding in late + raised] + dossier.findings,
-                   key=lambda f: (f["id"], f["message"]))
+    ordered_findings = [((f.id, f.order or f.message), to_json(f)) for f in late + raised]
+    ordered_findings += [((f["id"], f["message"]), f) for f in dossier.findings]
+    found = [finding for _, finding in sorted(ordered_findings, key=lambda pair: pair[0])]
     identity = {item.key: value for item in policy.head.identity if (value := value_at(facts, item.path)) is not None}
     period_name = policy.status_model.period_name
     period = None

@@ -16,7 +16,7 @@ from datetime import date
 from ..calendar import shift
 from ..policy.model.dossier import Avis
 from ..policy.model.policy import Policy
-from ..wording import long_date, short_date
+from ..wording import capitalised, long_date, short_date
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,9 @@ def _fr(iso: str) -> str:
 
 def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | None = None) -> str:
     """The draft: proposed direction, criteria not met / not judged / met with motifs and sections,
-    completeness, other findings, and when unfavourable the deadline the decision must state."""
+    completeness, other findings, and when unfavourable the deadline the decision must state. A person reads it:
+    the policy and the instance by the policy's title (as the pages name an instance), each criterion, missing part
+    and finding by its title or message and its article, never its identifier or the facts' path."""
     avis = avis_of(policy)
     if avis is None:
         return ""
@@ -100,8 +102,8 @@ def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | N
     lines = [words.title.fill({"politique": policy.title}),
              words.candidate.fill({"denomination": organisation.get("denomination", words.no_name),
                                    "siren": organisation.get("siren", "?")}),
-             words.instance.fill({"instance": verdict["instance"], "date": _fr(verdict["date_evaluation"])}),
-             words.policy.fill({"politique": verdict["politique"]["id"], "version": verdict["politique"]["version"]}),
+             words.instance.fill({"instance": policy.title, "date": _fr(verdict["date_evaluation"])}),
+             words.policy.fill({"politique": policy.title, "version": verdict["politique"]["version"]}),
              ""]
     draft = verdict.get("avis_propose")
     criteria = verdict.get("criteres") or []
@@ -118,7 +120,7 @@ def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | N
             continue
         lines.append(f"{heading} ({len(members)}) :")
         for criterion in members:
-            lines.append(f"  - {criterion.get('titre', criterion['id'])} [{criterion['article']}, {criterion['id']}]")
+            lines.append(f"  - {criterion.get('titre', criterion['id'])} ({criterion['article']})")
             lines += [f"      • {motif}" for motif in criterion["motifs"]]
         lines.append("")
     completeness = verdict.get("completude")
@@ -127,7 +129,7 @@ def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | N
             lines.append(words.complete)
         else:
             lines.append(words.incomplete.fill({"nombre": len(completeness["manquants"])}))
-            lines += [f"  - {m.get('titre', m['chemin'])} ({m['chemin']}) [{m['article']}]"
+            lines += [f"  - {m.get('titre', m['chemin'])} ({m['article']})"
                       for m in completeness["manquants"]]
         lines.append("")
     checks = policy.dossier.completeness if policy.dossier is not None else None
@@ -135,7 +137,7 @@ def avis_text(policy: Policy, verdict: dict, facts: dict, notification: date | N
     others = [f for f in verdict["constats"] if completeness is None or f["id"] != listed]
     if others:
         lines.append(words.other_findings)
-        lines += [f"  - [{f['gravite']}] {f['message']} [{f['article']}]" for f in others]
+        lines += [f"  - {capitalised(f['gravite'])} ({f['article']}) : {f['message']}" for f in others]
         lines.append("")
     if draft["sens"] == "defavorable":
         found = stated_deadline(policy, verdict, facts, notification)

@@ -194,7 +194,9 @@ def _dossier(verdict: dict, policy: Policy) -> list[str]:
                          f"{criterion.get('titre', criterion['id'])}")
             lines += [f"      · {motif}" for motif in criterion["motifs"]]
     draft = verdict.get("avis_propose")
-    if draft:
+    if draft and (completeness or {}).get("en_instruction") is False:
+        lines.append("Avis : aucune demande n'est en instruction à cette date, aucun avis n'est proposé")
+    elif draft:
         avis = policy.dossier.avis if policy.dossier is not None else None
         lines.append(f"Avis proposé : {(avis.words.sense(draft['sens']) if avis else draft['sens']).lower()}")
     return lines

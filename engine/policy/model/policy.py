@@ -121,6 +121,13 @@ class Policy:
         return {name: dict(spec.defaults) for name, spec in self.event_types.items() if spec.defaults}
 
     @cached_property
+    def date_attributes(self) -> Mapping[str, frozenset[str]]:
+        """Per event type of the catalogue, its attributes that hold a date (their schema's `format: date`)."""
+        return {name: frozenset(key for key, schema in spec.attributes.items()
+                                if isinstance(schema, Mapping) and schema.get("format") == "date")
+                for name, spec in self.event_types.items()}
+
+    @cached_property
     def planned_event_types(self) -> frozenset[str]:
         return frozenset(name for name, spec in self.event_types.items() if spec.planned)
 

@@ -19,6 +19,10 @@ ENGINE_EVENTS = {
     PERIOD_ANNIVERSARY: {"numero", "debut"},
     PERIOD_OVER: {"debut", "cause"},
 }
+# Which of their attributes hold a date, and which a status, for the texts that quote them (written 15/09/2026 and by
+# the status's title).
+ENGINE_EVENT_DATES = frozenset({"echeance", "debut"})
+ENGINE_EVENT_STATUSES = frozenset({"cause"})
 # How the reports name them (the engine's own words, not a regulation's).
 ENGINE_EVENT_TITLES = {
     DEADLINE_PASSED: "Échéance dépassée",
