@@ -41,6 +41,14 @@ def test_an_event_path_is_its_number_in_the_dossier(policies):
         "Compté à partir du 15/01/2027 (événement n° 13, date_retrait)."
 
 
+def test_a_meeting_of_the_session_calendar_is_its_number_there(policies):
+    policy = policies.for_instance("certifpro")
+    given = ("Réunion de l'Instance le 09/04/2026, date prévue par le calendrier des sessions de la politique "
+             "(calendrier.sessions.liste[0]).")
+    assert readable(given, policy) == ("Réunion de l'Instance le 09/04/2026, date prévue par le calendrier des "
+                                       "sessions de la politique (session n° 1).")
+
+
 def test_a_territory_is_not_shown_as_a_path_and_a_code(policies):
     policy = policies.for_instance("certifpro")
     given = ("30 jours ouvrés après le lundi 19 octobre 2026 (ce jour-là non compté), sur le calendrier Alsace-Moselle "

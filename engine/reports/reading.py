@@ -1,7 +1,8 @@
 """The explanations' sentences (`explication.texte`) as a person reads them on a page or in a report, without the
 facts' internal paths: an event is numbered as the dossier lists it (n° 1 is the first of `evenements`, the number
 the chronology shows too), and a calendar chosen by a territory of the facts is named by the policy's title of that
-territory ("France métropolitaine"), never by the facts' path and code (`organisme.territoire : metropole`).
+territory ("France métropolitaine"), never by the facts' path and code (`organisme.territoire : metropole`); a
+meeting taken from the policy's session calendar by its number there (n° 1 is the first listed), not its path.
 
 The verdict's JSON keeps its paths (`evenements[4]`, `organisme.territoire : metropole`): other systems read them.
 """
@@ -14,6 +15,7 @@ from ..wording import short_date
 
 EVENT_PATH = re.compile(r"\bevenements\[(\d+)\](?:\.([A-Za-z_][\w.]*))?")
 PERIOD = re.compile(r"\bperiode du (\d{4}-\d{2}-\d{2})\b")     # what an event of the period comes from
+SESSION = re.compile(r" \(calendrier\.sessions\.liste\[(\d+)\]\)")   # a meeting of the policy's session calendar
 
 
 def event_number(path: str) -> int | None:
@@ -37,6 +39,7 @@ def readable(sentence: str, policy: Policy) -> str:
             sentence = sentence.replace(f", {path} : {territory})", ", d'après le territoire indiqué dans le dossier)")
         sentence = sentence.replace(f"par défaut ({path} absent)", "par défaut, le dossier n'indiquant pas de territoire")
     sentence = PERIOD.sub(lambda found: f"période commencée le {short_date(found.group(1))}", sentence)
+    sentence = SESSION.sub(lambda found: f" (session n° {int(found.group(1)) + 1})", sentence)
     return EVENT_PATH.sub(_event, sentence)
 
 

@@ -243,3 +243,18 @@ def test_a_route_of_the_api_that_needs_a_role_answers_a_problem_not_a_page(tmp_p
         assert refused.status_code == 403 and "approbation" in refused.json()["detail"]
         sign_in(client, "paul")
         assert client.get("/v1/essai-approbation").json() == {"par": "paul"}
+
+
+def _navigation(html: str) -> list[str]:
+    nav = html.split('aria-label="Navigation principale"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav)
+
+
+def test_the_navigation_shows_only_what_the_signed_in_account_may_open(client):
+    sign_in(client, "marie")                    # proposition on certifpro: reads every page, evaluates nothing
+    shown = _navigation(client.get("/").text)
+    assert "Paramètres" in shown and "Propositions" in shown
+    assert "Évaluer un dossier" not in shown and "Décisions" not in shown
+    sign_in(client, "ines")                     # instruction: evaluates and reads the journal
+    shown = _navigation(client.get("/").text)
+    assert "Évaluer un dossier" in shown and "Décisions" in shown

@@ -25,16 +25,17 @@ HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 STATIC_URL = "/statique"
 
-# (label, path) — the navigation, in the order a person discovers the service
+# (label, path, role) — the navigation, in the order a person discovers the service; an entry whose role the
+# signed-in account lacks is not shown (without accounts, or before signing in, every entry is: each page says why)
 NAVIGATION = (
-    ("Accueil", "/"),
-    ("Politiques", "/politiques"),
-    ("Paramètres", "/parametres"),
-    ("Règlement", "/reglement"),
-    ("Changements", "/changements"),
-    ("Propositions", "/propositions"),
-    ("Évaluer un dossier", "/evaluer"),
-    ("Décisions", "/decisions"),
+    ("Accueil", "/", "lecture"),
+    ("Politiques", "/politiques", "lecture"),
+    ("Paramètres", "/parametres", "lecture"),
+    ("Règlement", "/reglement", "lecture"),
+    ("Changements", "/changements", "lecture"),
+    ("Propositions", "/propositions", "lecture"),
+    ("Évaluer un dossier", "/evaluer", "instruction"),
+    ("Décisions", "/decisions", "instruction"),
 )
 
 
