@@ -42,16 +42,17 @@ class EventStore:
         self._by_type: dict[str, list[Event]] = {}      # type -> its events known on as_of, sorted when asked
         self._sorted: set[str] = set()                   # the types whose list is sorted now
         planned = policy.planned_event_types
-        defaults = policy.event_defaults
+        defaults, amended = policy.event_defaults, policy.amended_event_types
         for index, raw in enumerate(facts["evenements"]):
             day = date.fromisoformat(raw["date"])
             if day <= as_of or raw["type"] in planned:
-                attributes = {**defaults.get(raw["type"], {}),
-                              **{k: v for k, v in raw.items() if k not in ("type", "date")}}
+                own = amended[raw["type"]].at(day).defaults if raw["type"] in amended else defaults.get(raw["type"], {})
+                attributes = {**own, **{k: v for k, v in raw.items() if k not in ("type", "date")}}
                 self._add(Event(f"e{index}", raw["type"], day, attributes, f"evenements[{index}]"))
         meetings = scheduled_meetings(policy.calendar_model.sessions, list(self.events.values()))
         for index, (type_, day, source) in enumerate(meetings):
-            self._add(Event(f"s{index}", type_, day, dict(defaults.get(type_, {})), source))
+            own = amended[type_].at(day).defaults if type_ in amended else defaults.get(type_, {})
+            self._add(Event(f"s{index}", type_, day, dict(own), source))
 
     def _add(self, event: Event) -> None:
         self.events[event.key] = event

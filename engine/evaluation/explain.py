@@ -27,6 +27,9 @@ def event_ref(policy: Policy, event: Event) -> dict:
     if event.parent is not None:
         out["regle"] = event.rule_id
         out["suite_de"] = event_ref(policy, event.parent)
+    amended = policy.amended_event_types.get(event.type)
+    if amended is not None:     # the text of its type it was read under (its requirements, its defaults)
+        out["version"] = amendment_label(amended.at(event.date).applied, amended.versions[0].since)
     return out
 
 

@@ -16,6 +16,7 @@ from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
 from ..schema_messages import LISTED, schema_message, shown
 from ..values import value_issues
+from .event_texts import AmendedEvents, previous_text, version_note
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
 TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"
@@ -158,6 +159,7 @@ def _conditional_message(error: ValidationError, spec: EventType) -> str | None:
     return f"{schema_message(error)} (requis quand {when})"
 
 
+_NO_TEXT: EventType | None = None      # no text before the one applied (a type never amended)
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
@@ -208,7 +210,9 @@ class FactsValidator:
         self._events = {name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
                         for name, schema in schemas.items()}
         self._fast_events = {name: _compiled(schema) for name, schema in schemas.items()}
-        self._date_attributes = {name: [key for key, attribute in spec.attributes.items()
+        self._amended = AmendedEvents(event_types, lambda name, spec: (Draft202012Validator(
+            event_schema(name, spec), format_checker=FORMAT_CHECKER), _compiled(event_schema(name, spec))))
+        self._date_attributes = {name: [key for key, attribute in spec.every_attribute.items()
                                         if attribute.get("format") == "date"]
                                  for name, spec in event_types.items()}
         self._specs = event_types
@@ -229,7 +233,7 @@ class FactsValidator:
             first, last = self._first_text, self._last_text
             for index, event in enumerate(facts["evenements"]):
                 kind = event["type"]
-                self._fast_events[kind](event)
+                (self._fast_events[kind] if kind not in self._amended else self._amended.chosen(kind, event)[0][1])(event)
                 for key in self._date_keys[kind]:
                     value = event.get(key)
                     if value is not None and not first <= value <= last:
@@ -288,9 +292,13 @@ class FactsValidator:
         if validator is None:
             return [Issue(json_path(where + ("type",)),
                           f"type d'événement inconnu : {shown(event['type'])} (connus : {self._known})")]
-        spec = self._specs[event["type"]]
+        spec, previous = self._specs[event["type"]], _NO_TEXT
+        if event["type"] in self._amended:      # the text in force on the event's date
+            (validator, _), applied = self._amended.chosen(event["type"], event)
+            spec, previous = applied, previous_text(applied, spec)
         event = _trimmed(event, spec)
-        found = [Issue(json_path(where + tuple(error.absolute_path)), _conditional_message(error, spec) or _message(error))
+        found = [Issue(json_path(where + tuple(error.absolute_path)), (_conditional_message(error, spec)
+                       or _message(error)) + (version_note(error, spec, previous) if spec.applied else ""))
                  for error in validator.iter_errors(event)]
         return found or self._range_issues(index, event)
 

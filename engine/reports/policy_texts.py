@@ -73,7 +73,8 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
             lines.append("  Paramètres")
             for parameter in policy["parametres"]:
                 lines.extend(_parameter_lines(parameter, units))
-        for key, title in (("regles", "Règles"), ("criteres", "Critères"), ("controles", "Contrôles du dossier")):
+        for key, title in (("regles", "Règles"), ("criteres", "Critères"), ("controles", "Contrôles du dossier"),
+                           ("evenements", "Types d'événements")):
             if policy.get(key):
                 lines.append(f"  {title}")
                 for element in policy[key]:

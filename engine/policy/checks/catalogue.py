@@ -1,5 +1,6 @@
 """What a schema cannot say about the event catalogue: `requis`, `requis_si` and `defauts` name declared attributes,
-and a default or a `si` value is a valid value of its attribute."""
+and a default or a `si` value is a valid value of its attribute; a type's amendments (`versions`) are dated in order,
+never before their decision, and each names the attributes of its own text."""
 from __future__ import annotations
 
 from jsonschema import Draft202012Validator
@@ -7,13 +8,31 @@ from jsonschema import Draft202012Validator
 from ...formats import FORMAT_CHECKER
 from ...suggestions import did_you_mean
 from ..files.schemas import schema_problem
+from .rule_versions import dated_problems
 
 
 def check_catalogue(policy: dict, context, sources):
     catalogue = policy["evenements"]
     for group in ("types", "derives"):
         for name, spec in catalogue.get(group, {}).items():
-            yield from _event_type(spec, sources, ("evenements", group, name))
+            where = ("evenements", group, name)
+            yield from _event_type(spec, sources, where)
+            yield from dated_problems(spec.get("versions") or [], f"du type d'événement '{name}'", sources, where)
+            for number, text in enumerate(event_texts(spec)[1:]):
+                yield from _event_type(text, sources, where + ("versions", number))
+
+
+def event_texts(spec: dict) -> list[dict]:
+    """An event type's first text, then each amendment in full (what it does not state: the text's before it)."""
+    texts = [spec]
+    for version in spec.get("versions") or []:
+        texts.append({**texts[-1], **{key: version[key] for key in ("attributs", "requis", "defauts") if key in version}})
+    return texts
+
+
+def every_attribute(spec: dict) -> dict:
+    """The attributes any text of an event type declares."""
+    return {name: schema for text in event_texts(spec) for name, schema in (text.get("attributs") or {}).items()}
 
 
 def _event_type(spec: dict, sources, where: tuple):

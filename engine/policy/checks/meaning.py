@@ -16,7 +16,7 @@ from ..model.sessions import session_problems
 from ..model.territories import territory_problems
 from ..model.vocabulary import ENGINE_EVENTS, PERIOD_EVENTS, RULE_EFFECTS
 from ..versions.history import retroactive_problems
-from .catalogue import check_catalogue
+from .catalogue import check_catalogue, every_attribute
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems, path_problem
 from .rule_versions import convention_versions, dated_problems, finding_versions, version_bodies, version_problems
@@ -70,7 +70,7 @@ class _Context:
     def event_attributes(self, name: str) -> set | None:
         """Attributes an event type has (None: not checked)."""
         if name in self.event_types:
-            return {"date", *self.event_types[name].get("attributs", {})}
+            return {"date", *every_attribute(self.event_types[name])}
         if name in ENGINE_EVENTS:
             return {"date", *ENGINE_EVENTS[name]}
         return None

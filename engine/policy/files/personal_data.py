@@ -14,7 +14,7 @@ def personal_data_paths(policy) -> tuple[str, ...]:
     found: list[str] = []
     _walk(policy.facts_schema, policy.facts_schema, "faits", found, set())
     for spec in policy.event_types.values():
-        for name, schema in spec.attributes.items():
+        for name, schema in spec.every_attribute.items():
             _walk(schema, schema, f"faits.evenements[*].{name}", found, set())
     return tuple(dict.fromkeys(found))
 

@@ -74,8 +74,12 @@ def attribute_schema_issues(assembled: dict, sources: Sources) -> list[Issue]:
     found = []
     types = (assembled.get("evenements") or {}).get("types") or {}
     for name, spec in types.items():
-        for attribute, schema in ((spec or {}).get("attributs") or {}).items():
-            problem = schema_problem(schema)
-            if problem is not None:
-                found.append(sources.issue(("evenements", "types", name, "attributs", attribute), problem))
+        listed = (spec or {}).get("versions")
+        texts: list[tuple[tuple, dict]] = [((), spec or {})]
+        texts += [(("versions", n), v) for n, v in enumerate(listed if isinstance(listed, list) else []) if isinstance(v, dict)]
+        for at, text in texts:
+            for attribute, schema in (text.get("attributs") or {}).items():
+                problem = schema_problem(schema)
+                if problem is not None:
+                    found.append(sources.issue(("evenements", "types", name, *at, "attributs", attribute), problem))
     return found

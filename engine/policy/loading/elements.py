@@ -21,6 +21,7 @@ from ..model.elements import (
     DurationUnit,
     Elements,
     EventType,
+    EventVersion,
     FindingType,
     Head,
     IdentityField,
@@ -215,9 +216,22 @@ def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
     attributes = shapes.entries(spec, "attributs", where, lambda _, schema, path: schema, required=False)
     required_if = shapes.items(spec, "requis_si", where, lambda _, case, path: RequiredIf(
         dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
-    return EventType(name, shapes.text(spec, "article", where), shapes.text(spec, "titre", where),
-                     shapes.flag(spec, "planifie", where), (attributes), shapes.texts(spec, "requis", where),
-                     required_if, dict(shapes.mapping(spec, "defauts", where, required=False)))
+    first = EventType(name, shapes.text(spec, "article", where), shapes.text(spec, "titre", where),
+                      shapes.flag(spec, "planifie", where), (attributes), shapes.texts(spec, "requis", where),
+                      required_if, dict(shapes.mapping(spec, "defauts", where, required=False)))
+    versions: list[EventVersion] = []
+    before: EventType | EventVersion = first
+    for number, raw in enumerate(spec.get("versions") or [], 1):     # each states what it changes
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        before = EventVersion(
+            shapes.day(raw, "depuis", at), Decision(shapes.text(decision, "reference", at + ("decision",)),
+                                                    shapes.day(decision, "date", at + ("decision",))),
+            shapes.entries(raw, "attributs", at, lambda _, schema, path: schema) if "attributs" in raw
+            else before.attributes, shapes.texts(raw, "requis", at) if "requis" in raw else before.required,
+            dict(shapes.mapping(raw, "defauts", at)) if "defauts" in raw else before.defaults, number)
+        versions.append(before)
+    return replace(first, versions=tuple(versions)) if versions else first
 
 
 def _findings(shapes: Shapes, assembled: dict) -> dict[str, FindingType]:

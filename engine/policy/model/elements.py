@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ...calendar import Conventions, Territory
+from .dated import in_force
 from .templates import Template
 
 
@@ -131,11 +132,9 @@ class PeriodModel:
 
     def at(self, start: date) -> PeriodModel:
         """The period as in force for one that starts on `start`: the newest amendment dated on or before it."""
-        for version in reversed(self.versions):
-            if version.since <= start:
-                return replace(self, duration=version.duration, status_at_expiry=version.status_at_expiry,
-                               renewal=version.renewal, applied=version)
-        return self
+        version = in_force(self.versions, start)
+        return self if version is None else replace(self, duration=version.duration, renewal=version.renewal,
+                                                    status_at_expiry=version.status_at_expiry, applied=version)
 
 
 
@@ -216,10 +215,7 @@ class CalendarModel:
 
     def conventions_version(self, day: date) -> ConventionsVersion | None:
         """The amendment of the conventions in force for a delay read on `day` (None: the first text)."""
-        for version in reversed(self.convention_versions):
-            if version.since <= day:
-                return version
-        return None
+        return in_force(self.convention_versions, day)
 
     def conventions_at(self, day: date) -> Conventions:
         version = self.conventions_version(day) if self.convention_versions else None
@@ -234,6 +230,18 @@ class RequiredIf:
 
 
 @dataclass(frozen=True)
+class EventVersion:
+    """An amendment of an event type (`evenements.types.<type>.versions`), in force for the events dated on or after
+    `since`; what it does not state (attributs, requis, defauts) is the text's before it."""
+    since: date
+    decision: Decision | None
+    attributes: Mapping[str, dict]
+    required: tuple[str, ...]
+    defaults: Mapping[str, object]
+    number: int                          # 1 for the first amendment
+
+
+@dataclass(frozen=True)
 class EventType:
     id: str
     article: str
@@ -243,6 +251,25 @@ class EventType:
     required: tuple[str, ...] = ()                             # requis
     required_if: tuple[RequiredIf, ...] = ()                   # requis_si
     defaults: Mapping[str, object] = field(default_factory=dict)   # defauts
+    versions: tuple[EventVersion, ...] = ()     # its amendments, oldest first (the fields above: the first text)
+    applied: EventVersion | None = None         # in the type `at` gives: the amendment it is; None: the first text
+
+    def at(self, day: date) -> EventType:
+        """The type as in force for an event dated `day`: the newest amendment dated on or before it."""
+        version = in_force(self.versions, day)
+        return self if version is None else replace(self, attributes=version.attributes, required=version.required,
+                                                    defaults=version.defaults, applied=version)
+
+    def texts(self) -> tuple[EventType, ...]:
+        """The first text, then each amendment as a type of its own (a type without amendments: itself)."""
+        return (self, *(self.at(version.since) for version in self.versions))
+
+    @property
+    def every_attribute(self) -> Mapping[str, dict]:
+        """The attributes any of its texts declares (a later text's schema over an earlier one's)."""
+        if not self.versions:
+            return self.attributes
+        return {name: schema for text in self.texts() for name, schema in text.attributes.items()}
 
 
 @dataclass(frozen=True)

@@ -123,9 +123,14 @@ class Policy:
     @cached_property
     def date_attributes(self) -> Mapping[str, frozenset[str]]:
         """Per event type of the catalogue, its attributes that hold a date (their schema's `format: date`)."""
-        return {name: frozenset(key for key, schema in spec.attributes.items()
+        return {name: frozenset(key for key, schema in spec.every_attribute.items()
                                 if isinstance(schema, Mapping) and schema.get("format") == "date")
                 for name, spec in self.event_types.items()}
+
+    @cached_property
+    def amended_event_types(self) -> Mapping[str, EventType]:
+        """The event types amended from a date (`versions`): an event of one is read under the text of its date."""
+        return {name: spec for name, spec in self.event_types.items() if spec.versions}
 
     @cached_property
     def planned_event_types(self) -> frozenset[str]:

@@ -14,6 +14,7 @@ from functools import partial
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
 from .case_history import case_changes
+from .event_changes import event_versions
 from .history import same_value
 from .period_changes import control_versions, conventions_changes, criterion_versions, period_changes
 from .rule_changes import new_versions
@@ -57,6 +58,11 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
         if control["changement"] == "modifie" and (found := control_versions(
                 before.controls[control["id"]].data, after.controls[control["id"]].data, events)):
             control["versions_ajoutees"] = found
+    event_types = _elements(before.events, after.events)
+    for event in event_types:   # an amendment from a date, in words (engine/policy/versions/event_changes.py)
+        if event["changement"] == "modifie" and (found := event_versions(before.events[event["id"]].data,
+                                                                         after.events[event["id"]].data)):
+            event["versions_ajoutees"] = found
     files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
                    and _canonical(_compared(stem, before.files.get(stem))) != _canonical(_compared(stem, after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
@@ -64,12 +70,13 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
     cases = case_changes(before, after)
     period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
     conventions = conventions_changes(before, after)
-    if not (parameters or rules or criteria or controls or files or politique or cases or period or conventions) \
+    if not (parameters or rules or criteria or controls or event_types or files or politique or cases or period
+            or conventions) \
             and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
-            "controles": controls,
+            "controles": controls, "evenements": event_types,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
             "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
 
@@ -99,7 +106,7 @@ def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None
             _split(change, overlays, partial(_own_in_force, parameter_id=parameter["id"], base_node=new, day=day))
     for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
         _split(element, overlays, partial(_own_rule, rule_id=element["id"]))
-    for element in entry["criteres"] + entry["controles"]:
+    for element in entry["criteres"] + entry["controles"] + entry["evenements"]:
         _split(element, overlays, lambda overlay: None)
 
 
@@ -221,7 +228,8 @@ def _compared(stem: str, data):
     """A file's data as compared for "other files changed": without what is reported on its own (criteria, the
     period)."""
     apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions"} if stem == "calendrier" \
-        else {CRITERIA_KEY, "controles"} if stem == "dossier" else {CRITERIA_KEY}
+        else {CRITERIA_KEY, "controles"} if stem == "dossier" else {CRITERIA_KEY, "types"} if stem == "evenements" \
+        else {CRITERIA_KEY}
     return {key: value for key, value in data.items() if key not in apart} if isinstance(data, dict) else data
 
 

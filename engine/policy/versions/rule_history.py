@@ -31,6 +31,10 @@ NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les dé
 NEW_CRITERION_VERSION = ("ajoutez-lui plutôt une version datée, pour les dossiers évalués (ou déposés : selon) à "
                          "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
                          "AAAA-MM-JJ}, exigences: […]}]")
+EVENT_TEXTS = ("attributs", "requis", "defauts")
+NEW_EVENT_VERSION = ("ajoutez-lui plutôt une version datée, pour les événements datés à partir d'une date : versions: "
+                     "[{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, requis: […]}] (ce qu'elle "
+                     "ne dit pas reste le texte d'avant)")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -69,6 +73,12 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
                 whose, place = f"{name} '{element_id}'", ("dossier", kind, element_id)
                 issues.extend(_first_text(whose, place, old_element, new_element, texts))
                 issues.extend(_versions(whose, place, old_element, new_element, texts + ("depuis", "selon", "decision")))
+    for event_id, old_event in sorted(before.events.items()):
+        new_event = after.events.get(event_id)
+        if new_event is not None:   # a type withdrawn leaves rules or facts naming it: the load checks refuse that
+            whose, place, texts = f"le type d'événement '{event_id}'", ("evenements", "types", event_id), EVENT_TEXTS
+            issues.extend(_first_text(whose, place, old_event, new_event, texts))
+            issues.extend(_versions(whose, place, old_event, new_event, texts + ("depuis", "decision")))
     if before.conventions is not None and after.conventions is not None:
         whose, where = "la convention de calcul des délais (calendrier.conventions)", ("calendrier", "conventions")
         keys = ("avant_jours_francs", "report_jour_non_ouvre")
@@ -88,7 +98,7 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
         "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
         else (NEW_CRITERION_VERSION if where[1] == "criteres" else NEW_CRITERION_VERSION.replace("exigences: […]",
                                                                                                 "exige: …"))
-        if where[0] == "dossier" else NEW_CONVENTIONS_VERSION)
+        if where[0] == "dossier" else NEW_EVENT_VERSION if where[0] == "evenements" else NEW_CONVENTIONS_VERSION)
     male = whose.startswith("le ")
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
                 f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "

@@ -45,6 +45,7 @@ class Snapshot:
     criteria: dict[str, Located] = field(default_factory=dict)
     controls: dict[str, Located] = field(default_factory=dict)      # dossier.controles by id
     findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
+    events: dict[str, Located] = field(default_factory=dict)        # the event catalogue's types (evenements.types)
     period: Located | None = None                                   # statuts.periode
     conventions: Located | None = None                              # calendrier.conventions
     base: Snapshot | None = None                                  # the policy it extends, when read with it
@@ -161,6 +162,10 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     if findings is not None and isinstance(findings.data, dict):
         snapshot.findings = {str(key): Located(spec, findings, (key,)) for key, spec in findings.data.items()
                              if isinstance(spec, dict)}
+    catalogue = documents.get("evenements")
+    if catalogue is not None and isinstance(catalogue.data, dict) and isinstance(catalogue.data.get("types"), dict):
+        snapshot.events = {str(key): Located(spec, catalogue, ("types", key))
+                           for key, spec in catalogue.data["types"].items() if isinstance(spec, dict)}
     statuses = documents.get("statuts")
     if statuses is not None and isinstance(statuses.data, dict) and isinstance(statuses.data.get("periode"), dict):
         snapshot.period = Located(statuses.data["periode"], statuses, ("periode",))

@@ -1,0 +1,200 @@
+"""An event type amended from a date (issue 19): `evenements.types.<type>.versions`, each in force for the events
+dated on or after its `depuis`, with its decision; an event dated before keeps the requirements and defaults before.
+Here, by decision of 15 January 2027, from 1 March 2027 a recourse states whether it comes with an argued note
+(III.7: « Le recours fait l'objet d'une note argumentée ») — `note_argumentee` becomes required — and one that does
+not say whether its supporting documents are enclosed is read as without them (`defauts: {justificatifs: false}`).
+Pinned on the day before and the day itself (Sun 28 Feb / Mon 1 Mar 2027). Written in a scratch git repository,
+published first; refusals through validate, start and reload."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from engine.cli import run
+from engine.documents import parse_yaml_file
+from engine.errors import FactsError, PolicyError
+from engine.evaluation import evaluate
+from engine.policy import load_policies
+from engine.service.app import load_checked
+
+POLICIES = Path(__file__).resolve().parent / "fixtures" / "policies"
+TODAY = "2026-11-27"
+ATTRIBUTES = "    attributs: {note_argumentee: {type: boolean}, justificatifs: {type: boolean}}\n"
+DECISION = "decision: {reference: \"CA du 15 janvier 2027, délibération 8\", date: 2027-01-15}"
+VERSION = (f"    versions:\n    - depuis: 2027-03-01\n      {DECISION}\n"
+           "      requis: [note_argumentee]\n      defauts: {justificatifs: false}\n")
+
+
+def clea(*argv) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(arg) for arg in argv], out, err)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, out.getvalue(), err.getvalue()
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          check=True, capture_output=True)
+    return done.stdout.decode()
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(POLICIES / "certifpro", root / "policies" / "certifpro", ignore=shutil.ignore_patterns("tests"))
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "v1")
+    code, _, err = clea("policy", "publish", root / "policies", "--decision", "CA du 20 novembre 2026", "--date", TODAY)
+    assert code == 0, err
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "publication")
+    return root
+
+
+def catalogue(repo: Path) -> Path:
+    return repo / "policies" / "certifpro" / "evenements.yaml"
+
+
+def edit(repo: Path, old: str, new: str) -> None:
+    content = catalogue(repo).read_text(encoding="utf-8")
+    assert content.count(old) == 1
+    catalogue(repo).write_text(content.replace(old, new), encoding="utf-8")
+
+
+def refused_then_recourse(received: str, **attributes) -> dict:
+    """A refusal notified on Wed 10 Feb 2027, and the candidate's recourse received on `received`."""
+    case = parse_yaml_file(POLICIES / "certifpro" / "tests" / "p01-recours-apres-refus.yaml", []).data
+    facts = json.loads(json.dumps(case["faits"]))
+    facts["evenements"] = [{"type": "demande_deposee", "date": "2027-01-04"},
+                           {"type": "reunion_instance", "date": "2027-02-04"},
+                           {"type": "decision_notifiee", "date": "2027-02-10", "decision": "refus",
+                            "motifs": ["assurance_qualite"]},
+                           {"type": "recours_depose", "date": received, **attributes}]
+    return facts
+
+
+def incomplete(verdict: dict) -> list[str]:
+    return [finding["message"] for finding in verdict["constats"] if finding["id"] == "recours_incomplet"]
+
+
+def test_an_event_dated_the_day_before_keeps_the_requirements_and_defaults_before(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 0, out
+    policies = load_policies(repo / "policies")
+    verdict = evaluate(refused_then_recourse("2027-02-28"), "2027-03-15", policies=policies)
+    assert incomplete(verdict) == []        # absent = not stated, as before the amendment
+    verdict = evaluate(refused_then_recourse("2027-03-01", note_argumentee=True), "2027-03-15", policies=policies)
+    assert incomplete(verdict) == ["Recours reçu le 01/03/2027 sans les justificatifs de sa note argumentée (III.7)."]
+
+
+def test_the_requirement_a_version_introduced_is_named_in_the_facts_error(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
+    policies = load_policies(repo / "policies")
+    with pytest.raises(FactsError) as refused:
+        evaluate(refused_then_recourse("2027-03-01"), "2027-03-15", policies=policies)
+    [issue] = refused.value.issues
+    assert issue.path == "evenements[3]" and "note_argumentee" in issue.message
+    assert issue.message.endswith("(requis à partir du 01/03/2027 pour les événements « Recours reçu par l'Instance "
+                                  "», décision du 15/01/2027, CA du 15 janvier 2027, délibération 8)")
+    with pytest.raises(FactsError) as refused:
+        evaluate(refused_then_recourse("2027-03-01", note_argumentee="oui"), "2027-03-15", policies=policies)
+    [issue] = refused.value.issues
+    assert issue.path == "evenements[3].note_argumentee" and "version du 01/03/2027" in issue.message
+
+
+def test_the_requirement_changed_in_place_is_refused_with_the_version_to_write(repo):
+    in_service = load_checked(repo / "policies")
+    edit(repo, ATTRIBUTES, ATTRIBUTES + "    requis: [note_argumentee]\n")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "le type d'événement 'recours_depose' a été modifié" in line]
+    assert line.startswith(f"{catalogue(repo)}:") and "evenements.types.recours_depose.requis" in line
+    assert "(requis : absent → [note_argumentee])" in line and "versions: [{depuis: AAAA-MM-JJ" in line
+    git(repo, "commit", "-qam", "requis modifié")      # committed first: still compared with the publication
+    for args in ((), (in_service,)):
+        with pytest.raises(PolicyError):
+            load_checked(repo / "policies", *args)
+    edit(repo, ATTRIBUTES, ATTRIBUTES + "    correction: {motif: \"omis par erreur à la saisie du 20/11/2026\"}\n")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 0, out
+
+
+def test_a_published_version_changed_in_place_is_refused(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
+    git(repo, "commit", "-qam", "version")
+    code, _, err = clea("policy", "publish", repo / "policies", "--decision", "CA du 15 janvier 2027", "--date",
+                        "2027-01-16")
+    assert code == 0, err
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "publication 2")
+    edit(repo, "      requis: [note_argumentee]\n", "      requis: [note_argumentee, justificatifs]\n")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", "2027-01-16")
+    assert code == 1 and "la version du 01/03/2027 du type d'événement 'recours_depose' a été modifiée" in out, out
+
+
+@pytest.mark.parametrize("version, said", [
+    (VERSION + "    - depuis: 2027-03-01\n      " + DECISION + "\n      requis: [justificatifs]\n",
+     "la version du 01/03/2027 du type d'événement 'recours_depose' n'est pas après celle du 01/03/2027"),
+    (VERSION + "    - depuis: 2027-02-01\n      " + DECISION + "\n      requis: [justificatifs]\n",
+     "la version du 01/02/2027 du type d'événement 'recours_depose' n'est pas après celle du 01/03/2027"),
+    (VERSION.replace("depuis: 2027-03-01", "depuis: 2027-01-04"),
+     "la version du 04/01/2027 du type d'événement 'recours_depose' a été décidée le 15/01/2027"),
+    (VERSION.replace("requis: [note_argumentee]", "requis: [note]"), "attribut 'note' non déclaré dans attributs"),
+])
+def test_a_version_out_of_order_or_before_its_decision_is_refused_at_its_line(repo, version, said):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + version)
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if said in line]
+    assert line.startswith(f"{catalogue(repo)}:") and "evenements.types.recours_depose.versions[" in line
+
+
+def test_diff_says_the_amendment_in_words(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
+    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert "  Types d'événements\n    ~ modifié recours_depose [III.7] Recours reçu par l'Instance (versions)\n" in out
+    assert ("      nouvelle version à partir du 01/03/2027, selon la date de chaque événement — décision du 15/01/2027, "
+            "CA du 15 janvier 2027, délibération 8\n"
+            "        l'attribut « note_argumentee » devient requis à partir du 01/03/2027 (décision du 15/01/2027, CA du "
+            "15 janvier 2027, délibération 8)\n"
+            "        la valeur par défaut de l'attribut « justificatifs » à partir du 01/03/2027 (décision du 15/01/2027, "
+            "CA du 15 janvier 2027, délibération 8) : aucune → false\n") in out
+    assert "evenements.yaml" not in out
+
+
+def test_a_policy_without_versions_reads_every_event_as_before(repo):
+    policies = load_policies(repo / "policies")
+    verdict = evaluate(refused_then_recourse("2027-03-01"), "2027-03-15", policies=policies)
+    assert incomplete(verdict) == []
+
+
+def test_the_explanation_names_the_text_each_event_was_read_under(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
+    policies = load_policies(repo / "policies")
+    for received, label in (("2027-02-28", {"numero": 0, "depuis": None,
+                                             "texte": "texte initial, en vigueur avant le 01/03/2027"}),
+                            ("2027-03-01", {"numero": 1, "depuis": "2027-03-01",
+                                             "decision": "CA du 15 janvier 2027, délibération 8",
+                                             "texte": "version en vigueur depuis le 01/03/2027, décision : CA du 15 "
+                                                      "janvier 2027, délibération 8"})):
+        verdict = evaluate(refused_then_recourse(received, note_argumentee=True, justificatifs=True), "2027-03-15",
+                           policies=policies, explain=True)
+        found = [event for event in _events_explained(verdict) if event["evenement"] == "recours_depose"]
+        assert found and all(event["version"] == label for event in found)
+
+
+def _events_explained(data: object) -> list[dict]:
+    """Every event an explanation names (its type, its path in the facts), anywhere in the verdict."""
+    if isinstance(data, list):
+        return [event for item in data for event in _events_explained(item)]
+    if not isinstance(data, dict):
+        return []
+    own = [data] if "evenement" in data and "chemin" in data else []
+    return own + [event for value in data.values() for event in _events_explained(value)]
