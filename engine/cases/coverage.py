@@ -47,12 +47,14 @@ def value_ids(policy: Policy) -> list[str]:
 
 
 def version_ids(policy: Policy) -> list[str]:
-    """Each text of an amended rule or criterion (a criterion's trace step is `criteres.<id>`)."""
+    """Each text of an amended rule, criterion, control or piece (a criterion's trace step is `criteres.<id>`)."""
     criteria = policy.dossier.criteria if policy.dossier is not None else ()
     controls = policy.dossier.controls if policy.dossier is not None else ()
+    completeness = policy.dossier.completeness if policy.dossier is not None else None
+    pieces = completeness.pieces if completeness is not None else ()
     return [f"{element_id}@{day}" for element_id, versions in
             [(rule.id, rule.versions) for rule in policy.rules] + [(f"criteres.{c.id}", c.versions) for c in criteria]
-            + [(f"controles.{c.id}", c.versions) for c in controls]
+            + [(f"controles.{c.id}", c.versions) for c in controls] + [(f"completude.{p.id}", p.versions) for p in pieces]
             if versions for day in (FIRST_TEXT, *(version.since.isoformat() for version in versions))]
 
 

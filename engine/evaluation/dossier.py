@@ -32,7 +32,7 @@ from ..policy.conditions.language import (
     holds,
     violations,
 )
-from ..policy.model.dossier import Completeness, Control, Criterion, FindingRef, Window
+from ..policy.model.dossier import Completeness, Control, Criterion, FindingRef, Piece, Window
 from ..policy.model.policy import Policy
 from .explain import amendment_label
 
@@ -92,7 +92,7 @@ def check_dossier(policy: Policy, facts: dict, as_of: date | None = None) -> Dos
         return result
     read = Resolver()
     if checks.completeness is not None:
-        _completeness(checks.completeness, facts, result, read)
+        _completeness(checks.completeness, facts, result, read, as_of)
     if checks.criteria:
         criteria = [_criterion(_in_force(criterion, facts, as_of), facts, result,
                                _instance(criterion.source or policy, facts), read) for criterion in checks.criteria]
@@ -112,8 +112,9 @@ def _broken(conditions: tuple[Condition, ...], facts: dict, read: Resolver) -> l
     return [v for condition in conditions for v in violations(condition, facts, read)]
 
 
-def _completeness(completeness: Completeness, facts: dict, result: DossierResult, read: Resolver) -> None:
-    for piece in completeness.pieces:
+def _completeness(completeness: Completeness, facts: dict, result: DossierResult, read: Resolver,
+                  as_of: date | None) -> None:
+    for piece, label in (_piece_in_force(piece, facts, as_of) for piece in completeness.pieces):
         if piece.when and not holds(piece.when, facts, read):
             continue
         broken = _broken(piece.require, facts, read)
@@ -123,7 +124,8 @@ def _completeness(completeness: Completeness, facts: dict, result: DossierResult
         for violation in broken:
             result.missing.append({"id": piece.id, "chemin": violation.where, "article": piece.article,
                                    "titre": piece.title, "regle": rule})
-        result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken]})
+        result.trace.append({"regle": rule, "article": piece.article, "faits": [v.where for v in broken],
+                             **({"version": label} if label is not None else {})})
         if piece.finding:
             result.completeness_findings.append((piece.finding, rule, _worded(piece.finding.title, piece.article)))
     result.parts["completude"] = {"complet": not result.missing, "manquants": result.missing}
@@ -154,6 +156,17 @@ def _selecting(facts: dict, as_of: date) -> Callable[[str | None], date]:
                 and e.get("type") == kind and isinstance(e.get("date"), str) and e["date"] <= as_of.isoformat()]
         return max(days, default=as_of)
     return selecting
+
+
+def _piece_in_force(piece: Piece, facts: dict, as_of: date | None) -> tuple[Piece, dict | None]:
+    """The piece as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+    if not piece.versions or as_of is None:
+        return piece, None
+    version = piece.version_at(_selecting(facts, as_of))
+    label = amendment_label(version, piece.versions[0].since)
+    if version is None:
+        return piece, label
+    return replace(piece, when=version.when, require=version.require, title=version.title), label
 
 
 def _control_in_force(control: Control, facts: dict, as_of: date | None) -> tuple[Control, dict | None]:

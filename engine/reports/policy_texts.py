@@ -74,7 +74,7 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
             for parameter in policy["parametres"]:
                 lines.extend(_parameter_lines(parameter, units))
         for key, title in (("regles", "Règles"), ("criteres", "Critères"), ("controles", "Contrôles du dossier"),
-                           ("evenements", "Types d'événements")):
+                           ("pieces", "Pièces du dossier (complétude)"), ("evenements", "Types d'événements")):
             if policy.get(key):
                 lines.append(f"  {title}")
                 for element in policy[key]:

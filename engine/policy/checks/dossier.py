@@ -42,7 +42,10 @@ def check_dossier_section(policy: dict, context: Any, sources: Any) -> Iterator[
                     yield sources.issue(where + ("completude", block, key), context.unknown_event(name))
     criteria = dossier.get("criteres", [])
     yield from _unique(criteria, sources, where + ("criteres",))
-    amended = [(("criteres", index), f"du critère '{item['id']}'", item) for index, item in enumerate(criteria)] + [
+    pieces = (dossier.get("completude") or {}).get("pieces") or []
+    amended: list[tuple[tuple, str, Any]] = [(("completude", "pieces", index), f"de la pièce '{item['id']}'", item)
+                                             for index, item in enumerate(pieces)]
+    amended += [(("criteres", index), f"du critère '{item['id']}'", item) for index, item in enumerate(criteria)] + [
         (("controles", index), f"du contrôle '{item['id']}'", item) for index, item in enumerate(dossier.get(
             "controles", []))]
     for part, whose, element in amended:      # amendments: in order, after their decision, a known event

@@ -35,6 +35,8 @@ def facts_path_problems(policy: dict, schema: dict, sources) -> list:
     dossier = policy.get(DOSSIER) or {}
     for index, piece in enumerate((dossier.get("completude") or {}).get("pieces", [])):
         reader.conditions(piece, (DOSSIER, "completude", "pieces", index))
+        for number, version in enumerate(piece.get("versions") or []):
+            reader.conditions(version, (DOSSIER, "completude", "pieces", index, "versions", number))
     for index, criterion in enumerate(dossier.get("criteres", [])):
         for at, text in [((DOSSIER, "criteres", index), criterion)] + [   # the first text, then each amendment
                 ((DOSSIER, "criteres", index, "versions", number), version)

@@ -31,6 +31,7 @@ from ..model.dossier import (
     Emit,
     FindingRef,
     Piece,
+    PieceVersion,
     Requirement,
     StatedDelay,
     Window,
@@ -113,12 +114,25 @@ class _Builder:
     # --- sections --------------------------------------------------------------------------------------------
     def completeness(self, raw: Raw, at: tuple) -> Completeness:
         pieces = tuple(Piece(p["id"], p["article"], p["titre"], self.conditions(p, "si", at + ("pieces", i)),
-                             self.conditions(p, "exige", at + ("pieces", i)), self.finding(p.get("constat")))
+                             self.conditions(p, "exige", at + ("pieces", i)), self.finding(p.get("constat")),
+                             self.piece_versions(p, at + ("pieces", i)))
                        for i, p in enumerate(raw["pieces"]))
         window, emit = raw.get("en_instruction"), raw.get("emettre")
         return Completeness(raw["article"], self.finding(raw.get("constat")), pieces,
                             Window(window["depuis"], tuple(window.get("jusqu_a", ()))) if window else None,
                             Emit(emit["evenement"], tuple(emit.get("dates", ()))) if emit else None)
+
+    def piece_versions(self, raw: Raw, at: tuple) -> tuple[PieceVersion, ...]:
+        """A piece's amendments, each stating its conditions in full (its title: the one before unless it states it)."""
+        versions: list[PieceVersion] = []
+        for number, version in enumerate(raw.get("versions") or [], 1):
+            where = at + ("versions", number - 1)
+            versions.append(PieceVersion(
+                date.fromisoformat(str(version["depuis"])), _decision(version),
+                (version.get("selon") or {}).get("dernier_evenement"), self.conditions(version, "si", where),
+                self.conditions(version, "exige", where),
+                version.get("titre") or (versions[-1].title if versions else raw["titre"]), number))
+        return tuple(versions)
 
     def criterion(self, raw: Raw, at: tuple) -> Criterion:
         evidence, no_evidence, requirements = self.criterion_text(raw, at)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..conditions.language import Condition, Path
+from .dated import selected
 from .elements import Decision
 from .templates import Template
 
@@ -31,6 +32,19 @@ class FindingRef:
 
 
 @dataclass(frozen=True)
+class PieceVersion:
+    """An amendment of a required piece (`completude.pieces[].versions`), selected as a criterion's is; it states its
+    conditions (`si`, `exige`) in full, its title if it changes."""
+    since: date
+    decision: Decision | None
+    latest_event: str | None
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    title: str
+    number: int
+
+
+@dataclass(frozen=True)
 class Piece:
     id: str
     article: str
@@ -38,6 +52,10 @@ class Piece:
     when: tuple[Condition, ...]
     require: tuple[Condition, ...]
     finding: FindingRef | None
+    versions: tuple[PieceVersion, ...] = ()        # its amendments, oldest first (above: the first text)
+
+    def version_at(self, selecting: Callable[[str | None], date]) -> PieceVersion | None:
+        return selected(self.versions, selecting)
 
 
 @dataclass(frozen=True)
@@ -100,10 +118,7 @@ class Criterion:
 
     def version_at(self, selecting: Callable[[str | None], date]) -> CriterionVersion | None:
         """The amendment in force (None: the first text): the newest whose selecting date is on or after its start."""
-        for version in reversed(self.versions):
-            if selecting(version.latest_event) >= version.since:
-                return version
-        return None
+        return selected(self.versions, selecting)
 
 
 @dataclass(frozen=True)
@@ -130,10 +145,7 @@ class Control:
     versions: tuple[ControlVersion, ...] = ()      # its amendments, oldest first (above: the first text)
 
     def version_at(self, selecting: Callable[[str | None], date]) -> ControlVersion | None:
-        for version in reversed(self.versions):
-            if selecting(version.latest_event) >= version.since:
-                return version
-        return None
+        return selected(self.versions, selecting)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,11 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
         if control["changement"] == "modifie" and (found := control_versions(
                 before.controls[control["id"]].data, after.controls[control["id"]].data, events)):
             control["versions_ajoutees"] = found
+    pieces = _elements(before.pieces, after.pieces)
+    for piece in pieces:
+        if piece["changement"] == "modifie" and (found := control_versions(
+                before.pieces[piece["id"]].data, after.pieces[piece["id"]].data, events, "titre")):
+            piece["versions_ajoutees"] = found
     event_types = _elements(before.events, after.events)
     for event in event_types:   # an amendment from a date, in words (engine/policy/versions/event_changes.py)
         if event["changement"] == "modifie" and (found := event_versions(before.events[event["id"]].data,
@@ -70,13 +75,13 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
     cases = case_changes(before, after)
     period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
     conventions = conventions_changes(before, after)
-    if not (parameters or rules or criteria or controls or event_types or files or politique or cases or period
+    if not (parameters or rules or criteria or controls or pieces or event_types or files or politique or cases or period
             or conventions) \
             and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
-            "controles": controls, "evenements": event_types,
+            "controles": controls, "pieces": pieces, "evenements": event_types,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
             "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
 
@@ -106,7 +111,7 @@ def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None
             _split(change, overlays, partial(_own_in_force, parameter_id=parameter["id"], base_node=new, day=day))
     for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
         _split(element, overlays, partial(_own_rule, rule_id=element["id"]))
-    for element in entry["criteres"] + entry["controles"] + entry["evenements"]:
+    for element in entry["criteres"] + entry["controles"] + entry["pieces"] + entry["evenements"]:
         _split(element, overlays, lambda overlay: None)
 
 
@@ -230,7 +235,12 @@ def _compared(stem: str, data):
     apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions"} if stem == "calendrier" \
         else {CRITERIA_KEY, "controles"} if stem == "dossier" else {CRITERIA_KEY, "types"} if stem == "evenements" \
         else {CRITERIA_KEY}
-    return {key: value for key, value in data.items() if key not in apart} if isinstance(data, dict) else data
+    if not isinstance(data, dict):
+        return data
+    out = {key: value for key, value in data.items() if key not in apart}
+    if stem == "dossier" and isinstance(out.get("completude"), dict):      # its pieces are reported on their own
+        out["completude"] = {key: value for key, value in out["completude"].items() if key != "pieces"}
+    return out
 
 
 def _canonical(data) -> str:

@@ -123,8 +123,9 @@ def criterion_versions(old: dict, new: dict, events: dict) -> list[dict]:
     return out
 
 
-def control_versions(old: dict, new: dict, events: dict) -> list[dict]:
-    """A dossier control's new amendments, in the shape of a criterion's: its conditions and message before → after."""
+def control_versions(old: dict, new: dict, events: dict, worded: str = "message") -> list[dict]:
+    """A dossier control's new amendments (or a required piece's: worded="titre"), in the shape of a criterion's: its
+    conditions and its wording before → after."""
     known = {str(entry.get("depuis")) for entry in _versions(old)}
     previous: dict = new
     out: list[dict] = []
@@ -134,8 +135,8 @@ def control_versions(old: dict, new: dict, events: dict) -> list[dict]:
             spec = events.get(chosen) if isinstance(chosen, str) else None
             said = [f"conditions ({key}) : {_conditions(previous.get(key))} → {_conditions(entry.get(key))}"
                     for key in ("si", "exige") if entry.get(key) != previous.get(key)]
-            if "message" in entry and entry["message"] != previous.get("message"):
-                said.append(f"message : « {previous.get('message')} » → « {entry['message']} »")
+            if worded in entry and entry[worded] != previous.get(worded):
+                said.append(f"{worded} : « {previous.get(worded)} » → « {entry[worded]} »")
             out.append({"depuis": str(entry.get("depuis")), "selon": chosen, "par_defaut": "la date d'évaluation",
                         "selon_titre": spec.get("titre") if isinstance(spec, dict) else None, "changements": said,
                         "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})

@@ -66,11 +66,12 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
     for kind, name, texts, old_elements, new_elements in (
             ("criteres", "le critère", ("preuves", "motif_sans_preuve", "exigences"), before.criteria, after.criteria),
-            ("controles", "le contrôle", ("si", "exige", "message"), before.controls, after.controls)):
+            ("controles", "le contrôle", ("si", "exige", "message"), before.controls, after.controls),
+            ("completude.pieces", "la pièce", ("si", "exige", "titre"), before.pieces, after.pieces)):
         for element_id, old_element in sorted(old_elements.items()):
             new_element = new_elements.get(element_id)
             if new_element is not None:     # one withdrawn: the avis or the findings change, visible in diff
-                whose, place = f"{name} '{element_id}'", ("dossier", kind, element_id)
+                whose, place = f"{name} '{element_id}'", ("dossier", *kind.split("."), element_id)
                 issues.extend(_first_text(whose, place, old_element, new_element, texts))
                 issues.extend(_versions(whose, place, old_element, new_element, texts + ("depuis", "selon", "decision")))
     for event_id, old_event in sorted(before.events.items()):

@@ -44,6 +44,7 @@ class Snapshot:
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
     controls: dict[str, Located] = field(default_factory=dict)      # dossier.controles by id
+    pieces: dict[str, Located] = field(default_factory=dict)        # dossier.completude.pieces by id
     findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
     events: dict[str, Located] = field(default_factory=dict)        # the event catalogue's types (evenements.types)
     period: Located | None = None                                   # statuts.periode
@@ -174,6 +175,10 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
         snapshot.controls = {str(spec["id"]): Located(spec, dossier, ("controles", index))
                              for index, spec in enumerate(dossier.data["controles"])
                              if isinstance(spec, dict) and "id" in spec}
+    completeness = dossier.data.get("completude") if dossier is not None and isinstance(dossier.data, dict) else None
+    if dossier is not None and isinstance(completeness, dict) and isinstance(completeness.get("pieces"), list):
+        snapshot.pieces = {str(spec["id"]): Located(spec, dossier, ("completude", "pieces", index))
+                           for index, spec in enumerate(completeness["pieces"]) if isinstance(spec, dict) and "id" in spec}
     calendar = documents.get("calendrier")
     if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("conventions"), dict):
         snapshot.conventions = Located(calendar.data["conventions"], calendar, ("conventions",))
