@@ -94,12 +94,15 @@ def check_dossier(policy: Policy, facts: dict, as_of: date | None = None) -> Dos
     if checks.completeness is not None:
         _completeness(checks.completeness, facts, result, read, as_of)
     if checks.criteria:
-        criteria = [_criterion(_in_force(criterion, facts, as_of), facts, result,
-                               _instance(criterion.source or policy, facts), read) for criterion in checks.criteria]
+        criteria = [_criterion((applied, label), facts, result, _instance(criterion.source or policy, facts), read)
+                    for criterion in checks.criteria for applied, label in [_in_force(criterion, facts, as_of)]
+                    if applied is not None]     # None: withdrawn by then
         result.parts["criteres"] = criteria
         result.parts["avis_propose"] = draft_avis(criteria)
     for control in checks.controls:
-        _control(_control_in_force(control, facts, as_of), facts, result, read)
+        applied, label = _control_in_force(control, facts, as_of)
+        if applied is not None:     # None: withdrawn by then
+            _control((applied, label), facts, result, read)
     return result
 
 
@@ -169,25 +172,27 @@ def _piece_in_force(piece: Piece, facts: dict, as_of: date | None) -> tuple[Piec
     return replace(piece, when=version.when, require=version.require, title=version.title), label
 
 
-def _control_in_force(control: Control, facts: dict, as_of: date | None) -> tuple[Control, dict | None]:
-    """The control as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+def _control_in_force(control: Control, facts: dict, as_of: date | None) -> tuple[Control | None, dict | None]:
+    """The control as the amendment in force makes it (None: withdrawn by then), and the label of the text applied
+    (None: no amendment)."""
     if not control.versions or as_of is None:
         return control, None
     version = control.version_at(_selecting(facts, as_of))
     label = amendment_label(version, control.versions[0].since)
-    if version is None:
-        return control, label
+    if version is None or version.withdrawn:
+        return (None if version is not None else control), label
     return replace(control, when=version.when, require=version.require, message=version.message), label
 
 
-def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Criterion, dict | None]:
-    """The criterion as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Criterion | None, dict | None]:
+    """The criterion as the amendment in force makes it (None: withdrawn by then), and the label of the text applied
+    (None: no amendment)."""
     if not criterion.versions or as_of is None:
         return criterion, None
     version = criterion.version_at(_selecting(facts, as_of))
     label = amendment_label(version, criterion.versions[0].since)
-    if version is None:
-        return criterion, label
+    if version is None or version.withdrawn:
+        return (None if version is not None else criterion), label
     return replace(criterion, evidence=version.evidence, no_evidence=version.no_evidence,
                    requirements=version.requirements), label
 

@@ -145,7 +145,8 @@ class _Builder:
                                                                            else no_evidence)
             versions.append(CriterionVersion(
                 date.fromisoformat(str(version["depuis"])), _decision(version),
-                (version.get("selon") or {}).get("dernier_evenement"), evidence_now, motif_now, found[2], number))
+                (version.get("selon") or {}).get("dernier_evenement"), evidence_now, motif_now, found[2], number,
+                "retire" in version))
         return Criterion(raw["id"], raw["article"], raw["titre"], evidence, no_evidence, requirements,
                          self.inherited(raw), tuple(versions))
 
@@ -181,7 +182,7 @@ class _Builder:
             versions.append(ControlVersion(
                 date.fromisoformat(str(version["depuis"])), _decision(version),
                 (version.get("selon") or {}).get("dernier_evenement"), self.conditions(version, "si", where),
-                self.conditions(version, "exige", where), message, number))
+                self.conditions(version, "exige", where), message, number, "retire" in version))
         return Control(raw["id"], raw["article"], finding, self.conditions(raw, "si", at),
                        self.conditions(raw, "exige", at), self.message(raw["message"], at + ("message",)),
                        tuple(versions))
@@ -221,8 +222,8 @@ def build_dossier(assembled: Raw, sources: Any, base: Any = None) -> tuple[Dossi
     at = (SECTION,)
     completeness = raw.get("completude")
 
-    def each(key: str, make: Callable[[Raw, tuple], Any]) -> tuple:
-        return tuple(make(item, at + (key, index)) for index, item in enumerate(raw.get(key, [])))
+    def each(key: str, make: Callable[[Raw, tuple], Any]) -> tuple:     # one withdrawn (retire) is kept, not applied
+        return tuple(make(item, at + (key, index)) for index, item in enumerate(raw.get(key, [])) if "retire" not in item)
 
     checks = DossierChecks(
         build.completeness(completeness, at + ("completude",)) if completeness else None,

@@ -103,6 +103,7 @@ class CriterionVersion:
     no_evidence: Template | None
     requirements: tuple[Requirement, ...]
     number: int
+    withdrawn: bool = False            # retire: from `since`, the criterion no longer applies
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class ControlVersion:
     require: tuple[Condition, ...]
     message: Template
     number: int
+    withdrawn: bool = False            # retire: from `since`, the control no longer applies
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,8 @@ def criterion_versions(old: dict, new: dict, events: dict) -> list[dict]:
         if str(entry.get("depuis")) not in known:
             chosen = (entry.get("selon") or {}).get("dernier_evenement") if isinstance(entry.get("selon"), dict) else None
             spec = events.get(chosen) if isinstance(chosen, str) else None
-            said = []
-            if entry.get("exigences") != previous.get("exigences"):
+            said = _withdrawal(entry, "le critère")
+            if not said and entry.get("exigences") != previous.get("exigences"):
                 said.append(f"exigences : {_motifs(previous.get('exigences'))} → {_motifs(entry.get('exigences'))}")
             for key, what in (("preuves", "preuves"), ("motif_sans_preuve", "motif sans preuve")):
                 if key in entry and entry.get(key) != previous.get(key):
@@ -133,8 +133,9 @@ def control_versions(old: dict, new: dict, events: dict, worded: str = "message"
         if str(entry.get("depuis")) not in known:
             chosen = (entry.get("selon") or {}).get("dernier_evenement") if isinstance(entry.get("selon"), dict) else None
             spec = events.get(chosen) if isinstance(chosen, str) else None
-            said = [f"conditions ({key}) : {_conditions(previous.get(key))} → {_conditions(entry.get(key))}"
-                    for key in ("si", "exige") if entry.get(key) != previous.get(key)]
+            said = _withdrawal(entry, "le contrôle" if worded == "message" else "la pièce") or [
+                f"conditions ({key}) : {_conditions(previous.get(key))} → {_conditions(entry.get(key))}"
+                for key in ("si", "exige") if entry.get(key) != previous.get(key)]
             if worded in entry and entry[worded] != previous.get(worded):
                 said.append(f"{worded} : « {previous.get(worded)} » → « {entry[worded]} »")
             out.append({"depuis": str(entry.get("depuis")), "selon": chosen, "par_defaut": "la date d'évaluation",
@@ -142,6 +143,15 @@ def control_versions(old: dict, new: dict, events: dict, worded: str = "message"
                         "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})
         previous = {**previous, **entry}
     return out
+
+
+def _withdrawal(entry: dict, whose: str) -> list[str]:
+    """A version that withdraws the element: « le critère ne s'applique plus — motif : … »; else nothing."""
+    mark = entry.get("retire")
+    if "retire" not in entry:
+        return []
+    motif = mark.get("motif") if isinstance(mark, dict) else None
+    return [f"{whose} ne s'applique plus{f' — motif : {motif}' if motif else ''}"]
 
 
 def _conditions(value: object) -> str:

@@ -70,10 +70,13 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
             ("completude.pieces", "la pièce", ("si", "exige", "titre"), before.pieces, after.pieces)):
         for element_id, old_element in sorted(old_elements.items()):
             new_element = new_elements.get(element_id)
-            if new_element is not None:     # one withdrawn: the avis or the findings change, visible in diff
-                whose, place = f"{name} '{element_id}'", ("dossier", *kind.split("."), element_id)
-                issues.extend(_first_text(whose, place, old_element, new_element, texts))
-                issues.extend(_versions(whose, place, old_element, new_element, texts + ("depuis", "selon", "decision")))
+            whose, place = f"{name} '{element_id}'", ("dossier", *kind.split("."), element_id)
+            if new_element is None:
+                issues.extend(_removed(whose, place, kind, after, new_elements))
+                continue
+            issues.extend(_first_text(whose, place, old_element, new_element, texts))
+            issues.extend(_versions(whose, place, old_element, new_element,
+                                    texts + ("depuis", "selon", "decision", "retire")))
     for event_id, old_event in sorted(before.events.items()):
         new_event = after.events.get(event_id)
         if new_event is not None:   # a type withdrawn leaves rules or facts naming it: the load checks refuse that
@@ -86,6 +89,23 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         issues.extend(_first_text(whose, where, before.conventions, after.conventions, keys))
         issues.extend(_versions(whose, where, before.conventions, after.conventions, keys + ("depuis", "decision")))
     return issues
+
+
+def _removed(whose: str, place: tuple, kind: str, after: Snapshot, others: dict[str, Located]) -> Iterator[Issue]:
+    """A criterion or a control of the baseline deleted: the dossiers already evaluated would change verdict. A piece
+    deleted changes what is missing, visible in diff (not refused here)."""
+    if kind not in ("criteres", "controles"):
+        return
+    near = next(iter(others.values()), None)
+    male = whose.startswith("le ")
+    yield Issue(json_path(place), f"{whose} a été supprimé{'' if male else 'e'} : {'il' if male else 'elle'} "
+                "s'applique aux dossiers déjà évalués, qui changeraient de verdict ; gardez-"
+                f"{'le' if male else 'la'}, et pour qu'{'il' if male else 'elle'} ne s'applique plus à partir d'une "
+                "date, ajoutez-lui une version qui le retire : versions: [{depuis: AAAA-MM-JJ, decision: {reference: "
+                "\"…\", date: AAAA-MM-JJ}, retire: {motif: \"…\"}}] ; ou, si le retrait vaut aussi pour les dossiers "
+                "passés, gardez-le avec sa raison : retire: {motif: \"…\"}",
+                near.file if near is not None else str(after.folder / "dossier.yaml"),
+                near.document.line_of((kind,)) if near is not None else None)
 
 
 def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
