@@ -150,3 +150,29 @@ def test_an_impact_names_actions_fees_and_statuses_by_the_policys_titles(policie
     status = {"type": "statut", "avant": "habilite", "apres": "suspendu"}
     assert change_text(status, policy) == "statut : Habilité → Habilitation suspendue"
     assert kind_text("frais.montant") == "montant de frais" and kind_text("habilitation.fin") == "habilitation : fin"
+
+
+def _case(name: str) -> dict:
+    return yaml.safe_load((ROOT / "policies" / "certifpro" / "tests" / name).read_text(encoding="utf-8"))
+
+
+def test_an_events_attribute_is_named_by_its_catalogue_title(live):
+    """p06: the mise en demeure of 01/09/2026, 4th event of the list, fixes the withdrawal on 20/10/2026 (its
+    `date_retrait`, titled « date de retrait indiquée » in evenements.yaml); the verdict's JSON keeps the path."""
+    case = _case("p06-mise-en-demeure-sans-justification.yaml")
+    verdict = evaluate(case["faits"], str(case["date"]), policies=live, explain=True)
+    policy = live.for_instance("certifpro")
+    withdrawn = verdict["historique_statut"][-1]["explication"]["texte"]
+    assert "Prend effet le 20/10/2026, date donnée par evenements[3].date_retrait." in withdrawn
+    text = verdict_text(verdict, policy)
+    assert "Prend effet le 20/10/2026, date donnée par l'événement n° 4 (date de retrait indiquée)." in text
+    assert "date_retrait" not in text
+    events = {"evenements[3]": "mise_en_demeure"}
+    assert readable("Compté à partir du 20/10/2026 (evenements[3].date_retrait).", policy, events) == \
+        "Compté à partir du 20/10/2026 (date de retrait indiquée par l'événement n° 4)."
+    # an attribute without a title, or an event whose type the explanation does not give, keeps its name
+    assert readable("date donnée par evenements[3].suspension.", policy, events) == \
+        "date donnée par événement n° 4, suspension."
+    assert readable("date donnée par evenements[3].date_retrait.", policy) == \
+        "date donnée par événement n° 4, date_retrait."
+
