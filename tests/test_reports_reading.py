@@ -176,3 +176,21 @@ def test_an_events_attribute_is_named_by_its_catalogue_title(live):
     assert readable("date donnée par evenements[3].date_retrait.", policy) == \
         "date donnée par événement n° 4, date_retrait."
 
+
+def test_a_fees_count_names_the_items_as_the_policy_does(live):
+    """A3: on the anniversary of 15/01/2025 the sites with a CléA activity are n° 1 (no dates) and n° 3 (until
+    30/06/2025); on 15/01/2026 n° 1, n° 2 (from 01/03/2025) and n° 4 (from 01/09/2025). A site without a SIRET
+    is named by its address; the JSON's `quantites` keep the facts' paths."""
+    case = _case("a3-sites-a-chaque-anniversaire.yaml")
+    verdict = evaluate(case["faits"], str(case["date"]), policies=live, explain=True)
+    text = verdict_text(verdict, live.for_instance("certifpro")).replace("\xa0", " ")
+    assert ("Quantité : 2 — établissements ayant une activité CléA numérique à cette date : n° 1 (SIRET "
+            "73282932000017) et n° 3 (adresse 5 quai de l'Exemple, 33000 Bordeaux).") in text
+    assert ("Quantité : 3 — établissements ayant une activité CléA numérique à cette date : n° 1 (SIRET "
+            "73282932000017), n° 2 (SIRET 73282932000025) et n° 4 (adresse 8 cours de l'Exemple, 13001 "
+            "Marseille).") in text
+    assert "organisme.etablissements" not in text
+    fees = [f for f in verdict["frais"] if f["id"] == "frais_gestion_annuels"]
+    assert [q["comptes"] for f in fees for q in f["explication"]["quantites"]] == [
+        ["organisme.etablissements[0]", "organisme.etablissements[2]"],
+        ["organisme.etablissements[0]", "organisme.etablissements[1]", "organisme.etablissements[3]"]]
