@@ -14,7 +14,7 @@ from engine.reports.consequences import lapse_consequences
 from engine.reports.html import verdict_html
 from engine.reports.ics import verdict_ics
 from engine.reports.impact import change_text, kind_text
-from engine.reports.reading import event_number, readable
+from engine.reports.reading import event_number, facts_place, readable
 from engine.reports.text import verdict_text
 from engine.reports.timeline import FAMILY_COLOURS
 
@@ -194,3 +194,16 @@ def test_a_fees_count_names_the_items_as_the_policy_does(live):
     assert [q["comptes"] for f in fees for q in f["explication"]["quantites"]] == [
         ["organisme.etablissements[0]", "organisme.etablissements[2]"],
         ["organisme.etablissements[0]", "organisme.etablissements[1]", "organisme.etablissements[3]"]]
+
+
+def test_a_facts_path_of_a_dossier_check_is_named_by_the_facts_schemas_titles(live):
+    policy = live.for_instance("certifpro")
+    assert facts_place("organisme.etablissements[2].siret", policy) == "établissement n° 3 (SIRET)"
+    assert facts_place("beneficiaires[0].evaluateurs", policy) == "bénéficiaire n° 1 (évaluateurs)"
+    assert facts_place("organisme.etablissements[0]", policy) == "établissement n° 1"
+    # a field without a title, a path without a listed item, a path the schema does not know: kept
+    for path in ("organisme.etablissements[1].activite_clea", "organisme.siren", "organisme.inconnu[0].x"):
+        assert facts_place(path, policy) == path
+    assert readable("Constaté par les contrôles du dossier (article III.1) sur : organisme.etablissements[2].siret et "
+                    "organisme.siren.", policy) == ("Constaté par les contrôles du dossier (article III.1) sur : "
+                                                     "établissement n° 3 (SIRET) et organisme.siren.")

@@ -4,7 +4,8 @@ the chronology shows too), and a calendar chosen by a territory of the facts is 
 territory ("France métropolitaine"), never by the facts' path and code (`organisme.territoire : metropole`); a
 meeting taken from the policy's session calendar by its number there (n° 1 is the first listed), not its path; an
 event's attribute by the title its catalogue gives it (JSON Schema's `title`: « date donnée par l'événement n° 4 (date
-de retrait indiquée) »), the event's type read from the explanation's own data (`chemin`, `evenement`).
+de retrait indiquée) »), the event's type read from the explanation's own data (`chemin`, `evenement`); what the
+dossier checks read by the facts schema's titles of a listed item and its field (« établissement n° 3 (SIRET) »).
 
 The verdict's JSON keeps its paths (`evenements[4]`, `organisme.territoire : metropole`): other systems read them.
 """
@@ -19,6 +20,9 @@ from ..wording import short_date
 EVENT_PATH = re.compile(r"\bevenements\[(\d+)\](?:\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*))?")
 BY_ATTRIBUTE = re.compile(r"\bpar " + EVENT_PATH.pattern)     # « date donnée par <an event's attribute> »
 PERIOD = re.compile(r"\bperiode du (\d{4}-\d{2}-\d{2})\b")     # what an event of the period comes from
+CHECKED = re.compile(r"(Constaté par les contrôles du dossier \(article [^)]*\) sur : )(.+)\.$")
+FACTS_PATH = re.compile(r"\b[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)+\b")
+SEGMENT = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 SESSION = re.compile(r" \(calendrier\.sessions\.liste\[(\d+)\]\)")   # a meeting of the policy's session calendar
 
 
@@ -37,6 +41,30 @@ def _event(found: re.Match, policy: Policy, events: Mapping[str, str], by: bool 
     if not title:
         return f"{'par ' if by else ''}{number}, {found.group(2)}"
     return f"par l'{number} ({title})" if by else f"{title} par l'{number}"
+
+
+def facts_place(path: str, policy: Policy) -> str:
+    """'organisme.etablissements[2].siret' -> 'établissement n° 3 (SIRET)', by the facts schema's titles (JSON Schema's
+    `title`) of the listed item and of its field; the path itself when one of them has none."""
+    schema: object = policy.facts_schema
+    item: str | None = None
+    field: str | None = None
+    for part in path.split("."):
+        found = SEGMENT.fullmatch(part)
+        if found is None or not isinstance(schema, dict):
+            return path
+        schema = (schema.get("properties") or {}).get(found.group(1))
+        if not isinstance(schema, dict):
+            return path
+        field = schema.get("title")
+        if found.group(2) is not None:      # an item of a list: by its place there, the first one n° 1
+            schema = schema.get("items")
+            if not isinstance(schema, dict) or not schema.get("title"):
+                return path
+            item, field = f"{schema['title']} n° {int(found.group(2)) + 1}", ""
+    if item is None or field is None:       # no item of a list, or a field without a title
+        return path
+    return f"{item} ({field})" if field else item
 
 
 def _events(data: object) -> dict[str, str]:
@@ -63,6 +91,8 @@ def readable(sentence: str, policy: Policy, events: Mapping[str, str] | None = N
             sentence = sentence.replace(f", {path} : {territory})", ", d'après le territoire indiqué dans le dossier)")
         sentence = sentence.replace(f"par défaut ({path} absent)", "par défaut, le dossier n'indiquant pas de territoire")
     sentence = PERIOD.sub(lambda found: f"période commencée le {short_date(found.group(1))}", sentence)
+    sentence = CHECKED.sub(lambda found: found.group(1) + FACTS_PATH.sub(
+        lambda path: facts_place(path.group(0), policy), found.group(2)) + ".", sentence)
     sentence = SESSION.sub(lambda found: f" (session n° {int(found.group(1)) + 1})", sentence)
     sentence = BY_ATTRIBUTE.sub(lambda found: _event(found, policy, events or {}, by=True), sentence)
     return EVENT_PATH.sub(lambda found: _event(found, policy, events or {}), sentence)
