@@ -201,6 +201,8 @@ def test_a_facts_path_of_a_dossier_check_is_named_by_the_facts_schemas_titles(li
     assert facts_place("organisme.etablissements[2].siret", policy) == "établissement n° 3 (SIRET)"
     assert facts_place("beneficiaires[0].evaluateurs", policy) == "bénéficiaire n° 1 (évaluateurs)"
     assert facts_place("organisme.etablissements[0]", policy) == "établissement n° 1"
+    assert facts_place("mandataire.justificatif_mandat", policy) == "justificatif du mandat"
+    assert facts_place("demande.partie_technique.distanciel.tracabilite", policy) == "traçabilité du parcours"
     # a field without a title, a path without a listed item, a path the schema does not know: kept
     for path in ("organisme.etablissements[1].activite_clea", "organisme.siren", "organisme.inconnu[0].x"):
         assert facts_place(path, policy) == path

@@ -45,7 +45,8 @@ def _event(found: re.Match, policy: Policy, events: Mapping[str, str], by: bool 
 
 def facts_place(path: str, policy: Policy) -> str:
     """'organisme.etablissements[2].siret' -> 'établissement n° 3 (SIRET)', by the facts schema's titles (JSON Schema's
-    `title`) of the listed item and of its field; the path itself when one of them has none."""
+    `title`) of the listed item and of its field ('mandataire.justificatif_mandat' -> its field's title alone); the
+    path itself when one of them has none."""
     schema: object = policy.facts_schema
     item: str | None = None
     field: str | None = None
@@ -62,8 +63,10 @@ def facts_place(path: str, policy: Policy) -> str:
             if not isinstance(schema, dict) or not schema.get("title"):
                 return path
             item, field = f"{schema['title']} n° {int(found.group(2)) + 1}", ""
-    if item is None or field is None:       # no item of a list, or a field without a title
+    if field is None:                       # a field without a title
         return path
+    if item is None:
+        return field or path
     return f"{item} ({field})" if field else item
 
 
