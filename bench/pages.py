@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,13 +49,20 @@ PAGES = [
 ]
 
 
+def _form_token(client, page: str) -> dict:
+    """The anti-forgery field of a page's form (engine/service/forgery.py): the client keeps its cookie."""
+    found = re.search(r'name="jeton_formulaire" value="([^"]+)"', client.get(page).text)
+    return {"jeton_formulaire": found.group(1)} if found else {}
+
+
 def _request(client, method: str, path: str):
     if method == "POST" and path == "/changements":
         return client.post(path, files={"fichier": ("dossiers.jsonl", DOSSIERS, "application/json")},
-                           data={"avant": "HEAD~1", "apres": "disque", "date": "2032-12-31"})
+                           data={"avant": "HEAD~1", "apres": "disque", "date": "2032-12-31",
+                                 **_form_token(client, path)})
     if method == "POST":
         return client.post(path, files={"fichier": (EXAMPLE.name, EXAMPLE.read_bytes(), "application/yaml")},
-                           data={"date": "2026-11-27"})
+                           data={"date": "2026-11-27", **_form_token(client, path)})
     return client.get(path)
 
 
@@ -105,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--url", help="an already running service (default: start one)")
-    parser.add_argument("--token", default=TOKEN, help="its CLEA_RELOAD_TOKEN, to read the journal (with --url)")
+    parser.add_argument("--token", default=TOKEN, help="its CLEA_JOURNAL_TOKEN, to read the journal (with --url)")
     args = parser.parse_args(argv)
     try:
         import httpx  # noqa: F401
@@ -123,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             command = [*clea_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
                        "--policies", str(policies), "--log", str(Path(folder.name) / "decisions.sqlite3")]
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                       env={**os.environ, "CLEA_RELOAD_TOKEN": args.token, "PYTHONUNBUFFERED": "1"})
-            print(f"$ CLEA_RELOAD_TOKEN=… {' '.join(command)}")
+                                       env={**os.environ, "CLEA_JOURNAL_TOKEN": args.token, "PYTHONUNBUFFERED": "1"})
+            print(f"$ CLEA_JOURNAL_TOKEN=… {' '.join(command)}")
         wait_until_up(url, process)
         rows = measure(url, args.token, args.requests)
     except RuntimeError as exc:

@@ -57,6 +57,12 @@ class Case:
         return self.data.get("en_attente")
 
     @property
+    def withdrawn(self) -> str | None:
+        """The motif of `retire: {motif}`: the case is not run."""
+        mark = self.data.get("retire")
+        return str(mark["motif"]) if isinstance(mark, dict) and mark.get("motif") else None
+
+    @property
     def articles(self) -> list[str]:
         return articles_of(self.data)
 

@@ -28,7 +28,8 @@ class Result:
     line: int = 1
     mismatches: list[Mismatch] = field(default_factory=list)
     problems: list[Issue] = field(default_factory=list)     # a malformed file's problems
-    reason: str | None = None                               # en_attente
+    reason: str | None = None                               # en_attente, or the motif of `retire`
+    withdrawn: bool = False                                 # `retire`: not run
     case: Case | None = None
     verdict: dict | None = None
     policy: Policy | None = None                            # the policy that served its facts, if any
@@ -42,7 +43,7 @@ class Result:
         if self.policy is not None:
             out["politique"] = self.policy.id
         if self.reason:
-            out["en_attente"] = self.reason
+            out["retire" if self.withdrawn else "en_attente"] = self.reason
         if self.mismatches:
             out["ecarts"] = [{"ligne": self.case.line_of(m.path) if self.case else None, "chemin": json_path(m.path), "attendu": m.expected,
                               "obtenu": m.got} for m in self.mismatches]
@@ -63,6 +64,9 @@ def verdict_view(policy: Policy, policies: PolicySet) -> VerdictView:
 
 def run_case(case: Case, policies: PolicySet) -> Result:
     result = Result(case.file, PASSED, case.name, case.line, case=case)
+    if case.withdrawn:      # `retire: {motif}`: it no longer counts (engine/policy/versions/case_history.py)
+        result.outcome, result.reason, result.withdrawn = SKIPPED, case.withdrawn, True
+        return result
     # a case's facts go through JSON, as they would through the API: no YAML-only types reach the engine
     facts = json.loads(json.dumps(case.facts))
     instance = facts.get("instance")

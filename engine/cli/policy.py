@@ -27,6 +27,9 @@ from ..policy.versions.publications import policy_folders, published_baseline
 from ..policy.versions.snapshots import read_snapshots
 from ..policy.versions.sources import SourceError, git_location, path_in_revision, policies_at, revision_exists
 from ..reports.policy_texts import diff_text, history_text, params_text
+from ..service.decision_log import log_target
+from ..service.log_records import DecisionLogError
+from ..service.log_years import evaluated_days
 from ..suggestions import unknown
 from .articles import add_articles_parser
 from .common import BROKEN_POLICY_HINT, Parser, fail, iso_date, policies_dir
@@ -43,7 +46,8 @@ def add_parser(commands) -> None:
                     "constat ou acteur inconnu, chemins de faits, articles, valeurs datées), et qu'aucune valeur datée "
                     "n'a été réécrite. Une ligne par problème (fichier:ligne: chemin: message) ; les lignes « ok » "
                     "seulement quand tout est vérifié.",
-        epilog="Codes de sortie : 0 politiques valides ; 1 problèmes trouvés ; 2 référence --since inutilisable.")
+        epilog="Codes de sortie : 0 politiques valides ; 1 problèmes trouvés ; 2 référence --since ou journal --log "
+               "inutilisable.")
     validate.add_argument("dir", nargs="?", metavar="DOSSIER",
                           help="dossier des politiques ou d'une politique (par défaut : celui du projet)")
     validate.set_defaults(handler=_validate)
@@ -54,6 +58,8 @@ def add_parser(commands) -> None:
     validate.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ",
                           help="le jour où le changement est vérifié : une nouvelle valeur datée d'avant ce jour (ou "
                                "d'avant sa décision) est rétroactive (par défaut : aujourd'hui à Paris)")
+    validate.add_argument("--log", metavar="JOURNAL", help="le journal des décisions (fichier SQLite ou URL "
+                          "postgresql://) : les années des calendriers doivent couvrir les dossiers déjà évalués")
     params = policy_commands.add_parser(
         "params", help="les valeurs des paramètres en vigueur à une date",
         description="Affiche les valeurs des paramètres en vigueur à une date, avec leur unité, leur date d'entrée en "
@@ -105,10 +111,13 @@ def _validate(args, stdout, stderr) -> int:
     with ExitStack() as stack:
         try:
             baseline = _baseline(folder, args.since, args.no_history, notes, stack)
+            evaluated = evaluated_days(log_target(args.log)) if args.log else None
             policies = load_policies(folder, baseline=baseline, today=args.date or today_in_paris(),
-                                     published=not args.no_history and args.since is None)
+                                     published=not args.no_history and args.since is None, evaluated=evaluated)
         except SourceError as error:
             return fail(stderr, 2, error.issues)
+        except DecisionLogError as error:
+            return fail(stderr, 2, [Issue("--log", str(error))])
         except PolicyError as error:
             for issue in error.issues:
                 stdout.write(f"{issue}\n")
@@ -165,6 +174,9 @@ def _baseline(folder: Path, since: str | None, skip: bool, notes: list[str], sta
             return None
         since = "HEAD"
     baseline = read_snapshots(stack.enter_context(policies_at(since, folder, "--since")))
+    if Path(since).is_dir():        # a folder compared: its cases are not a recorded past (a revision's are)
+        for snapshot in baseline.values():
+            snapshot.cases = None
     published = published_baseline(policy_folders(folder), stack)[1] if since == "HEAD" else []
     notes.extend(published or [f"historique : comparé à {since}"])
     return baseline

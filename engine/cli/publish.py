@@ -14,6 +14,7 @@ from ..evaluation import today_in_paris
 from ..policy import load_policies
 from ..policy.files.folder import JOURNAL
 from ..policy.versions.publications import append_publication, read_journal
+from ..policy.versions.snapshots import CASES_FOLDER
 from ..policy.versions.sources import git_location
 from .common import fail, iso_date, policies_dir
 
@@ -68,13 +69,22 @@ def _publish(args, stdout, stderr) -> int:
         return fail(stderr, 1, problems, "rien n'est publié")
     for policy in selected:
         published, _ = read_journal(policy.directory)
-        if published and published[-1].revision == policy.revision:
+        if published and published[-1].revision == policy.revision and _same_cases(root, published[-1].commit, head,
+                                                                                    policy.directory):
             stdout.write(f"déjà publiée : {policy.id} {policy.version} {policy.revision}\n")
             continue
         append_publication(policy.directory, head, policy.revision, day.isoformat(), args.decision)
         stdout.write(f"publiée : {policy.id} {policy.version} {policy.revision} (commit {head[:12]}, "
                      f"{args.decision}) ; committez {policy.directory / JOURNAL}\n")
     return 0
+
+
+def _same_cases(root, published: str, head: str, folder) -> bool:
+    """The policy's cases (tests/) as they were at its last publication: a case withdrawn is a change to publish
+    (engine/policy/versions/case_history.py), though the policy's revision does not count the cases."""
+    prefix = _git_out(folder, "rev-parse", "--show-prefix") or ""
+    trees = [_git_out(root, "rev-parse", f"{commit}:{prefix}{CASES_FOLDER}") for commit in (published, head)]
+    return trees[0] == trees[1]
 
 
 def _git_out(root, *args: str) -> str | None:

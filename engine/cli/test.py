@@ -132,7 +132,7 @@ def _text(result: Result) -> str:
     if result.name:
         head += f" — {_one_line(result.name)}"
     if result.reason:
-        head += f" (en attente : {_one_line(result.reason)})"
+        head += f" ({'retiré' if result.withdrawn else 'en attente'} : {_one_line(result.reason)})"
     lines = [head]
     for mismatch in result.mismatches:
         lines.append(f"    {result.where(mismatch)}: {json_path(mismatch.path)}")
@@ -150,6 +150,8 @@ def _coverage_text(report: PolicyCoverage) -> str:
     for kind, name in KIND_NAMES.items():
         total, missing = len(report.elements[kind]), report.missing(kind)
         lines.append(f"  {name:<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
+    total, missing = len(report.elements["valeurs"]), report.missing("valeurs")     # each dated value
+    lines.append(f"  {'valeurs':<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")
     if report.elements.get("versions"):       # the texts of amended rules (engine/cases/coverage.py)
         total, missing = len(report.elements["versions"]), report.missing("versions")
         lines.append(f"  {'versions':<12}{f'{total - len(missing)}/{total}':<10}{', '.join(missing) or '—'}")

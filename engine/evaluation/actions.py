@@ -85,7 +85,7 @@ class ActionBook:
                 return
             calendar = self.policy.calendar_of(effect.actor, self.facts)
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
-                        conventions=self.policy.conventions)
+                        conventions=self.policy.conventions_at(trigger.date))
         later = trigger.date_at(deadline.not_before) if deadline.not_before is not None else None
         delay_end = None
         if later is not None and later > due:      # the trigger grants more time than the text's delay

@@ -18,7 +18,7 @@ filled only when it goes into the verdict.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -34,6 +34,7 @@ from ..policy.conditions.language import (
 )
 from ..policy.model.dossier import Completeness, Control, Criterion, FindingRef, Window
 from ..policy.model.policy import Policy
+from .explain import amendment_label
 
 
 @dataclass
@@ -82,7 +83,9 @@ def _instruction(window: Window, known: list[Any]) -> tuple[date | None, bool]:
     return since, not any(day >= since for day in ends)
 
 
-def check_dossier(policy: Policy, facts: dict) -> DossierResult:
+def check_dossier(policy: Policy, facts: dict, as_of: date | None = None) -> DossierResult:
+    """as_of: the evaluation date, which selects a criterion's amendment (or the latest event of the type its
+    transitional clause names, up to that date)."""
     checks = policy.dossier
     result = DossierResult()
     if checks is None:
@@ -91,12 +94,12 @@ def check_dossier(policy: Policy, facts: dict) -> DossierResult:
     if checks.completeness is not None:
         _completeness(checks.completeness, facts, result, read)
     if checks.criteria:
-        criteria = [_criterion(criterion, facts, result, _instance(criterion.source or policy, facts), read)
-                    for criterion in checks.criteria]
+        criteria = [_criterion(_in_force(criterion, facts, as_of), facts, result,
+                               _instance(criterion.source or policy, facts), read) for criterion in checks.criteria]
         result.parts["criteres"] = criteria
         result.parts["avis_propose"] = draft_avis(criteria)
     for control in checks.controls:
-        _control(control, facts, result, read)
+        _control(_control_in_force(control, facts, as_of), facts, result, read)
     return result
 
 
@@ -141,12 +144,51 @@ def _instance(policy: Any, facts: dict) -> str:
     return facts["instance"] if facts.get("instance") in policy.instances else policy.instances[0]
 
 
-def _criterion(criterion: Criterion, facts: dict, result: DossierResult, source: str, read: Resolver) -> dict:
+def _selecting(facts: dict, as_of: date) -> Callable[[str | None], date]:
+    """The date that selects an amendment: that of the latest event of a type up to as_of, else as_of itself."""
+    listed = facts.get("evenements")
+    events: list = listed if isinstance(listed, list) else []
+
+    def selecting(kind: str | None) -> date:
+        days = [date.fromisoformat(e["date"]) for e in events if kind is not None and isinstance(e, dict)
+                and e.get("type") == kind and isinstance(e.get("date"), str) and e["date"] <= as_of.isoformat()]
+        return max(days, default=as_of)
+    return selecting
+
+
+def _control_in_force(control: Control, facts: dict, as_of: date | None) -> tuple[Control, dict | None]:
+    """The control as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+    if not control.versions or as_of is None:
+        return control, None
+    version = control.version_at(_selecting(facts, as_of))
+    label = amendment_label(version, control.versions[0].since)
+    if version is None:
+        return control, label
+    return replace(control, when=version.when, require=version.require, message=version.message), label
+
+
+def _in_force(criterion: Criterion, facts: dict, as_of: date | None) -> tuple[Criterion, dict | None]:
+    """The criterion as the amendment in force makes it, and the label of the text applied (None: no amendment)."""
+    if not criterion.versions or as_of is None:
+        return criterion, None
+    version = criterion.version_at(_selecting(facts, as_of))
+    label = amendment_label(version, criterion.versions[0].since)
+    if version is None:
+        return criterion, label
+    return replace(criterion, evidence=version.evidence, no_evidence=version.no_evidence,
+                   requirements=version.requirements), label
+
+
+def _criterion(found: tuple[Criterion, dict | None], facts: dict, result: DossierResult, source: str,
+               read: Resolver) -> dict:
+    criterion, label = found
     rule = f"criteres.{criterion.id}"
     paths = [path.text for path in criterion.evidence]
-    out = {"id": criterion.id, "article": criterion.article, "titre": criterion.title, "source": source, "regle": rule}
+    out = {"id": criterion.id, "article": criterion.article, "titre": criterion.title, "source": source, "regle": rule,
+           **({"version": label} if label is not None else {})}
     if criterion.evidence and all(_absent(path, facts, read) for path in criterion.evidence):
-        result.trace.append({"regle": rule, "article": criterion.article, "faits": paths})
+        result.trace.append({"regle": rule, "article": criterion.article, "faits": paths,
+                             **({"version": label} if label is not None else {})})
         motif = criterion.no_evidence.fill({}) if criterion.no_evidence is not None else ""
         return {**out, "satisfait": None, "motifs": [motif]}
     motifs: dict[str, None] = {}
@@ -157,7 +199,8 @@ def _criterion(criterion: Criterion, facts: dict, result: DossierResult, source:
             paths.append(condition.path.text)
             for violation in violations(condition, facts, read):
                 motifs[fill(requirement.motif, violation)] = None
-    result.trace.append({"regle": rule, "article": criterion.article, "faits": sorted(set(paths))})
+    result.trace.append({"regle": rule, "article": criterion.article, "faits": sorted(set(paths)),
+                         **({"version": label} if label is not None else {})})
     return {**out, "satisfait": not motifs, "motifs": list(motifs)}
 
 
@@ -166,7 +209,8 @@ def _absent(path: Path, facts: dict, read: Resolver) -> bool:
     return all(item.value is MISSING or item.value in (None, {}, []) for item in found)
 
 
-def _control(control: Control, facts: dict, result: DossierResult, read: Resolver) -> None:
+def _control(found: tuple[Control, dict | None], facts: dict, result: DossierResult, read: Resolver) -> None:
+    control, label = found
     if control.when and not holds(control.when, facts, read):
         return
     rule = f"controles.{control.id}"
@@ -174,7 +218,8 @@ def _control(control: Control, facts: dict, result: DossierResult, read: Resolve
     for violation in broken:
         result.findings.append(_finding(control.finding, rule, fill(control.message, violation)))
     if broken:
-        result.trace.append({"regle": rule, "article": control.article, "faits": [v.where for v in broken]})
+        result.trace.append({"regle": rule, "article": control.article, "faits": [v.where for v in broken],
+                             **({"version": label} if label is not None else {})})
 
 
 def draft_avis(criteria: list[dict]) -> dict:

@@ -107,8 +107,31 @@ def _weekend_text(group: list[date]) -> str:
 
 
 def counting(policy: Policy, anchor: date, due: date, duration: Duration, calendar: WorkingDayCalendar | None,
-             backward: bool, territory_of: str | None = None) -> tuple[dict, str]:
-    """How `due` follows from `anchor` by `duration`: the data, and one French sentence."""
+             backward: bool, territory_of: str | None = None, read_on: date | None = None) -> tuple[dict, str]:
+    """How `due` follows from `anchor` by `duration`: the data, and one French sentence. read_on: the day the
+    delay was read (the event that starts it), which selects the conventions in force (default: anchor)."""
+    data, text = _counting(policy, anchor, due, duration, calendar, backward, territory_of, read_on or anchor)
+    version = policy.calendar_model.conventions_version(read_on or anchor) if policy.calendar_model.convention_versions \
+        else None
+    if policy.calendar_model.convention_versions:
+        data["conventions"] = amendment_label(version, policy.calendar_model.convention_versions[0].since)
+        text = f"{text[:-1]} ; conventions de calcul : {data['conventions']['texte']}."
+    return data, text
+
+
+def amendment_label(version, first: date) -> dict:
+    """Which text of an amended element (conventions, a criterion) applied, for the explanations and the verdict."""
+    if version is None:
+        return {"numero": 0, "depuis": None, "texte": f"texte initial, en vigueur avant le {short_date(first)}"}
+    reference = version.decision.reference if version.decision is not None else None
+    return {"numero": version.number, "depuis": version.since.isoformat(), **({"decision": reference} if reference
+                                                                             else {}),
+            "texte": f"version en vigueur depuis le {short_date(version.since)}"
+                     f"{f', décision : {reference}' if reference else ''}"}
+
+
+def _counting(policy: Policy, anchor: date, due: date, duration: Duration, calendar: WorkingDayCalendar | None,
+              backward: bool, territory_of: str | None, read_on: date) -> tuple[dict, str]:
     unit = policy.labels.duration_unit(duration.unit)
     way = "avant" if backward else "après"
     data = {"methode": duration.counting, "nombre": duration.amount, "unite": duration.unit,
@@ -130,7 +153,7 @@ def counting(policy: Policy, anchor: date, due: date, duration: Duration, calend
                  if holidays else " ; aucun jour férié dans l'intervalle")
         if weekends:
             text += " ; week-ends non comptés : " + enumeration([_weekend_text(g) for g in weekends])
-        if backward and policy.conventions.backward_clear_days:
+        if backward and policy.conventions_at(read_on).backward_clear_days:
             text += " ; compté en jours francs (convention de la politique)"
         return data, f"{text} → {long_date(due)}."
     sign = -1 if backward else 1

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from ..policy import Policy, Rule
+from ..policy.model.display import period_version_label
 from ..policy.model.effects import ActionEffect, Count, FeeEffect
 from ..policy.model.policy import value_at
 from ..policy.model.rules import version_label
@@ -67,7 +68,7 @@ def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> d
                                                  "date de l'événement qui le fait courir") + ".")
             data["decompte"], how = counting(policy, found.anchor, found.delay_end or found.due, found.duration,
                                              found.calendar, deadline.backward,
-                                             _whose_calendar(policy, effect.actor, facts))
+                                             _whose_calendar(policy, effect.actor, facts), found.trigger.date)
             texte.append("Décompte : " + how)
             if found.delay_end is not None:
                 data["echeance_accordee"] = {"chemin": f"{found.trigger.source}.{deadline.not_before}",
@@ -179,7 +180,8 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
         data["delai"] = parameter_ref(policy, parameter, event.date)
         if anchor is None or duration is None:      # no change of status took effect without both
             raise ValueError(f"rule {rule.id}: a status change without its start date or delay")
-        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False)
+        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False,
+                                         read_on=event.date)
         texte += ["Délai : " + value_text(policy, parameter, event.date, "date de l'événement") + ".",
                   "Décompte : " + how]
     texte.append(f"Statut à compter du {short_date(day)} : {labels.status(status)}.")
@@ -187,16 +189,21 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
 
 
 def _period_end(policy: Policy, day: date, status: str, period) -> dict:
-    spec = policy.status_model.period
-    assert spec is not None, "a period ends only under a policy that has one"
+    model = policy.status_model.period
+    assert model is not None, "a period ends only under a policy that has one"
+    spec = model.at(period.start)       # the text in force for the period: the one of its start
     name = spec.name
-    data = {"periode": {"debut": period.start.isoformat(), "fin": period.shown_last_day.isoformat(),
-                        "renouvellements": period.renewals, "article": spec.article},
-            "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
+    version = period_version_label(spec)
+    shown: dict[str, object] = {"debut": period.start.isoformat(), "fin": period.shown_last_day.isoformat(),
+                                "renouvellements": period.renewals, "article": spec.article}
+    if version is not None:
+        shown["version"] = version
+    data = {"periode": shown, "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
     texte = [(f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
              f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
              "Durée : " + value_text(policy, spec.duration, period.start, "date de début de la période") + ".",
+             *([f"Texte de la période appliqué : {version['texte']}."] if version is not None else []),
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
 

@@ -67,7 +67,7 @@ class Guards:
             if duration is None or earlier.date >= event.date:
                 continue
             limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar,
-                          conventions=self.policy.conventions)
+                          conventions=self.policy.conventions_at(earlier.date))
             if event.date <= limit:
                 return True
         return False

@@ -32,19 +32,23 @@ def status_machine(policy: Policy, store: EventStore) -> StatusMachine:
             day = shift(day, duration, backward=False, calendar=territory, conventions=exact)
         return day
 
-    period, renewal = model.period, model.period.renewal if model.period is not None else None
-    renewal_dates = [e.date for kind in renewal.events for e in store.of_type(kind)] if renewal is not None else []
+    period = model.period       # the text in force for a period is the one of its start (`PeriodModel.at`)
 
     def period_length(start: date) -> date:
-        return after(start, period.duration) if period is not None else start
+        return after(start, period.at(start).duration) if period is not None else start
 
     def renewal_length(start: date, count: int) -> date:
+        renewal = period.at(start).renewal if period is not None else None
         if period is None or renewal is None:
             return start
-        return after(start, period.duration, *[renewal.duration] * count)
+        return after(start, period.at(start).duration, *[renewal.duration] * count)
 
     def renewal_count(start: date) -> int:
+        renewal = period.at(start).renewal if period is not None else None
         return (policy.parameters[renewal.count].at(start) or 0) if renewal is not None else 0
+
+    def renewal_dates(kinds: tuple[str, ...]) -> list[date]:
+        return [e.date for kind in kinds for e in store.of_type(kind)]
 
     return StatusMachine(model, period_length=period_length, renewal_length=renewal_length,
                          renewal_count=renewal_count, renewal_event_dates=renewal_dates)
@@ -66,7 +70,7 @@ def period_events(machine: StatusMachine, store: EventStore, timeline) -> list[E
     if timeline.periods:
         latest = timeline.periods[-1]
         if latest.ended is None or (machine.period is not None
-                                    and latest.end_cause == machine.period.status_at_expiry):
+                                    and latest.end_cause == machine.period.at(latest.start).status_at_expiry):
             created.append(store.derive(PERIOD_END, latest.shown_last_day, {
                 "debut": latest.start.isoformat(),
                 "renouvelable": latest.ended is None and machine.renews(timeline, latest, as_of),

@@ -52,7 +52,7 @@ class Evaluation:
         self.transitions: list[Transition] = []
         self.trace: list[dict] = []
         self._waiting: list[tuple[Rule, Event]] = []
-        self.dossier = check_dossier(policy, facts)
+        self.dossier = check_dossier(policy, facts, as_of)
 
     def verdict(self) -> dict:
         with self.rules.session() as session:
@@ -159,6 +159,6 @@ class Evaluation:
             if duration is None:
                 return None
             day = shift(day, duration, backward=False, calendar=self.policy.default_calendar,
-                        conventions=self.policy.conventions)
+                        conventions=self.policy.conventions_at(event.date))
         floor = event.date_at(starts.not_before) if starts.not_before is not None else None
         return day if day is None or floor is None else max(day, floor)

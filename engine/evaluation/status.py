@@ -86,14 +86,14 @@ class StatusMachine:
 
     def __init__(self, model: StatusModel, period_length: Callable[[date], date],
                  renewal_length: Callable[[date, int], date], renewal_count: Callable[[date], int],
-                 renewal_event_dates: list[date]) -> None:
+                 renewal_event_dates: Callable[[tuple[str, ...]], list[date]]) -> None:
         self.model = model
         self.period = model.period
         self.active = frozenset(self.period.active) if self.period else frozenset()
         self._period_length = period_length          # (start) -> date of the first day after the initial segment
         self._renewal_length = renewal_length        # (start, renewals) -> first day after `renewals` renewals
         self._renewal_count = renewal_count          # (start) -> how many renewals the policy allows
-        self._renewal_event_dates = renewal_event_dates   # dates of the events a renewal requires
+        self._renewal_event_dates = renewal_event_dates   # (event types) -> the dates of such events
 
     def run(self, transitions: list[Transition], as_of: date) -> Timeline:
         timeline = Timeline(self.model.initial, [(None, self.model.initial, None, None)], causes=[None])
@@ -128,7 +128,7 @@ class StatusMachine:
 
     def _advance(self, timeline: Timeline, current: Period | None, limit: date, as_of: date) -> Period | None:
         """Let the period renew or expire on every day before limit."""
-        expiry = self.period.status_at_expiry if self.period else ""
+        expiry = self.period.at(current.start).status_at_expiry if self.period and current else ""
         while current and current.ended is None and current.last_day < limit:
             day_after = current.last_day + ONE_DAY
             if self.renews(timeline, current, as_of):
@@ -145,11 +145,12 @@ class StatusMachine:
 
     def renews(self, timeline: Timeline, period: Period, as_of: date) -> bool:
         """Whether the current segment, as known on as_of, meets the renewal conditions."""
-        renewal = self.period.renewal if self.period else None
+        renewal = self.period.at(period.start).renewal if self.period else None
         if renewal is None or period.renewals >= self._renewal_count(period.start):
             return False
         segment = (period.segment_start or period.start, min(period.last_day, as_of))
-        if renewal.events and not any(segment[0] <= day <= segment[1] for day in self._renewal_event_dates):
+        if renewal.events and not any(segment[0] <= day <= segment[1]
+                                      for day in self._renewal_event_dates(renewal.events)):
             return False
         excluded = set(renewal.except_statuses)
         return not any(since and segment[0] <= since <= segment[1] and status in excluded

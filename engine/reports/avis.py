@@ -67,7 +67,7 @@ def stated_deadline(policy: Policy, verdict: dict, facts: dict,
                 f"{long_date(first)}.")
         return StatedDeadline(spec.key, spec.title, notification, None, "", spec.article, text, "", source)
     deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(spec.actor, facts),
-                     conventions=policy.conventions)
+                     conventions=policy.conventions_at(notification))
     delay = f"{duration.amount} {policy.units[duration.unit]['titre']}"
     text = spec.text.fill({"delai": delay, "notification": long_date(notification), "echeance": long_date(deadline)})
     line = spec.deadline_line.fill({"delai": delay, "notification": short_date(notification),

@@ -6,6 +6,7 @@ and raw values (engine/policy/diff.py, history.py, model.py).
 from __future__ import annotations
 
 from ..policy.model.display import day_text, value_text
+from ..policy.versions.period_changes import version_source
 
 _NATURE = {"nouvelle_valeur": "nouvelle valeur", "valeur_corrigee": "valeur corrigée",
            "valeur_retiree": "valeur retirée", "source_modifiee": "source modifiée"}
@@ -72,8 +73,8 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
             lines.append("  Paramètres")
             for parameter in policy["parametres"]:
                 lines.extend(_parameter_lines(parameter, units))
-        for key, title in (("regles", "Règles"), ("criteres", "Critères")):
-            if policy[key]:
+        for key, title in (("regles", "Règles"), ("criteres", "Critères"), ("controles", "Contrôles du dossier")):
+            if policy.get(key):
                 lines.append(f"  {title}")
                 for element in policy[key]:
                     detail = f" ({', '.join(element['champs_modifies'])})" if element.get("champs_modifies") else ""
@@ -81,11 +82,57 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
                                  f"{element['titre'] or ''}{detail}".rstrip())
                     lines.extend(_version_lines(element))
                     lines.extend(_inherited(element, "      "))
+        if policy.get("periode"):
+            lines.extend(_period_lines(policy["periode"]))
+        if policy.get("conventions"):
+            lines.extend(_period_lines(policy["conventions"], "  Conventions de calcul des délais (calendrier)",
+                                       "pour les délais que font courir les événements à partir du", ""))
+        if policy.get("cas"):
+            lines.append("  Cas")
+            lines.extend(_case_line(case) for case in policy["cas"])
         if policy["politique"]:
             lines.append(f"  Politique : {', '.join(policy['politique'])} modifié(s)")
         if policy["autres_fichiers"]:
             lines.append(f"  Autres fichiers modifiés : {', '.join(policy['autres_fichiers'])}")
     return "\n".join(lines) + "\n"
+
+
+def _period_lines(period: dict, head: str | None = None,
+                  selected: str = "pour les périodes commencées à partir du", which: str = "périodes") -> list[str]:
+    """A dated element's new versions and its changes in place, in words (the period, the conventions:
+    engine/policy/versions/period_changes.py)."""
+    lines = [head or f"  Période ({period['nom']}) [{period['article']}]"]
+    for version in period["versions_ajoutees"]:
+        source = version_source(version)
+        lines.append(f"    nouvelle version {selected} {day_text(version['depuis'])}"
+                     f"{f' — {source}' if source else ''}")
+        lines.extend(f"      {change}" for change in version["changements"])
+    if period["en_place"]:
+        lines.append(f"    modifiée en place (pour tous les {which or 'délais'}, passés compris) :"
+                     if which != "périodes" else "    modifiée en place (pour toutes les périodes, passées comprises) :")
+        lines.extend(f"      {change}" for change in period["en_place"])
+    return lines
+
+
+_CASE = {"ajoute": "+ ajouté", "supprime": "- supprimé", "retire": "- retiré", "mis_en_attente": "~ mis en attente",
+         "plus_en_attente": "~ n'est plus en attente", "modifie": "~ modifié"}
+
+
+def _case_line(case: dict) -> str:
+    """'    ~ mis en attente tests/x.yaml — <its name> (en attente : …) — motif : …'"""
+    line = f"    {_CASE[case['changement']]} tests/{case['fichier']}" + (f" — {case['nom']}" if case["nom"] else "")
+    if case.get("en_attente"):
+        line += f" (en attente : {case['en_attente']})"
+    if case.get("champs_modifies"):
+        line += f" ({', '.join(case['champs_modifies'])})"
+    if case.get("motif"):
+        line += f" — motif : {case['motif']}"
+    elif case["changement"] in ("supprime", "mis_en_attente"):
+        line += " — sans motif"
+    return line
+
+
+TRIGGER_DATE = "la date de l'événement déclencheur"
 
 
 def _version_lines(rule: dict) -> list[str]:
@@ -95,9 +142,11 @@ def _version_lines(rule: dict) -> list[str]:
         decision = version["decision"]
         source = ", ".join(str(part) for part in (f"décision du {day_text(decision['date'])}" if decision.get("date")
                                                   else None, decision.get("reference")) if part)
+        default = version.get("par_defaut")      # a criterion's: the evaluation date; a rule's: its trigger's
+        fallback = default or "celle de l'événement déclencheur"
         chosen = (f", selon la date du dernier événement « {version.get('selon_titre') or version['selon']} » "
-                  "(à défaut, celle de l'événement déclencheur)" if version["selon"] else
-                  ", selon la date de l'événement déclencheur")
+                  f"(à défaut, {fallback})" if version["selon"] else
+                  f", selon {default or TRIGGER_DATE}")
         lines.append(f"      nouvelle version à partir du {day_text(version['depuis'])}{chosen}"
                      f"{f' — {source}' if source else ''}")
         lines.extend(f"        {change}" for change in version["changements"])

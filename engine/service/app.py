@@ -17,6 +17,7 @@ import asyncio
 import hmac
 import re
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI, Request
@@ -39,6 +40,7 @@ from .decisions import DecisionService
 from .edge import Edge, caller, content_hashes
 from .guessing import Guessing, too_many_attempts
 from .health import Health, policy_summary
+from .log_years import logged_days
 from .problems import Problem, http_problem, install_handlers, invalid_request
 from .reload import PolicyHolder, ReloadUnavailable
 from .requests import DATE_SCHEMA, batch_request, query_date, read_json
@@ -63,12 +65,14 @@ def _version() -> str:
         return "0"
 
 
-def load_checked(directory, in_service=None):
+def load_checked(directory, in_service=None, *, log=None):
     """Read and check every policy of the folder. At a reload, the new set is compared with the one in service: the
     past it priced and counted stays as it was (engine/policy/history.py); at start and at each reload, each policy
-    is also compared with its last publication (engine/policy/versions/publications.py)."""
+    is also compared with its last publication (engine/policy/versions/publications.py), and, given the decision
+    log, its years with the dossiers already evaluated (engine/service/log_years.py)."""
     baseline = in_service.snapshots if in_service is not None else None
-    return load_policies(directory, baseline=baseline, today=today_in_paris(), published=True)
+    return load_policies(directory, baseline=baseline, today=today_in_paris(), published=True,
+                         evaluated=logged_days(log) if log is not None else None)
 
 
 def compile_all(policies):
@@ -100,7 +104,8 @@ def create_app(settings: Settings, board: WorkerBoard | None = None) -> FastAPI:
     log_writer = SerialExecutor("clea-log")
     try:
         accounts = AccountBook(settings.accounts_path) if settings.accounts_path else None
-        holder = PolicyHolder(settings.policies_dir, load=load_checked, compile=compile_all, engine=engine)
+        holder = PolicyHolder(settings.policies_dir, load=partial(load_checked, log=settings.log_path),
+                              compile=compile_all, engine=engine)
         log = open_log(settings.log_path, mask_paths=settings.mask_paths, max_bytes=settings.log_max_bytes)
         sessions = SessionStore(settings.log_path) if accounts is not None else None
     except BaseException:

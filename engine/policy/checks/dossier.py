@@ -11,6 +11,7 @@ from typing import Any
 
 from ...errors import Issue
 from ...suggestions import unknown
+from .rule_versions import dated_problems
 
 SECTION = "dossier"
 
@@ -41,6 +42,17 @@ def check_dossier_section(policy: dict, context: Any, sources: Any) -> Iterator[
                     yield sources.issue(where + ("completude", block, key), context.unknown_event(name))
     criteria = dossier.get("criteres", [])
     yield from _unique(criteria, sources, where + ("criteres",))
+    amended = [(("criteres", index), f"du critère '{item['id']}'", item) for index, item in enumerate(criteria)] + [
+        (("controles", index), f"du contrôle '{item['id']}'", item) for index, item in enumerate(dossier.get(
+            "controles", []))]
+    for part, whose, element in amended:      # amendments: in order, after their decision, a known event
+        place: tuple = where + part
+        yield from dated_problems(element.get("versions") or [], whose, sources, place)
+        for number, version in enumerate(element.get("versions") or []):
+            chosen = (version.get("selon") or {}).get("dernier_evenement")
+            if chosen is not None and not context.known_event(chosen):
+                yield sources.issue(place + ("versions", number, "selon", "dernier_evenement"),
+                                    context.unknown_event(chosen))
     controls = dossier.get("controles", [])
     yield from _unique(controls, sources, where + ("controles",))
     for index, control in enumerate(controls):

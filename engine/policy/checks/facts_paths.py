@@ -37,13 +37,17 @@ def facts_path_problems(policy: dict, schema: dict, sources) -> list:
     for index, piece in enumerate((dossier.get("completude") or {}).get("pieces", [])):
         reader.conditions(piece, (DOSSIER, "completude", "pieces", index))
     for index, criterion in enumerate(dossier.get("criteres", [])):
-        at = (DOSSIER, "criteres", index)
-        for position, path in enumerate(criterion.get("preuves", [])):
-            reader.path(path, at + ("preuves", position))
-        for position, requirement in enumerate(criterion["exigences"]):
-            reader.conditions(requirement, at + ("exigences", position))
+        for at, text in [((DOSSIER, "criteres", index), criterion)] + [   # the first text, then each amendment
+                ((DOSSIER, "criteres", index, "versions", number), version)
+                for number, version in enumerate(criterion.get("versions") or [])]:
+            for position, path in enumerate(text.get("preuves", [])):
+                reader.path(path, at + ("preuves", position))
+            for position, requirement in enumerate(text.get("exigences") or []):
+                reader.conditions(requirement, at + ("exigences", position))
     for index, control in enumerate(dossier.get("controles", [])):
         reader.conditions(control, (DOSSIER, "controles", index))
+        for number, version in enumerate(control.get("versions") or []):
+            reader.conditions(version, (DOSSIER, "controles", index, "versions", number))
     return reader.problems
 
 

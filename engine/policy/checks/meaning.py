@@ -19,14 +19,14 @@ from ..versions.history import retroactive_problems
 from .catalogue import check_catalogue
 from .dossier import check_dossier_section
 from .guards import finding_problems, guard_problems, path_problem
-from .rule_versions import finding_versions, version_bodies, version_problems
+from .rule_versions import convention_versions, dated_problems, finding_versions, version_bodies, version_problems
 
 
 def check_policy(policy: dict, sources) -> list:
     issues: list = []
     context = _Context(policy)
     for check in (_articles, _parameters, _calendar, _statuses, check_catalogue, _rules, check_dossier_section,
-                  finding_versions):
+                  finding_versions, convention_versions):
         issues.extend(check(policy, context, sources))
     issues.extend(session_problems(policy, sources))
     return issues
@@ -173,9 +173,16 @@ def _statuses(policy, context, sources):
     for index, status in enumerate(period["statuts_actifs"]):
         if status not in context.statuses:
             yield sources.issue(where + ("statuts_actifs", index), context.unknown_status(status))
-    if period["statut_a_echeance"] not in context.statuses:
+    for at, text in [(where, period)] + [(where + ("versions", n), v) for n, v in enumerate(period.get("versions") or [])]:
+        yield from _period_text(text, context, sources, at)      # an amendment states only what it changes
+    yield from dated_problems(period.get("versions") or [], "de la période", sources, where)
+
+
+def _period_text(period, context, sources, where):  # its expiry status, durations and renewal (or an amendment's)
+    if "statut_a_echeance" in period and period["statut_a_echeance"] not in context.statuses:
         yield sources.issue(where + ("statut_a_echeance",), context.unknown_status(period["statut_a_echeance"]))
-    yield from _parameter_ref(period["duree"], "duration", context, sources, where + ("duree",))
+    if "duree" in period:
+        yield from _parameter_ref(period["duree"], "duration", context, sources, where + ("duree",))
     renewal = period.get("renouvellement")
     if renewal:
         yield from _parameter_ref(renewal["duree"], "duration", context, sources, where + ("renouvellement", "duree"))

@@ -21,6 +21,7 @@ from ..files.merging import is_id_list
 from ..model.parameters import flatten_tree
 from ..model.policy import Policy
 from ..model.vocabulary import RULE_EFFECTS
+from .overlay_rights import rights_and_blame
 
 MAIN = "politique"
 OWN = {"id", "version", "titre", "texte", "instances", "etend"}
@@ -36,6 +37,7 @@ def check_overlay(base: Policy, merged: dict, removed: list, sources) -> list[Is
         issues += context.part(kind, path, at, value)
     issues += context.parameters(merged.get("parametres"))
     issues += context.rules(merged.get("regles"))
+    issues += rights_and_blame(base, merged, sources, spec.get("article"))
     return issues
 
 

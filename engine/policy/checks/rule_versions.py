@@ -37,6 +37,13 @@ def finding_versions(policy: dict, context, sources) -> Iterator[Issue]:
                                       ("constats", finding_id))
 
 
+def convention_versions(policy: dict, context, sources) -> Iterator[Issue]:
+    """The calendar's conventions amended from a date (`calendrier.conventions.versions`): the same checks."""
+    conventions = (policy.get("calendrier") or {}).get("conventions") or {}
+    yield from dated_problems(conventions.get("versions") or [], "des conventions de calcul", sources,
+                              ("calendrier", "conventions"))
+
+
 def dated_problems(versions: list, whose: str, sources, where: tuple) -> Iterator[Issue]:
     """Versions dated one after the other, none before its own decision unless declared retroactive."""
     previous: str | None = None

@@ -6,6 +6,7 @@ exception; references to other parts (findings, events, rules, unique ids) are c
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Any
 
 from ...errors import Issue
@@ -23,7 +24,9 @@ from ..model.dossier import (
     AvisWords,
     Completeness,
     Control,
+    ControlVersion,
     Criterion,
+    CriterionVersion,
     DossierChecks,
     Emit,
     FindingRef,
@@ -32,6 +35,7 @@ from ..model.dossier import (
     StatedDelay,
     Window,
 )
+from ..model.elements import Decision
 from ..model.templates import Template, TemplateError
 
 SECTION = "dossier"
@@ -117,15 +121,30 @@ class _Builder:
                             Emit(emit["evenement"], tuple(emit.get("dates", ()))) if emit else None)
 
     def criterion(self, raw: Raw, at: tuple) -> Criterion:
+        evidence, no_evidence, requirements = self.criterion_text(raw, at)
+        versions: list[CriterionVersion] = []
+        for number, version in enumerate(raw.get("versions") or [], 1):      # each states its requirements in full
+            where = at + ("versions", number - 1)
+            found = self.criterion_text(version, where)
+            evidence_now = found[0] if "preuves" in version else (versions[-1].evidence if versions else evidence)
+            motif_now = found[1] if "motif_sans_preuve" in version else (versions[-1].no_evidence if versions
+                                                                           else no_evidence)
+            versions.append(CriterionVersion(
+                date.fromisoformat(str(version["depuis"])), _decision(version),
+                (version.get("selon") or {}).get("dernier_evenement"), evidence_now, motif_now, found[2], number))
+        return Criterion(raw["id"], raw["article"], raw["titre"], evidence, no_evidence, requirements,
+                         self.inherited(raw), tuple(versions))
+
+    def criterion_text(self, raw: Raw, at: tuple) -> tuple[tuple[Path, ...], Template | None, tuple[Requirement, ...]]:
+        """A criterion's evidence, motif without evidence and requirements (its first text, or an amendment's)."""
         evidence = (self.path(path, at + ("preuves", i)) for i, path in enumerate(raw.get("preuves", [])))
         requirements = tuple(
             Requirement(self.conditions(r, "si", at + ("exigences", i)), self.conditions(r, "exige", at + ("exigences", i)),
                         self.message(r["motif"], at + ("exigences", i, "motif")))
-            for i, r in enumerate(raw["exigences"]))
+            for i, r in enumerate(raw.get("exigences") or []))
         no_evidence = raw.get("motif_sans_preuve")
-        return Criterion(raw["id"], raw["article"], raw["titre"], tuple(p for p in evidence if p is not None),
-                         self.message(no_evidence, at + ("motif_sans_preuve",), ()) if no_evidence else None,
-                         requirements, self.inherited(raw))
+        return (tuple(p for p in evidence if p is not None),
+                self.message(no_evidence, at + ("motif_sans_preuve",), ()) if no_evidence else None, requirements)
 
     def inherited(self, raw: Raw) -> object:
         """The policy a criterion is inherited from (an overlay's copy of its base's, unchanged), else None."""
@@ -140,8 +159,18 @@ class _Builder:
 
     def control(self, raw: Raw, at: tuple) -> Control:
         finding = self.finding(raw["constat"]) or FindingRef(raw["constat"], "", "", "")
+        message = self.message(raw["message"], at + ("message",))
+        versions: list[ControlVersion] = []
+        for number, version in enumerate(raw.get("versions") or [], 1):     # each states its conditions in full
+            where = at + ("versions", number - 1)
+            message = self.message(version["message"], where + ("message",)) if "message" in version else message
+            versions.append(ControlVersion(
+                date.fromisoformat(str(version["depuis"])), _decision(version),
+                (version.get("selon") or {}).get("dernier_evenement"), self.conditions(version, "si", where),
+                self.conditions(version, "exige", where), message, number))
         return Control(raw["id"], raw["article"], finding, self.conditions(raw, "si", at),
-                       self.conditions(raw, "exige", at), self.message(raw["message"], at + ("message",)))
+                       self.conditions(raw, "exige", at), self.message(raw["message"], at + ("message",)),
+                       tuple(versions))
 
     def avis(self, raw: Raw, at: tuple) -> Avis:
         words = raw["libelles"]
@@ -161,6 +190,12 @@ class _Builder:
         return StatedDelay(raw["cle"], raw["titre"], raw["article"], raw["regle"], str(parameter), action.get("acteur"),
                            self.text(raw["texte"], DEADLINE_PLACEHOLDERS, at + ("texte",)),
                            self.text(raw["date_limite"], DEADLINE_PLACEHOLDERS, at + ("date_limite",)))
+
+
+def _decision(version: Raw) -> Decision | None:
+    decision = version.get("decision") or {}
+    return Decision(decision.get("reference"), date.fromisoformat(str(decision["date"])) if decision.get("date")
+                    else None) if decision else None
 
 
 def build_dossier(assembled: Raw, sources: Any, base: Any = None) -> tuple[DossierChecks | None, list[Issue]]:

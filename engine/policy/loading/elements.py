@@ -5,6 +5,8 @@ cannot be parsed, is an Issue at its line, returned with the others.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...calendar import Conventions, Territory
 from ...errors import Issue
 from ...suggestions import unknown
@@ -13,7 +15,9 @@ from ..model.elements import (
     ActorModel,
     CalendarModel,
     Conformity,
+    ConventionsVersion,
     Currency,
+    Decision,
     DurationUnit,
     Elements,
     EventType,
@@ -21,6 +25,7 @@ from ..model.elements import (
     Head,
     IdentityField,
     PeriodModel,
+    PeriodVersion,
     Renewal,
     RequiredIf,
     Scope,
@@ -116,15 +121,33 @@ def _statuses(shapes: Shapes, spec: dict) -> StatusModel:
 
 
 def _period(shapes: Shapes, spec: dict, where: Path) -> PeriodModel:
-    renewal = shapes.mapping(spec, "renouvellement", where, required=False)
-    again = where + ("renouvellement",)
-    return PeriodModel(
+    first = PeriodModel(
         shapes.text(spec, "nom", where), shapes.text(spec, "article", where),
         shapes.texts(spec, "statuts_actifs", where, required=True), shapes.text(spec, "duree", where),
-        shapes.text(spec, "statut_a_echeance", where),
-        Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
-                shapes.text(renewal, "nombre", again), _renewal_events(shapes, renewal, again),
-                shapes.texts(renewal, "sauf_statuts", again)) if renewal else None)
+        shapes.text(spec, "statut_a_echeance", where), _renewal(shapes, spec, where))
+    versions: list[PeriodVersion] = []
+    before = (first.duration, first.status_at_expiry, first.renewal)
+    for number, raw in enumerate(spec.get("versions") or [], 1):     # each states what it changes
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        version = PeriodVersion(
+            shapes.day(raw, "depuis", at),
+            Decision(shapes.text(decision, "reference", at + ("decision",)),
+                     shapes.day(decision, "date", at + ("decision",))),
+            shapes.text(raw, "duree", at) if "duree" in raw else before[0],
+            shapes.text(raw, "statut_a_echeance", at) if "statut_a_echeance" in raw else before[1],
+            _renewal(shapes, raw, at) if "renouvellement" in raw else before[2], number)
+        before = (version.duration, version.status_at_expiry, version.renewal)
+        versions.append(version)
+    return replace(first, versions=tuple(versions)) if versions else first
+
+
+def _renewal(shapes: Shapes, spec: dict, where: Path) -> Renewal | None:
+    renewal = shapes.mapping(spec, "renouvellement", where, required=False)
+    again = where + ("renouvellement",)
+    return Renewal(shapes.text(renewal, "article", again), shapes.text(renewal, "duree", again),
+                   shapes.text(renewal, "nombre", again), _renewal_events(shapes, renewal, again),
+                   shapes.texts(renewal, "sauf_statuts", again)) if renewal else None
 
 
 def _renewal_events(shapes: Shapes, renewal: dict, where: Path) -> tuple[str, ...]:
@@ -134,15 +157,36 @@ def _renewal_events(shapes: Shapes, renewal: dict, where: Path) -> tuple[str, ..
     return shapes.texts(renewal, "si_evenement", where)
 
 
+def _conventions(shapes: Shapes, spec: dict, where: Path, before: Conventions | None = None) -> Conventions:
+    """The conventions as written (an amendment states what it changes: the rest is `before`)."""
+    return Conventions(
+        shapes.flag(spec, "avant_jours_francs", where, required=True) if before is None or "avant_jours_francs" in spec
+        else before.backward_clear_days,
+        shapes.flag(spec, "report_jour_non_ouvre", where, required=True) if before is None
+        or "report_jour_non_ouvre" in spec else before.extend_to_working_day)
+
+
+def _convention_versions(shapes: Shapes, spec: dict, where: Path,
+                         before: Conventions) -> tuple[ConventionsVersion, ...]:
+    versions = []
+    for number, raw in enumerate(spec.get("versions") or [], 1):
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        before = _conventions(shapes, raw, at, before)
+        versions.append(ConventionsVersion(shapes.day(raw, "depuis", at), Decision(
+            shapes.text(decision, "reference", at + ("decision",)), shapes.day(decision, "date", at + ("decision",))),
+            before, number))
+    return tuple(versions)
+
+
 def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
     where: Path = ("calendrier",)
     years = shapes.mapping(spec, "annees", where)
     conventions = shapes.mapping(spec, "conventions", where)
     return CalendarModel(
         years=(shapes.integer(years, "debut", where + ("annees",)), shapes.integer(years, "fin", where + ("annees",))),
-        conventions=Conventions(shapes.flag(conventions, "avant_jours_francs", where + ("conventions",), required=True),
-                                shapes.flag(conventions, "report_jour_non_ouvre", where + ("conventions",),
-                                            required=True)),
+        conventions=(first := _conventions(shapes, conventions, where + ("conventions",))),
+        convention_versions=_convention_versions(shapes, conventions, where + ("conventions",), first),
         duration_units=(shapes.entries(spec, "unites_de_duree", where, lambda unit, node, path: DurationUnit(
             unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
         default_territory=shapes.text(spec, "territoire_par_defaut", where),

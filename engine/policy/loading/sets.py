@@ -5,12 +5,14 @@ given a baseline (the set in service, or a revision) — a dated value rewritten
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from ...errors import Issue, PolicyError
 from ...shipped import policies_folder
+from ..checks.log_years import Evaluated, uncovered_years
 from ..model.policy import Policy, PolicySet
 from ..versions.history import rewritten_past
 from ..versions.publications import journal_problems, published_baseline
@@ -20,7 +22,8 @@ from .overlays import BASE_KEY, load_overlays, policy_head
 
 
 def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Snapshot] | None = None,
-                  today: date | None = None, published: bool = False) -> PolicySet:
+                  today: date | None = None, published: bool = False,
+                  evaluated: Mapping[str, Evaluated] | None = None) -> PolicySet:
     """Every policy folder under directory (each subfolder holding a politique.yaml); by default the policies the
     engine ships with (engine/shipped.py).
 
@@ -28,7 +31,9 @@ def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Sn
     revision): a dated value changed, withdrawn, slipped in before another, or new and dated before `today` (or its
     decision) without saying so is refused.
     published: each policy's last publication (its journal, engine/policy/versions/publications.py) is the baseline
-    of that policy, whatever else is given; a journal rewritten or naming an unknown commit is refused."""
+    of that policy, whatever else is given; a journal rewritten or naming an unknown commit is refused.
+    evaluated: what the decision log holds of each policy (engine/service/log_years.py): years that no longer cover
+    those dossiers are refused (engine/policy/checks/log_years.py)."""
     directory = policies_folder() if directory is None else Path(directory)
     if not directory.is_dir():
         raise PolicyError([Issue("", "dossier de politiques introuvable", str(directory))])
@@ -59,6 +64,8 @@ def load_policies(directory: str | Path | None = None, *, baseline: dict[str, Sn
                                        directory, broken=broken, heads=by_id)
     policies += overlays
     issues += problems + _instance_clashes(policies)
+    if evaluated:
+        issues += uncovered_years(policies, evaluated)
     if published:
         for folder in folders:
             issues += journal_problems(folder)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ...wording import NBSP, number, short_date
-from .elements import Currency, DurationUnit
+from .elements import Currency, DurationUnit, PeriodModel
 from .parameters import parse_amount
 
 COUNT_UNIT = "nombre"
@@ -77,3 +77,19 @@ def singular(title: str) -> str:
     """'jours ouvrés' -> 'jour ouvré', 'ans' -> 'an'; 'mois' stays."""
     return " ".join(word[:-1] if word.endswith("s") and not word.endswith("ois") and len(word) > 2 else word
                     for word in title.split(" "))
+
+
+def period_version_label(period: PeriodModel) -> dict | None:
+    """Which text of an amended period applied (None when it has no amendment), for the explanations: `period` is
+    the model in force for one period (`PeriodModel.at`), or the policy's own."""
+    if not period.versions and period.applied is None:
+        return None
+    version = period.applied
+    if version is None:
+        return {"numero": 0, "depuis": None, "texte": "texte initial, en vigueur pour les périodes commencées avant "
+                                                       f"le {day_text(period.versions[0].since)}"}
+    reference = version.decision.reference if version.decision is not None else None
+    return {"numero": version.number, "depuis": version.since.isoformat(),
+            **({"decision": reference} if reference else {}),
+            "texte": f"version en vigueur pour les périodes commencées depuis le {day_text(version.since)}"
+                     f"{f', décision : {reference}' if reference else ''}"}

@@ -11,9 +11,12 @@ The evaluation (engine/evaluation/dossier.py) and the avis (engine/reports/avis.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..conditions.language import Condition, Path
+from .elements import Decision
 from .templates import Template
 
 
@@ -70,6 +73,21 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class CriterionVersion:
+    """An amendment of a criterion (`versions`), in force for the dossiers whose selecting date is on or after
+    `since`: the evaluation date, or that of the latest event of type `latest_event` up to it (a transitional
+    clause: "applies to the applications filed from D"). It states its requirements in full; its evidence and the
+    motif without evidence are the text's before it unless it states them."""
+    since: date
+    decision: Decision | None
+    latest_event: str | None
+    evidence: tuple[Path, ...]
+    no_evidence: Template | None
+    requirements: tuple[Requirement, ...]
+    number: int
+
+
+@dataclass(frozen=True)
 class Criterion:
     id: str
     article: str
@@ -78,6 +96,27 @@ class Criterion:
     no_evidence: Template | None
     requirements: tuple[Requirement, ...]
     source: object = field(default=None, compare=False)   # the Policy it is inherited from (None: its own)
+    versions: tuple[CriterionVersion, ...] = ()            # its amendments, oldest first (above: the first text)
+
+    def version_at(self, selecting: Callable[[str | None], date]) -> CriterionVersion | None:
+        """The amendment in force (None: the first text): the newest whose selecting date is on or after its start."""
+        for version in reversed(self.versions):
+            if selecting(version.latest_event) >= version.since:
+                return version
+        return None
+
+
+@dataclass(frozen=True)
+class ControlVersion:
+    """An amendment of a dossier control (`versions`), selected as a criterion's is; it states its conditions (`si`,
+    `exige`) in full, its message if it changes."""
+    since: date
+    decision: Decision | None
+    latest_event: str | None
+    when: tuple[Condition, ...]
+    require: tuple[Condition, ...]
+    message: Template
+    number: int
 
 
 @dataclass(frozen=True)
@@ -88,6 +127,13 @@ class Control:
     when: tuple[Condition, ...]
     require: tuple[Condition, ...]
     message: Template
+    versions: tuple[ControlVersion, ...] = ()      # its amendments, oldest first (above: the first text)
+
+    def version_at(self, selecting: Callable[[str | None], date]) -> ControlVersion | None:
+        for version in reversed(self.versions):
+            if selecting(version.latest_event) >= version.since:
+                return version
+        return None
 
 
 @dataclass(frozen=True)

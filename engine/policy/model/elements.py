@@ -6,7 +6,7 @@ never the YAML they were built from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ...calendar import Conventions, Territory
@@ -99,6 +99,26 @@ class Renewal:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """The decision an amendment comes from: its reference (\"CA du 15/01/2027\") and its date."""
+
+    reference: str | None
+    day: date | None
+
+
+@dataclass(frozen=True)
+class PeriodVersion:
+    """An amendment of the period (`statuts.periode.versions`), in force for the periods that start on or after
+    `since`; what it does not state is the text's before it."""
+    since: date
+    decision: Decision | None
+    duration: str
+    status_at_expiry: str
+    renewal: Renewal | None
+    number: int                          # 1 for the first amendment
+
+
+@dataclass(frozen=True)
 class PeriodModel:
     name: str                            # nom: the verdict field that shows the period
     article: str
@@ -106,6 +126,17 @@ class PeriodModel:
     duration: str                        # duree: a parameter id
     status_at_expiry: str                # statut_a_echeance
     renewal: Renewal | None = None
+    versions: tuple[PeriodVersion, ...] = ()    # its amendments, oldest first (the fields above: the first text)
+    applied: PeriodVersion | None = None        # in the model `at` gives: the amendment it is; None: the first text
+
+    def at(self, start: date) -> PeriodModel:
+        """The period as in force for one that starts on `start`: the newest amendment dated on or before it."""
+        for version in reversed(self.versions):
+            if version.since <= start:
+                return replace(self, duration=version.duration, status_at_expiry=version.status_at_expiry,
+                               renewal=version.renewal, applied=version)
+        return self
+
 
 
 @dataclass(frozen=True)
@@ -163,6 +194,16 @@ class Sessions:
 
 
 @dataclass(frozen=True)
+class ConventionsVersion:
+    """An amendment of the calendar's conventions (`calendrier.conventions.versions`), in force for the delays read
+    on or after `since` (the date of the event that starts them); what it does not state is the text's before it."""
+    since: date
+    decision: Decision | None
+    conventions: Conventions
+    number: int
+
+
+@dataclass(frozen=True)
 class CalendarModel:
     years: tuple[int, int]
     conventions: Conventions
@@ -171,6 +212,18 @@ class CalendarModel:
     territories: Mapping[str, TerritoryModel]
     actors: Mapping[str, ActorModel]
     sessions: Sessions | None = None
+    convention_versions: tuple[ConventionsVersion, ...] = ()    # oldest first (`conventions`: the first text)
+
+    def conventions_version(self, day: date) -> ConventionsVersion | None:
+        """The amendment of the conventions in force for a delay read on `day` (None: the first text)."""
+        for version in reversed(self.convention_versions):
+            if version.since <= day:
+                return version
+        return None
+
+    def conventions_at(self, day: date) -> Conventions:
+        version = self.conventions_version(day) if self.convention_versions else None
+        return version.conventions if version is not None else self.conventions
 
 
 # --- evenements.yaml and constats.yaml --------------------------------------------------------------------------

@@ -140,6 +140,10 @@ class Policy:
     def conventions(self) -> Conventions:
         return self.calendar_model.conventions
 
+    def conventions_at(self, day: date) -> Conventions:
+        """The conventions in force for a delay read on `day` (its amendments: `calendrier.conventions.versions`)."""
+        return self.calendar_model.conventions_at(day)
+
     @cached_property
     def year_range(self) -> tuple[int, int]:
         return self.calendar_model.years

@@ -27,6 +27,7 @@ from .effects import (
     Scalar,
     StatusEffect,
 )
+from .elements import Decision
 from .templates import Template
 
 # The operators of a trigger's `si` conditions (besides plain equality).
@@ -125,14 +126,6 @@ class Guards:
     def __post_init__(self) -> None:
         object.__setattr__(self, "present", any(guard is not None for guard in (
             self.after, self.exists, self.without, self.fulfils, self.at_status)))
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision an amendment comes from: its reference (\"CA du 15/01/2027\") and its date."""
-
-    reference: str | None
-    day: date | None
 
 
 @dataclass(frozen=True)

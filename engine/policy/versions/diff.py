@@ -13,7 +13,9 @@ from functools import partial
 
 from ..model.display import unit_titles
 from ..model.parameters import dated_values, merge_dated
+from .case_history import case_changes
 from .history import same_value
+from .period_changes import control_versions, conventions_changes, criterion_versions, period_changes
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
@@ -45,16 +47,40 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
                                                                        after.rules[rule["id"]], after, _units(after))):
             rule["versions_ajoutees"] = found
     criteria = _elements(before.criteria, after.criteria)
+    events = _event_types(after)
+    for criterion in criteria:      # an amendment from a date, in words (engine/policy/versions/period_changes.py)
+        if criterion["changement"] == "modifie" and (found := criterion_versions(
+                before.criteria[criterion["id"]].data, after.criteria[criterion["id"]].data, events)):
+            criterion["versions_ajoutees"] = found
+    controls = _elements(before.controls, after.controls)
+    for control in controls:
+        if control["changement"] == "modifie" and (found := control_versions(
+                before.controls[control["id"]].data, after.controls[control["id"]].data, events)):
+            control["versions_ajoutees"] = found
     files = sorted(stem for stem in set(before.files) | set(after.files) if stem not in SPECIAL_FILES
-                   and _canonical(_without_criteria(before.files.get(stem))) != _canonical(_without_criteria(after.files.get(stem))))
+                   and _canonical(_compared(stem, before.files.get(stem))) != _canonical(_compared(stem, after.files.get(stem))))
     politique = sorted(key for key in set(before.politique) | set(after.politique) if key != "version"
                        and _canonical(before.politique.get(key)) != _canonical(after.politique.get(key)))
-    if not (parameters or rules or criteria or files or politique) and before.version == after.version:
+    cases = case_changes(before, after)
+    period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
+    conventions = conventions_changes(before, after)
+    if not (parameters or rules or criteria or controls or files or politique or cases or period or conventions) \
+            and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
+            "controles": controls,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
-            "unites": _units(after)}
+            "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
+
+
+def _event_types(snapshot: Snapshot) -> dict:
+    """The event types of a snapshot's catalogue (its base's for an overlay)."""
+    for files in (snapshot.files, snapshot.base.files if snapshot.base is not None else {}):
+        catalogue = files.get("evenements")
+        if isinstance(catalogue, dict) and isinstance(catalogue.get("types"), dict):
+            return catalogue["types"]
+    return {}
 
 
 def _units(snapshot: Snapshot) -> dict:
@@ -73,7 +99,7 @@ def _inheritance(entry: dict, after: Snapshot, overlays: list[Snapshot]) -> None
             _split(change, overlays, partial(_own_in_force, parameter_id=parameter["id"], base_node=new, day=day))
     for element in entry["regles"]:   # an extension may replace a rule; never a criterion (overlay_checks.py)
         _split(element, overlays, partial(_own_rule, rule_id=element["id"]))
-    for element in entry["criteres"]:
+    for element in entry["criteres"] + entry["controles"]:
         _split(element, overlays, lambda overlay: None)
 
 
@@ -191,8 +217,12 @@ def _either(new: Located | None, old: Located | None) -> Located:
     return found
 
 
-def _without_criteria(data):
-    return {key: value for key, value in data.items() if key != CRITERIA_KEY} if isinstance(data, dict) else data
+def _compared(stem: str, data):
+    """A file's data as compared for "other files changed": without what is reported on its own (criteria, the
+    period)."""
+    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions"} if stem == "calendrier" \
+        else {CRITERIA_KEY, "controles"} if stem == "dossier" else {CRITERIA_KEY}
+    return {key: value for key, value in data.items() if key not in apart} if isinstance(data, dict) else data
 
 
 def _canonical(data) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from ...errors import Issue, json_path
 from ..model.display import day_text
 from ..model.parameters import dated_values, merge_dated, parse_amount
+from .case_history import rewritten_cases
 from .rule_history import rewritten_rules
 from .snapshots import Snapshot
 
@@ -45,6 +46,7 @@ def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], 
             elif old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
                 issues.extend(_value_issues(dated_values(old.data), dated_values(new.data), new, where, today))
         issues.extend(rewritten_rules(before, after))
+        issues.extend(rewritten_cases(before, after))
         for parameter_id in sorted(set(before.parameters) - set(after.parameters)):
             issues.append(Issue(json_path(("parametres",) + tuple(parameter_id.split("."))),
                                 f"paramètre retiré : ses valeurs datées ne s'appliqueraient plus aux faits datés du "

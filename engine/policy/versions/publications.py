@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -134,3 +135,36 @@ def append_publication(folder: Path, commit: str, revision: str, day: str, decis
              f"  decision: \"{escaped}\"\n")
     journal.write_text(text, encoding="utf-8")
     return journal
+
+
+def revision_labels(folder: Path, revisions: list[dict]) -> list[dict]:
+    """Each revision of a policies folder (recent_revisions) labelled by what a board knows it by: the version of each
+    policy at that commit and, if it was published, the day and decision (`libelle`, `versions`, `publication`)."""
+    published: dict[str, list[str]] = {}
+    for policy_folder in policy_folders(folder):
+        for entry in read_journal(policy_folder)[0]:
+            published.setdefault(entry.commit, []).append(f"publiée le {day_text(entry.day)} ({entry.decision})")
+    location = git_location(folder)
+    out = []
+    for revision in revisions:
+        versions = _versions_at(location[0], location[1], revision["id"]) if location else ()
+        said = "; ".join(dict.fromkeys(published.get(revision["id"], [])))
+        label = ", ".join(f"{policy_id} {version}" for policy_id, version in versions) or revision["id"][:10]
+        out.append({**revision, "versions": dict(versions), "publication": said or None,
+                    "libelle": f"{label} — {said}" if said else label})
+    return out
+
+
+@lru_cache(maxsize=256)
+def _versions_at(root: Path, prefix: str, commit: str) -> tuple[tuple[str, str], ...]:
+    """(policy id, version) of each policy of the folder at a commit (its content never changes: cached)."""
+    listing, _ = _git(root, "ls-tree", "--name-only", f"{commit}:{prefix}" if prefix else f"{commit}^{{tree}}")
+    found = []
+    for name in (listing or "").split("\n"):
+        text, _ = _git(root, "show", f"{commit}:{prefix + '/' if prefix else ''}{name}/politique.yaml") if name \
+            else (None, "")
+        document, _ = parse_yaml(text or "", "politique.yaml") if text else (None, [])
+        data = document.data if document is not None else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.append((data["id"], str(data.get("version", ""))))
+    return tuple(sorted(found))

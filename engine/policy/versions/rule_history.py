@@ -21,6 +21,16 @@ from .snapshots import Located, Snapshot
 
 TEXT_KEYS = ("quand", *RULE_EFFECTS)
 VERSION_KEYS = TEXT_KEYS + ("depuis", "selon", "decision")
+PERIOD_VERSION_KEYS = ("duree", "statut_a_echeance", "renouvellement", "depuis", "decision")
+NEW_PERIOD_VERSION = ("ajoutez-lui plutôt une version datée, pour les périodes commencées à partir d'une date : "
+                      "versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, "
+                      "renouvellement: …}] (ce qu'elle ne dit pas reste le texte d'avant)")
+NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les délais que font courir les événements "
+                           "à partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
+                           "date: AAAA-MM-JJ}, report_jour_non_ouvre: …}]")
+NEW_CRITERION_VERSION = ("ajoutez-lui plutôt une version datée, pour les dossiers évalués (ou déposés : selon) à "
+                         "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
+                         "AAAA-MM-JJ}, exigences: […]}]")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -46,9 +56,24 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
             issues.extend(_first_text(whose, ("constats", finding_id), old, new, ("gravite",)))
             issues.extend(_versions(whose, ("constats", finding_id), old, new, ("gravite", "depuis", "decision")))
     if before.period is not None and after.period is not None:
-        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif"}))
-        issues.extend(_first_text("la période (statuts.periode)", ("statuts", "periode"), before.period,
-                                  after.period, keys))
+        keys = tuple(sorted(set(before.period.data) | set(after.period.data) - {"correction", "retroactif", "versions"}))
+        whose = "la période (statuts.periode)"
+        issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
+        issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
+    for kind, name, texts, old_elements, new_elements in (
+            ("criteres", "le critère", ("preuves", "motif_sans_preuve", "exigences"), before.criteria, after.criteria),
+            ("controles", "le contrôle", ("si", "exige", "message"), before.controls, after.controls)):
+        for element_id, old_element in sorted(old_elements.items()):
+            new_element = new_elements.get(element_id)
+            if new_element is not None:     # one withdrawn: the avis or the findings change, visible in diff
+                whose, place = f"{name} '{element_id}'", ("dossier", kind, element_id)
+                issues.extend(_first_text(whose, place, old_element, new_element, texts))
+                issues.extend(_versions(whose, place, old_element, new_element, texts + ("depuis", "selon", "decision")))
+    if before.conventions is not None and after.conventions is not None:
+        whose, where = "la convention de calcul des délais (calendrier.conventions)", ("calendrier", "conventions")
+        keys = ("avant_jours_francs", "report_jour_non_ouvre")
+        issues.extend(_first_text(whose, where, before.conventions, after.conventions, keys))
+        issues.extend(_versions(whose, where, before.conventions, after.conventions, keys + ("depuis", "decision")))
     return issues
 
 
@@ -60,11 +85,17 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
     changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
     instead = NEW_VERSION if where[0] == "regles" else (
         "ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
-        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else "les faits déjà datés gardent la période écrite")
-    yield Issue(json_path(where + (changed,)), f"{whose} a été modifiée ({_what(changed, old.data, new.data)}) : "
-                f"elle s'applique aux faits déjà datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit "
-                "d'une erreur, marquez-la comme une correction avec sa raison (correction: {motif: \"…\"}), ou "
-                "comme rétroactive (retroactif: {motif: \"…\"})", new.file, new.line(changed) or new.line())
+        "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
+        else (NEW_CRITERION_VERSION if where[1] == "criteres" else NEW_CRITERION_VERSION.replace("exigences: […]",
+                                                                                                "exige: …"))
+        if where[0] == "dossier" else NEW_CONVENTIONS_VERSION)
+    male = whose.startswith("le ")
+    yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
+                f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "
+                f"datés, qui changeraient de verdict ; {instead} ; ou, s'il s'agit d'une erreur, marquez-"
+                f"{'le' if male else 'la'} comme une correction avec sa raison (correction: {{motif: \"…\"}}), ou "
+                f"comme rétroacti{'f' if male else 've'} (retroactif: {{motif: \"…\"}})", new.file,
+                new.line(*_changed_path(changed, old.data, new.data)) or new.line())
 
 
 def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
@@ -75,14 +106,14 @@ def _versions(whose: str, where: tuple, old: Located, new: Located, keys: tuple[
         day = str(entry.get("depuis"))
         found = new_versions.get(day)
         if found is None:
-            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} de {whose} "
-                        "a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
+            yield Issue(json_path(where + ("versions",)), f"la version du {day_text(day)} {_of(whose)} "
+                        f"a été retirée : les faits datés depuis le {day_text(day)} changeraient de "
                         "texte ; gardez-la, et ajoutez une nouvelle version datée", new.file, new.line("versions"))
             continue
         index, current = found
         if _text(current, keys) != _text(entry, keys) and not _newly(entry, current, "correction"):
-            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} de "
-                        f"{whose} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
+            yield Issue(json_path(where + ("versions", index)), f"la version du {day_text(day)} "
+                        f"{_of(whose)} a été modifiée : elle s'applique à des faits déjà datés ; ajoutez plutôt "
                         "une nouvelle version datée, ou marquez celle-ci comme une correction avec sa raison "
                         "(correction: {motif: \"…\"})", new.file, new.line("versions", index))
     for day, (index, current) in sorted(new_versions.items()):
@@ -107,7 +138,26 @@ def _what(key: str, old: dict, new: dict) -> str:
     return f"{key} : {_shown(before)} → {_shown(after)}"
 
 
+def _of(whose: str) -> str:
+    """'le critère …' -> 'du critère …'; 'la règle …' -> 'de la règle …'."""
+    return "du " + whose[3:] if whose.startswith("le ") else "de " + whose
+
+
+def _changed_path(key: str, old: dict, new: dict) -> tuple:
+    """The path, from `key` down through mappings, to the part that changed (for its line)."""
+    path: tuple = (key,)
+    before, after = old.get(key), new.get(key)
+    while isinstance(before, dict) and isinstance(after, dict):
+        part = next((k for k in sorted(set(before) | set(after), key=str) if before.get(k) != after.get(k)), None)
+        if part is None or part not in after:
+            break
+        path, before, after = path + (part,), before.get(part), after.get(part)
+    return path
+
+
 def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if isinstance(value, list):
         return "[" + ", ".join(str(item) for item in value) + "]"
     return "absent" if value is None else str(value)

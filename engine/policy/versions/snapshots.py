@@ -16,6 +16,7 @@ from ..model.parameters import flatten_tree
 
 MAIN_FILE = "politique.yaml"
 RULES_FOLDER = "regles"
+CASES_FOLDER = "tests"      # the policy's cases (engine/cases/reading.py): their withdrawal is checked too
 CRITERIA_KEY = "criteres"
 
 
@@ -42,9 +43,12 @@ class Snapshot:
     parameters: dict[str, Located] = field(default_factory=dict)    # dotted id (the folder is the namespace) -> its node
     rules: dict[str, Located] = field(default_factory=dict)
     criteria: dict[str, Located] = field(default_factory=dict)
+    controls: dict[str, Located] = field(default_factory=dict)      # dossier.controles by id
     findings: dict[str, Located] = field(default_factory=dict)      # the catalogue's findings (their severity)
     period: Located | None = None                                   # statuts.periode
+    conventions: Located | None = None                              # calendrier.conventions
     base: Snapshot | None = None                                  # the policy it extends, when read with it
+    cases: dict[str, Located] | None = None     # tests/*.yaml by file name; None: not read (a set in service)
     id_line: int | None = None
 
     @property
@@ -119,7 +123,20 @@ def read_snapshot(folder: Path, issues: list[Issue]) -> Snapshot | None:
         document = read_policy_file(path, issues, within=folder)
         if document is not None:
             rule_documents.append(document)
-    return snapshot_of(folder, documents, rule_documents, issues)
+    snapshot = snapshot_of(folder, documents, rule_documents, issues)
+    if snapshot is not None:
+        snapshot.cases = read_cases(folder)
+    return snapshot
+
+
+def read_cases(folder: Path) -> dict[str, Located]:
+    """The policy's case files that parse as mappings, by file name (a malformed one is `clea test`'s to report)."""
+    found: dict[str, Located] = {}
+    for path in sorted((folder / CASES_FOLDER).glob("*.yaml")):
+        document = read_policy_file(path, [], within=folder)
+        if document is not None and isinstance(document.data, dict):
+            found[path.name] = Located(document.data, document, ())
+    return found
 
 
 def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: list[Document],
@@ -147,6 +164,14 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     statuses = documents.get("statuts")
     if statuses is not None and isinstance(statuses.data, dict) and isinstance(statuses.data.get("periode"), dict):
         snapshot.period = Located(statuses.data["periode"], statuses, ("periode",))
+    dossier = documents.get("dossier")
+    if dossier is not None and isinstance(dossier.data, dict) and isinstance(dossier.data.get("controles"), list):
+        snapshot.controls = {str(spec["id"]): Located(spec, dossier, ("controles", index))
+                             for index, spec in enumerate(dossier.data["controles"])
+                             if isinstance(spec, dict) and "id" in spec}
+    calendar = documents.get("calendrier")
+    if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("conventions"), dict):
+        snapshot.conventions = Located(calendar.data["conventions"], calendar, ("conventions",))
     for document in documents.values():
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)

@@ -3,7 +3,8 @@ from engine/policy/diff.py), for a board that approves a change.
 
     GET /changements?avant=REV&apres=REV     REV: a commit of the policies folder's git history (an id, HEAD~1, a
                                              tag); `apres` may be empty: the policies folder as it is on disk
-The versions offered are the last commits that changed the policies folder. A commit's content never changes, so
+The versions offered are the last commits that changed the policies folder, labelled by each policy's version at
+that commit and its publication (day and decision), not by commit messages. A commit's content never changes, so
 what is read from one is kept (a few versions) for the next request; the folder on disk is read again only when
 one of its files changed.
 """
@@ -18,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import PolicyError
 from ...policy.versions.diff import diff_policies
+from ...policy.versions.publications import revision_labels
 from ...policy.versions.snapshots import read_snapshots
 from ...policy.versions.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
 from ...reports.policy_texts import diff_text
@@ -110,7 +112,7 @@ def add_routes(router: APIRouter, site: Site) -> None:
     @router.get("/changements")
     async def changes(avant: str | None = None, apres: str | None = None):
         folder = site.holder.directory
-        revisions = await run_in_threadpool(recent_revisions, folder)
+        revisions = await run_in_threadpool(lambda: revision_labels(folder, recent_revisions(folder)))
         before = (avant or "").strip() or (revisions[1]["id"] if len(revisions) > 1 else None)
         after = (apres or "").strip() or ON_DISK
         result = None
