@@ -14,7 +14,7 @@ from engine.reports.consequences import lapse_consequences
 from engine.reports.html import verdict_html
 from engine.reports.ics import verdict_ics
 from engine.reports.impact import change_text, kind_text
-from engine.reports.reading import event_number, readable
+from engine.reports.reading import event_number, facts_place, readable
 from engine.reports.text import verdict_text
 from engine.reports.timeline import FAMILY_COLOURS
 
@@ -150,3 +150,62 @@ def test_an_impact_names_actions_fees_and_statuses_by_the_policys_titles(policie
     status = {"type": "statut", "avant": "habilite", "apres": "suspendu"}
     assert change_text(status, policy) == "statut : Habilité → Habilitation suspendue"
     assert kind_text("frais.montant") == "montant de frais" and kind_text("habilitation.fin") == "habilitation : fin"
+
+
+def _case(name: str) -> dict:
+    return yaml.safe_load((ROOT / "policies" / "certifpro" / "tests" / name).read_text(encoding="utf-8"))
+
+
+def test_an_events_attribute_is_named_by_its_catalogue_title(live):
+    """p06: the mise en demeure of 01/09/2026, 4th event of the list, fixes the withdrawal on 20/10/2026 (its
+    `date_retrait`, titled « date de retrait indiquée » in evenements.yaml); the verdict's JSON keeps the path."""
+    case = _case("p06-mise-en-demeure-sans-justification.yaml")
+    verdict = evaluate(case["faits"], str(case["date"]), policies=live, explain=True)
+    policy = live.for_instance("certifpro")
+    withdrawn = verdict["historique_statut"][-1]["explication"]["texte"]
+    assert "Prend effet le 20/10/2026, date donnée par evenements[3].date_retrait." in withdrawn
+    text = verdict_text(verdict, policy)
+    assert "Prend effet le 20/10/2026, date donnée par l'événement n° 4 (date de retrait indiquée)." in text
+    assert "date_retrait" not in text
+    events = {"evenements[3]": "mise_en_demeure"}
+    assert readable("Compté à partir du 20/10/2026 (evenements[3].date_retrait).", policy, events) == \
+        "Compté à partir du 20/10/2026 (date de retrait indiquée par l'événement n° 4)."
+    # an attribute without a title, or an event whose type the explanation does not give, keeps its name
+    assert readable("date donnée par evenements[3].suspension.", policy, events) == \
+        "date donnée par événement n° 4, suspension."
+    assert readable("date donnée par evenements[3].date_retrait.", policy) == \
+        "date donnée par événement n° 4, date_retrait."
+
+
+def test_a_fees_count_names_the_items_as_the_policy_does(live):
+    """A3: on the anniversary of 15/01/2025 the sites with a CléA activity are n° 1 (no dates) and n° 3 (until
+    30/06/2025); on 15/01/2026 n° 1, n° 2 (from 01/03/2025) and n° 4 (from 01/09/2025). A site without a SIRET
+    is named by its address; the JSON's `quantites` keep the facts' paths."""
+    case = _case("a3-sites-a-chaque-anniversaire.yaml")
+    verdict = evaluate(case["faits"], str(case["date"]), policies=live, explain=True)
+    text = verdict_text(verdict, live.for_instance("certifpro")).replace("\xa0", " ")
+    assert ("Quantité : 2 — établissements ayant une activité CléA numérique à cette date : n° 1 (SIRET "
+            "73282932000017) et n° 3 (adresse 5 quai de l'Exemple, 33000 Bordeaux).") in text
+    assert ("Quantité : 3 — établissements ayant une activité CléA numérique à cette date : n° 1 (SIRET "
+            "73282932000017), n° 2 (SIRET 73282932000025) et n° 4 (adresse 8 cours de l'Exemple, 13001 "
+            "Marseille).") in text
+    assert "organisme.etablissements" not in text
+    fees = [f for f in verdict["frais"] if f["id"] == "frais_gestion_annuels"]
+    assert [q["comptes"] for f in fees for q in f["explication"]["quantites"]] == [
+        ["organisme.etablissements[0]", "organisme.etablissements[2]"],
+        ["organisme.etablissements[0]", "organisme.etablissements[1]", "organisme.etablissements[3]"]]
+
+
+def test_a_facts_path_of_a_dossier_check_is_named_by_the_facts_schemas_titles(live):
+    policy = live.for_instance("certifpro")
+    assert facts_place("organisme.etablissements[2].siret", policy) == "établissement n° 3 (SIRET)"
+    assert facts_place("beneficiaires[0].evaluateurs", policy) == "bénéficiaire n° 1 (évaluateurs)"
+    assert facts_place("organisme.etablissements[0]", policy) == "établissement n° 1"
+    assert facts_place("mandataire.justificatif_mandat", policy) == "justificatif du mandat"
+    assert facts_place("demande.partie_technique.distanciel.tracabilite", policy) == "traçabilité du parcours"
+    # a field without a title, a path without a listed item, a path the schema does not know: kept
+    for path in ("organisme.etablissements[1].activite_clea", "organisme.siren", "organisme.inconnu[0].x"):
+        assert facts_place(path, policy) == path
+    assert readable("Constaté par les contrôles du dossier (article III.1) sur : organisme.etablissements[2].siret et "
+                    "organisme.siren.", policy) == ("Constaté par les contrôles du dossier (article III.1) sur : "
+                                                     "établissement n° 3 (SIRET) et organisme.siren.")

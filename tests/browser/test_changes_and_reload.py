@@ -14,7 +14,9 @@ def test_changements_shows_the_fee_change_of_the_last_commit(page):
     page.open("/changements")
     chosen = page.driver.execute_script("return [document.getElementById('avant').selectedOptions[0].text, "
                                         "document.getElementById('apres').selectedOptions[0].text]")
-    assert chosen[0].endswith("politiques en service") and chosen[1] == "le dossier des politiques sur disque"
+    # a revision is labelled by its day and each policy's version (issue 19), not by its commit message
+    assert "certifpro 2026.11" in chosen[0] and "politiques en service" not in chosen[0]
+    assert chosen[1] == "le dossier des politiques sur disque"
     [row] = [tr for tr in page.find_all("tbody tr") if "frais.instruction" in tr.text]
     cells = [td.text for td in row.find_elements("css selector", "td")]
     assert cells[:3] == ["01/01/2027", "300,00 € HT", "350,00 € HT"]

@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from .conftest import JOURNAL_TOKEN, ROOT, form_token
+from .conftest import JOURNAL_TOKEN, ROOT, form_token, scenario
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 EXAMPLES = ROOT / "examples"
@@ -163,3 +163,15 @@ def test_a_criterion_names_the_policy_that_set_it_by_its_name(server):
     assert "fixé par Règlement d'habilitation CléA numérique — Certif'Pro" in text
     assert "fixé par CPNE Exemple (FICTIVE)" in text
     assert "ajouté par" not in text and "cpne:exemple" not in text and "cpne_exemple" not in text
+
+
+def test_a_dossier_checks_finding_names_what_it_read_by_the_facts_schemas_titles(server):
+    """p08: the 3rd establishment's SIRET 55210055400013 does not begin with the SIREN 732829320 (III.1); the
+    evaluator E1 of the 1st beneficiary, P1, is also its trainer (IV.1): each by its place in its list."""
+    case = scenario("p08")
+    with server.client(headers=HTML) as client:
+        page = verdict_page(client, yaml.safe_dump(case["faits"], allow_unicode=True), case["date"])
+    findings = visible(page.split('id="constats"', 1)[1].split('id="criteres"', 1)[0])
+    assert "Constaté par les contrôles du dossier (article III.1) sur : établissement n° 3 (SIRET)." in findings
+    assert "Constaté par les contrôles du dossier (article IV.1) sur : bénéficiaire n° 1 (évaluateurs)." in findings
+    assert "sur : organisme." not in findings and "sur : beneficiaires[" not in findings

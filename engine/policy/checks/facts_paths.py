@@ -30,8 +30,9 @@ def facts_path_problems(policy: dict, schema: dict, sources) -> list:
         if "compte" in count:
             where = ("regles", index, "frais", "montant", "fois")
             item = reader.path(count["compte"] + "[*]", where + ("compte",), shown=count["compte"])
-            for key in count.get("si", {}):
-                reader.field(item, key, where + ("si", key), count["compte"])
+            for part in ("si", "reperes"):
+                for key in count.get(part, {}):
+                    reader.field(item, key, where + (part, key), count["compte"])
     dossier = policy.get(DOSSIER) or {}
     for index, piece in enumerate((dossier.get("completude") or {}).get("pieces", [])):
         reader.conditions(piece, (DOSSIER, "completude", "pieces", index))

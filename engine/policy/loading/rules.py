@@ -216,7 +216,10 @@ def _count(spec: Mapping, path: Path) -> Count:
     return Count(_text(spec, "attribut", path, None), _text(spec, "compte", path, None),
                  tuple((str(key), _scalar(value, path + ("si", str(key)))) for key, value in conditions.items()),
                  _optional(spec, "periode", path, lambda raw, at: Period(_text(raw, "depuis", at, None),
-                                                                          _text(raw, "jusqu_au", at, None))))
+                                                                          _text(raw, "jusqu_au", at, None))),
+                 _optional(spec, "libelle", path, lambda raw, at: (_text(raw, "un", at), _text(raw, "plusieurs", at))),
+                 tuple((str(key), _text(marks, key, path + ("reperes",)))
+                       for marks in [_mapping(spec.get("reperes", {}), path + ("reperes",))] for key in marks))
 
 
 def _status(spec: Mapping, path: Path) -> StatusEffect:

@@ -77,12 +77,16 @@ class Period:
 
 @dataclass(frozen=True)
 class Count:
-    """`fois`: an attribute of the event, or the items of a facts list that meet `si` (and `periode`)."""
+    """`fois`: an attribute of the event, or the items of a facts list that meet `si` (and `periode`); `libelle`
+    (`un`, `plusieurs`) names the items counted for a person, `reperes` (field -> its title) what identifies one
+    (the first field an item has)."""
 
     attribute: str | None = None
     items: str | None = None
     conditions: tuple[tuple[str, Scalar], ...] = ()
     period: Period | None = None
+    label: tuple[str, str] | None = None
+    marks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
