@@ -123,3 +123,16 @@ def test_a_criterion_withdrawn_with_its_reason_is_kept_and_no_longer_applied(rep
     assert code == 0, out
     _, criteria = findings(load_policies(repo / "policies"), "2027-02-28")
     assert "formation_preparatoire" not in criteria and "accompagnement" in criteria
+
+
+def test_a_published_withdrawal_taken_back_in_place_is_refused(repo):
+    edit(repo, CRITERION, CRITERION + "    retire: {motif: \"critère fondu dans l'accompagnement\"}\n")
+    git(repo, "commit", "-qam", "retrait")
+    code, _, err = clea("policy", "publish", repo / "policies", "--decision", "CA du 15 janvier 2027", "--date",
+                        "2027-01-16")
+    assert code == 0, err
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "publication 2")
+    edit(repo, CRITERION + "    retire: {motif: \"critère fondu dans l'accompagnement\"}\n", CRITERION)
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", "2027-01-16")
+    assert code == 1 and "le critère 'formation_preparatoire' a été modifié (retire" in out, out

@@ -65,8 +65,9 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         issues.extend(_first_text(whose, ("statuts", "periode"), before.period, after.period, keys))
         issues.extend(_versions(whose, ("statuts", "periode"), before.period, after.period, PERIOD_VERSION_KEYS))
     for kind, name, texts, old_elements, new_elements in (
-            ("criteres", "le critère", ("preuves", "motif_sans_preuve", "exigences"), before.criteria, after.criteria),
-            ("controles", "le contrôle", ("si", "exige", "message"), before.controls, after.controls),
+            ("criteres", "le critère", ("preuves", "motif_sans_preuve", "exigences", "retire"), before.criteria,
+             after.criteria),
+            ("controles", "le contrôle", ("si", "exige", "message", "retire"), before.controls, after.controls),
             ("completude.pieces", "la pièce", ("si", "exige", "titre"), before.pieces, after.pieces)):
         for element_id, old_element in sorted(old_elements.items()):
             new_element = new_elements.get(element_id)
@@ -76,7 +77,7 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
                 continue
             issues.extend(_first_text(whose, place, old_element, new_element, texts))
             issues.extend(_versions(whose, place, old_element, new_element,
-                                    texts + ("depuis", "selon", "decision", "retire")))
+                                    tuple(dict.fromkeys(texts + ("depuis", "selon", "decision", "retire")))))
     for event_id, old_event in sorted(before.events.items()):
         new_event = after.events.get(event_id)
         if new_event is not None:   # a type withdrawn leaves rules or facts naming it: the load checks refuse that
@@ -111,7 +112,8 @@ def _removed(whose: str, place: tuple, kind: str, after: Snapshot, others: dict[
 def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tuple[str, ...]) -> Iterator[Issue]:
     if _text(old.data, keys) == _text(new.data, keys):
         return
-    if _newly(old.data, new.data, "correction") or _newly(old.data, new.data, "retroactif"):
+    if _newly(old.data, new.data, "correction") or _newly(old.data, new.data, "retroactif") \
+            or _newly(old.data, new.data, "retire"):       # a criterion or a control withdrawn with its reason
         return
     changed = next(key for key in keys if old.data.get(key) != new.data.get(key))
     instead = NEW_VERSION if where[0] == "regles" else (
@@ -191,6 +193,8 @@ def _shown(value: object) -> str:
         return "oui" if value else "non"
     if isinstance(value, list):
         return "[" + ", ".join(str(item) for item in value) + "]"
+    if isinstance(value, dict):     # as written in the policy: {motif: …}
+        return "{" + ", ".join(f"{key}: {_shown(item)}" for key, item in value.items()) + "}"
     return "absent" if value is None else str(value)
 
 
