@@ -7,12 +7,15 @@ and the sections that have neither (gaps).
 """
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ...evaluation import today_in_paris
 from ...policy.checks.articles import sections
 from ...policy.checks.text import read_sections
+from ...policy.model.rules import Rule, version_label
 from .parameters import value_text
 from .site import Site
 
@@ -25,9 +28,12 @@ def _elements(policy, section) -> dict[str, list[dict]]:
     it quotes, a dossier check by the finding it raises, a parameter with its value in force."""
     today = today_in_paris()
     out = {kind: items for kind, items in section.cited.items() if items and kind in dict(KINDS)}
+    rules = {rule.id: rule for rule in policy.rules}
     for item in out.get("regles", []):
         exception = item["titre"].startswith("exception : ")
         item["titre"] = ("exception : " if exception else "") + policy.labels.rule(item["id"], today)
+        if item["id"] in rules and rules[item["id"]].versions:
+            item["versions"] = _versions(rules[item["id"]], today)
     findings = {check.id: check.finding.id for check in (policy.dossier.controls if policy.dossier else ())}
     for item in out.get("controles", []):
         if findings.get(item["id"]):
@@ -37,6 +43,15 @@ def _elements(policy, section) -> dict[str, list[dict]]:
         entry = parameter.entry_at(today)
         item["valeur"] = value_text(policy, parameter.unit, entry.value if entry else None)
     return out
+
+
+def _versions(rule: Rule, today: date) -> list[dict]:
+    """An amended rule's texts, oldest first, each with when it is in force and its decision, the one that applies
+    to facts dated today marked (a transitional clause may select by another date: the verdict's explanation says
+    which one applied to a dossier)."""
+    current = rule.version_index(lambda _event_type: today)
+    return [{"texte": version_label(variant)["texte"], "aujourd_hui": index == current}
+            for index, variant in enumerate(rule.variants())]
 
 
 KINDS = (("regles", "Règles"), ("parametres", "Paramètres"), ("criteres", "Critères"),
