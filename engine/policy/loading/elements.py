@@ -36,6 +36,7 @@ from ..model.elements import (
     StatusModel,
     StatusValue,
     TerritoryModel,
+    TerritoryVersion,
 )
 from ..model.templates import Template, TemplateError
 from .shapes import Path, Shapes, SourceMap
@@ -180,6 +181,30 @@ def _convention_versions(shapes: Shapes, spec: dict, where: Path,
     return tuple(versions)
 
 
+def _territory(shapes: Shapes, name: str, node: dict, where: Path, before: Territory | None = None) -> Territory:
+    """A territory as written (an amendment states what it changes: the rest is `before`)."""
+    if before is None:
+        return Territory(name, shapes.text(node, "pays", where), shapes.optional_text(node, "subdivision", where),
+                         shapes.texts(node, "exclure", where), shapes.texts(node, "ajouter", where))
+    return Territory(name, shapes.text(node, "pays", where) if "pays" in node else before.country,
+                     shapes.optional_text(node, "subdivision", where) if "subdivision" in node else before.subdivision,
+                     shapes.texts(node, "exclure", where) if "exclure" in node else before.removed,
+                     shapes.texts(node, "ajouter", where) if "ajouter" in node else before.added)
+
+
+def _territory_versions(shapes: Shapes, name: str, node: dict, where: Path,
+                        before: Territory) -> tuple[TerritoryVersion, ...]:
+    versions = []
+    for number, raw in enumerate(node.get("versions") or [], 1):
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        before = _territory(shapes, name, raw, at, before)
+        versions.append(TerritoryVersion(shapes.day(raw, "depuis", at), Decision(
+            shapes.text(decision, "reference", at + ("decision",)), shapes.day(decision, "date", at + ("decision",))),
+            before, number))
+    return tuple(versions)
+
+
 def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
     where: Path = ("calendrier",)
     years = shapes.mapping(spec, "annees", where)
@@ -192,9 +217,8 @@ def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
             unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
         default_territory=shapes.text(spec, "territoire_par_defaut", where),
         territories=(shapes.entries(spec, "territoires", where, lambda name, node, path: TerritoryModel(
-            name, Territory(name, shapes.text(node, "pays", path), shapes.optional_text(node, "subdivision", path),
-                            shapes.texts(node, "exclure", path), shapes.texts(node, "ajouter", path)),
-            shapes.optional_text(node, "titre", path)))),
+            name, (first_territory := _territory(shapes, name, node, path)), shapes.optional_text(node, "titre", path),
+            _territory_versions(shapes, name, node, path, first_territory)))),
         actors=(shapes.entries(spec, "acteurs", where, lambda actor, node, path: ActorModel(
             actor, shapes.optional_text(node, "territoire", path), shapes.optional_text(node, "territoire_des_faits", path),
             shapes.optional_text(node, "titre", path)))),

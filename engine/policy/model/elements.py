@@ -166,6 +166,17 @@ class TerritoryModel:
     name: str
     territory: Territory                 # country, subdivision, holidays removed or added
     title: str | None = None
+    versions: tuple[TerritoryVersion, ...] = ()     # amended from a date, oldest first (`territory`: the first text)
+
+
+@dataclass(frozen=True)
+class TerritoryVersion:
+    """An amendment of a territory (`calendrier.territoires.<t>.versions`), in force for the delays read on or after
+    `since` (the date of the event that starts them); what it does not state is the text's before it."""
+    since: date
+    decision: Decision | None
+    territory: Territory
+    number: int
 
 
 @dataclass(frozen=True)
