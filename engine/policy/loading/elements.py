@@ -238,11 +238,12 @@ def _sessions(shapes: Shapes, spec: dict, where: Path) -> Sessions | None:
 
 def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
     attributes = shapes.entries(spec, "attributs", where, lambda _, schema, path: schema, required=False)
-    required_if = shapes.items(spec, "requis_si", where, lambda _, case, path: RequiredIf(
-        dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
+    def required_if(node: dict, at: Path) -> tuple[RequiredIf, ...]:
+        return shapes.items(node, "requis_si", at, lambda _, case, path: RequiredIf(
+            dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
     first = EventType(name, shapes.text(spec, "article", where), shapes.text(spec, "titre", where),
                       shapes.flag(spec, "planifie", where), (attributes), shapes.texts(spec, "requis", where),
-                      required_if, dict(shapes.mapping(spec, "defauts", where, required=False)))
+                      required_if(spec, where), dict(shapes.mapping(spec, "defauts", where, required=False)))
     versions: list[EventVersion] = []
     before: EventType | EventVersion = first
     for number, raw in enumerate(spec.get("versions") or [], 1):     # each states what it changes
@@ -253,7 +254,8 @@ def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
                                                     shapes.day(decision, "date", at + ("decision",))),
             shapes.entries(raw, "attributs", at, lambda _, schema, path: schema) if "attributs" in raw
             else before.attributes, shapes.texts(raw, "requis", at) if "requis" in raw else before.required,
-            dict(shapes.mapping(raw, "defauts", at)) if "defauts" in raw else before.defaults, number)
+            dict(shapes.mapping(raw, "defauts", at)) if "defauts" in raw else before.defaults, number,
+            required_if(raw, at) if "requis_si" in raw else before.required_if)
         versions.append(before)
     return replace(first, versions=tuple(versions)) if versions else first
 

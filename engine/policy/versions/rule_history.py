@@ -31,7 +31,7 @@ NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les dé
 NEW_CRITERION_VERSION = ("ajoutez-lui plutôt une version datée, pour les dossiers évalués (ou déposés : selon) à "
                          "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
                          "AAAA-MM-JJ}, exigences: […]}]")
-EVENT_TEXTS = ("attributs", "requis", "defauts")
+EVENT_TEXTS = ("attributs", "requis", "requis_si", "defauts")
 NEW_EVENT_VERSION = ("ajoutez-lui plutôt une version datée, pour les événements datés à partir d'une date : versions: "
                      "[{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, requis: […]}] (ce qu'elle "
                      "ne dit pas reste le texte d'avant)")
