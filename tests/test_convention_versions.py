@@ -6,15 +6,12 @@ later, Sat 27 Mar 2027 (not extended); one of Fri 26 Feb 2027 falls on Sun 28 Ma
 Monday, so it is due Tue 30 Mar 2027. Written in a scratch git repository, published first."""
 from __future__ import annotations
 
-import io
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from scratch_repo import clea, git, published_repository
 
-from engine.cli import run
 from engine.documents import parse_yaml_file
 from engine.errors import PolicyError
 from engine.evaluation import evaluate
@@ -29,31 +26,9 @@ VERSION = ("  versions:\n  - depuis: 2027-02-26\n"
            "    report_jour_non_ouvre: true\n")
 
 
-def clea(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run([str(arg) for arg in argv], out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          check=True, capture_output=True)
-    return done.stdout.decode()
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(POLICIES / "certifpro", root / "policies" / "certifpro", ignore=shutil.ignore_patterns("tests"))
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "v1")
-    code, _, err = clea("policy", "publish", root / "policies", "--decision", "CA du 20 novembre 2026", "--date", TODAY)
-    assert code == 0, err
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "publication")
-    return root
+    return published_repository(tmp_path, POLICIES / "certifpro", TODAY, into="policies/certifpro")
 
 
 def calendar(repo: Path) -> Path:

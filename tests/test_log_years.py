@@ -4,15 +4,12 @@ reload (409, the set in service kept), unless the calendar says why (`reduction:
 repository, published first; the logged dossier has an event on 2 Dec 2019 and was evaluated on 1 Jul 2026."""
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from scratch_repo import clea, git, published_repository
 
-from engine.cli import run
 from engine.errors import PolicyError
 from engine.service.app import create_app, load_checked
 from engine.service.decision_log import DecisionLog
@@ -24,31 +21,9 @@ YEARS = "annees: {debut: 2015, fin: 2045}\n"
 TOKEN = "jeton-de-rechargement-du-test"
 
 
-def clea(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run([str(arg) for arg in argv], out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          check=True, capture_output=True)
-    return done.stdout.decode()
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(POLICIES / "certifpro", root / "policies" / "certifpro", ignore=shutil.ignore_patterns("tests"))
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "v1")
-    code, _, err = clea("policy", "publish", root / "policies", "--decision", "CA du 20 novembre 2026", "--date", TODAY)
-    assert code == 0, err
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "publication")
-    return root
+    return published_repository(tmp_path, POLICIES / "certifpro", TODAY, into="policies/certifpro")
 
 
 @pytest.fixture

@@ -5,14 +5,11 @@ written in a scratch git repository (published first) and refused by validate, a
 reload, at its line, with a sentence citing the articles."""
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from scratch_repo import clea, git, published_repository
 
-from engine.cli import run
 from engine.errors import PolicyError
 from engine.service.app import load_checked
 
@@ -37,31 +34,9 @@ REMINDER = ("- id: instruction.relance_convocation\n  article: III.3\n"
 FINDING = "convocation_tardive:\n  article: III.3\n  gravite: GRAVITY\n  titre: Convocation de la CPNE envoyée en retard\n"
 
 
-def clea(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run([str(arg) for arg in argv], out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          check=True, capture_output=True)
-    return done.stdout.decode()
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(POLICIES, root / "policies", ignore=shutil.ignore_patterns("tests"))
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "v1")
-    code, _, err = clea("policy", "publish", root / "policies", "--decision", "CA du 20 novembre 2026", "--date", TODAY)
-    assert code == 0, err
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "publication")
-    return root
+    return published_repository(tmp_path, POLICIES, TODAY)
 
 
 def overlay(repo: Path, name: str, text: str, append: bool = False) -> Path:
