@@ -8,14 +8,11 @@ text gives Tue 15 Jun 2027. Written in a scratch git repository, published first
 from __future__ import annotations
 
 import copy
-import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from scratch_repo import clea, git, published_repository
 
-from engine.cli import run
 from engine.errors import PolicyError
 from engine.evaluation import evaluate
 from engine.policy import load_policies
@@ -29,31 +26,9 @@ AMENDED = ("  metropole:\n    pays: FR\n    titre: France métropolitaine\n    v
            "      exclure: [Lundi de Pentecôte]\n")
 
 
-def clea(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run([str(arg) for arg in argv], out, err)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          check=True, capture_output=True)
-    return done.stdout.decode()
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(POLICIES / "certifpro", root / "policies" / "certifpro", ignore=shutil.ignore_patterns("tests"))
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "v1")
-    code, _, err = clea("policy", "publish", root / "policies", "--decision", "CA du 20 novembre 2026", "--date", TODAY)
-    assert code == 0, err
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "publication")
-    return root
+    return published_repository(tmp_path, POLICIES / "certifpro", TODAY, into="policies/certifpro")
 
 
 def calendar(repo: Path) -> Path:
@@ -150,7 +125,7 @@ def calendar_reset(repo: Path) -> Path:
 
 def test_diff_says_it_in_words(repo):
     amend(repo, AMENDED)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert ("  Territoire « France métropolitaine » (calendrier)\n"
             "    nouvelle version pour les délais que font courir les événements à partir du 10/05/2027 — décision du "
             "20/04/2027, CA du 20 avril 2027, délibération 4\n"
