@@ -173,3 +173,43 @@ def _events_explained(data: object) -> list[dict]:
         return []
     own = [data] if "evenement" in data and "chemin" in data else []
     return own + [event for value in data.values() for event in _events_explained(value)]
+
+
+CONDITIONAL = (f"    versions:\n    - depuis: 2027-03-01\n      {DECISION}\n"
+               "      requis_si:\n      - {si: {note_argumentee: true}, requis: [justificatifs]}\n")
+
+
+def test_a_conditional_requirement_amended_from_a_date_applies_from_the_day_itself(repo):
+    """From Mon 1 Mar 2027 a recourse with an argued note says whether its supporting documents are enclosed; one
+    received on Sun 28 Feb 2027 keeps the text before."""
+    edit(repo, ATTRIBUTES, ATTRIBUTES + CONDITIONAL)
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 0, out
+    policies = load_policies(repo / "policies")
+    evaluate(refused_then_recourse("2027-02-28", note_argumentee=True), "2027-03-15", policies=policies)
+    with pytest.raises(FactsError) as refused:
+        evaluate(refused_then_recourse("2027-03-01", note_argumentee=True), "2027-03-15", policies=policies)
+    [issue] = refused.value.issues
+    assert issue.path == "evenements[3]" and "justificatifs" in issue.message
+    assert "requis quand note_argumentee vaut" in issue.message
+    evaluate(refused_then_recourse("2027-03-01", note_argumentee=False), "2027-03-15", policies=policies)
+    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert ("        les attributs requis selon les valeurs d'autres (requis_si) à partir du 01/03/2027 (décision du "
+            "15/01/2027, CA du 15 janvier 2027, délibération 8) : [] → [{si: {note_argumentee: true}, requis: "
+            "[justificatifs]}]\n") in out
+
+
+def test_a_conditional_requirement_added_in_place_is_refused(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + "    requis_si:\n    - {si: {note_argumentee: true}, requis: [justificatifs]}\n")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "le type d'événement 'recours_depose' a été modifié" in line]
+    assert "evenements.types.recours_depose.requis_si" in line and "versions: [{depuis: AAAA-MM-JJ" in line
+
+
+def test_a_conditional_requirement_naming_an_undeclared_attribute_in_a_version_is_refused(repo):
+    edit(repo, ATTRIBUTES, ATTRIBUTES + CONDITIONAL.replace("requis: [justificatifs]", "requis: [pieces]"))
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "attribut 'pieces' non déclaré dans attributs" in line]
+    assert line.startswith(f"{catalogue(repo)}:") and "evenements.types.recours_depose.versions[0].requis_si[0]" in line

@@ -83,7 +83,7 @@ class ActionBook:
             duration = self.policy.duration(deadline.delay, trigger.date)
             if duration is None:   # the rule was not in force on the date of the event that starts it
                 return
-            calendar = self.policy.calendar_of(effect.actor, self.facts)
+            calendar = self.policy.calendar_of(effect.actor, self.facts, trigger.date)
             due = shift(anchor, duration, backward=deadline.backward, calendar=calendar,
                         conventions=self.policy.conventions_at(trigger.date))
         later = trigger.date_at(deadline.not_before) if deadline.not_before is not None else None

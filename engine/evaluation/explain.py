@@ -119,6 +119,11 @@ def counting(policy: Policy, anchor: date, due: date, duration: Duration, calend
     if policy.calendar_model.convention_versions:
         data["conventions"] = amendment_label(version, policy.calendar_model.convention_versions[0].since)
         text = f"{text[:-1]} ; conventions de calcul : {data['conventions']['texte']}."
+    model = policy.calendar_model.territories.get(calendar.name) if calendar is not None else None
+    if model is not None and model.versions and duration.counting == "working_days":
+        data["territoire"] = amendment_label(policy.territory_version(model.name, read_on or anchor),
+                                             model.versions[0].since)
+        text = f"{text[:-1]} ; jours fériés du territoire : {data['territoire']['texte']}."
     return data, text
 
 

@@ -180,7 +180,7 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
         data["delai"] = parameter_ref(policy, parameter, event.date)
         if anchor is None or duration is None:      # no change of status took effect without both
             raise ValueError(f"rule {rule.id}: a status change without its start date or delay")
-        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar, False,
+        data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar_at(event.date), False,
                                          read_on=event.date)
         texte += ["Délai : " + value_text(policy, parameter, event.date, "date de l'événement") + ".",
                   "Décompte : " + how]

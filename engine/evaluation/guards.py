@@ -66,7 +66,7 @@ class Guards:
             duration = self.policy.duration(spec.within, earlier.date)
             if duration is None or earlier.date >= event.date:
                 continue
-            limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar,
+            limit = shift(earlier.date, duration, backward=False, calendar=self.policy.default_calendar_at(earlier.date),
                           conventions=self.policy.conventions_at(earlier.date))
             if event.date <= limit:
                 return True

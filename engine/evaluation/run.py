@@ -158,7 +158,7 @@ class Evaluation:
             duration = self.policy.duration(starts.delay, event.date)
             if duration is None:
                 return None
-            day = shift(day, duration, backward=False, calendar=self.policy.default_calendar,
+            day = shift(day, duration, backward=False, calendar=self.policy.default_calendar_at(event.date),
                         conventions=self.policy.conventions_at(event.date))
         floor = event.date_at(starts.not_before) if starts.not_before is not None else None
         return day if day is None or floor is None else max(day, floor)

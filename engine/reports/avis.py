@@ -66,7 +66,7 @@ def stated_deadline(policy: Policy, verdict: dict, facts: dict,
                 f"{policy.parameters[parameter].title} ({spec.article}) s'applique à compter du "
                 f"{long_date(first)}.")
         return StatedDeadline(spec.key, spec.title, notification, None, "", spec.article, text, "", source)
-    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(spec.actor, facts),
+    deadline = shift(notification, duration, backward=False, calendar=policy.calendar_of(spec.actor, facts, notification),
                      conventions=policy.conventions_at(notification))
     delay = f"{duration.amount} {policy.units[duration.unit]['titre']}"
     text = spec.text.fill({"delai": delay, "notification": long_date(notification), "echeance": long_date(deadline)})

@@ -88,6 +88,9 @@ def diff_text(diff: dict, old_label: str, new_label: str) -> str:
         if policy.get("conventions"):
             lines.extend(_period_lines(policy["conventions"], "  Conventions de calcul des délais (calendrier)",
                                        "pour les délais que font courir les événements à partir du", ""))
+        for territory in policy.get("territoires") or ():
+            lines.extend(_period_lines(territory, f"  Territoire « {territory['titre']} » (calendrier)",
+                                       "pour les délais que font courir les événements à partir du", ""))
         if policy.get("cas"):
             lines.append("  Cas")
             lines.extend(_case_line(case) for case in policy["cas"])

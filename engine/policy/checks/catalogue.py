@@ -26,7 +26,8 @@ def event_texts(spec: dict) -> list[dict]:
     """An event type's first text, then each amendment in full (what it does not state: the text's before it)."""
     texts = [spec]
     for version in spec.get("versions") or []:
-        texts.append({**texts[-1], **{key: version[key] for key in ("attributs", "requis", "defauts") if key in version}})
+        texts.append({**texts[-1], **{key: version[key] for key in ("attributs", "requis", "requis_si", "defauts")
+                                     if key in version}})
     return texts
 
 

@@ -42,6 +42,11 @@ def convention_versions(policy: dict, context, sources) -> Iterator[Issue]:
     conventions = (policy.get("calendrier") or {}).get("conventions") or {}
     yield from dated_problems(conventions.get("versions") or [], "des conventions de calcul", sources,
                               ("calendrier", "conventions"))
+    territories = (policy.get("calendrier") or {}).get("territoires") or {}
+    for name, territory in territories.items() if isinstance(territories, dict) else ():
+        if isinstance(territory, dict):
+            yield from dated_problems(territory.get("versions") or [], f"du territoire « {name} »", sources,
+                                      ("calendrier", "territoires", name))
 
 
 def dated_problems(versions: list, whose: str, sources, where: tuple) -> Iterator[Issue]:

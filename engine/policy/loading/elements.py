@@ -36,6 +36,7 @@ from ..model.elements import (
     StatusModel,
     StatusValue,
     TerritoryModel,
+    TerritoryVersion,
 )
 from ..model.templates import Template, TemplateError
 from .shapes import Path, Shapes, SourceMap
@@ -180,6 +181,30 @@ def _convention_versions(shapes: Shapes, spec: dict, where: Path,
     return tuple(versions)
 
 
+def _territory(shapes: Shapes, name: str, node: dict, where: Path, before: Territory | None = None) -> Territory:
+    """A territory as written (an amendment states what it changes: the rest is `before`)."""
+    if before is None:
+        return Territory(name, shapes.text(node, "pays", where), shapes.optional_text(node, "subdivision", where),
+                         shapes.texts(node, "exclure", where), shapes.texts(node, "ajouter", where))
+    return Territory(name, shapes.text(node, "pays", where) if "pays" in node else before.country,
+                     shapes.optional_text(node, "subdivision", where) if "subdivision" in node else before.subdivision,
+                     shapes.texts(node, "exclure", where) if "exclure" in node else before.removed,
+                     shapes.texts(node, "ajouter", where) if "ajouter" in node else before.added)
+
+
+def _territory_versions(shapes: Shapes, name: str, node: dict, where: Path,
+                        before: Territory) -> tuple[TerritoryVersion, ...]:
+    versions = []
+    for number, raw in enumerate(node.get("versions") or [], 1):
+        at = where + ("versions", number - 1)
+        decision = shapes.mapping(raw, "decision", at)
+        before = _territory(shapes, name, raw, at, before)
+        versions.append(TerritoryVersion(shapes.day(raw, "depuis", at), Decision(
+            shapes.text(decision, "reference", at + ("decision",)), shapes.day(decision, "date", at + ("decision",))),
+            before, number))
+    return tuple(versions)
+
+
 def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
     where: Path = ("calendrier",)
     years = shapes.mapping(spec, "annees", where)
@@ -192,9 +217,8 @@ def _calendar(shapes: Shapes, spec: dict) -> CalendarModel:
             unit, shapes.text(node, "compte", path), shapes.optional_text(node, "titre", path)))),
         default_territory=shapes.text(spec, "territoire_par_defaut", where),
         territories=(shapes.entries(spec, "territoires", where, lambda name, node, path: TerritoryModel(
-            name, Territory(name, shapes.text(node, "pays", path), shapes.optional_text(node, "subdivision", path),
-                            shapes.texts(node, "exclure", path), shapes.texts(node, "ajouter", path)),
-            shapes.optional_text(node, "titre", path)))),
+            name, (first_territory := _territory(shapes, name, node, path)), shapes.optional_text(node, "titre", path),
+            _territory_versions(shapes, name, node, path, first_territory)))),
         actors=(shapes.entries(spec, "acteurs", where, lambda actor, node, path: ActorModel(
             actor, shapes.optional_text(node, "territoire", path), shapes.optional_text(node, "territoire_des_faits", path),
             shapes.optional_text(node, "titre", path)))),
@@ -214,11 +238,12 @@ def _sessions(shapes: Shapes, spec: dict, where: Path) -> Sessions | None:
 
 def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
     attributes = shapes.entries(spec, "attributs", where, lambda _, schema, path: schema, required=False)
-    required_if = shapes.items(spec, "requis_si", where, lambda _, case, path: RequiredIf(
-        dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
+    def required_if(node: dict, at: Path) -> tuple[RequiredIf, ...]:
+        return shapes.items(node, "requis_si", at, lambda _, case, path: RequiredIf(
+            dict(shapes.mapping(case, "si", path)), shapes.texts(case, "requis", path, required=True)))
     first = EventType(name, shapes.text(spec, "article", where), shapes.text(spec, "titre", where),
                       shapes.flag(spec, "planifie", where), (attributes), shapes.texts(spec, "requis", where),
-                      required_if, dict(shapes.mapping(spec, "defauts", where, required=False)))
+                      required_if(spec, where), dict(shapes.mapping(spec, "defauts", where, required=False)))
     versions: list[EventVersion] = []
     before: EventType | EventVersion = first
     for number, raw in enumerate(spec.get("versions") or [], 1):     # each states what it changes
@@ -229,7 +254,8 @@ def _event(shapes: Shapes, name: str, spec: dict, where: Path) -> EventType:
                                                     shapes.day(decision, "date", at + ("decision",))),
             shapes.entries(raw, "attributs", at, lambda _, schema, path: schema) if "attributs" in raw
             else before.attributes, shapes.texts(raw, "requis", at) if "requis" in raw else before.required,
-            dict(shapes.mapping(raw, "defauts", at)) if "defauts" in raw else before.defaults, number)
+            dict(shapes.mapping(raw, "defauts", at)) if "defauts" in raw else before.defaults, number,
+            required_if(raw, at) if "requis_si" in raw else before.required_if)
         versions.append(before)
     return replace(first, versions=tuple(versions)) if versions else first
 

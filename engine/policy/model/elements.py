@@ -166,6 +166,16 @@ class TerritoryModel:
     name: str
     territory: Territory                 # country, subdivision, holidays removed or added
     title: str | None = None
+    versions: tuple[TerritoryVersion, ...] = ()     # amended from a date, oldest first (`territory`: the first text)
+
+
+@dataclass(frozen=True)
+class TerritoryVersion:
+    """`calendrier.territoires.<t>.versions`: for delays started on or after `since`; unstated: the text before."""
+    since: date
+    decision: Decision | None
+    territory: Territory
+    number: int
 
 
 @dataclass(frozen=True)
@@ -232,13 +242,14 @@ class RequiredIf:
 @dataclass(frozen=True)
 class EventVersion:
     """An amendment of an event type (`evenements.types.<type>.versions`), in force for the events dated on or after
-    `since`; what it does not state (attributs, requis, defauts) is the text's before it."""
+    `since`; what it does not state (attributs, requis, requis_si, defauts) is the text's before it."""
     since: date
     decision: Decision | None
     attributes: Mapping[str, dict]
     required: tuple[str, ...]
     defaults: Mapping[str, object]
     number: int                          # 1 for the first amendment
+    required_if: tuple[RequiredIf, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,7 +269,7 @@ class EventType:
         """The type as in force for an event dated `day`: the newest amendment dated on or before it."""
         version = in_force(self.versions, day)
         return self if version is None else replace(self, attributes=version.attributes, required=version.required,
-                                                    defaults=version.defaults, applied=version)
+                                                    required_if=version.required_if, defaults=version.defaults, applied=version)
 
     def texts(self) -> tuple[EventType, ...]:
         """The first text, then each amendment as a type of its own (a type without amendments: itself)."""

@@ -14,10 +14,11 @@ from typing import Any, Protocol
 from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
 from ...errors import Issue
 from ...shipped import schemas_folder
+from .dated import in_force
 from .days import day_of
 from .display import units_of
 from .dossier import DossierChecks
-from .elements import CalendarModel, Elements, EventType, FindingType, Head, StatusModel
+from .elements import CalendarModel, Elements, EventType, FindingType, Head, StatusModel, TerritoryVersion
 from .labels import Labels
 from .parameters import Parameter
 from .rules import Rule
@@ -153,28 +154,41 @@ class Policy:
     def year_range(self) -> tuple[int, int]:
         return self.calendar_model.years
 
-    def calendar(self, territory: str) -> WorkingDayCalendar:
-        """The working-day calendar of a territory, built on first use and kept."""
-        found = self._calendars.get(territory)
+    def calendar(self, territory: str, day: date | None = None) -> WorkingDayCalendar:
+        """The working-day calendar of a territory, built on first use and kept: for a delay read on `day`, the text
+        of the territory in force then (its amendments: `calendrier.territoires.<t>.versions`)."""
+        version = self.territory_version(territory, day)
+        key = territory if version is None else f"{territory}@{version.number}"
+        found = self._calendars.get(key)
         if found is None:
             first, last = self.year_range
-            holidays = public_holidays(self.calendar_model.territories[territory].territory, first, last)
+            model = self.calendar_model.territories[territory]
+            holidays = public_holidays(model.territory if version is None else version.territory, first, last)
             found = WorkingDayCalendar(territory, holidays, first, last)
-            self._calendars[territory] = found
+            self._calendars[key] = found
         return found
 
-    def calendar_of(self, actor: str | None, facts: dict) -> WorkingDayCalendar:
+    def territory_version(self, territory: str, day: date | None) -> TerritoryVersion | None:
+        """The amendment of a territory in force for a delay read on `day` (None: the first text)."""
+        model = self.calendar_model.territories.get(territory)
+        return in_force(model.versions, day) if model is not None and model.versions and day is not None else None
+
+    def calendar_of(self, actor: str | None, facts: dict, day: date | None = None) -> WorkingDayCalendar:
         """The calendar whose working days count an actor's deadlines: its own territory, the one the facts give
-        (`territoire_des_faits`), else the default one."""
+        (`territoire_des_faits`), else the default one; `day`: the date the delay is read on."""
         spec = self.calendar_model.actors.get(actor) if actor else None
         territory = spec.territory if spec is not None else None
         if territory is None and spec is not None and spec.facts_territory is not None:
             territory = value_at(facts, spec.facts_territory)
-        return self.calendar(territory or self.calendar_model.default_territory)
+        return self.calendar(territory or self.calendar_model.default_territory, day)
 
     @property
     def default_calendar(self) -> WorkingDayCalendar:
         return self.calendar(self.calendar_model.default_territory)
+
+    def default_calendar_at(self, day: date) -> WorkingDayCalendar:
+        """The default territory's calendar for a delay read on `day`."""
+        return self.calendar(self.calendar_model.default_territory, day)
 
     def duration(self, parameter_id: str, day: date) -> Duration | None:
         parameter = self.parameters[parameter_id]

@@ -16,7 +16,13 @@ from ..model.parameters import dated_values, merge_dated
 from .case_history import case_changes
 from .event_changes import event_versions
 from .history import same_value
-from .period_changes import control_versions, conventions_changes, criterion_versions, period_changes
+from .period_changes import (
+    control_versions,
+    conventions_changes,
+    criterion_versions,
+    period_changes,
+    territory_changes,
+)
 from .rule_changes import new_versions
 from .snapshots import CRITERIA_KEY, Located, Snapshot
 
@@ -75,15 +81,17 @@ def _policy_changes(before: Snapshot, after: Snapshot) -> dict | None:
     cases = case_changes(before, after)
     period = period_changes(before, after, _units(after))      # in words (engine/policy/versions/period_changes.py)
     conventions = conventions_changes(before, after)
+    territories = territory_changes(before, after)
     if not (parameters or rules or criteria or controls or pieces or event_types or files or politique or cases or period
-            or conventions) \
+            or conventions or territories) \
             and before.version == after.version:
         return None
     return {"id": after.id, "changement": "modifiee", "version": {"avant": before.version, "apres": after.version},
             "etend": after.extends, "parametres": parameters, "regles": rules, "criteres": criteria,
             "controles": controls, "pieces": pieces, "evenements": event_types,
             "politique": politique, "autres_fichiers": [f"{stem}.yaml" for stem in files],
-            "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions}
+            "unites": _units(after), "cas": cases, "periode": period, "conventions": conventions,
+            "territoires": territories}
 
 
 def _event_types(snapshot: Snapshot) -> dict:
@@ -232,7 +240,7 @@ def _either(new: Located | None, old: Located | None) -> Located:
 def _compared(stem: str, data):
     """A file's data as compared for "other files changed": without what is reported on its own (criteria, the
     period)."""
-    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions"} if stem == "calendrier" \
+    apart = {CRITERIA_KEY, "periode"} if stem == "statuts" else {CRITERIA_KEY, "conventions", "territoires"} if stem == "calendrier" \
         else {CRITERIA_KEY, "controles"} if stem == "dossier" else {CRITERIA_KEY, "types"} if stem == "evenements" \
         else {CRITERIA_KEY}
     if not isinstance(data, dict):

@@ -8,7 +8,7 @@ import json
 from ..model.display import day_text
 from .period_changes import version_source
 
-TEXTS = ("attributs", "requis", "defauts")
+TEXTS = ("attributs", "requis", "requis_si", "defauts")
 SELECTED_BY = "la date de chaque événement"
 
 
@@ -35,6 +35,9 @@ def event_words(before: dict, after: dict, day: str, source: str) -> list[str]:
     old_required, new_required = _names(before.get("requis")), _names(after.get("requis"))
     said += [f"l'attribut « {name} » devient requis{since}" for name in new_required if name not in old_required]
     said += [f"l'attribut « {name} » n'est plus requis{since}" for name in old_required if name not in new_required]
+    if before.get("requis_si") != after.get("requis_si"):
+        said.append(f"les attributs requis selon les valeurs d'autres (requis_si){since} : "
+                    f"{_shown(before.get('requis_si') or [])} → {_shown(after.get('requis_si') or [])}")
     old_attributes, new_attributes = _mapping(before.get("attributs")), _mapping(after.get("attributs"))
     for name in [*old_attributes, *(name for name in new_attributes if name not in old_attributes)]:
         if name not in new_attributes:

@@ -194,6 +194,44 @@ def conventions_changes(before: Snapshot, after: Snapshot) -> dict | None:
     return {"en_place": first, "versions_ajoutees": added} if first or added else None
 
 
+TERRITORY = {"pays": "pays", "subdivision": "subdivision", "exclure": "jours fériés de la bibliothèque non retenus",
+             "ajouter": "jours fériés ajoutés chaque année"}
+
+
+def territory_changes(before: Snapshot, after: Snapshot) -> list[dict]:
+    """The calendar's territories kept in both: new versions (from which date, by which decision, what each
+    changes) and what was changed in place, in words."""
+    changes: list[dict] = []
+    for name, old_located in sorted(before.territories.items()):
+        new_located = after.territories.get(name)
+        old, new = old_located.data, new_located.data if new_located is not None else None
+        if new is None or old == new:
+            continue
+        first = _territory_words(old, new)
+        known = {str(entry.get("depuis")) for entry in _versions(old)}
+        previous = {key: new.get(key) for key in TERRITORY}
+        added: list[dict] = []
+        for entry in _versions(new):
+            current = {**previous, **{key: entry[key] for key in TERRITORY if key in entry}}
+            if str(entry.get("depuis")) not in known:
+                added.append({"depuis": str(entry.get("depuis")), "changements": _territory_words(previous, current),
+                              "decision": entry.get("decision") if isinstance(entry.get("decision"), dict) else {}})
+            previous = current
+        if first or added:
+            changes.append({"territoire": name, "titre": new.get("titre") or name, "en_place": first,
+                            "versions_ajoutees": added})
+    return changes
+
+
+def _territory_words(before: dict, after: dict) -> list[str]:
+    def shown(key: str, value: object) -> str:
+        if isinstance(value, list) or (value is None and key in ("exclure", "ajouter")):
+            return ", ".join(f"« {item} »" for item in value or ()) or "aucun"
+        return "aucune" if value is None else str(value)
+    return [f"{what} : {shown(key, before.get(key))} → {shown(key, after.get(key))}"
+            for key, what in TERRITORY.items() if before.get(key) != after.get(key)]
+
+
 def _convention_words(before: dict, after: dict) -> list[str]:
     return [f"{what} : {_yes(before.get(key))} → {_yes(after.get(key))}" for key, what in CONVENTIONS.items()
             if before.get(key) != after.get(key)]

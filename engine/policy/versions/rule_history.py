@@ -31,10 +31,14 @@ NEW_CONVENTIONS_VERSION = ("ajoutez-lui plutôt une version datée, pour les dé
 NEW_CRITERION_VERSION = ("ajoutez-lui plutôt une version datée, pour les dossiers évalués (ou déposés : selon) à "
                          "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: "
                          "AAAA-MM-JJ}, exigences: […]}]")
-EVENT_TEXTS = ("attributs", "requis", "defauts")
+EVENT_TEXTS = ("attributs", "requis", "requis_si", "defauts")
 NEW_EVENT_VERSION = ("ajoutez-lui plutôt une version datée, pour les événements datés à partir d'une date : versions: "
                      "[{depuis: AAAA-MM-JJ, decision: {reference: \"…\", date: AAAA-MM-JJ}, requis: […]}] (ce qu'elle "
                      "ne dit pas reste le texte d'avant)")
+TERRITORY_KEYS = ("pays", "subdivision", "exclure", "ajouter")
+NEW_TERRITORY_VERSION = ("ajoutez-lui plutôt une version datée, pour les délais que font courir les événements à "
+                         "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
+                         "date: AAAA-MM-JJ}, exclure: […]}] (ce qu'elle ne dit pas reste le texte d'avant)")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -89,6 +93,13 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         keys = ("avant_jours_francs", "report_jour_non_ouvre")
         issues.extend(_first_text(whose, where, before.conventions, after.conventions, keys))
         issues.extend(_versions(whose, where, before.conventions, after.conventions, keys + ("depuis", "decision")))
+    for name, old_territory in sorted(before.territories.items()):
+        new_territory = after.territories.get(name)
+        if new_territory is not None:   # a territory withdrawn leaves actors or facts naming it: the load refuses that
+            whose, place = f"le territoire « {name} » (calendrier.territoires)", ("calendrier", "territoires", name)
+            issues.extend(_first_text(whose, place, old_territory, new_territory, TERRITORY_KEYS))
+            issues.extend(_versions(whose, place, old_territory, new_territory,
+                                    TERRITORY_KEYS + ("depuis", "decision")))
     return issues
 
 
@@ -121,7 +132,8 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
         "AAAA-MM-JJ}, gravite: …}]" if where[0] == "constats" else NEW_PERIOD_VERSION if where[0] == "statuts"
         else (NEW_CRITERION_VERSION if where[1] == "criteres" else NEW_CRITERION_VERSION.replace("exigences: […]",
                                                                                                 "exige: …"))
-        if where[0] == "dossier" else NEW_EVENT_VERSION if where[0] == "evenements" else NEW_CONVENTIONS_VERSION)
+        if where[0] == "dossier" else NEW_EVENT_VERSION if where[0] == "evenements" else NEW_TERRITORY_VERSION if where[1] == "territoires"
+        else NEW_CONVENTIONS_VERSION)
     male = whose.startswith("le ")
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
                 f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "

@@ -49,6 +49,7 @@ class Snapshot:
     events: dict[str, Located] = field(default_factory=dict)        # the event catalogue's types (evenements.types)
     period: Located | None = None                                   # statuts.periode
     conventions: Located | None = None                              # calendrier.conventions
+    territories: dict[str, Located] = field(default_factory=dict)   # calendrier.territoires
     base: Snapshot | None = None                                  # the policy it extends, when read with it
     cases: dict[str, Located] | None = None     # tests/*.yaml by file name; None: not read (a set in service)
     id_line: int | None = None
@@ -182,6 +183,9 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     calendar = documents.get("calendrier")
     if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("conventions"), dict):
         snapshot.conventions = Located(calendar.data["conventions"], calendar, ("conventions",))
+    if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("territoires"), dict):
+        snapshot.territories = {name: Located(node, calendar, ("territoires", name))
+                                for name, node in calendar.data["territoires"].items() if isinstance(node, dict)}
     for document in documents.values():
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
