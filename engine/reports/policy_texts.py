@@ -157,6 +157,18 @@ def _version_lines(rule: dict) -> list[str]:
     return lines
 
 
+_FIELDS = {"titre": "intitulé", "article": "article", "unite": "unité"}
+
+
+def field_change_text(field: dict, units: dict) -> str:
+    """A parameter's description changed, in words: « unité : jours ouvrés → jours »."""
+    def shown(value) -> str:
+        if field["champ"] == "unite" and isinstance(value, str):
+            return str(units.get(value, {}).get("titre", value))
+        return f"« {value} »" if field["champ"] == "titre" else str(value)
+    return f"{_FIELDS.get(field['champ'], field['champ'])} : {shown(field['avant'])} → {shown(field['apres'])}"
+
+
 def _parameter_lines(parameter: dict, units: dict) -> list[str]:
     unit = parameter["unite"]
     head = f"    {parameter['id']} [{parameter['article']}] — {parameter['titre']}"
@@ -166,8 +178,8 @@ def _parameter_lines(parameter: dict, units: dict) -> list[str]:
         kind = "paramètre ajouté" if parameter["changement"] == "ajoute" else "paramètre retiré"
         return [head, f"      {kind} : {values}"] + _inherited(parameter, "      ")
     lines = [head]
-    if parameter["champs_modifies"]:
-        lines.append(f"      description modifiée : {', '.join(parameter['champs_modifies'])}")
+    for field in parameter.get("champs", ()):
+        lines.append(f"      {field_change_text(field, units)}")
     for change in parameter["valeurs_modifiees"]:
         line = (f"      à partir du {day_text(change['depuis'])} : {value_text(change['avant'], unit, units)} → "
                 f"{value_text(change['apres'], unit, units)} ({_NATURE[change['nature']]})")

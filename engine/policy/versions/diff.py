@@ -170,7 +170,9 @@ def _parameters(before: Snapshot, after: Snapshot) -> list[dict]:
             changes = value_changes(dated_values(old.data), dated_values(new.data))
             meta = [key for key in ("titre", "article", "unite") if old.data.get(key) != new.data.get(key)]
             if changes or meta:
-                out.append({**entry, "changement": "modifie", "valeurs_modifiees": changes, "champs_modifies": meta})
+                out.append({**entry, "changement": "modifie", "valeurs_modifiees": changes, "champs_modifies": meta,
+                            "champs": [{"champ": key, "avant": old.data.get(key), "apres": new.data.get(key)}
+                                       for key in meta]})
     return out
 
 

@@ -45,6 +45,8 @@ def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], 
                                             new, where, today))
             elif old is not None:   # a new parameter goes with a new rule: there was no value to rewrite
                 issues.extend(_value_issues(dated_values(old.data), dated_values(new.data), new, where, today))
+            if old is not None:
+                issues.extend(_unit_issues(old.data, new, where))
         issues.extend(rewritten_rules(before, after))
         issues.extend(rewritten_cases(before, after))
         for parameter_id in sorted(set(before.parameters) - set(after.parameters)):
@@ -53,6 +55,20 @@ def rewritten_past(baseline: dict[str, Snapshot], current: dict[str, Snapshot], 
                                 f"temps où elles étaient en vigueur (politique {policy_id}) ; gardez-le",
                                 str(after.folder / "parametres.yaml")))
     return issues
+
+
+def _unit_issues(old: dict, new, where: tuple) -> list[Issue]:
+    """A unit changed in place (working days counted as calendar days, euros as another currency): every value
+    already dated would now count otherwise, for the facts of its time too."""
+    before, after = old.get("unite"), new.data.get("unite")
+    correction = new.data.get("correction_unite")
+    if before == after or (isinstance(correction, dict) and str(correction.get("motif") or "").strip()):
+        return []
+    return [Issue(json_path(where + ("unite",)), f"l'unité a été modifiée ({before} → {after}) : chaque valeur déjà "
+                  "datée compterait autrement, pour les faits de son temps aussi ; pour un changement à partir d'une "
+                  "date, créez un nouveau paramètre et une nouvelle version de la règle qui le lit, ou, si c'est une "
+                  "correction, dites-le avec sa raison (correction_unite: {motif: \"…\"})",
+                  new.file, new.line("unite"))]
 
 
 def retroactive_problems(entry: dict, sources, path: tuple):

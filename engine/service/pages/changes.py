@@ -22,7 +22,7 @@ from ...policy.versions.diff import diff_policies
 from ...policy.versions.publications import revision_labels
 from ...policy.versions.snapshots import read_snapshots
 from ...policy.versions.sources import SourceError, git_location, policies_at, recent_revisions, resolve_revision
-from ...reports.policy_texts import diff_text
+from ...reports.policy_texts import diff_text, field_change_text
 from .site import PageError, Site
 
 RUBRIQUE = "/changements"
@@ -97,6 +97,8 @@ def _worded(diff: dict, policies) -> dict:
                 change["apres_texte"] = _show(policy, parameter, change["apres"])
             for value in parameter.get("valeurs") or []:
                 value["valeur_texte"] = _show(policy, parameter, value["valeur"])
+            units = policy.units if policy is not None else {}
+            parameter["champs_texte"] = [field_change_text(field, units) for field in parameter.get("champs") or ()]
     return diff
 
 
