@@ -81,3 +81,30 @@ def test_diff_says_the_unit_change_in_words(repo):
     assert code == 0
     assert ("    recours.delai_depot [III.7] — Dépôt du recours à compter de la notification du refus\n"
             "      unité : jours ouvrés → jours\n") in out
+
+
+COUNTING = "  jours_ouvres: {compte: working_days, titre: jours ouvrés}\n"
+
+
+def count_as(repo: Path, new: str) -> None:
+    path = repo / "policies" / "certifpro" / "calendrier.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(COUNTING) == 1
+    path.write_text(text.replace(COUNTING, new), encoding="utf-8")
+
+
+def test_working_days_counted_as_calendar_days_by_the_unit_itself_are_refused(repo):
+    count_as(repo, "  jours_ouvres: {compte: calendar_days, titre: jours ouvrés}\n")
+    code, out = validate(repo)
+    assert code == 1
+    assert ("calendrier.yaml:5: calendrier.unites_de_duree.jours_ouvres.compte: l'unité de durée « jours_ouvres » "
+            "(calendrier.unites_de_duree) a été modifiée (compte : working_days → calendar_days)") in out
+    git(repo, "commit", "-qam", "the counting, committed before validating")
+    with pytest.raises(PolicyError):                                            # the service's start
+        load_checked(repo / "policies")
+
+
+def test_a_units_counting_corrected_with_its_motif_is_accepted(repo):
+    count_as(repo, "  jours_ouvres: {compte: calendar_days, titre: jours ouvrés, correction: {motif: \"erreur\"}}\n")
+    code, out = validate(repo)
+    assert code == 0, out

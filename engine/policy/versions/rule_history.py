@@ -39,6 +39,8 @@ TERRITORY_KEYS = ("pays", "subdivision", "exclure", "ajouter")
 NEW_TERRITORY_VERSION = ("ajoutez-lui plutôt une version datée, pour les délais que font courir les événements à "
                          "partir d'une date : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                          "date: AAAA-MM-JJ}, exclure: […]}] (ce qu'elle ne dit pas reste le texte d'avant)")
+NEW_UNIT = ("pour compter autrement à partir d'une date, créez une autre unité, un paramètre compté dans cette unité "
+            "et une version datée de la règle qui le lit")
 NEW_VERSION = ("ajoutez-lui plutôt une version datée : versions: [{depuis: AAAA-MM-JJ, decision: {reference: \"…\", "
                "date: AAAA-MM-JJ}, quand: …, <effet>: …}]")
 
@@ -100,6 +102,12 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
             issues.extend(_first_text(whose, place, old_territory, new_territory, TERRITORY_KEYS))
             issues.extend(_versions(whose, place, old_territory, new_territory,
                                     TERRITORY_KEYS + ("depuis", "decision")))
+    for name, old_unit in sorted(before.duration_units.items()):
+        new_unit = after.duration_units.get(name)
+        if new_unit is not None:        # a unit withdrawn leaves parameters counted in it: the load refuses that
+            whose, place = f"l'unité de durée « {name} » (calendrier.unites_de_duree)", ("calendrier", "unites_de_duree",
+                                                                                         name)
+            issues.extend(_first_text(whose, place, old_unit, new_unit, ("compte",)))
     return issues
 
 
@@ -133,7 +141,7 @@ def _first_text(whose: str, where: tuple, old: Located, new: Located, keys: tupl
         else (NEW_CRITERION_VERSION if where[1] == "criteres" else NEW_CRITERION_VERSION.replace("exigences: […]",
                                                                                                 "exige: …"))
         if where[0] == "dossier" else NEW_EVENT_VERSION if where[0] == "evenements" else NEW_TERRITORY_VERSION if where[1] == "territoires"
-        else NEW_CONVENTIONS_VERSION)
+        else NEW_UNIT if where[1] == "unites_de_duree" else NEW_CONVENTIONS_VERSION)
     male = whose.startswith("le ")
     yield Issue(json_path(where + (changed,)), f"{whose} a été modifié{'' if male else 'e'} "
                 f"({_what(changed, old.data, new.data)}) : {'il' if male else 'elle'} s'applique aux faits déjà "

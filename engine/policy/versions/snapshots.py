@@ -50,6 +50,7 @@ class Snapshot:
     period: Located | None = None                                   # statuts.periode
     conventions: Located | None = None                              # calendrier.conventions
     territories: dict[str, Located] = field(default_factory=dict)   # calendrier.territoires
+    duration_units: dict[str, Located] = field(default_factory=dict)  # calendrier.unites_de_duree (how each counts)
     base: Snapshot | None = None                                  # the policy it extends, when read with it
     cases: dict[str, Located] | None = None     # tests/*.yaml by file name; None: not read (a set in service)
     id_line: int | None = None
@@ -186,6 +187,9 @@ def snapshot_of(folder: Path, documents: dict[str, Document], rule_documents: li
     if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("territoires"), dict):
         snapshot.territories = {name: Located(node, calendar, ("territoires", name))
                                 for name, node in calendar.data["territoires"].items() if isinstance(node, dict)}
+    if calendar is not None and isinstance(calendar.data, dict) and isinstance(calendar.data.get("unites_de_duree"), dict):
+        snapshot.duration_units = {name: Located(node, calendar, ("unites_de_duree", name))
+                                   for name, node in calendar.data["unites_de_duree"].items() if isinstance(node, dict)}
     for document in documents.values():
         if isinstance(document.data, dict) and CRITERIA_KEY in document.data:
             _collect(document, document.data[CRITERIA_KEY], (CRITERIA_KEY,), snapshot.criteria)
