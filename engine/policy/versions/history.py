@@ -62,8 +62,9 @@ def _unit_issues(old: dict, new, where: tuple) -> list[Issue]:
     already dated would now count otherwise, for the facts of its time too."""
     before, after = old.get("unite"), new.data.get("unite")
     correction = new.data.get("correction_unite")
-    if before == after or (isinstance(correction, dict) and str(correction.get("motif") or "").strip()):
-        return []
+    if before == after or before is None or after is None \
+            or (isinstance(correction, dict) and str(correction.get("motif") or "").strip()):
+        return []       # (an overlay's dated values may leave the unit to its base's: no unit to compare)
     return [Issue(json_path(where + ("unite",)), f"l'unité a été modifiée ({before} → {after}) : chaque valeur déjà "
                   "datée compterait autrement, pour les faits de son temps aussi ; pour un changement à partir d'une "
                   "date, créez un nouveau paramètre et une nouvelle version de la règle qui le lit, ou, si c'est une "
