@@ -116,7 +116,7 @@ class _Builder:
         pieces = tuple(Piece(p["id"], p["article"], p["titre"], self.conditions(p, "si", at + ("pieces", i)),
                              self.conditions(p, "exige", at + ("pieces", i)), self.finding(p.get("constat")),
                              self.piece_versions(p, at + ("pieces", i)))
-                       for i, p in enumerate(raw["pieces"]))
+                       for i, p in enumerate(raw["pieces"]) if "retire" not in p)   # withdrawn: kept, not applied
         window, emit = raw.get("en_instruction"), raw.get("emettre")
         return Completeness(raw["article"], self.finding(raw.get("constat")), pieces,
                             Window(window["depuis"], tuple(window.get("jusqu_a", ()))) if window else None,

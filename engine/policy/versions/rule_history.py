@@ -112,11 +112,16 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
 
 
 def _removed(whose: str, place: tuple, kind: str, after: Snapshot, others: dict[str, Located]) -> Iterator[Issue]:
-    """A criterion or a control of the baseline deleted: the dossiers already evaluated would change verdict. A piece
-    deleted changes what is missing, visible in diff (not refused here)."""
-    if kind not in ("criteres", "controles"):
-        return
+    """A criterion, a control or a required piece of the baseline deleted: the dossiers already evaluated would
+    change verdict (a piece: what they lack)."""
     near = next(iter(others.values()), None)
+    if kind == "completude.pieces":
+        yield Issue(json_path(place), f"{whose} a été supprimée : elle s'applique aux dossiers déjà évalués, dont les "
+                    "pièces manquantes changeraient ; gardez-la, et si elle ne doit plus s'appliquer, dites-le avec "
+                    "sa raison : retire: {motif: \"…\"}", near.file if near is not None else
+                    str(after.folder / "dossier.yaml"), near.document.line_of(("completude", "pieces"))
+                    if near is not None else None)
+        return
     male = whose.startswith("le ")
     yield Issue(json_path(place), f"{whose} a été supprimé{'' if male else 'e'} : {'il' if male else 'elle'} "
                 "s'applique aux dossiers déjà évalués, qui changeraient de verdict ; gardez-"
