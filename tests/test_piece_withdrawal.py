@@ -56,3 +56,16 @@ def test_a_piece_withdrawn_with_its_reason_no_longer_applies(repo):
     assert code == 0, out
     after = evaluate(facts, TODAY, policies=load_checked(repo / "policies"))
     assert all(item["id"] != "situation_juridique" for item in after["completude"]["manquants"])
+
+
+ALSACE = '  alsace-moselle: {pays: FR, subdivision: "57", titre: Alsace-Moselle}\n'
+
+
+def test_a_published_territory_deleted_is_refused(repo):
+    """Dossiers already evaluated may name it (organisme.territoire: alsace-moselle): they could not be evaluated."""
+    path = repo / "policies" / "certifpro" / "calendrier.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(ALSACE) == 1
+    path.write_text(text.replace(ALSACE, ""), encoding="utf-8")
+    code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1 and "calendrier.territoires.alsace-moselle: le territoire « alsace-moselle » a été supprimé" in out

@@ -97,7 +97,14 @@ def rewritten_rules(before: Snapshot, after: Snapshot) -> list[Issue]:
         issues.extend(_versions(whose, where, before.conventions, after.conventions, keys + ("depuis", "decision")))
     for name, old_territory in sorted(before.territories.items()):
         new_territory = after.territories.get(name)
-        if new_territory is not None:   # a territory withdrawn leaves actors or facts naming it: the load refuses that
+        if new_territory is None:       # dossiers already evaluated may name it (organisme.territoire)
+            near = next(iter(after.territories.values()), None)
+            issues.append(Issue(json_path(("calendrier", "territoires", name)), f"le territoire « {name} » a été "
+                                "supprimé : les dossiers déjà évalués qui le nomment ne pourraient plus l'être ; "
+                                "gardez-le (ses jours fériés changent par une version datée)",
+                                near.file if near is not None else str(after.folder / "calendrier.yaml"),
+                                near.document.line_of(("territoires",)) if near is not None else None))
+        else:
             whose, place = f"le territoire « {name} » (calendrier.territoires)", ("calendrier", "territoires", name)
             issues.extend(_first_text(whose, place, old_territory, new_territory, TERRITORY_KEYS))
             issues.extend(_versions(whose, place, old_territory, new_territory,
