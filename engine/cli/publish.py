@@ -31,7 +31,7 @@ def add_publish_parser(policy_commands) -> None:
     publish.add_argument("dir", nargs="?", metavar="DOSSIER", help="dossier des politiques (par défaut : celui du "
                                                                    "projet)")
     publish.add_argument("--decision", required=True, metavar="TEXTE",
-                         help="la décision qui les met en vigueur, ex. « CA du 20 novembre 2026, délibération 7 »")
+                         help="la décision qui les met en vigueur (l'organe qui l'a prise, sa date, son numéro)")
     publish.add_argument("--policy", metavar="ID", help="une seule politique (par défaut : toutes)")
     publish.add_argument("--date", type=iso_date, metavar="AAAA-MM-JJ", help="jour de la publication (par défaut : "
                                                                              "aujourd'hui à Paris)")
@@ -47,7 +47,7 @@ def _publish(args, stdout, stderr) -> int:
     root = location[0]
     day = args.date or today_in_paris()
     if not args.decision.strip():
-        return fail(stderr, 2, [Issue("--decision", "nommez la décision qui publie (ex. « CA du 20 novembre 2026 »)")])
+        return fail(stderr, 2, [Issue("--decision", "nommez la décision qui publie (l'organe qui l'a prise, sa date)")])
     try:
         policies = load_policies(folder, today=day, published=True)
     except PolicyError as error:

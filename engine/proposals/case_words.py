@@ -1,5 +1,5 @@
-"""A case's expected value to update, in the words of the policy: « Frais d'instruction…, dû le 11/01/2027 :
-montant 300,00 € HT → 350,00 € HT » rather than `attendu.frais[3].montant_ht`."""
+"""A case's expected value to update, in the words of the policy (the fee's title, its due date, the amount in the
+policy's currency, before → after) rather than the case's path (`attendu.frais[3].<amount field>`)."""
 from __future__ import annotations
 
 import re

@@ -92,7 +92,7 @@ def read_change(policy: Policy, parameter: str, form: dict[str, str]) -> Change:
         decision_date = _day(form.get("decision_date", ""), "decision_date", problems)
         if not form.get("decision_reference", "").strip():
             problems.setdefault("decision_reference", []).append(
-                "nommez la décision, par exemple « CA du 20 novembre 2026, délibération 7 »")
+                "nommez la décision qui fixe la valeur (l'organe qui l'a prise, sa date, son numéro)")
         if since and decision_date and decision_date > since:
             problems.setdefault("decision_date", []).append(
                 f"la décision ({short_date(decision_date.isoformat())}) est postérieure à la date d'effet "

@@ -32,7 +32,7 @@ def previous_value(policy: Policy, change: Change) -> object:
 
 
 def change_text(change: Change, policy: Policy) -> str:
-    """One sentence: « Frais d'instruction… : 350,00 € HT à partir du 01/01/2027 (décision du 20/11/2026, …) »."""
+    """One sentence: « <parameter's title> : <value> à partir du <date> (décision du <date>, <reference>) »."""
     title = policy.parameters[change.parameter].title
     value = value_words(policy, change.parameter, change.value)
     if change.kind == NEW_VALUE:

@@ -101,7 +101,7 @@ class Renewal:
 
 @dataclass(frozen=True)
 class Decision:
-    """The decision an amendment comes from: its reference (\"CA du 15/01/2027\") and its date."""
+    """The decision an amendment comes from: its reference (how the decision is named) and its date."""
 
     reference: str | None
     day: date | None

@@ -1,6 +1,6 @@
 """An event type's new amendments in business terms, for `policy diff` and the Changements page: from which date, by
 which decision, and what each changes against the text before it — « l'attribut « motifs » devient requis à partir
-du 01/03/2027 (décision du 15/01/2027, CA du 15 janvier 2027) », a default or an attribute's values changed."""
+du 01/03/2027 (décision du 15/01/2027, <its reference>) », a default or an attribute's values changed."""
 from __future__ import annotations
 
 import json

@@ -253,7 +253,7 @@ def _versions(data: dict) -> list[dict]:
 
 
 def version_source(version: dict) -> str:
-    """'décision du 15/01/2027, CA du 15 janvier 2027, délibération 4'"""
+    """'décision du 15/01/2027, <its reference>'"""
     decision = version.get("decision") or {}
     parts = [f"décision du {day_text(decision['date'])}" if decision.get("date") else None, decision.get("reference")]
     return ", ".join(str(part) for part in parts if part)

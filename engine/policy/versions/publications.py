@@ -4,7 +4,7 @@
     - commit: 0123…(40 hex)        the git commit whose files were published (they served verdicts)
       revision: sha256:…           the policy's revision (its content hash) at that commit
       date: 2026-12-01             the day of the publication
-      decision: CA du 20 novembre 2026, délibération 7
+      decision: <the decision's reference, as the policy's board names it>
 
 The journal only grows: an entry changed or removed, or one naming a commit the repository does not know, is
 refused. Because the baseline is the published commit, not HEAD, committing a change before validating it, or

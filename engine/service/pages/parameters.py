@@ -41,7 +41,7 @@ def unit_text(policy: Policy, unit: str) -> str:
 
 
 def source_text(source: dict) -> str | None:
-    """'décision du 20/11/2026, CA du 20 novembre 2026, délibération 7' or a correction's reason."""
+    """'décision du 20/11/2026, <its reference>' or a correction's reason."""
     decision = source.get("decision")
     correction = source.get("correction")
     parts = []
