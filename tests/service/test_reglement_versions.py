@@ -14,29 +14,9 @@ from fastapi.testclient import TestClient
 from engine.service import app as service_app
 from engine.service.pages import reglement
 from engine.service.settings import Settings
+from test_rule_versions import AMENDMENT, EXAMINATION_END   # the amendment of the README's example
 
 POLICIES = Path(__file__).resolve().parent.parent / "fixtures" / "policies"
-EXAMINATION_END = """    accomplie_par: {evenement: recours_avis}
-    si_en_retard: {constat: delai_instance_depasse, cas: [tardive]}
-- id: recours.note_argumentee"""
-AMENDMENT = """    accomplie_par: {evenement: recours_avis}
-    si_en_retard: {constat: delai_instance_depasse, cas: [tardive]}
-  versions:
-  - depuis: 2027-03-01
-    decision: {reference: "CA du 15 janvier 2027, délibération 3", date: 2027-01-15}
-    selon: {dernier_evenement: demande_deposee}
-    titre: L'Instance examine le recours, dans les {recours.delai_accuse_reception} suivant sa réception
-    quand:
-      evenement: recours_depose
-      accomplit: {action: deposer_recours, dans_les_delais: true}
-    action:
-      id: examiner_recours
-      acteur: instance
-      nature: obligation
-      echeance: {delai: recours.delai_accuse_reception}
-      accomplie_par: {evenement: recours_avis}
-      si_en_retard: {constat: delai_instance_depasse, cas: [tardive]}
-- id: recours.note_argumentee"""
 FIRST = "texte initial, en vigueur avant le 01/03/2027"
 AMENDED = "version en vigueur depuis le 01/03/2027, décision : CA du 15 janvier 2027, délibération 3"
 TODAY_MARK = " — s'applique aux faits datés d'aujourd'hui"
