@@ -1,7 +1,7 @@
 """Replay deploy/Dockerfile without Docker: its RUN lines in scratch virtual environments, then its CMD and its
 HEALTHCHECK, then one evaluation over HTTP and SIGTERM.
 
-    python deploy/replay_image.py [--keep]
+    python deploy/replay_image.py [--keep | --scratch DIR]
 
 The image's paths (/src, /wheels, /srv/clea) become folders of a scratch directory, `python` the Python of a
 fresh virtual environment per stage (Debian's image has one Python; here each stage gets its own), `clea` the
@@ -166,8 +166,12 @@ class Replay:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--scratch", type=Path, help="replay in this new folder and keep it (the runtime stage's "
+                        "environment is its stage1/: tests/test_wheel.py works from it)")
     args = parser.parse_args(argv)
-    scratch = Path(tempfile.mkdtemp(prefix="clea-image-"))
+    if args.scratch:
+        args.scratch.mkdir(parents=True)
+    scratch = args.scratch.resolve() if args.scratch else Path(tempfile.mkdtemp(prefix="clea-image-"))
     replay = Replay(scratch)
     cmd: list[str] = []
     healthcheck: list[str] = []
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"replay_image: a RUN line failed ({exc.returncode})", file=sys.stderr)
         return 1
     finally:
-        if not args.keep:
+        if not (args.keep or args.scratch):
             shutil.rmtree(scratch, ignore_errors=True)
     print("not replayed: " + "; ".join(replay.skipped))
     return 0

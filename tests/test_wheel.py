@@ -2,7 +2,8 @@
 no source tree on its path), it evaluates, validates, runs its cases, serves and answers the Python API from an empty
 folder, with the policies, schemas and examples it carries.
 
-One build and one environment for the whole module (pip may reuse its cache). Skipped only when building is
+One build and one environment for the whole module: deploy/Dockerfile replayed (deploy/replay_image.py), whose build
+stage makes the wheels and whose runtime stage is a fresh environment with only them installed. Skipped only when building is
 impossible here (no venv/ensurepip, or pip cannot get setuptools or the dependencies), unless
 CLEA_WHEEL_TEST=required (CI, .ci/run) where that is a failure.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,9 +27,6 @@ from engine import evaluate, load_policies
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = "habilite-renouvele-frais"
 DAY = "2026-11-27"
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    "*.sqlite3*")
-
 pytestmark = pytest.mark.wheel
 
 
@@ -63,28 +62,46 @@ class Installed:
         return Path(found.stdout.strip())
 
 
+class Replayed:
+    """deploy/replay_image.py's run of the Dockerfile, kept: what it printed, and its runtime stage (stage1/, a fresh
+    virtual environment into which only the wheels the build stage made were installed)."""
+
+    def __init__(self, scratch: Path, done: subprocess.CompletedProcess):
+        self.scratch = scratch
+        self.done = done
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Installed:
+def replayed(tmp_path_factory) -> Replayed:
     base = tmp_path_factory.mktemp("wheel")
     started = time.monotonic()
-    source = base / "source"           # a copy, so that the tree's build/ (stale modules) never reaches the wheel
-    shutil.copytree(ROOT, source, ignore=NOT_COPIED)
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist", source], base)
-    if built.returncode != 0:
-        _impossible(f"the wheel cannot be built here: {built.stderr[-2000:]}")
-    wheels = list((base / "dist").glob("clea_rules-*.whl"))
-    assert len(wheels) == 1, wheels
-    venv = base / "venv"
-    made = _run([sys.executable, "-m", "venv", venv], base)   # a real fresh one: no --system-site-packages
-    if made.returncode != 0:
-        _impossible(f"no virtual environment can be made here: {made.stderr[-2000:]}")
-    pip = _run([venv / "bin" / "python", "-m", "pip", "install", "-q", f"{wheels[0]}[service]"], base)
-    if pip.returncode != 0:
-        _impossible(f"the wheel's dependencies cannot be installed here: {pip.stderr[-2000:]}")
-    work = base / "empty"
+    done = _run([sys.executable, ROOT / "deploy" / "replay_image.py", "--scratch", base / "image"], base,
+                timeout=1800)
+    if done.returncode and re.search(r"No module named (venv|ensurepip)|Could not find a version", done.stdout +
+                                     done.stderr):
+        _impossible(f"the wheel cannot be built or installed here: {done.stderr[-2000:]}")
+    print(f"\nimage replayed (wheel built and installed) in {time.monotonic() - started:.1f} s")
+    return Replayed(base / "image", done)
+
+
+@pytest.fixture(scope="module")
+def installed(replayed) -> Installed:
+    """The image's runtime environment (the wheel built from a copy of this tree, without its build/ folder, and
+    its dependencies), used from an empty folder."""
+    assert replayed.done.returncode == 0, replayed.done.stdout[-3000:] + replayed.done.stderr[-3000:]
+    work = replayed.scratch.parent / "empty"
     work.mkdir()
-    print(f"\nwheel built and installed in {time.monotonic() - started:.1f} s")
-    return Installed(venv, work)
+    return Installed(replayed.scratch / "stage1", work)
+
+
+def test_the_image_definition_replays(replayed):
+    """deploy/Dockerfile's RUN lines, its CMD and its HEALTHCHECK, one evaluation and SIGTERM (deploy/replay_image.py:
+    Docker itself is not run here)."""
+    done = replayed.done
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "HEALTHCHECK passed" in done.stdout and "SIGTERM: exit 0" in done.stdout
+    assert "not replayed: useradd" in done.stdout
+    assert not (replayed.scratch / "wheels").exists()      # the RUN line's `rm -rf /wheels` ran
 
 
 def test_the_environment_is_fresh_and_the_data_is_inside_the_package(installed):
