@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from engine.limits import MAX_PROPOSAL_TEXT
 from engine.policy import load_policies
 from engine.proposals import (
     REFUSAL,
@@ -21,9 +23,12 @@ from engine.proposals import (
     renew,
     update_case,
 )
+from engine.proposals.model import CORRECTION, NEW_VALUE
+from engine.proposals.proposing import read_change
 from engine.proposals.writing import WriteError, add_dated_value, replace_dated_value, set_value
 from service.proposal_setup import DECISION, git, scratch_repository
 
+POLICIES = Path(__file__).resolve().parent / "fixtures" / "policies"
 TODAY = date(2026, 12, 2)
 MARIE, PAUL = Person("marie", "Marie Durand"), Person("paul", "Paul Bernard")
 NEW_FEE = {"nature": "nouvelle_valeur", "valeur": "350,00", "depuis": "2027-01-01", "decision_reference": DECISION,
@@ -97,6 +102,19 @@ def test_an_invalid_proposal_is_refused_by_field_and_not_kept(served):
                 {**NEW_FEE, "depuis": "2020-01-01", "decision_date": "2019-12-01"}, TODAY)
     assert "depuis" in rewritten.value.fields
     assert store.all() == []
+
+
+@pytest.mark.parametrize("form", [NEW_FEE, {"nature": CORRECTION, "valeur": "310,00", "depuis": "2020-02-25",
+                                             "motif": "erreur de saisie"}])
+def test_a_decision_reference_or_motive_is_kept_whole_up_to_its_limit_and_refused_beyond(form):
+    policy = load_policies(POLICIES).get("certifpro")
+    field = "decision_reference" if form["nature"] == NEW_VALUE else "motif"
+    whole = read_change(policy, "frais.instruction", {**form, field: "x" * MAX_PROPOSAL_TEXT})
+    assert (whole.decision_reference if field == "decision_reference" else whole.motive) == "x" * 300
+    with pytest.raises(ProposalInvalid) as refused:
+        read_change(policy, "frais.instruction", {**form, field: "x" * (MAX_PROPOSAL_TEXT + 1)})
+    expected = "301 caractères pour 300 au plus : ce texte est conservé tel quel dans la politique, abrégez-le"
+    assert refused.value.fields == {field: [expected]}
 
 
 def test_a_second_open_proposal_on_the_same_parameter_is_refused(served):

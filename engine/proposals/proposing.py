@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..limits import MAX_PROPOSAL_TEXT
 from ..policy import Policy, PolicySet
 from ..wording import short_date
 from .checks import Runner, changed_files, check, conflicting, direct, stale_files
@@ -99,11 +100,21 @@ def read_change(policy: Policy, parameter: str, form: dict[str, str]) -> Change:
                 f"({short_date(since.isoformat())}) : une valeur prend effet au plus tôt le jour de sa décision")
     elif not form.get("motif", "").strip():
         problems.setdefault("motif", []).append("dites pourquoi la valeur est corrigée (ex. « erreur de saisie »)")
+    reference, motive = (_text(form, name, problems) for name in ("decision_reference", "motif"))
     if problems:
         raise ProposalInvalid(problems)
-    return Change(kind, parameter, value, since.isoformat() if since else "",
-                  form.get("decision_reference", "").strip()[:300], decision_date.isoformat() if decision_date else "",
-                  form.get("motif", "").strip()[:300])
+    return Change(kind, parameter, value, since.isoformat() if since else "", reference,
+                  decision_date.isoformat() if decision_date else "", motive)
+
+
+def _text(form: dict[str, str], field: str, problems: dict[str, list[str]]) -> str:
+    """A form's text, whole: one longer than MAX_PROPOSAL_TEXT is refused at its field, never cut."""
+    text = form.get(field, "").strip()
+    if len(text) > MAX_PROPOSAL_TEXT:
+        problems.setdefault(field, []).append(
+            f"{len(text)} caractères pour {MAX_PROPOSAL_TEXT} au plus : ce texte est conservé tel quel dans la "
+            "politique, abrégez-le")
+    return text
 
 
 def _write(copy: Path, policy: Policy, serving: Path, change: Change, today: date) -> str:

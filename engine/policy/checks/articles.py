@@ -136,6 +136,12 @@ def _citations(data: dict):
     for key, title in (("extension", "Ce que peut une politique qui l'étend"), ("portee", "Portée de l'extension")):
         if main.get(key):
             yield "politique", main[key]["article"], key, title, ("politique", key)
+    guarantees = ((main.get("extension") or {}).get("regles") or {}).get("garanties") or {}
+    for key, spec in guarantees.items():
+        for article in spec["articles"]:
+            yield "politique", article, f"extension.regles.garanties.{key}", \
+                f"Ce que garde une action de la base qu'une extension remplace : {key}", \
+                ("politique", "extension", "regles", "garanties", key)
     sessions = data["calendrier"].get("sessions")
     if sessions:
         yield "politique", sessions["article"], "calendrier.sessions", "Calendrier des sessions", \

@@ -7,9 +7,12 @@ would change is refused:
                                           # set when the base leaves them unset; never removing nor changing the base's
       parametres: {prefixes: [...], unites: [...]}   # the parameters it may add or give its own dated values
       regles: {prefixes: [...], effets: [...]}        # the rules it may add or replace, and the effects they may have
+        garanties: {acteur: {articles: [...]}, ...}  # (optional) the sections that say what a replacement of a base
+                                                     # action keeps: its actor, `nature: obligation`, `si_en_retard`
 
 An extension always states its own id, version, title, text and instances. Each problem names the overlay's file and
-line where the change was written.
+line where the change was written. A replacement of a base action never weakens it, whatever the base declares (an
+extension adds to its base); `garanties` only gives the sections its refusals cite.
 """
 from __future__ import annotations
 
@@ -48,6 +51,7 @@ class _Context:
         self.additions = [tuple(path.split(".")) for path in spec.get("ajouter", [])]
         self.parameter_spec = spec.get("parametres") or {"prefixes": [], "unites": []}
         self.rule_spec = spec.get("regles") or {"prefixes": [], "effets": []}
+        self.guarantees = self.rule_spec.get("garanties") or {}
         self.allowed = ", ".join(spec.get("ajouter", [])) or "rien"
 
     def part(self, kind: str, path: tuple, at: tuple, value) -> list[Issue]:
@@ -123,7 +127,7 @@ class _Context:
                                                  "celle-ci"))
             elif old is not None:
                 issues += [self.sources.issue(("regles", new[0], "action") + at, f"la règle '{rule_id}'{cited} {why}")
-                           for at, why in _weakened(old.get("action"), new[1].get("action"))]
+                           for at, why in _weakened(old.get("action"), new[1].get("action"), self.guarantees)]
         return issues
 
     def removal(self, item_path: tuple, message: str) -> Issue:
@@ -134,25 +138,40 @@ class _Context:
         return self.sources.issue(item_path[:1], message)
 
 
-def _weakened(old: object, new: object) -> list[tuple[tuple, str]]:
+def _weakened(old: object, new: object, guarantees: dict) -> list[tuple[tuple, str]]:
     """What an extension's replacement of a base action may not do: move the duty to another party, make an
-    obligation an option, or let the base's finding on lateness disappear."""
+    obligation an option, or let the base's finding on lateness disappear. Each refusal cites the sections the base
+    declares for it (`extension.regles.garanties`), if any."""
     if not isinstance(old, dict) or not isinstance(new, dict):
         return []
     found = []
     if old.get("acteur") != new.get("acteur"):
         found.append((("acteur",), (f"fait passer l'action '{old.get('id')}' de '{old.get('acteur')}' à "
-                      f"'{new.get('acteur')}' : une extension ne déplace pas une diligence d'une partie sur une autre "
-                      "(III.3, III.4 : ce que l'Instance doit faire reste à sa charge) ; gardez l'acteur de la base")))
+                      f"'{new.get('acteur')}' : une extension ne déplace pas une diligence d'une partie sur une autre"
+                      f"{_sections(guarantees, 'acteur')} ; gardez l'acteur de la base")))
     if old.get("nature") == "obligation" and new.get("nature") != "obligation":
         found.append((("nature",), (f"fait de l'obligation '{old.get('id')}' une faculté : une extension ajoute à sa "
-                      "base, elle n'en retire pas les obligations (I, II, III.4) ; gardez nature: obligation")))
+                      f"base, elle n'en retire pas les obligations{_sections(guarantees, 'nature')} ; gardez "
+                      "nature: obligation")))
     late = old.get("si_en_retard")
     if isinstance(late, dict) and late != new.get("si_en_retard"):
         found.append((("si_en_retard",), (f"fait disparaître ou change le constat '{late.get('constat')}' de la base "
-                      "sur une diligence en retard : le retard de la base reste constaté (III.4, III.7) ; gardez "
-                      f"si_en_retard: {{constat: {late.get('constat')}, cas: {late.get('cas')}}}")))
+                      "sur une diligence en retard : le retard de la base reste constaté"
+                      f"{_sections(guarantees, 'si_en_retard')} ; gardez si_en_retard: {{constat: "
+                      f"{late.get('constat')}, cas: {_flow(late.get('cas'))}}}")))
     return found
+
+
+def _flow(value: object) -> str:
+    """['tardive', 'absente'] -> '[tardive, absente]', as the policy writes it."""
+    return f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+
+
+def _sections(guarantees: dict, key: str) -> str:
+    """' (III.3, III.4)': the sections the base declares for what a replacement keeps ('' when it declares none)."""
+    spec = guarantees.get(key)
+    articles = spec.get("articles") if isinstance(spec, dict) else None
+    return f" ({', '.join(str(article) for article in articles)})" if articles else ""
 
 
 def _differences(before, after, path=(), at=()):

@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...evaluation import today_in_paris
-from ...limits import RELOAD_TIMEOUT
+from ...limits import MAX_PROPOSAL_TEXT, RELOAD_TIMEOUT
 from ...proposals import (
     REFUSAL,
     WITHDRAWAL,
@@ -94,7 +94,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
                            parametre=policy.parameters[parameter_id], valeurs=views.existing_values(policy, parameter_id),
                            en_vigueur=views.value_words(policy, parameter_id, _in_force(policy, parameter_id)),
                            champs=views.form_values(form), erreurs=errors or {},
-                           libelles=views.FIELD_LABELS)
+                           libelles=views.FIELD_LABELS, longueur_max=MAX_PROPOSAL_TEXT)
 
     @router.get("/politiques/{policy_id}/parametres/{parameter_id}/proposer")
     async def new_form(request: Request, policy_id: str, parameter_id: str):
