@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import httpx
+import local_http
 import yaml
-
 from service.conftest import RELOAD_TOKEN, ROOT, Server
 
 
@@ -48,7 +47,7 @@ def test_politiques_shows_a_failed_reload_and_keeps_serving(page, policies_repos
     original = parameters.read_text(encoding="utf-8")
     try:
         parameters.write_text(original + "\n  cassé: [\n", encoding="utf-8")
-        answer = httpx.post(f"{server.url}/v1/policies/reload", headers={"authorization": f"Bearer {RELOAD_TOKEN}"})
+        answer = local_http.post(f"{server.url}/v1/policies/reload", headers={"authorization": f"Bearer {RELOAD_TOKEN}"})
         assert answer.status_code == 409
         page.driver.get(server.url + "/politiques")
         alert = page.find("[role=alert]").text

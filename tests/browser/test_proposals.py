@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import time
 
-import httpx
+import local_http
 import pytest
 import yaml
-
 from service.conftest import Server
 from service.proposal_setup import CASE, DECISION, PASSWORD, board_accounts, dossiers_file, git, scratch_repository
 
@@ -107,7 +106,7 @@ def test_the_secretary_proposes_and_the_president_approves(visit, board):
     page.shot("proposition-impact")
     assert not page.find_all("#approuver")                              # not by its author
 
-    with httpx.Client(base_url=board.url, timeout=60) as api:
+    with local_http.client(base_url=board.url, timeout=60) as api:
         before = api.post("/v1/evaluations", json={"faits": _facts(), "date": "2027-02-01"}).json()
         sign_in(page, "paul")
         page.open(address)

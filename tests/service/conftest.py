@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import local_http
 import pytest
 import yaml
 
@@ -82,7 +83,7 @@ class Server:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
     def client(self, **kwargs) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=120, **kwargs)
+        return local_http.client(base_url=self.url, timeout=120, **kwargs)
 
     def signal(self, signum) -> None:
         self.process.send_signal(signum)

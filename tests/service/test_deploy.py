@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import local_http
 
 from .conftest import _RUNNING, POLICIES, ROOT, _clea_command
 
@@ -54,7 +54,7 @@ def test_the_systemd_unit_verifies_and_its_command_line_serves(tmp_path):
         url = found.group(1)
         deadline = time.monotonic() + BOUND
         while True:     # --workers auto: as many workers as cores, all up
-            state = httpx.get(f"{url}/v1/health", timeout=60).json()
+            state = local_http.get(f"{url}/v1/health", timeout=60).json()
             if state["statut"] == "ok" and len(state["travailleurs"]) == len(os.sched_getaffinity(0)):
                 break
             assert time.monotonic() < deadline, state
@@ -63,7 +63,7 @@ def test_the_systemd_unit_verifies_and_its_command_line_serves(tmp_path):
         process.send_signal(signal.SIGHUP)      # systemctl reload
         deadline = time.monotonic() + BOUND
         while not all(worker["dernier_rechargement"]["le"] for worker in
-                      httpx.get(f"{url}/v1/health", timeout=60).json()["travailleurs"]):
+                      local_http.get(f"{url}/v1/health", timeout=60).json()["travailleurs"]):
             assert time.monotonic() < deadline
             time.sleep(0.2)
     finally:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import httpx
+import local_http
 
 from .conftest import Server
 from .proposal_setup import DECISION, PASSWORD, board_accounts, scratch_repository
 
 
 def _client(server: Server, identifier: str) -> httpx.Client:
-    client = httpx.Client(base_url=server.url, headers={"accept": "text/html"}, timeout=120)
+    client = local_http.client(base_url=server.url, headers={"accept": "text/html"}, timeout=120)
     answer = client.post("/connexion", data={"identifiant": identifier, "mot_de_passe": PASSWORD, "suite": "/",
                                              **_token(client, "/connexion")})
     assert answer.status_code == 303, answer.text
@@ -33,10 +34,10 @@ def test_a_publication_reloads_every_worker(tmp_path):
                                       **_token(marie, form)})
         assert made.status_code == 303, made.text
         assert (tmp_path / "clea-propositions" / "1" / "proposition.json").is_file()     # beside the log
-        before = {p["id"]: p["revision"] for p in httpx.get(f"{server.url}/v1/policies").json()["politiques"]}
+        before = {p["id"]: p["revision"] for p in local_http.get(f"{server.url}/v1/policies").json()["politiques"]}
         address = made.headers["location"]
         assert paul.post(f"{address}/approuver", data=_token(paul, address)).status_code == 303
-        workers = httpx.get(f"{server.url}/v1/health", timeout=60).json()["travailleurs"]
+        workers = local_http.get(f"{server.url}/v1/health", timeout=60).json()["travailleurs"]
         assert len(workers) == 2
         for worker in workers:
             served = {p["id"]: p["revision"] for p in worker["politiques"]}

@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import httpx
+import local_http
 
 from engine.service.decision_log import read_decisions
 
@@ -20,7 +21,7 @@ BOUND = 120     # seconds: a bound against hanging on a loaded machine, never a 
 
 
 def health(server) -> dict:
-    with httpx.Client(base_url=server.url, timeout=60) as fresh:   # a new connection: any worker may answer
+    with local_http.client(base_url=server.url, timeout=60) as fresh:   # a new connection: any worker may answer
         return fresh.get("/v1/health").json()
 
 
@@ -74,7 +75,7 @@ def test_two_workers_answer_and_one_reload_reaches_both(start_server, tmp_path):
         state = health(server)
         assert state["statut"] == "ok" and certifpro_revision(state) == {after}
         for _ in range(20):     # both workers answer with the new delay, on any connection
-            with httpx.Client(base_url=server.url, timeout=60) as fresh:
+            with local_http.client(base_url=server.url, timeout=60) as fresh:
                 decision = fresh.post("/v1/evaluations", json={"faits": case["faits"], "date": case["date"]}).json()
             assert decision["politique"]["revision"] == after and recourse_due(decision) > case["attendu"][
                 "actions"][0]["echeance"]
@@ -174,7 +175,7 @@ def test_health_degrades_while_postgresql_is_down(start_server, postgresql_serve
     try:
         deadline = time.monotonic() + BOUND
         while True:
-            with httpx.Client(base_url=server.url, timeout=60) as fresh:
+            with local_http.client(base_url=server.url, timeout=60) as fresh:
                 answer = fresh.get("/v1/health")
             if answer.json()["statut"] == "degrade":
                 break
