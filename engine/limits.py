@@ -25,6 +25,7 @@ RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take b
 
 # --- proposals (the board's pages) ---------------------------------------------------------------------------------
 MAX_PROPOSAL_TEXT = 300         # characters of a decision's reference or a correction's motive, kept whole or refused
+MAX_CLOSING_MOTIVE = 500        # characters of the motive of a refusal or a withdrawal, kept whole or refused
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------
 MAX_LINE_BYTES = 1 * MiB        # one line of JSON lines input

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.limits import MAX_PROPOSAL_TEXT
+from engine.limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT
 from engine.policy import load_policies
 from engine.proposals import (
     REFUSAL,
@@ -122,7 +122,9 @@ def test_a_second_open_proposal_on_the_same_parameter_is_refused(served):
     first = propose(store, policies, MARIE, "certifpro", "frais.instruction", NEW_FEE, TODAY)
     with pytest.raises(ProposalRefused, match="encore ouverte"):
         propose(store, policies, PAUL, "certifpro", "frais.instruction", {**NEW_FEE, "valeur": "360"}, TODAY)
-    close(store, first.id, PAUL, REFUSAL, "le conseil a voté 360 €")
+    with pytest.raises(ProposalRefused, match="motif de 501 caractères pour 500 au plus"):
+        close(store, first.id, PAUL, REFUSAL, "x" * (MAX_CLOSING_MOTIVE + 1))        # kept whole or refused, never cut
+    assert close(store, first.id, PAUL, REFUSAL, "x" * MAX_CLOSING_MOTIVE).history[-1].motive == "x" * 500
     assert propose(store, policies, PAUL, "certifpro", "frais.instruction", {**NEW_FEE, "valeur": "360"}, TODAY)
 
 

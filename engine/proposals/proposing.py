@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..limits import MAX_PROPOSAL_TEXT
+from ..limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT
 from ..policy import Policy, PolicySet
 from ..wording import short_date
 from .checks import Runner, changed_files, check, conflicting, direct, stale_files
@@ -240,7 +240,10 @@ def close(store: ProposalStore, proposal_id: str, who: Person, what: str, motive
             raise ProposalRefused("seul son auteur retire une proposition ; un approbateur la refuse")
         if what == REFUSAL and not motive.strip():
             raise ProposalRefused("dites pourquoi la proposition est refusée (motif)")
-        proposal = proposal.with_event(Event(what, who, now_utc(), motive=motive.strip()[:500]),
+        if len(motive.strip()) > MAX_CLOSING_MOTIVE:
+            raise ProposalRefused(f"motif de {len(motive.strip())} caractères pour {MAX_CLOSING_MOTIVE} au plus : il "
+                                  "est conservé tel quel dans l'historique de la proposition, abrégez-le")
+        proposal = proposal.with_event(Event(what, who, now_utc(), motive=motive.strip()),
                                        state="refusee" if what == REFUSAL else "retiree")
         store.save(proposal)
         return proposal

@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...evaluation import today_in_paris
-from ...limits import MAX_PROPOSAL_TEXT, RELOAD_TIMEOUT
+from ...limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT, RELOAD_TIMEOUT
 from ...proposals import (
     REFUSAL,
     WITHDRAWAL,
@@ -142,7 +142,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         return site.render("proposition.html", rubrique=RUBRIQUE, **shown, moi=who,
                            peut_proposer=who.may("proposition", proposal.policy),
                            peut_approuver=who.may("approbation") and who.identifiant != proposal.author.identifier,
-                           message=_MESSAGES.get(message or ""))
+                           message=_MESSAGES.get(message or ""), longueur_motif=MAX_CLOSING_MOTIVE)
 
     def back(proposal_id: str, message: str) -> RedirectResponse:
         return RedirectResponse(f"/propositions/{proposal_id}?message={message}", status_code=303)
