@@ -23,9 +23,9 @@ MAX_POLICY_FILE_BYTES = 1 * MiB     # one policy file (regular files only, insid
 MAX_POLICY_VALUES = 200_000         # values in one policy file once its YAML aliases are expanded
 RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take before it is given up
 
-# --- proposals (the board's pages) ---------------------------------------------------------------------------------
-MAX_PROPOSAL_TEXT = 300         # characters of a decision's reference or a correction's motive, kept whole or refused
-MAX_CLOSING_MOTIVE = 500        # characters of the motive of a refusal or a withdrawal, kept whole or refused
+# --- proposals (changes to a policy made on the pages) --------------------------------------------------------------
+MAX_PROPOSAL_TEXT = 300         # characters of a proposal's text fields (reference, motive), kept whole or refused
+MAX_CLOSING_MOTIVE = 500        # characters of the motive of a proposal closed unpublished, kept whole or refused
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------
 MAX_LINE_BYTES = 1 * MiB        # one line of JSON lines input

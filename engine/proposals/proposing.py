@@ -110,11 +110,15 @@ def read_change(policy: Policy, parameter: str, form: dict[str, str]) -> Change:
 def _text(form: dict[str, str], field: str, problems: dict[str, list[str]]) -> str:
     """A form's text, whole: one longer than MAX_PROPOSAL_TEXT is refused at its field, never cut."""
     text = form.get(field, "").strip()
-    if len(text) > MAX_PROPOSAL_TEXT:
-        problems.setdefault(field, []).append(
-            f"{len(text)} caractères pour {MAX_PROPOSAL_TEXT} au plus : ce texte est conservé tel quel dans la "
-            "politique, abrégez-le")
+    problem = _too_long(text, MAX_PROPOSAL_TEXT, "ce texte est conservé tel quel dans la politique")
+    if problem:
+        problems.setdefault(field, []).append(problem)
     return text
+
+
+def _too_long(text: str, limit: int, kept: str) -> str | None:
+    """Why a text past its limit is refused (a text is kept whole or refused, never cut), or None."""
+    return f"{len(text)} caractères pour {limit} au plus : {kept}, abrégez-le" if len(text) > limit else None
 
 
 def _write(copy: Path, policy: Policy, serving: Path, change: Change, today: date) -> str:
@@ -234,16 +238,18 @@ def refresh_checks(store: ProposalStore, proposal_id: str, today: date, runner: 
 
 def close(store: ProposalStore, proposal_id: str, who: Person, what: str, motive: str) -> Proposal:
     """A proposal refused (by an approver, with a motive) or withdrawn (by its author)."""
+    motive = motive.strip()
     with store.lock():
         proposal = open_proposal(store, proposal_id)
         if what == WITHDRAWAL and who.identifier != proposal.author.identifier:
             raise ProposalRefused("seul son auteur retire une proposition ; un approbateur la refuse")
-        if what == REFUSAL and not motive.strip():
+        if what == REFUSAL and not motive:
             raise ProposalRefused("dites pourquoi la proposition est refusée (motif)")
-        if len(motive.strip()) > MAX_CLOSING_MOTIVE:
-            raise ProposalRefused(f"motif de {len(motive.strip())} caractères pour {MAX_CLOSING_MOTIVE} au plus : il "
-                                  "est conservé tel quel dans l'historique de la proposition, abrégez-le")
-        proposal = proposal.with_event(Event(what, who, now_utc(), motive=motive.strip()),
+        problem = _too_long(motive, MAX_CLOSING_MOTIVE, "il est conservé tel quel dans l'historique de la "
+                            "proposition")
+        if problem:
+            raise ProposalRefused(f"motif de {problem}")
+        proposal = proposal.with_event(Event(what, who, now_utc(), motive=motive),
                                        state="refusee" if what == REFUSAL else "retiree")
         store.save(proposal)
         return proposal

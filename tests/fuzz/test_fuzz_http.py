@@ -92,8 +92,8 @@ def test_mutated_dossiers_over_http_get_a_decision_or_a_problem(server, facts, b
     envelope = '{"faits": ' + json_text(facts) + f', "date": "{date}"' + "}"
     body = f"[{envelope}, {envelope}]" if batch else envelope
     response = local_http.post(f"{server}/v1/evaluations" + ("/batch" if batch else ""), timeout=60,
-                          content=body.encode("utf-8", "surrogatepass"),
-                          headers={"content-type": "application/json"})
+                               content=body.encode("utf-8", "surrogatepass"),
+                               headers={"content-type": "application/json"})
     assert response.status_code in (200, 400, 413, 422), response.text
     answer = response.json()
     if response.status_code == 200:
@@ -135,5 +135,6 @@ def test_an_evaluation_that_is_not_declared_json_is_415(server, media, batch):
     """Issue 23: a text/plain body (no CORS preflight) was parsed as JSON, evaluated and logged."""
     body = json.dumps({"faits": FACTS[0], "date": "2026-11-27"})
     answer = local_http.post(f"{server}/v1/evaluations" + ("/batch" if batch else ""), timeout=60,
-                        content=f"[{body}]" if batch else body, headers={"content-type": media} if media else {})
+                             content=f"[{body}]" if batch else body,
+                             headers={"content-type": media} if media else {})
     assert answer.status_code == 415 and answer.headers["content-type"] == "application/problem+json"
