@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 from dataclasses import asdict, fields, replace
@@ -90,6 +91,35 @@ def worker_app() -> FastAPI:
     return create_app(settings, board=WorkerBoard.from_env())
 
 
+class _Held(logging.Filter):
+    """Holds back the records logged while it is on (uvicorn's "running on" line, which it logs before listening)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.records.append(record)
+        return False
+
+
+class ListeningConfig(Config):
+    """uvicorn's Config, whose socket listens before it says where it runs: whoever reads the "running on" line
+    (a test, a supervisor) can connect at once instead of being refused until the socket listens."""
+
+    def bind_socket(self) -> socket.socket:
+        held = _Held()
+        logger.addFilter(held)
+        try:
+            sock = super().bind_socket()
+        finally:
+            logger.removeFilter(held)
+        sock.listen(self.backlog)     # from now on connections wait for a worker instead of being refused
+        for record in held.records:
+            logger.handle(record)
+        return sock
+
+
 class ReloadingMultiprocess(Multiprocess):
     """uvicorn's process manager, where SIGHUP reloads the workers' policies instead of restarting them."""
 
@@ -131,11 +161,10 @@ def serve_workers(settings: Settings, workers: int, **options) -> int:
     state = Path(tempfile.mkdtemp(prefix="clea-workers-"))
     os.environ.update({STATE_ENV: str(state), SUPERVISOR_ENV: str(os.getpid()), SETTINGS_ENV: settings_text(settings)})
     # a worker that has not answered the parent's ping for WORKER_SILENT_AFTER seconds is killed and replaced
-    config = Config(APP, factory=True, workers=workers, http=PROTOCOL,
-                    timeout_worker_healthcheck=WORKER_SILENT_AFTER, **options)
+    config = ListeningConfig(APP, factory=True, workers=workers, http=PROTOCOL,
+                             timeout_worker_healthcheck=WORKER_SILENT_AFTER, **options)
     try:
         sock = config.bind_socket()
-        sock.listen(config.backlog)     # from now on connections wait for a worker instead of being refused
         try:
             manager = ReloadingMultiprocess(config, [sock], state)
             manager.run()
