@@ -104,8 +104,13 @@ class _Held(logging.Filter):
 
 
 class ListeningConfig(Config):
-    """uvicorn's Config, whose socket listens before it says where it runs: whoever reads the "running on" line
-    (a test, a supervisor) can connect at once instead of being refused until the socket listens."""
+    """uvicorn's Config, whose socket (1) says it is TCP, so the workers' connections get TCP_NODELAY, and
+    (2) listens before the line saying where it runs.
+
+    (1) uvicorn creates it with protocol 0, connections accepted on it inherit that, and asyncio sets TCP_NODELAY
+    only on a socket whose protocol is IPPROTO_TCP (uvicorn issue #3149): a response's second write then waited for
+    the client's delayed acknowledgement, 40 ms on each request of a kept-alive connection. (2) uvicorn logs the
+    line when binding: whoever read it (a test, a supervisor) was refused until the socket listened."""
 
     def bind_socket(self) -> socket.socket:
         held = _Held()
@@ -114,6 +119,8 @@ class ListeningConfig(Config):
             sock = super().bind_socket()
         finally:
             logger.removeFilter(held)
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto != socket.IPPROTO_TCP:
+            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
         sock.listen(self.backlog)     # from now on connections wait for a worker instead of being refused
         for record in held.records:
             logger.handle(record)
