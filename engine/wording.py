@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -21,22 +22,39 @@ def _a_day(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+# An evaluation's explanations write the same few hundred days again and again (each delay's start and due date,
+# the holidays and weekends it skips): each day's texts are made once per process, for the days last written.
+_DAYS_KEPT = 4096
+
+
 def short_date(value: date | str | None, missing: str = "—") -> str:
     """2026-10-31 (a date or its ISO text) -> '31/10/2026'."""
     day = _day(value)
-    return missing if day is None else f"{day:%d/%m/%Y}"
+    return missing if day is None else _short_date(day)
+
+
+@lru_cache(maxsize=_DAYS_KEPT)
+def _short_date(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def long_date(value: date | str) -> str:
     """2026-04-14 -> 'mardi 14 avril 2026' (1er for the first of a month)."""
-    day = _a_day(value)
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {first} {MONTHS[day.month - 1]} {day.year}"
+    return _long_date(_a_day(value))
+
+
+@lru_cache(maxsize=_DAYS_KEPT)
+def _long_date(day: date) -> str:
+    return f"{_day_month(day)} {day.year}"
 
 
 def day_month(value: date | str) -> str:
     """2026-04-06 -> 'lundi 6 avril'."""
-    day = _a_day(value)
+    return _day_month(_a_day(value))
+
+
+@lru_cache(maxsize=_DAYS_KEPT)
+def _day_month(day: date) -> str:
     first = "1er" if day.day == 1 else str(day.day)
     return f"{WEEKDAYS[day.weekday()]} {first} {MONTHS[day.month - 1]}"
 
