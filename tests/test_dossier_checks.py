@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import copy
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from engine import FactsError, PolicyError, evaluate, load_policies
+from engine.evaluation import evaluate_checked
+from engine.evaluation.dossier import check_dossier
 from engine.policy.conditions.language import parse_condition, parse_path, resolve, violations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -472,3 +475,20 @@ def test_unknown_key_in_dossier_file_is_refused(policy_copy):
     with pytest.raises(PolicyError) as error:
         load_policies(policy_copy)
     assert "inconnu" in str(error.value)
+
+
+def test_one_result_of_the_checks_serves_several_evaluations(policies, base_facts):
+    """`clea policy impact` runs the dossier checks once for both versions when they are the same
+    (engine/batch/impact.py): settling them on the history (under instruction or not, the event a missing part
+    emits) changes nothing in their result, and each evaluation, explained or not, gets the verdict it gets alone."""
+    facts = copy.deepcopy(base_facts)
+    facts["demande"]["partie_administrative"]["situation_juridique"] = False       # a part missing (III.1)
+    facts["evenements"] = [{"type": "demande_deposee", "date": "2026-01-12"}]      # under instruction on DAY
+    policy, day = policies.for_instance("certifpro"), date.fromisoformat(DAY)
+    shared = check_dossier(policy, facts, day)
+    before = copy.deepcopy((shared.parts, shared.findings, shared.trace))
+    for explain in (True, False, True):
+        verdict = evaluate_checked(facts, day, policy, policies, explain=explain, dossier=shared)
+        assert verdict == evaluate(facts, day, policies=policies, explain=explain)
+        assert "dossier_incomplet" in finding_ids(verdict) and verdict["completude"]["en_instruction"] is True
+    assert (shared.parts, shared.findings, shared.trace) == before

@@ -17,8 +17,10 @@ from pathlib import Path
 import holidays
 import pytest
 
+from engine.batch import impact as impact_module
 from engine.batch.impact import View, compare
 from engine.cli import run
+from engine.evaluation import run as run_module
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "policies"
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -197,3 +199,62 @@ def test_facts_the_new_version_refuses(versions, dossiers):
     assert "ligne 1 — 732829320 Atelier Numérique Exemple SAS\n  faits : valide → invalide (date: 2027-02-03 : hors " \
            "des années" in out
     assert out.rstrip().splitlines()[-1].split() == ["validite", "3", "3"]
+
+
+REMOTE_ONLY = ("      si: {chemin: demande.partie_technique.modalites, contient_un_de: [distanciel_partiel, "
+               "distanciel_total]}\n")
+
+
+def require_remote_part_always(policies: Path) -> None:
+    """A change of the dossier checks (made up for the test): the part on remote evaluation (Annexe 2) required of
+    every application, not only of those that propose it. The dossiers here propose none and lack it."""
+    path = policies / "certifpro" / "dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(REMOTE_ONLY) == 1
+    path.write_text(text.replace(REMOTE_ONLY, ""), encoding="utf-8")
+
+
+def _counting_dossier_checks(monkeypatch) -> dict:
+    """How many times the dossier checks ran, by whom: the impact itself (once for both versions) or each evaluation."""
+    counts = {"impact": 0, "evaluation": 0}
+    for module, who in ((impact_module, "impact"), (run_module, "evaluation")):
+        original = module.check_dossier
+
+        def counted(*args, _original=original, _who=who, **kwargs):
+            counts[_who] += 1
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(module, "check_dossier", counted)
+    return counts
+
+
+def test_the_dossier_checks_run_once_when_both_versions_share_them(versions, dossiers, monkeypatch):
+    """The board's change touches parameters only: the dossier checks of the 3 valid dossiers run once each, for
+    both evaluations, and the report is the one of the first test."""
+    old, new = versions
+    counts = _counting_dossier_checks(monkeypatch)
+    code, out, err = clea("policy", "impact", old, new, "--dossiers", dossiers, "--date", DAY, "--format", "json",
+                          "--jobs", "1")
+    assert code == 0, err
+    assert counts == {"impact": 3, "evaluation": 0}
+    assert json.loads(out)["resume"]["changes"] == 2
+
+
+def test_a_change_of_the_dossier_checks_is_evaluated_under_each_version(tmp_path, dossiers, monkeypatch):
+    """The three valid applications are under instruction on 3 February 2027 (filed on 1 December 2026, 14 December
+    2026 with a meeting on 11 January 2027, 11 January 2027; no decision): each lacks the part the new version
+    requires, so each becomes incomplete. The checks differ: each evaluation runs its own."""
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    old, new = tmp_path / "avant", tmp_path / "policies"
+    shutil.copytree(FROZEN, old)
+    shutil.copytree(FROZEN, new)
+    require_remote_part_always(new)
+    counts = _counting_dossier_checks(monkeypatch)
+    code, out, err = clea("policy", "impact", old, new, "--dossiers", dossiers, "--date", DAY, "--format", "json",
+                          "--jobs", "1")
+    assert code == 0, err
+    assert counts == {"impact": 0, "evaluation": 6}
+    report = json.loads(out)
+    added = {d["ligne"]: [c for c in d["changements"] if c["type"] == "constat.ajoute"] for d in report["dossiers"]
+             if "changements" in d}
+    assert added == {line: [{"type": "constat.ajoute", "id": "dossier_incomplet", "avant": 0, "apres": 1}]
+                     for line in (1, 2, 3)}

@@ -5,7 +5,8 @@ the status and the period, each action (by id and the event that started it: due
 fee (by id and due date: amount, or added / gone), the findings (added / gone), the criteria (met or not), the
 conformity and the drafted avis. When the dossier's policy has the same revision in both versions, the verdicts
 are the same: nothing is evaluated; when both versions read the facts alike (same facts schema, events and years),
-the facts are checked once. The work is spread over processes like evaluate-batch (runner.map_chunks).
+the facts are checked once, and when they have the same dossier checks, these run once. The work is spread over
+processes like evaluate-batch (runner.map_chunks).
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from typing import BinaryIO
 
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
-from ..evaluation.evaluate import parse_as_of
+from ..evaluation.dossier import DossierResult, check_dossier
+from ..evaluation.evaluate import parse_as_of, prepare
 from ..policy import Policy, PolicySet, load_policies
 from .runner import FAILED, INVALID, OK, compact_json, map_chunks, parse_line
 
@@ -124,22 +126,51 @@ class ImpactEvaluator:
         self.old, self.new, self.as_of = old, new, parse_as_of(as_of)
         self._alike: dict[tuple, bool] = {}
 
-    def _verdict(self, policies: PolicySet, facts, checked_by: Policy | None = None) -> tuple[dict | None, list[Issue]]:
+    def _verdict(self, policies: PolicySet, facts, checked_by: Policy | None = None,
+                 dossier: DossierResult | None = None) -> tuple[dict | None, list[Issue]]:
         """The verdict, or the problems of the facts; `checked_by`: a policy that already accepted these facts and
-        reads them like the one that serves them here (they are not checked again)."""
+        reads them like the one that serves them here (they are not checked again); `dossier`: the result of the
+        dossier checks both versions share, on these facts."""
         try:
             policy = policies.for_instance(facts["instance"]) if checked_by is not None else None
             if policy is not None and checked_by is not None and self._reads_alike(checked_by, policy):
-                return evaluate_checked(facts, self.as_of, policy, policies), []
+                return evaluate_checked(facts, self.as_of, policy, policies, dossier=dossier), []
             return evaluate(facts, self.as_of, policies=policies), []
         except FactsError as error:
             return None, error.issues
+
+    def _old_verdict(self, facts) -> tuple[dict | None, list[Issue], DossierResult | None]:
+        """The verdict under the old version, or the problems of the facts; and, when both versions have the same
+        dossier checks, their result on these facts, computed once for both evaluations."""
+        instance = facts.get("instance") if isinstance(facts, dict) else None
+        before = self.old.for_instance(instance) if isinstance(instance, str) else None
+        after = self.new.for_instance(instance) if isinstance(instance, str) else None
+        if before is None or after is None or not self._checks_alike(before, after):
+            return (*self._verdict(self.old, facts), None)
+        try:
+            prepare(before).validator.check(facts)
+            shared = check_dossier(before, facts, self.as_of)
+            return evaluate_checked(facts, self.as_of, before, self.old, dossier=shared), [], shared
+        except FactsError as error:
+            return None, error.issues, None
 
     def _reads_alike(self, first: Policy, second: Policy) -> bool:
         key = (first.id, first.revision, second.id, second.revision)
         if key not in self._alike:
             self._alike[key] = (first.facts_schema == second.facts_schema and first.event_types == second.event_types
                                 and first.year_range == second.year_range)
+        return self._alike[key]
+
+    def _checks_alike(self, first: Policy, second: Policy) -> bool:
+        """Whether the dossier checks of two policies give one result on any facts: the same compiled checks
+        (amendments included) answering for the same instances, their inherited criteria from policies that do."""
+        key = ("dossier", first.id, first.revision, second.id, second.revision)
+        if key not in self._alike:
+            def sources(policy: Policy) -> list:
+                criteria = policy.dossier.criteria if policy.dossier is not None else ()
+                return [getattr(criterion.source, "instances", None) for criterion in criteria]
+            self._alike[key] = (first.dossier == second.dossier and first.instances == second.instances
+                                and sources(first) == sources(second))
         return self._alike[key]
 
     def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
@@ -152,9 +183,9 @@ class ImpactEvaluator:
             if before is not None and after is not None and before.revision == after.revision:
                 return OK, ""
         try:
-            old, old_issues = self._verdict(self.old, facts)
+            old, old_issues, dossier = self._old_verdict(facts)
             checked = self.old.get(old["politique"]["id"]) if old is not None else None
-            new, new_issues = self._verdict(self.new, facts, checked)
+            new, new_issues = self._verdict(self.new, facts, checked, dossier)
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
             return FAILED, _problem(number, "erreur_interne", [Issue("", f"{type(exc).__name__}: {exc}")])
         if old is None and new is None:

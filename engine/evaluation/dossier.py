@@ -37,9 +37,22 @@ from ..policy.model.policy import Policy
 from .explain import amendment_label
 
 
+@dataclass(frozen=True)
+class SettledDossier:
+    """The dossier checks' outcome settled on the dossier's history: the verdict's completude, criteres and
+    avis_propose (`parts`), the findings and the trace. Each evaluation has its own: its explanations are written
+    into its findings."""
+
+    parts: dict
+    findings: list
+    trace: list
+
+
 @dataclass
 class DossierResult:
-    """What the dossier checks found; `parts` are the verdict's completude, criteres and avis_propose."""
+    """What the dossier checks found, before the history settles it (settle changes nothing here: one result may
+    serve several evaluations of the same facts under the same checks); `parts` are the verdict's completude,
+    criteres and avis_propose."""
 
     parts: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
@@ -49,28 +62,31 @@ class DossierResult:
     # the completeness findings, worded only if raised (under instruction): (finding, rule, its message)
     completeness_findings: list[tuple[FindingRef, str, Callable[[], str]]] = field(default_factory=list)
 
-    def settle(self, events: Iterable[Any], as_of: date) -> tuple[str, dict, str] | None:
-        """Settles completeness on the dossier's history; (type, attributes, source) of the event to assert, or None.
+    def settle(self, events: Iterable[Any], as_of: date) -> tuple[SettledDossier, tuple[str, dict, str] | None]:
+        """Settles completeness on the dossier's history: the outcome, and (type, attributes, source) of the event
+        to assert, or None.
 
         events: objects with .type and .date (the dossier's history, as known on as_of)."""
+        parts, findings = dict(self.parts), [dict(finding) for finding in self.findings]
+        settled = SettledDossier(parts, findings, self.trace)
         if self.completeness is None:
-            return None
+            return settled, None
         known = [e for e in events if e.date <= as_of]
         window = self.completeness.window
         since, under_instruction = _instruction(window, known) if window else (None, True)
         if window:
-            self.parts["completude"]["en_instruction"] = under_instruction
+            parts["completude"] = {**parts["completude"], "en_instruction": under_instruction}
         if under_instruction:
-            self.findings += [_finding(finding, rule, message()) for finding, rule, message in self.completeness_findings]
+            findings += [_finding(finding, rule, message()) for finding, rule, message in self.completeness_findings]
         emit = self.completeness.emit
         if not under_instruction or since is None or not self.missing or not emit or not window:
-            return None
+            return settled, None
         attributes: dict[str, object] = {window.since: since.isoformat(), "manquants": len(self.missing)}
         for type_ in emit.dates:
             dates = [e.date for e in known if e.type == type_ and e.date >= since]
             if dates:
                 attributes[type_] = max(dates).isoformat()
-        return emit.event, attributes, "completude"
+        return settled, (emit.event, attributes, "completude")
 
 
 def _instruction(window: Window, known: list[Any]) -> tuple[date | None, bool]:

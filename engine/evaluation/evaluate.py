@@ -14,6 +14,7 @@ from ..calendar import CalendarRangeError
 from ..errors import FactsError, Issue
 from ..policy import Policy, PolicySet
 from ..policy.model.days import day_of
+from .dossier import DossierResult
 from .facts import FactsValidator
 from .run import Evaluation
 from .scope import extension_scopes, with_scope
@@ -70,16 +71,19 @@ def evaluate(facts: object, as_of: date | str | None = None, *, policies: Policy
     return evaluate_checked(cast(dict, facts), day, policy, policies, explain=explain)
 
 
-def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False) -> dict:
+def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False,
+                     dossier: DossierResult | None = None) -> dict:
     """The verdict on facts already checked by this policy's facts validator (or an identical one: same facts
-    schema, events and years), under `policy`, the one of `policies` that serves their instance."""
+    schema, events and years), under `policy`, the one of `policies` that serves their instance. dossier: the
+    result of the dossier checks on these facts and day, when already computed (under identical checks)."""
     prepared = prepare(policy)
     first, last = policy.year_range
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])
     try:
         verdict = Evaluation(policy, prepared.rules, facts, day, explain=explain,
-                             extensions=tuple(scope for _, scope in extension_scopes(policy, policies))).verdict()
+                             extensions=tuple(scope for _, scope in extension_scopes(policy, policies)),
+                             dossier=dossier).verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:

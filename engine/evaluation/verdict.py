@@ -10,7 +10,7 @@ from ..policy.model.policy import value_at
 from ..wording import short_date
 from . import explanations
 from .actions import ActionBook
-from .dossier import DossierResult
+from .dossier import SettledDossier
 from .events import Event
 from .parts import ActionPart, Conformity, FeePart, FindingPart, StatusChange, Verdict
 from .serial import to_json, verdict_json
@@ -18,7 +18,7 @@ from .status import Timeline
 
 
 def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, actions: ActionBook,
-             fees: list[FeePart], findings: list[tuple[FindingPart, Rule, Event]], dossier: DossierResult,
+             fees: list[FeePart], findings: list[tuple[FindingPart, Rule, Event]], dossier: SettledDossier,
              trace: list[dict], explain: bool = False) -> dict:
     """findings: (finding, rule, event) of the rules with a `constat` effect."""
     ordered = actions.ordered()
