@@ -26,9 +26,11 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
     late = actions.findings
     raised = [finding for finding, _, _ in findings]
     if explain:
-        action_parts = [replace(part, explanation=explanations.action(policy, action, facts, as_of))
-                        for part, action in zip(action_parts, ordered)]
-        late = [replace(finding, explanation=explanations.action(policy, action, facts, as_of))
+        explained = {id(action): explanations.action(policy, action, facts, as_of) for action in ordered}
+        action_parts = [replace(part, explanation=explained[id(action)]) for part, action in zip(action_parts, ordered)]
+        # a late action's finding is explained as its action is: the same explanation, a copy of its own
+        late = [replace(finding, explanation=_copy(explained.get(id(action))) or
+                        explanations.action(policy, action, facts, as_of))
                 for finding, action in zip(late, actions.late)]
         for finding in dossier.findings:
             finding["explication"] = explanations.dossier_finding(finding, dossier.trace)
@@ -50,6 +52,10 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
         as_of.isoformat(), policy.describe(), facts["instance"], timeline.status, identity or None, period,
         dossier.parts, tuple(status_history(policy, timeline, explain)), tuple(action_parts), tuple(fees),
         tuple(found), _conformity(policy, timeline, action_parts, found), tuple(dossier.trace + trace)))
+
+
+def _copy(explanation: dict | None) -> dict | None:
+    return None if explanation is None else {**explanation, "texte": list(explanation["texte"])}
 
 
 def _scope_stated(policy: Policy, opened_by: Event | None) -> dict:
