@@ -23,8 +23,9 @@ def _a_day(value: date | str) -> date:
 
 
 # An evaluation's explanations write the same few hundred days again and again (each delay's start and due date,
-# the holidays and weekends it skips): each day's texts are made once per process, for the days last written.
-_DAYS_KEPT = 4096
+# the holidays and weekends it skips): each day's texts are made once per process, for the 8,192 days last written
+# (22 years of days: a batch over a policy's years mostly finds its days made).
+_DAYS_KEPT = 8192
 
 
 def short_date(value: date | str | None, missing: str = "—") -> str:
