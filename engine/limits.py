@@ -24,8 +24,8 @@ MAX_POLICY_VALUES = 200_000         # values in one policy file once its YAML al
 RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take before it is given up
 
 # --- proposals (changes to a policy made on the pages) --------------------------------------------------------------
-MAX_PROPOSAL_TEXT = 300         # characters of a proposal's text fields (reference, motive), kept whole or refused
-MAX_CLOSING_MOTIVE = 500        # characters of the motive of a proposal closed unpublished, kept whole or refused
+MAX_PROPOSAL_TEXT = 300         # characters of each free-text field of a proposal, kept whole or refused
+MAX_CLOSING_MOTIVE = 500        # characters of the reason a proposal is closed unpublished, kept whole or refused
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------
 MAX_LINE_BYTES = 1 * MiB        # one line of JSON lines input
