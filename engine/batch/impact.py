@@ -20,7 +20,7 @@ from typing import BinaryIO
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
 from ..evaluation.dossier import DossierResult, check_dossier
-from ..evaluation.evaluate import parse_as_of, prepare
+from ..evaluation.evaluate import checked_policy, parse_as_of
 from ..policy import Policy, PolicySet, load_policies
 from .runner import FAILED, INVALID, OK, compact_json, map_chunks, parse_line
 
@@ -142,14 +142,11 @@ class ImpactEvaluator:
     def _old_verdict(self, facts) -> tuple[dict | None, list[Issue], DossierResult | None]:
         """The verdict under the old version, or the problems of the facts; and, when both versions have the same
         dossier checks, their result on these facts, computed once for both evaluations."""
-        instance = facts.get("instance") if isinstance(facts, dict) else None
-        before = self.old.for_instance(instance) if isinstance(instance, str) else None
-        after = self.new.for_instance(instance) if isinstance(instance, str) else None
-        if before is None or after is None or not self._checks_alike(before, after):
-            return (*self._verdict(self.old, facts), None)
         try:
-            prepare(before).validator.check(facts)
-            shared = check_dossier(before, facts, self.as_of)
+            before = checked_policy(facts, self.old)
+            after = self.new.for_instance(facts["instance"])
+            shared = check_dossier(before, facts, self.as_of) \
+                if after is not None and self._checks_alike(before, after) else None
             return evaluate_checked(facts, self.as_of, before, self.old, dossier=shared), [], shared
         except FactsError as error:
             return None, error.issues, None
@@ -166,11 +163,8 @@ class ImpactEvaluator:
         (amendments included) answering for the same instances, their inherited criteria from policies that do."""
         key = ("dossier", first.id, first.revision, second.id, second.revision)
         if key not in self._alike:
-            def sources(policy: Policy) -> list:
-                criteria = policy.dossier.criteria if policy.dossier is not None else ()
-                return [getattr(criterion.source, "instances", None) for criterion in criteria]
             self._alike[key] = (first.dossier == second.dossier and first.instances == second.instances
-                                and sources(first) == sources(second))
+                                and _criteria_sources(first) == _criteria_sources(second))
         return self._alike[key]
 
     def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
@@ -211,6 +205,13 @@ class ImpactEvaluator:
             if line:
                 lines.append(line)
         return "".join(kinds), "".join(f"{line}\n" for line in lines)
+
+
+def _criteria_sources(policy: Policy) -> list:
+    """For each criterion of the dossier checks, the instances of the policy it is inherited from (None: its own);
+    a criterion answers for them (its `source` is not part of the checks' equality)."""
+    criteria = policy.dossier.criteria if policy.dossier is not None else ()
+    return [getattr(criterion.source, "instances", None) for criterion in criteria]
 
 
 def _problem(number: int, nature: str, issues: list[Issue]) -> str:

@@ -40,8 +40,7 @@ from .explain import amendment_label
 @dataclass(frozen=True)
 class SettledDossier:
     """The dossier checks' outcome settled on the dossier's history: the verdict's completude, criteres and
-    avis_propose (`parts`), the findings and the trace. Each evaluation has its own: its explanations are written
-    into its findings."""
+    avis_propose (`parts`), the findings and the trace."""
 
     parts: dict
     findings: list
@@ -67,17 +66,16 @@ class DossierResult:
         to assert, or None.
 
         events: objects with .type and .date (the dossier's history, as known on as_of)."""
-        parts, findings = dict(self.parts), [dict(finding) for finding in self.findings]
-        settled = SettledDossier(parts, findings, self.trace)
         if self.completeness is None:
-            return settled, None
+            return SettledDossier(self.parts, self.findings, self.trace), None
         known = [e for e in events if e.date <= as_of]
         window = self.completeness.window
         since, under_instruction = _instruction(window, known) if window else (None, True)
-        if window:
-            parts["completude"] = {**parts["completude"], "en_instruction": under_instruction}
-        if under_instruction:
-            findings += [_finding(finding, rule, message()) for finding, rule, message in self.completeness_findings]
+        parts = {**self.parts, "completude": {**self.parts["completude"], "en_instruction": under_instruction}} \
+            if window else self.parts
+        findings = (self.findings + [_finding(finding, rule, message()) for finding, rule, message in
+                                     self.completeness_findings]) if under_instruction else self.findings
+        settled = SettledDossier(parts, findings, self.trace)
         emit = self.completeness.emit
         if not under_instruction or since is None or not self.missing or not emit or not window:
             return settled, None

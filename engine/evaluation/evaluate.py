@@ -58,6 +58,13 @@ def evaluate(facts: object, as_of: date | str | None = None, *, policies: Policy
     """The verdict on facts as of a date (today in Europe/Paris by default). Raises FactsError on bad input.
     explain: each action, fee, status change and finding carries its `explication` (data and French `texte`)."""
     day = parse_as_of(as_of)
+    policy = checked_policy(facts, policies)
+    return evaluate_checked(cast(dict, facts), day, policy, policies, explain=explain)
+
+
+def checked_policy(facts: object, policies: PolicySet) -> Policy:
+    """The policy of `policies` that serves the facts' instance, once its facts validator has accepted them.
+    Raises FactsError with every problem (an instance no policy serves among them)."""
     instance = facts.get("instance") if isinstance(facts, dict) else None
     policy = policies.for_instance(instance) if isinstance(instance, str) else None
     if policy is None:
@@ -68,7 +75,7 @@ def evaluate(facts: object, as_of: date | str | None = None, *, policies: Policy
                                 f"(servies : {', '.join(policies.instances())})"))
         raise FactsError(issues or [Issue("instance", "instance manquante")], omitted)
     prepare(policy).validator.check(facts)      # raises unless facts is an object of the facts schema
-    return evaluate_checked(cast(dict, facts), day, policy, policies, explain=explain)
+    return policy
 
 
 def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False,

@@ -24,7 +24,7 @@ from ..policy.model.effects import (
 from ..policy.model.elements import Scope
 from ..policy.model.rules import version_label
 from .actions import ActionBook
-from .dossier import DossierResult, SettledDossier, check_dossier
+from .dossier import DossierResult, check_dossier
 from .events import Event, EventStore
 from .fees import Charged, fees_out
 from .findings import rule_finding
@@ -54,26 +54,24 @@ class Evaluation:
         self._waiting: list[tuple[Rule, Event]] = []
         # the dossier checks' result on these facts (given when already computed under the same checks)
         self.dossier = dossier if dossier is not None else check_dossier(policy, facts, as_of)
-        self.settled: SettledDossier | None = None
 
     def verdict(self) -> dict:
         with self.rules.session() as session:
+            settled, emitted = self.dossier.settle(self.store.events.values(), self.as_of)
             pending = dict(self.store.events)
-            pending.update(self._dossier_events())
+            pending.update(self._dossier_events(emitted))
             self._rounds(session, pending)
             machine = status_machine(self.policy, self.store)
             timeline = machine.run(self.transitions, self.as_of)
             self.guards.timeline = timeline
             self._rounds(session, {event.key: event for event in period_events(machine, self.store, timeline)})
             self.actions.settle(timeline)
-        assert self.settled is not None
         return assemble(self.policy, self.facts, self.as_of, timeline=timeline, actions=self.actions,
                         fees=fees_out(self.policy, self.facts, self.as_of, self.fees, explain=self.explain),
-                        findings=self.findings, dossier=self.settled, trace=self.trace, explain=self.explain)
+                        findings=self.findings, dossier=settled, trace=self.trace, explain=self.explain)
 
-    def _dossier_events(self) -> dict[str, Event]:
+    def _dossier_events(self, emitted: tuple[str, dict, str] | None) -> dict[str, Event]:
         """What the dossier checks emit (e.g. a dossier to complete) is asserted with the events."""
-        self.settled, emitted = self.dossier.settle(self.store.events.values(), self.as_of)
         if emitted is None:
             return {}
         type_, attributes, source = emitted

@@ -25,19 +25,18 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
     action_parts = [action.part() for action in ordered]
     late = actions.findings
     raised = [finding for finding, _, _ in findings]
+    checked = dossier.findings
     if explain:
         explained = {id(action): explanations.action(policy, action, facts, as_of) for action in ordered}
         action_parts = [replace(part, explanation=explained[id(action)]) for part, action in zip(action_parts, ordered)]
-        # a late action's finding is explained as its action is: the same explanation, a copy of its own
-        late = [replace(finding, explanation=_copy(explained.get(id(action))) or
-                        explanations.action(policy, action, facts, as_of))
-                for finding, action in zip(late, actions.late)]
-        for finding in dossier.findings:
-            finding["explication"] = explanations.dossier_finding(finding, dossier.trace)
+        # a late action (always one of the actions) is explained once: its finding carries a copy of that
+        late = [replace(finding, explanation=_copy(explained[id(action)])) for finding, action in zip(late, actions.late)]
+        checked = [{**finding, "explication": explanations.dossier_finding(finding, dossier.trace)}
+                   for finding in checked]
         raised = [replace(finding, explanation=explanations.rule_finding(policy, rule, event))
                   for finding, rule, event in findings]
     ordered_findings = [((f.id, f.order or f.message), to_json(f)) for f in late + raised]
-    ordered_findings += [((f["id"], f["message"]), f) for f in dossier.findings]
+    ordered_findings += [((f["id"], f["message"]), f) for f in checked]
     found = [finding for _, finding in sorted(ordered_findings, key=lambda pair: pair[0])]
     identity = {item.key: value for item in policy.head.identity if (value := value_at(facts, item.path)) is not None}
     period_name = policy.status_model.period_name
@@ -54,8 +53,8 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
         tuple(found), _conformity(policy, timeline, action_parts, found), tuple(dossier.trace + trace)))
 
 
-def _copy(explanation: dict | None) -> dict | None:
-    return None if explanation is None else {**explanation, "texte": list(explanation["texte"])}
+def _copy(explanation: dict) -> dict:
+    return {**explanation, "texte": list(explanation["texte"])}
 
 
 def _scope_stated(policy: Policy, opened_by: Event | None) -> dict:
