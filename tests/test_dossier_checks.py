@@ -13,7 +13,7 @@ import pytest
 from engine import FactsError, PolicyError, evaluate, load_policies
 from engine.evaluation import evaluate_checked
 from engine.evaluation.dossier import check_dossier
-from engine.policy.conditions.language import parse_condition, parse_path, resolve, violations
+from engine.policy.conditions.language import MISSING, Resolver, parse_condition, parse_path, resolve, violations
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = ["intervenants_qualifies", "couverture_referentiel", "accompagnement", "formation_preparatoire",
@@ -388,6 +388,26 @@ def test_an_operand_path_is_read_beside_the_value_or_from_the_root():
     assert (common.where, common.details["communs"]) == ("b[0].e", ["x"])
     [count] = violations(parse_condition({"chemin": "b", "nombre": {"au_moins": 3}}), facts)
     assert (count.value, count.details) == (2, {"nombre": 2, "attendu": 3})
+
+
+@pytest.mark.parametrize("text", [
+    "o.i[r=e].cv", "o.i[r=e][d=true].x", "o.i[r=e][d=true].x.y", "o.i[*]", "o.i[r=e]", "o.n.k", "$.o.n.k", "o.n.k.z",
+    "o.absent[*].cv", "o.i[r=absent].cv", "o.i[*].cv.z", "s.k",
+])
+def test_a_path_read_through_the_shared_items_of_its_neighbours_finds_what_it_finds_alone(text):
+    """The Resolver reads `o.i[r=e].cv` from the items `o.i[r=e]` selected (once for its neighbours): the same values,
+    places and items as a path resolved on its own, also through missing keys and scalars."""
+    facts = {"s": "x", "o": {"n": {"k": 1}, "i": [{"r": ["e"], "cv": True, "d": True, "x": {"y": 2}},
+                                                  {"r": ["f"], "cv": False}, "scalaire",
+                                                  {"r": ["e", "f"], "d": False, "x": 3}]}}
+    read = Resolver()
+    for neighbour in ("o.i[r=e].d", "o.i[r=e][d=true].cv"):      # the shared items already read
+        read(parse_path(neighbour), facts)
+    path = parse_path(text)
+    assert read(path, facts) == resolve(path, facts)
+    assert read(path, facts) is read(path, facts)
+    if text == "o.i[r=e].cv":
+        assert [(f.where, f.value) for f in read(path, facts)] == [("o.i[0].cv", True), ("o.i[3].cv", MISSING)]
 
 
 def test_an_evaluation_resolves_each_path_once_and_fills_only_the_messages_it_reports(policies, base_facts,

@@ -9,6 +9,7 @@ import calendar as _gregorian
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import holidays as _holidays
 
@@ -105,6 +106,9 @@ class WorkingDayCalendar:
     def closed_days(self, first: date, last: date) -> list[tuple[date, str | None]]:
         """Days from first to last (inclusive) that are not working days: (day, holiday name, or None for a
         Saturday or Sunday that is no holiday). What a count in working days skipped, to explain it."""
+        if self.first <= first and last <= self.last:
+            days, closed = self._closed
+            return closed[bisect_left(days, first):bisect_right(days, last)]
         out = []
         day = first
         while day <= last:
@@ -113,6 +117,15 @@ class WorkingDayCalendar:
                 out.append((day, name))
             day += timedelta(days=1)
         return out
+
+    @cached_property
+    def _closed(self) -> tuple[list[date], list[tuple[date, str | None]]]:
+        """Every day of the range that is not a working day, in order, alone and with its holiday name (built when
+        first explained)."""
+        working = set(self._ordinals)
+        days = [date.fromordinal(ordinal) for ordinal in range(self.first.toordinal(), self.last.toordinal() + 1)
+                if ordinal not in working]
+        return days, [(day, self.holidays.get(day)) for day in days]
 
     def next_working_day(self, day: date) -> date:
         """day itself if it is a working day, else the next one."""

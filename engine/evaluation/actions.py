@@ -52,12 +52,12 @@ class ActionInstance:
         done = self.done_on
         return None if done is None or self.due is None else done <= self.due
 
-    def part(self) -> ActionPart:
+    def part(self, explanation: dict | None = None) -> ActionPart:
         done = self.done_on
         return ActionPart(self.effect.id, self.effect.actor, self.effect.nature,
                           self.due.isoformat() if self.due else None, self.state, self.rule.article, self.rule.id,
                           self.trigger.type, self.trigger.date.isoformat(),
-                          done.isoformat() if done else None, self.in_time)
+                          done.isoformat() if done else None, self.in_time, explanation)
 
 
 class ActionBook:

@@ -22,13 +22,14 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
              trace: list[dict], explain: bool = False) -> dict:
     """findings: (finding, rule, event) of the rules with a `constat` effect."""
     ordered = actions.ordered()
-    action_parts = [action.part() for action in ordered]
     late = actions.findings
     raised = [finding for finding, _, _ in findings]
     checked = dossier.findings
-    if explain:
+    if not explain:
+        action_parts = [action.part() for action in ordered]
+    else:
         explained = {id(action): explanations.action(policy, action, facts, as_of) for action in ordered}
-        action_parts = [replace(part, explanation=explained[id(action)]) for part, action in zip(action_parts, ordered)]
+        action_parts = [action.part(explained[id(action)]) for action in ordered]
         # a late action (always one of the actions) is explained once: its finding carries a copy of that
         late = [replace(finding, explanation=_copy(explained[id(action)])) for finding, action in zip(late, actions.late)]
         checked = [{**finding, "explication": explanations.dossier_finding(finding, dossier.trace)}

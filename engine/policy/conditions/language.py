@@ -33,7 +33,7 @@ from typing import Protocol
 
 from ...suggestions import unknown
 from .operators import OPERATORS, Broken, Operator, values_of
-from .paths import MISSING, Found, Path, parse_path, resolve
+from .paths import MISSING, Found, Path, found_at, parse_path, resolve
 
 __all__ = ["KEYED", "MISSING", "PATH_OPERANDS", "PLACEHOLDERS", "Condition", "Found", "Message", "Path",
            "Placeholder", "Resolver", "Violation", "fill", "holds", "parse_condition", "parse_path", "resolve",
@@ -115,7 +115,13 @@ class Resolver:
         key = (path.text, id(base))      # a path's text says all of it
         known = self._found.get(key)
         if known is None:
-            known = (base, resolve(path, root, base))     # the base kept: its id stays its own
+            parent = path.parent if path.keys is None else None
+            if parent is not None and parent.keys is None:     # its selected items shared with its neighbours
+                nodes = [(found.where, found.value, found.element) for found in self(parent, root, base)]
+                found = found_at(nodes, path.steps[-1:])
+            else:
+                found = resolve(path, root, base)
+            known = (base, found)     # the base kept: its id stays its own
             self._found[key] = known
         return known[1]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 class _Missing:
@@ -39,6 +40,19 @@ class Path:
     @property
     def wildcard(self) -> bool:
         return any(step.selectors for step in self.steps)
+
+    @cached_property
+    def keys(self) -> tuple[str, ...] | None:
+        """The keys of a path without selectors (one value, found where its text says); None when it has some."""
+        return None if self.wildcard else tuple(step.key for step in self.steps)
+
+    @cached_property
+    def parent(self) -> Path | None:
+        """The path without its last step (None for one step): what a path with selectors shares with its
+        neighbours (`intervenants[roles=evaluateur].cv` and `.statut` select the same items)."""
+        if len(self.steps) < 2:
+            return None
+        return Path(self.text.rsplit(".", 1)[0], self.steps[:-1], self.absolute)
 
 
 def _literal(text: str) -> object:
@@ -100,32 +114,51 @@ def _selected(item: object, selector: Selector) -> bool:
     return same(value, wanted)
 
 
+Node = tuple[str, object, dict]      # where (its concrete path), the value, the item it was read from
+
+
 def resolve(path: Path, root: object, base: object = None) -> list[Found]:
     """Every value the path reaches. Absent keys give MISSING; a list step over nothing gives no value."""
     start = root if (path.absolute or base is None) else base
-    nodes = [("$" if path.absolute else "", start, start if isinstance(start, dict) else {})]
-    for step in path.steps:
-        following = []
-        for where, node, element in nodes:
-            here = f"{where}.{step.key}" if where else step.key
-            child = node.get(step.key, MISSING) if isinstance(node, dict) else MISSING
-            if not step.selectors:
-                following.append((here, child, node if isinstance(node, dict) else element))
-                continue
-            items = [(here, child, element)]
-            for selector in step.selectors:
-                narrowed = []
-                for item_where, item, item_element in items:
-                    if item is MISSING or item is None:
-                        continue
-                    if item_where == here and isinstance(item, list):   # first selector: expand the list
-                        narrowed += [(f"{here}[{i}]", value, value if isinstance(value, dict) else item_element)
-                                     for i, value in enumerate(item) if _selected(value, selector)]
-                    elif _selected(item, selector):
-                        narrowed.append((item_where, item, item_element))
-                items = narrowed
-            following += items
-        nodes = following
+    keys = path.keys
+    if keys is not None:        # no selectors: one value, found where the path's text says
+        node, element = start, start if isinstance(start, dict) else {}
+        for key in keys:
+            if isinstance(node, dict):
+                element, node = node, node.get(key, MISSING)
+            else:
+                node = MISSING
+        return [Found(path.text, node, element)]
+    return found_at([("$" if path.absolute else "", start, start if isinstance(start, dict) else {})], path.steps)
+
+
+def found_at(nodes: list[Node], steps: tuple[Step, ...]) -> list[Found]:
+    """What the steps reach from the nodes."""
+    for step in steps:
+        nodes = advance(nodes, step)
     return [Found(where, value, element) for where, value, element in nodes]
 
 
+def advance(nodes: list[Node], step: Step) -> list[Node]:
+    """The nodes one step further: the key's value in each, each list expanded and narrowed by the selectors."""
+    following = []
+    for where, node, element in nodes:
+        here = f"{where}.{step.key}" if where else step.key
+        child = node.get(step.key, MISSING) if isinstance(node, dict) else MISSING
+        if not step.selectors:
+            following.append((here, child, node if isinstance(node, dict) else element))
+            continue
+        items = [(here, child, element)]
+        for selector in step.selectors:
+            narrowed = []
+            for item_where, item, item_element in items:
+                if item is MISSING or item is None:
+                    continue
+                if item_where == here and isinstance(item, list):   # first selector: expand the list
+                    narrowed += [(f"{here}[{i}]", value, value if isinstance(value, dict) else item_element)
+                                 for i, value in enumerate(item) if _selected(value, selector)]
+                elif _selected(item, selector):
+                    narrowed.append((item_where, item, item_element))
+            items = narrowed
+        following += items
+    return following

@@ -5,6 +5,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,21 @@ class Parameter:
     unit: str
     values: tuple[DatedValue, ...]   # sorted by `since`, strictly increasing
 
+    @cached_property
+    def _since(self) -> list[date]:
+        return [value.since for value in self.values]
+
+    def position(self, day: date) -> int:
+        """How many of its values have taken effect on day: the same number, the same value."""
+        return bisect_right(self._since, day)
+
     def at(self, day: date):
         """The value in force on day, or None before the first value (the rule did not exist yet)."""
-        position = bisect_right([value.since for value in self.values], day)
+        position = bisect_right(self._since, day)
         return self.values[position - 1].value if position else None
 
     def entry_at(self, day: date) -> DatedValue | None:
-        position = bisect_right([value.since for value in self.values], day)
+        position = bisect_right(self._since, day)
         return self.values[position - 1] if position else None
 
 

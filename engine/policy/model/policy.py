@@ -23,7 +23,7 @@ from .labels import Labels
 from .parameters import Parameter
 from .rules import Rule
 from .templates import Template
-from .titles import render_title
+from .titles import is_parameter, render_title
 
 SCHEMAS_DIR = schemas_folder()
 
@@ -70,6 +70,8 @@ class Policy:
     sources: SourceMap | None = field(default=None, repr=False, compare=False)   # where each part was written
     dossier: DossierChecks | None = field(default=None, repr=False, compare=False)   # its dossier checks, compiled
     _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
+    _quoted: dict[Template, tuple[Parameter, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _rendered: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
 
     # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
     @cached_property
@@ -107,8 +109,17 @@ class Policy:
         return self.quoting_values(rule.title, day)
 
     def quoting_values(self, text: Template, day: date) -> str:
-        """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day."""
-        return render_title(text, self.parameters, self.units, day)
+        """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day;
+        rendered once for each set of values in force (a value changes only on the dates the policy gives)."""
+        quoted = self._quoted.get(text)
+        if quoted is None:
+            quoted = self._quoted[text] = tuple(self.parameters[p.name] for p in text.placeholders
+                                                if is_parameter(p) and p.name in self.parameters)
+        key = (text, *(parameter.position(day) for parameter in quoted))
+        shown = self._rendered.get(key)
+        if shown is None:
+            shown = self._rendered[key] = render_title(text, self.parameters, self.units, day)
+        return shown
 
     @cached_property
     def rule_variants(self) -> tuple[Rule, ...]:
