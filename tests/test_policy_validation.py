@@ -165,6 +165,21 @@ def test_a_rule_title_reads_the_value_in_force(policies):
                                                           "ouvrés à compter de la notification du refus")
 
 
+def test_a_rule_title_reads_the_value_in_force_the_day_before_and_the_day_a_new_value_takes_effect(copy):
+    """A title is rendered once per value in force: asked in any order, each day reads its own value (30 working
+    days up to Thursday 31/12/2026, 45 from Friday 01/01/2027)."""
+    from datetime import date
+
+    from engine import load_policy
+    edit(copy / "parametres.yaml", "valeurs: [{depuis: 2019-07-01, valeur: 30}]",
+         "valeurs: [{depuis: 2019-07-01, valeur: 30}, {depuis: 2027-01-01, valeur: 45}]")
+    policy = load_policy(copy)
+    rule = next(rule for rule in policy.rules if rule.id == "recours.depot")
+    days = [date(2027, 1, 1), date(2026, 12, 31), date(2027, 1, 2), date(2026, 12, 31)]
+    assert [policy.rule_title(rule, day).split("délai de ")[1].split(" à compter")[0] for day in days] == \
+        ["45 jours ouvrés", "30 jours ouvrés", "45 jours ouvrés", "30 jours ouvrés"]
+
+
 def test_dated_values_out_of_order(copy):
     edit(copy / "parametres.yaml", "{depuis: 2020-02-25, valeur: \"300.00\"}", "{depuis: 2019-02-25, valeur: \"300.00\"}")
     code, out, _ = validate(copy.parent)
