@@ -12,7 +12,6 @@ than hanging it, which is why this uses concurrent.futures and not multiprocessi
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO, Protocol, TextIO
 
+from ..compact_json import compact
 from ..documents import decode_text, parse_json
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate
@@ -68,7 +68,8 @@ def default_jobs() -> int:
 
 
 def compact_json(document) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    """``json.dumps(document, ensure_ascii=False, separators=(",", ":"))``, the same text, written by orjson."""
+    return compact(document).decode("utf-8")
 
 
 def _error_line(number: int, issues: Iterable[Issue], omitted: int = 0) -> str:

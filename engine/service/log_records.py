@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .compact_json import compact
+from ..compact_json import compact
 from .masking import mask, parsed_paths
 from .timeutil import utc_now
 

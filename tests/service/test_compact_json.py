@@ -7,7 +7,8 @@ import pytest
 from fastapi.responses import JSONResponse
 
 from engine import evaluate, load_policies
-from engine.service.compact_json import CompactJSONResponse, compact
+from engine.compact_json import compact
+from engine.service.compact_json import CompactJSONResponse
 
 from .conftest import POLICIES, ROOT, SCENARIOS, scenario
 

@@ -70,7 +70,7 @@ class Policy:
     sources: SourceMap | None = field(default=None, repr=False, compare=False)   # where each part was written
     dossier: DossierChecks | None = field(default=None, repr=False, compare=False)   # its dossier checks, compiled
     _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
-    _quoted: dict[Template, tuple[Parameter, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _quoted: dict[int, tuple[Template, tuple[Parameter, ...]]] = field(default_factory=dict, repr=False, compare=False)
     _rendered: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
 
     # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
@@ -111,11 +111,11 @@ class Policy:
     def quoting_values(self, text: Template, day: date) -> str:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day;
         rendered once for each set of values in force (a value changes only on the dates the policy gives)."""
-        quoted = self._quoted.get(text)
-        if quoted is None:
-            quoted = self._quoted[text] = tuple(self.parameters[p.name] for p in text.placeholders
-                                                if is_parameter(p) and p.name in self.parameters)
-        key = (text, *(parameter.position(day) for parameter in quoted))
+        known = self._quoted.get(id(text))
+        if known is None:       # the text kept with its parameters, so that its id stays its own
+            known = self._quoted[id(text)] = (text, tuple(self.parameters[p.name] for p in text.placeholders
+                                                          if is_parameter(p) and p.name in self.parameters))
+        key = (id(text), *(parameter.position(day) for parameter in known[1]))
         shown = self._rendered.get(key)
         if shown is None:
             shown = self._rendered[key] = render_title(text, self.parameters, self.units, day)
