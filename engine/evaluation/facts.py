@@ -11,12 +11,13 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
-from ..formats import FAST_FORMATS, FORMAT_CHECKER
+from ..formats import FORMAT_CHECKER
 from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
 from ..schema_messages import LISTED, schema_message, shown
 from ..values import value_issues
 from .event_texts import AmendedEvents, previous_text, version_note
+from .fast_schema import compiled as _compiled
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
 TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"
@@ -160,32 +161,6 @@ def _conditional_message(error: ValidationError, spec: EventType) -> str | None:
 
 
 _NO_TEXT: EventType | None = None      # no text before the one applied (a type never amended)
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-
-
-def _const_as_enum(schema: Any, *, named: bool = False) -> Any:
-    """The same schema with each `const: x` written `enum: [x]` (the same test in fastjsonschema, whose
-    `detailed_exceptions=False` cannot compile a `const`). named: a map of names to schemas, not a schema."""
-    if isinstance(schema, list):
-        return [_const_as_enum(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if named:
-        return {key: _const_as_enum(value) for key, value in schema.items()}
-    out = {key: _const_as_enum(value, named=key in _SCHEMA_MAPS) for key, value in schema.items() if key != "const"}
-    if "const" not in schema:
-        return out
-    if "enum" in out:                    # both: each must hold
-        return {"allOf": [out, {"enum": [schema["const"]]}]}
-    return {**out, "enum": [schema["const"]]}
-
-
-def _compiled(schema: dict) -> Any:
-    """A yes/no validator compiled to Python; a refusal only sends the facts to jsonschema, so its message is never
-    built (detailed_exceptions=False: building it was most of the time spent where a `not` or an `if` fails)."""
-    return fastjsonschema.compile(_const_as_enum(schema), formats=FAST_FORMATS, detailed_exceptions=False)
-
-
 def _trimmed(event: dict, spec: EventType) -> dict:
     """The event with at most LISTED + 1 of its unknown keys (the known ones all kept, in order): its problems and
     their messages are the same (a message lists the first unknown keys, then "…"), their cost bounded."""
