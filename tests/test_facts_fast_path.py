@@ -41,6 +41,10 @@ def _mutations(facts: dict):
     yield "missing evenements", lambda d: d.pop("evenements")
     yield "event not an object", lambda d: d["evenements"].append("x")
     yield "nombre zero", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 0})
+    yield "site without SIRET (the schema's `if` fails, its `else` holds)", lambda d: d["organisme"]["etablissements"].append(
+        {"site_sans_siret": True, "adresse": "1 rue de la Paix, 75002 Paris"})
+    yield "site without SIRET nor address (the `else` fails)", lambda d: d["organisme"]["etablissements"].append(
+        {"site_sans_siret": True})
     yield "nombre float", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 2.0})
 
 
