@@ -71,6 +71,7 @@ def number(value) -> str:
     return whole.replace(",", NBSP) + decimals
 
 
+@lru_cache(maxsize=4096)     # a policy's few prices and totals, written in every explained fee
 def amount(value, symbol: str) -> str:
     """'12.50', '€ HT' -> '12,50 € HT'."""
     return f"{number(Decimal(str(value)))}{NBSP}{symbol}"

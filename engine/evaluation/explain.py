@@ -9,6 +9,7 @@ holiday and weekend skipped; calendar days; months clamped), and the article.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..calendar import Duration, WorkingDayCalendar, add_days, add_months, add_years
 from ..policy import Policy
@@ -17,6 +18,7 @@ from ..wording import day_month, enumeration, long_date, short_date
 from .events import Event
 
 ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
 
 
 def event_ref(policy: Policy, event: Event) -> dict:
@@ -58,55 +60,68 @@ def attribute_path(event: Event, path: str) -> str:
 
 def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
     """The parameter and the value in force on `day`: since when, and the decision (or correction) behind it."""
-    parameter = policy.parameters[parameter_id]
-    entry = parameter.entry_at(day)
-    out = {"parametre": parameter_id, "titre": parameter.title, "article": parameter.article,
-           "unite": parameter.unit, "date_de_reference": day.isoformat(),
-           "valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.head.currencies
-                                                 else entry.value),
-           "en_vigueur_depuis": None if entry is None else entry.since.isoformat()}
-    if entry is not None:
-        out.update(entry.source)
-    return out
+    head, tail, _ = _entry(policy, parameter_id, day)
+    return {**head, "date_de_reference": day.isoformat(), **tail}
 
 
 def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     """'30 jours ouvrés — <the parameter's title> (<article>) : valeur en vigueur le 02/03/2026, <why that date> ;
     en vigueur depuis le …, décision du …'."""
+    _, _, (start, end) = _entry(policy, parameter_id, day)
+    return f"{start}{short_date(day)}{', ' + why if end else ''}{end}"
+
+
+def _entry(policy: Policy, parameter_id: str, day: date) -> tuple[dict, dict, tuple[str, str]]:
+    """What explains the value of a parameter in force on `day` except the day: made once per value."""
     parameter = policy.parameters[parameter_id]
-    entry = parameter.entry_at(day)
+    return policy.derived(("explication", parameter_id, parameter.position(day)),
+                          lambda: _entry_made(policy, parameter_id, parameter.entry_at(day)))
+
+
+def _entry_made(policy: Policy, parameter_id: str, entry) -> tuple[dict, dict, tuple[str, str]]:
+    parameter = policy.parameters[parameter_id]
+    head = {"parametre": parameter_id, "titre": parameter.title, "article": parameter.article, "unite": parameter.unit}
+    tail = {"valeur": None if entry is None else (str(entry.value) if parameter.unit in policy.head.currencies
+                                                  else entry.value),
+            "en_vigueur_depuis": None if entry is None else entry.since.isoformat()}
     if entry is None:
-        return f"aucune valeur — {parameter.title} ({parameter.article}) : aucune valeur en vigueur le {short_date(day)}"
+        return head, tail, (f"aucune valeur — {parameter.title} ({parameter.article}) : aucune valeur en vigueur le ",
+                            "")
+    tail.update(entry.source)
     value = (policy.labels.money(str(entry.value), parameter.unit) if parameter.unit in policy.head.currencies
              else f"{entry.value} {policy.labels.duration_unit(parameter.unit)}")
-    text = (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le {short_date(day)}, {why} ; "
-            f"en vigueur depuis le {short_date(entry.since)}")
+    end = f" ; en vigueur depuis le {short_date(entry.since)}"
     decision = entry.source.get("decision")
     if decision:
-        text += f", décision du {short_date(str(decision['date']))} ({decision['reference']})"
+        end += f", décision du {short_date(str(decision['date']))} ({decision['reference']})"
     correction = entry.source.get("correction")
     if correction:
-        text += f", valeur corrigée ({correction.get('motif', '')})"
-    return text
+        end += f", valeur corrigée ({correction.get('motif', '')})"
+    return head, tail, (f"{value} — {parameter.title} ({parameter.article}) : valeur en vigueur le ", end)
 
 
-def _weekends(days: list[date]) -> list[list[date]]:
-    groups: list[list[date]] = []
-    for day in days:
-        if groups and day - groups[-1][-1] == ONE_DAY:
-            groups[-1].append(day)
-        else:
-            groups.append([day])
-    return groups
+def _weekends(first: date, last: date) -> list[tuple[str, tuple[str, ...]]]:
+    """The weekends from first to last, both included: each Saturday with its Sunday, or alone at an end."""
+    found = [_weekend((first,))] if first.weekday() == 6 and first <= last else []
+    saturday = first + timedelta(days=(5 - first.weekday()) % 7)
+    while saturday < last:
+        found.append(_weekend((saturday, saturday + ONE_DAY)))
+        saturday += ONE_WEEK
+    if saturday == last:
+        found.append(_weekend((last,)))
+    return found
 
 
-def _weekend_text(group: list[date]) -> str:
+@lru_cache(maxsize=4096)     # the weekends of 40 years: every count over the same weeks writes the same ones
+def _weekend(group: tuple[date, ...]) -> tuple[str, tuple[str, ...]]:
+    """A weekend skipped by a count: as the sentence names it, and its days as data."""
+    days = tuple(day.isoformat() for day in group)
     if len(group) == 1:
-        return day_month(group[0])
+        return day_month(group[0]), days
     first, last = group[0], group[-1]
     if first.month == last.month:
-        return f"{day_month(first).rsplit(' ', 1)[0]} et {day_month(last)}"
-    return f"{day_month(first)} et {day_month(last)}"
+        return f"{day_month(first).rsplit(' ', 1)[0]} et {day_month(last)}", days
+    return f"{day_month(first)} et {day_month(last)}", days
 
 
 def counting(policy: Policy, anchor: date, due: date, duration: Duration, calendar: WorkingDayCalendar | None,
@@ -151,16 +166,16 @@ def _counting(policy: Policy, anchor: date, due: date, duration: Duration, calen
         first, last = (due, anchor - ONE_DAY) if backward else (anchor + ONE_DAY, due)
         closed = calendar.closed_days(first, last)
         holidays = [(day, name) for day, name in closed if name and day.weekday() < 5]
-        weekends = _weekends([day for day, _ in closed if day.weekday() >= 5])
+        weekends = _weekends(first, last)
         data.update(calendrier=calendar.name,
                     jours_feries=[{"date": day.isoformat(), "nom": name} for day, name in holidays],
-                    week_ends=[[day.isoformat() for day in group] for group in weekends])
+                    week_ends=[list(days) for _, days in weekends])
         whose = f" ({territory_of})" if territory_of else ""
         text = f"{start}, sur le calendrier {policy.labels.territory(calendar.name)}{whose}"
         text += (" ; jours fériés non comptés : " + enumeration([f"{day_month(d)} ({n})" for d, n in holidays])
                  if holidays else " ; aucun jour férié dans l'intervalle")
         if weekends:
-            text += " ; week-ends non comptés : " + enumeration([_weekend_text(g) for g in weekends])
+            text += " ; week-ends non comptés : " + enumeration([shown for shown, _ in weekends])
         if backward and policy.conventions_at(read_on).backward_clear_days:
             text += " ; compté en jours francs (convention de la politique)"
         return data, f"{text} → {long_date(due)}."

@@ -45,6 +45,21 @@ def test_one_day_weekends_and_a_week_end_across_months():
     assert "samedi 31 janvier et dimanche 1er février" in text
 
 
+def test_a_weekend_cut_by_an_end_of_the_interval_lists_its_one_day():
+    # from Sat 3 Jan 2026 (not counted) + 1 working day = Mon 5 Jan: only Sun 4 Jan skipped
+    data, text = counting(TINY, d("2026-01-03"), d("2026-01-05"), Duration("jours_ouvres", "working_days", 1), METRO,
+                          False)
+    assert data["week_ends"] == [["2026-01-04"]] and "week-ends non comptés : dimanche 4 janvier " in text
+    # Sun 11 Jan 2026 - 1 working day = Fri 9 Jan: the interval is Fri 9 to Sat 10, only Sat 10 skipped
+    data, text = counting(TINY, d("2026-01-11"), d("2026-01-09"), Duration("jours_ouvres", "working_days", 1), METRO,
+                          True)
+    assert data["week_ends"] == [["2026-01-10"]] and "week-ends non comptés : samedi 10 janvier" in text
+    # Fri 9 Jan + 1 working day = Mon 12 Jan: the whole weekend, Sat 10 and Sun 11
+    data, _ = counting(TINY, d("2026-01-09"), d("2026-01-12"), Duration("jours_ouvres", "working_days", 1), METRO,
+                       False)
+    assert data["week_ends"] == [["2026-01-10", "2026-01-11"]]
+
+
 def test_calendar_days_not_extended():
     data, text = counting(TINY, d("2026-10-01"), d("2026-10-31"), Duration("jours", "calendar_days", 30), METRO, False)
     assert "reportee_au_jour_ouvre" not in data

@@ -4,12 +4,12 @@ A Policy is immutable once built; its revision is a hash of its canonical conten
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ...calendar import Conventions, Duration, WorkingDayCalendar, public_holidays
 from ...errors import Issue
@@ -26,6 +26,8 @@ from .templates import Template
 from .titles import is_parameter, render_title
 
 SCHEMAS_DIR = schemas_folder()
+T = TypeVar("T")
+_NOT_MADE = object()
 
 
 def schemas_dir() -> Path:
@@ -72,6 +74,7 @@ class Policy:
     _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
     _quoted: dict[int, tuple[Template, tuple[Parameter, ...]]] = field(default_factory=dict, repr=False, compare=False)
     _rendered: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
     @cached_property
@@ -120,6 +123,13 @@ class Policy:
         if shown is None:
             shown = self._rendered[key] = render_title(text, self.parameters, self.units, day)
         return shown
+
+    def derived(self, key: tuple, make: Callable[[], T]) -> T:
+        """What follows from the policy alone (a text of one of its values), made the first time it is asked."""
+        known = self._derived.get(key, _NOT_MADE)
+        if known is _NOT_MADE:
+            known = self._derived[key] = make()
+        return known
 
     @cached_property
     def rule_variants(self) -> tuple[Rule, ...]:
