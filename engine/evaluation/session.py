@@ -3,8 +3,8 @@
 Only the C API of durable_rules is used (durable_rules_engine): no Host, no background threads, no Python
 callbacks inside the engine. Each rule's `quand` becomes a single-fact pattern; a session asserts facts in
 rounds and returns which rule matched which fact. The traps of shared/notes/durable-rules.md are handled here:
-every session is deleted in a `finally`; a sentinel fact always fires first, so deleting a session never meets
-one where no action started (the C code crashes on that); ruleset names carry the policy revision, since a
+every session is deleted in a `finally`; a sentinel fact goes first with a session's first facts and always fires,
+so deleting a session never meets one where no action started (the C code crashes on that); ruleset names carry the policy revision, since a
 name can never be registered twice.
 """
 from __future__ import annotations
@@ -100,12 +100,6 @@ class Session:
 
     def __enter__(self) -> Self:
         _LOCK.acquire()
-        try:
-            self._run([{"type": SENTINEL, "id": "sentinel"}])
-            self._opened = True
-        except BaseException:
-            _LOCK.release()
-            raise
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -132,13 +126,18 @@ class Session:
         return self._run(batch) if batch else []
 
     def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
+        """The session's state is made by its first facts: the sentinel goes first among them, so that an action
+        has started before the session can be deleted."""
         handle = self._rules._handle
+        if not self._opened:
+            batch = [{"type": SENTINEL, "id": "sentinel"}, *batch]
         for fact in batch:
             fact["sid"] = self._sid
         _code, state = _engine.assert_facts(handle, _encoded(batch))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
         result = _engine.start_action_for_state(handle, state)
+        self._opened = self._opened or bool(result)     # an action started: deleting the session is safe
         while result:
             for rule_name, match in _decoded(result[1]).items():
                 if rule_name != "sentinel":
