@@ -11,6 +11,7 @@ from ..formats import FAST_FORMATS
 
 __all__ = ["compiled"]
 
+_RAISE = ("raise JsonSchemaValueException(", "raise JsonSchemaValuesException(")
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
@@ -42,9 +43,6 @@ def compiled(schema: dict) -> Any:
     lines = [line.replace(".format(**locals())", "") if line.lstrip().startswith(_RAISE) else line
              for line in code.splitlines()]
     namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), "<schéma des faits>", "exec"), namespace)    # noqa: S102 - fastjsonschema's own code
+    exec(compile("\n".join(lines), "<schéma compilé>", "exec"), namespace)    # noqa: S102 - fastjsonschema's own code
     root = next(line for line in lines if line.startswith("def ")).split("(", 1)[0].removeprefix("def ")
     return partial(namespace[root], custom_formats=FAST_FORMATS)
-
-
-_RAISE = ("raise JsonSchemaValueException(", "raise JsonSchemaValuesException(")

@@ -4,8 +4,8 @@ Only the C API of durable_rules is used (durable_rules_engine): no Host, no back
 callbacks inside the engine. Each rule's `quand` becomes a single-fact pattern; a session asserts facts in
 rounds and returns which rule matched which fact. The traps of shared/notes/durable-rules.md are handled here:
 every session is deleted in a `finally`; a sentinel fact goes first with a session's first facts and always fires,
-so deleting a session never meets one where no action started (the C code crashes on that); ruleset names carry the policy revision, since a
-name can never be registered twice.
+so deleting a session never meets one where no action started (the C code crashes on that); ruleset names carry
+the policy revision, since a name can never be registered twice.
 """
 from __future__ import annotations
 

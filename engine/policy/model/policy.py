@@ -72,9 +72,7 @@ class Policy:
     sources: SourceMap | None = field(default=None, repr=False, compare=False)   # where each part was written
     dossier: DossierChecks | None = field(default=None, repr=False, compare=False)   # its dossier checks, compiled
     _calendars: dict[str, WorkingDayCalendar] = field(default_factory=dict, repr=False)
-    _quoted: dict[int, tuple[Template, tuple[Parameter, ...]]] = field(default_factory=dict, repr=False, compare=False)
-    _rendered: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
-    _derived: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)   # made once (derived)
 
     # --- the typed parts (engine/policy/model/elements.py) -----------------------------------------------------
     @cached_property
@@ -114,14 +112,15 @@ class Policy:
     def quoting_values(self, text: Template, day: date) -> str:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day;
         rendered once for each set of values in force (a value changes only on the dates the policy gives)."""
-        known = self._quoted.get(id(text))
+        quoted = ("cite", id(text))
+        known = self._derived.get(quoted)
         if known is None:       # the text kept with its parameters, so that its id stays its own
-            known = self._quoted[id(text)] = (text, tuple(self.parameters[p.name] for p in text.placeholders
-                                                          if is_parameter(p) and p.name in self.parameters))
-        key = (id(text), *(parameter.position(day) for parameter in known[1]))
-        shown = self._rendered.get(key)
+            known = self._derived[quoted] = (text, tuple(self.parameters[p.name] for p in text.placeholders
+                                                         if is_parameter(p) and p.name in self.parameters))
+        key = ("rendu", id(text), *(parameter.position(day) for parameter in known[1]))
+        shown = self._derived.get(key)
         if shown is None:
-            shown = self._rendered[key] = render_title(text, self.parameters, self.units, day)
+            shown = self._derived[key] = render_title(text, self.parameters, self.units, day)
         return shown
 
     def derived(self, key: tuple, make: Callable[[], T]) -> T:
