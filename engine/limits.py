@@ -23,9 +23,9 @@ MAX_POLICY_FILE_BYTES = 1 * MiB     # one policy file (regular files only, insid
 MAX_POLICY_VALUES = 200_000         # values in one policy file once its YAML aliases are expanded
 RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take before it is given up
 
-# --- proposals (changes to a policy made on the pages) --------------------------------------------------------------
-MAX_PROPOSAL_TEXT = 300         # characters of each free-text field of a proposal, kept whole or refused
-MAX_CLOSING_MOTIVE = 500        # characters of the reason a proposal is closed unpublished, kept whole or refused
+# --- texts typed into the pages' forms ----------------------------------------------------------------------------
+MAX_FORM_TEXT = 300             # characters of a text a form writes into a policy file; longer is an error, never cut
+MAX_FORM_REASON = 500           # characters of a reason a form writes into a history; longer is an error, never cut
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------
 MAX_LINE_BYTES = 1 * MiB        # one line of JSON lines input

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT
+from engine.limits import MAX_FORM_REASON, MAX_FORM_TEXT
 from engine.policy import load_policies
 from engine.proposals import (
     REFUSAL,
@@ -109,10 +109,10 @@ def test_an_invalid_proposal_is_refused_by_field_and_not_kept(served):
 def test_a_decision_reference_or_motive_is_kept_whole_up_to_its_limit_and_refused_beyond(form):
     policy = load_policies(POLICIES).get("certifpro")
     field = "decision_reference" if form["nature"] == NEW_VALUE else "motif"
-    whole = read_change(policy, "frais.instruction", {**form, field: "x" * MAX_PROPOSAL_TEXT})
+    whole = read_change(policy, "frais.instruction", {**form, field: "x" * MAX_FORM_TEXT})
     assert (whole.decision_reference if field == "decision_reference" else whole.motive) == "x" * 300
     with pytest.raises(ProposalInvalid) as refused:
-        read_change(policy, "frais.instruction", {**form, field: "x" * (MAX_PROPOSAL_TEXT + 1)})
+        read_change(policy, "frais.instruction", {**form, field: "x" * (MAX_FORM_TEXT + 1)})
     expected = "301 caractères pour 300 au plus : ce texte est conservé tel quel dans la politique, abrégez-le"
     assert refused.value.fields == {field: [expected]}
 
@@ -123,8 +123,8 @@ def test_a_second_open_proposal_on_the_same_parameter_is_refused(served):
     with pytest.raises(ProposalRefused, match="encore ouverte"):
         propose(store, policies, PAUL, "certifpro", "frais.instruction", {**NEW_FEE, "valeur": "360"}, TODAY)
     with pytest.raises(ProposalRefused, match="motif de 501 caractères pour 500 au plus"):
-        close(store, first.id, PAUL, REFUSAL, "x" * (MAX_CLOSING_MOTIVE + 1))        # kept whole or refused, never cut
-    assert close(store, first.id, PAUL, REFUSAL, "x" * MAX_CLOSING_MOTIVE).history[-1].motive == "x" * 500
+        close(store, first.id, PAUL, REFUSAL, "x" * (MAX_FORM_REASON + 1))        # kept whole or refused, never cut
+    assert close(store, first.id, PAUL, REFUSAL, "x" * MAX_FORM_REASON).history[-1].motive == "x" * 500
     assert propose(store, policies, PAUL, "certifpro", "frais.instruction", {**NEW_FEE, "valeur": "360"}, TODAY)
 
 

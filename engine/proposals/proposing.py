@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT
+from ..limits import MAX_FORM_REASON, MAX_FORM_TEXT
 from ..policy import Policy, PolicySet
 from ..wording import short_date
 from .checks import Runner, changed_files, check, conflicting, direct, stale_files
@@ -108,9 +108,9 @@ def read_change(policy: Policy, parameter: str, form: dict[str, str]) -> Change:
 
 
 def _text(form: dict[str, str], field: str, problems: dict[str, list[str]]) -> str:
-    """A form's text, whole: one longer than MAX_PROPOSAL_TEXT is refused at its field, never cut."""
+    """A form's text, whole: one longer than MAX_FORM_TEXT is refused at its field, never cut."""
     text = form.get(field, "").strip()
-    problem = _too_long(text, MAX_PROPOSAL_TEXT, "ce texte est conservé tel quel dans la politique")
+    problem = _too_long(text, MAX_FORM_TEXT, "ce texte est conservé tel quel dans la politique")
     if problem:
         problems.setdefault(field, []).append(problem)
     return text
@@ -245,7 +245,7 @@ def close(store: ProposalStore, proposal_id: str, who: Person, what: str, motive
             raise ProposalRefused("seul son auteur retire une proposition ; un approbateur la refuse")
         if what == REFUSAL and not motive:
             raise ProposalRefused("dites pourquoi la proposition est refusée (motif)")
-        problem = _too_long(motive, MAX_CLOSING_MOTIVE, "il est conservé tel quel dans l'historique de la "
+        problem = _too_long(motive, MAX_FORM_REASON, "il est conservé tel quel dans l'historique de la "
                             "proposition")
         if problem:
             raise ProposalRefused(f"motif de {problem}")

@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...evaluation import today_in_paris
-from ...limits import MAX_CLOSING_MOTIVE, MAX_PROPOSAL_TEXT, RELOAD_TIMEOUT
+from ...limits import MAX_FORM_REASON, MAX_FORM_TEXT, RELOAD_TIMEOUT
 from ...proposals import (
     REFUSAL,
     WITHDRAWAL,
@@ -94,7 +94,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
                            parametre=policy.parameters[parameter_id], valeurs=views.existing_values(policy, parameter_id),
                            en_vigueur=views.value_words(policy, parameter_id, _in_force(policy, parameter_id)),
                            champs=views.form_values(form), erreurs=errors or {},
-                           libelles=views.FIELD_LABELS, longueur_max=MAX_PROPOSAL_TEXT)
+                           libelles=views.FIELD_LABELS, longueur_max=MAX_FORM_TEXT)
 
     @router.get("/politiques/{policy_id}/parametres/{parameter_id}/proposer")
     async def new_form(request: Request, policy_id: str, parameter_id: str):
@@ -142,7 +142,7 @@ def add_routes(router: APIRouter, site: Site, engine, reload) -> None:
         return site.render("proposition.html", rubrique=RUBRIQUE, **shown, moi=who,
                            peut_proposer=who.may("proposition", proposal.policy),
                            peut_approuver=who.may("approbation") and who.identifiant != proposal.author.identifier,
-                           message=_MESSAGES.get(message or ""), longueur_motif=MAX_CLOSING_MOTIVE)
+                           message=_MESSAGES.get(message or ""), longueur_motif=MAX_FORM_REASON)
 
     def back(proposal_id: str, message: str) -> RedirectResponse:
         return RedirectResponse(f"/propositions/{proposal_id}?message={message}", status_code=303)
