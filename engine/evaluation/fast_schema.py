@@ -37,7 +37,7 @@ def compiled(schema: dict) -> Any:
     built (detailed_exceptions=False: building it was most of the time spent where a `not` or an `if` fails).
 
     What the generated code still builds when it raises, the message's path filled with `.format(**locals())`, is
-    removed from its `raise` lines: an `if` whose condition fails (a site without SIRET) raises on valid facts, and
+    removed from its `raise` lines: an `if` whose condition fails (an optional field left out) raises on valid facts, and
     filling that text was 3 % of an evaluation. Only the messages change; no test the code makes is touched."""
     code = fastjsonschema.compile_to_code(_const_as_enum(schema), formats=FAST_FORMATS, detailed_exceptions=False)
     lines = [line.replace(".format(**locals())", "") if line.lstrip().startswith(_RAISE) else line

@@ -49,7 +49,7 @@ class Path:
     @cached_property
     def parent(self) -> Path | None:
         """The path without its last step (None for one step): what a path with selectors shares with its
-        neighbours (`intervenants[roles=evaluateur].cv` and `.statut` select the same items)."""
+        neighbours (`items[kind=a].x` and `items[kind=a].y` select the same items)."""
         if len(self.steps) < 2:
             return None
         return Path(self.text.rsplit(".", 1)[0], self.steps[:-1], self.absolute)

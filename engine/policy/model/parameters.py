@@ -33,11 +33,11 @@ class Parameter:
 
     def at(self, day: date):
         """The value in force on day, or None before the first value (the rule did not exist yet)."""
-        position = bisect_right(self._since, day)
-        return self.values[position - 1].value if position else None
+        entry = self.entry_at(day)
+        return entry.value if entry is not None else None
 
     def entry_at(self, day: date) -> DatedValue | None:
-        position = bisect_right(self._since, day)
+        position = self.position(day)
         return self.values[position - 1] if position else None
 
 

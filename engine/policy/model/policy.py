@@ -112,16 +112,10 @@ class Policy:
     def quoting_values(self, text: Template, day: date) -> str:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day;
         rendered once for each set of values in force (a value changes only on the dates the policy gives)."""
-        quoted = ("cite", id(text))
-        known = self._derived.get(quoted)
-        if known is None:       # the text kept with its parameters, so that its id stays its own
-            known = self._derived[quoted] = (text, tuple(self.parameters[p.name] for p in text.placeholders
-                                                         if is_parameter(p) and p.name in self.parameters))
-        key = ("rendu", id(text), *(parameter.position(day) for parameter in known[1]))
-        shown = self._derived.get(key)
-        if shown is None:
-            shown = self._derived[key] = render_title(text, self.parameters, self.units, day)
-        return shown
+        _, quoted = self.derived(("cite", id(text)), lambda: (text, tuple(      # the text kept: its id stays its own
+            self.parameters[p.name] for p in text.placeholders if is_parameter(p) and p.name in self.parameters)))
+        return self.derived(("rendu", id(text), *(parameter.position(day) for parameter in quoted)),
+                            lambda: render_title(text, self.parameters, self.units, day))
 
     def derived(self, key: tuple, make: Callable[[], T]) -> T:
         """What follows from the policy alone (a text of one of its values), made the first time it is asked."""
