@@ -5,7 +5,8 @@ tree, in interleaved rounds, measured in each worker's CPU time, so that a loade
 
 OTHER_TREE is a checkout of another commit (e.g. `git worktree add /tmp/before HEAD~3`); this tree is the other side.
 Each round, each worker evaluates the same `count` dossiers (validation included) and reports the CPU seconds per
-evaluation; the figures are the median over rounds, and the ratio this tree / the other.
+evaluation; the figures are the median over rounds, and the ratio this tree / the other (of the medians, and the
+median of the ratios of each round: the two sides of a round ran one after the other, under the same load).
 """
 from __future__ import annotations
 
@@ -77,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{' (explain)' if args.explain else ''}")
     for name, tree in sides.items():
         print(f"  {name:5} {tree}: median {medians[name]:.3f} ms, best round {min(times[name]) * 1e3:.3f} ms")
-    print(f"  ratio this / other: {medians['this'] / medians['other']:.3f}")
+    paired = statistics.median(this / other for this, other in zip(times["this"], times["other"]))
+    print(f"  ratio this / other: {medians['this'] / medians['other']:.3f} (of the medians), {paired:.3f} (median of "
+          "each round's ratio)")
     return 0
 
 
