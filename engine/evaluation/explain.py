@@ -8,6 +8,7 @@ holiday and weekend skipped; calendar days; months clamped), and the article.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -102,17 +103,28 @@ def _entry_made(policy: Policy, parameter_id: str, entry) -> tuple[dict, dict, t
 
 def _weekends(first: date, last: date) -> list[tuple[str, tuple[str, ...]]]:
     """The weekends from first to last, both included: each Saturday with its Sunday, or alone at an end."""
-    found = [_weekend((first,))] if first.weekday() == 6 and first <= last else []
-    saturday = first + timedelta(days=(5 - first.weekday()) % 7)
-    while saturday < last:
-        found.append(_weekend((saturday, saturday + ONE_DAY)))
-        saturday += ONE_WEEK
-    if saturday == last:
-        found.append(_weekend((last,)))
+    found = [_lone(first)] if first.weekday() == 6 and first <= last else []
+    for year in range(first.year, last.year + 1):      # the whole weekends: each Saturday from first, before last
+        saturdays, shown = _year_weekends(year)
+        found += shown[bisect_left(saturdays, first):bisect_left(saturdays, last)]
+    if last.weekday() == 5 and first <= last:
+        found.append(_lone(last))
     return found
 
 
-@lru_cache(maxsize=4096)     # the weekends of 40 years: every count over the same weeks writes the same ones
+@lru_cache(maxsize=64)       # a count spans a year or two; a batch's counts, a few decades
+def _year_weekends(year: int) -> tuple[list[date], list[tuple[str, tuple[str, ...]]]]:
+    """The Saturdays of a year, and each whole weekend they start (its Sunday may be in the next year)."""
+    first = date(year, 1, 1) + timedelta(days=(5 - date(year, 1, 1).weekday()) % 7)
+    saturdays = [first + week * ONE_WEEK for week in range((date(year, 12, 31) - first).days // 7 + 1)]
+    return saturdays, [_weekend((day, day + ONE_DAY)) for day in saturdays]
+
+
+@lru_cache(maxsize=4096)     # a Sunday a count starts on, a Saturday it ends on
+def _lone(day: date) -> tuple[str, tuple[str, ...]]:
+    return _weekend((day,))
+
+
 def _weekend(group: tuple[date, ...]) -> tuple[str, tuple[str, ...]]:
     """A weekend skipped by a count: as the sentence names it, and its days as data."""
     days = tuple(day.isoformat() for day in group)

@@ -78,3 +78,18 @@ def test_months_clamped():
     assert data["fin_de_mois"] is True and "(28/02/2026)" in text
     data, _ = counting(TINY, d("2026-01-28"), d("2026-02-28"), Duration("mois", "months", 1), METRO, False)
     assert "fin_de_mois" not in data
+
+
+def test_weekends_across_the_end_of_a_year():
+    # Fri 30 Dec 2022 + 1 working day = Mon 2 Jan 2023: Sat 31 Dec 2022 and Sun 1 Jan 2023 (Jour de l'an, a Sunday:
+    # a weekend day, not listed among the holidays)
+    data, text = counting(TINY, d("2022-12-30"), d("2023-01-02"), Duration("jours_ouvres", "working_days", 1), METRO,
+                          False)
+    assert data["week_ends"] == [["2022-12-31", "2023-01-01"]] and data["jours_feries"] == []
+    assert "week-ends non comptés : samedi 31 décembre et dimanche 1er janvier " in text
+    # Mon 21 Dec 2026 + 10 working days = Wed 6 Jan 2027: Fri 25 Dec and Fri 1 Jan skipped, and two weekends,
+    # one in each year
+    data, _ = counting(TINY, d("2026-12-21"), d("2027-01-06"), Duration("jours_ouvres", "working_days", 10), METRO,
+                       False)
+    assert [h["date"] for h in data["jours_feries"]] == ["2026-12-25", "2027-01-01"]
+    assert data["week_ends"] == [["2026-12-26", "2026-12-27"], ["2027-01-02", "2027-01-03"]]
