@@ -30,6 +30,8 @@ _DAYS_KEPT = 8192
 
 def short_date(value: date | str | None, missing: str = "—") -> str:
     """2026-10-31 (a date or its ISO text) -> '31/10/2026'."""
+    if value.__class__ is date:      # the usual case, first
+        return _short_date(value)
     day = _day(value)
     return missing if day is None else _short_date(day)
 
@@ -41,7 +43,7 @@ def _short_date(day: date) -> str:
 
 def long_date(value: date | str) -> str:
     """2026-04-14 -> 'mardi 14 avril 2026' (1er for the first of a month)."""
-    return _long_date(_a_day(value))
+    return _long_date(value if value.__class__ is date else _a_day(value))
 
 
 @lru_cache(maxsize=_DAYS_KEPT)

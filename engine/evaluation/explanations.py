@@ -139,9 +139,10 @@ def _counted_text(spec: Count | None, charge: Charge, facts: dict) -> str:
     if spec.attribute is not None:
         return f"{enumeration(list(charge.counted))}"
     if spec.label is not None:      # the items as the policy names them, each by its place in the list
+        items = value_at(facts, spec.items or "") or []
         return (f"{spec.label[0] if len(charge.counted) == 1 else spec.label[1]}"
                 f"{' à cette date' if spec.period is not None else ''} : "
-                f"{enumeration([_item(spec, path, facts) for path in charge.counted]) or 'aucun'}")
+                f"{enumeration([_item(spec, path, items) for path in charge.counted]) or 'aucun'}")
     only = ", ".join(f"{spec.items}[*].{key} : {json.dumps(value, ensure_ascii=False)}"
                      for key, value in spec.conditions)
     period = ", en activité à cette date" if spec.period is not None else ""
@@ -149,11 +150,11 @@ def _counted_text(spec: Count | None, charge: Charge, facts: dict) -> str:
             f"{enumeration(list(charge.counted)) or 'aucun'}")
 
 
-def _item(spec: Count, path: str, facts: dict) -> str:
-    """'organisme.etablissements[1]' -> 'n° 2 (SIRET 73282932000025)': its place in the list, then the first of the
-    policy's `reperes` it has."""
+def _item(spec: Count, path: str, items: list) -> str:
+    """'organisme.etablissements[1]' -> 'n° 2 (SIRET 73282932000025)': its place in the list (items: the counted
+    list), then the first of the policy's `reperes` it has."""
     index = int(path.rsplit("[", 1)[1].rstrip("]"))
-    item = (value_at(facts, spec.items or "") or [])[index]
+    item = items[index]
     mark = next(((title, item[key]) for key, title in spec.marks if isinstance(item, dict) and item.get(key)), None)
     return f"n° {index + 1}" + (f" ({mark[0]} {mark[1]})" if mark else "")
 

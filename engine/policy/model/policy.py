@@ -112,10 +112,17 @@ class Policy:
     def quoting_values(self, text: Template, day: date) -> str:
         """A rule's text (title, finding message) with each {parameter} it quotes as the value in force on day;
         rendered once for each set of values in force (a value changes only on the dates the policy gives)."""
-        _, quoted = self.derived(("cite", id(text)), lambda: (text, tuple(      # the text kept: its id stays its own
-            self.parameters[p.name] for p in text.placeholders if is_parameter(p) and p.name in self.parameters)))
-        return self.derived(("rendu", id(text), *(parameter.position(day) for parameter in quoted)),
-                            lambda: render_title(text, self.parameters, self.units, day))
+        _, quoted, rendered = self.derived(("cite", id(text)), lambda: self._quoting(text))
+        positions = tuple([parameter.position(day) for parameter in quoted])
+        known = rendered.get(positions)
+        if known is None:
+            known = rendered[positions] = render_title(text, self.parameters, self.units, day)
+        return known
+
+    def _quoting(self, text: Template) -> tuple[Template, tuple[Parameter, ...], dict[tuple[int, ...], str]]:
+        """The text (kept: its id stays its own), the parameters it quotes, its renderings by their positions."""
+        return text, tuple(self.parameters[p.name] for p in text.placeholders
+                           if is_parameter(p) and p.name in self.parameters), {}
 
     def derived(self, key: tuple, make: Callable[[], T]) -> T:
         """What follows from the policy alone (a text of one of its values), made the first time it is asked."""
