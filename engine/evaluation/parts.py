@@ -1,16 +1,20 @@
-"""The verdict and the parts that the rules produce, as frozen typed objects: an action, a fee, a finding, a change
+"""The verdict and the parts that the rules produce, as immutable typed objects: an action, a fee, a finding, a change
 of status, the conformity. engine/evaluation/serial.py turns them into the contract's JSON
 (schemas/verdict.schema.json). The dossier checks' parts (completude, criteres, avis_propose, their findings) come
-as the JSON they already are (engine/evaluation/dossier.py)."""
+as the JSON they already are (engine/evaluation/dossier.py).
+
+The parts an evaluation makes by the dozen (actions, fees, findings, changes of status, what a fee counted) are
+NamedTuples: as immutable and as typed as a frozen dataclass, and made 3 to 5 times faster (a frozen dataclass sets
+each field through object.__setattr__); nothing reads them as tuples."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .events import Event
 
 
-@dataclass(frozen=True)
-class ActionPart:
+class ActionPart(NamedTuple):
     id: str
     actor: str
     nature: str
@@ -25,16 +29,14 @@ class ActionPart:
     explanation: dict | None = None
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     """What one event charged: the facts' paths counted (an attribute of the event, or the items that meet `si`)."""
 
     event: Event
     counted: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FeePart:
+class FeePart(NamedTuple):
     id: str
     actor: str
     amount_field: str                # the currency's own name for the amount (`champ_montant`)
@@ -48,8 +50,7 @@ class FeePart:
     explanation: dict | None = None
 
 
-@dataclass(frozen=True)
-class FindingPart:
+class FindingPart(NamedTuple):
     id: str
     severity: str
     article: str
@@ -59,8 +60,7 @@ class FindingPart:
     order: str | None = None       # what the verdict orders it by after its id (None: its message); not serialised
 
 
-@dataclass(frozen=True)
-class StatusChange:
+class StatusChange(NamedTuple):
     date: str
     status: str
     rule: str | None                 # None: the period ran out

@@ -2,7 +2,6 @@
 `explication` of each action, fee, status change and finding, and serialised once (engine/evaluation/serial.py)."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from ..policy import Policy, Rule
@@ -31,10 +30,10 @@ def assemble(policy: Policy, facts: dict, as_of: date, *, timeline: Timeline, ac
         explained = {id(action): explanations.action(policy, action, facts, as_of) for action in ordered}
         action_parts = [action.part(explained[id(action)]) for action in ordered]
         # a late action (always one of the actions) is explained once: its finding carries a copy of that
-        late = [replace(finding, explanation=_copy(explained[id(action)])) for finding, action in zip(late, actions.late)]
+        late = [finding._replace(explanation=_copy(explained[id(action)])) for finding, action in zip(late, actions.late)]
         checked = [{**finding, "explication": explanations.dossier_finding(finding, dossier.trace)}
                    for finding in checked]
-        raised = [replace(finding, explanation=explanations.rule_finding(policy, rule, event))
+        raised = [finding._replace(explanation=explanations.rule_finding(policy, rule, event))
                   for finding, rule, event in findings]
     ordered_findings = [((f.id, f.order or f.message), to_json(f)) for f in late + raised]
     ordered_findings += [((f["id"], f["message"]), f) for f in checked]

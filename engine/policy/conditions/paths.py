@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 
 class _Missing:
@@ -90,8 +91,7 @@ def parse_path(text: str) -> Path:
     return Path(text, tuple(steps), absolute)
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):     # made for every value a check reads: a NamedTuple is made faster than a frozen dataclass
     where: str          # concrete JSON path, e.g. organisme.intervenants[0].cv
     value: object       # MISSING when the last key is absent
     element: dict       # the item (or object) the value was read from
@@ -136,7 +136,7 @@ def found_at(nodes: list[Node], steps: tuple[Step, ...]) -> list[Found]:
     """What the steps reach from the nodes."""
     for step in steps:
         nodes = advance(nodes, step)
-    return [Found(where, value, element) for where, value, element in nodes]
+    return list(map(Found._make, nodes))
 
 
 def advance(nodes: list[Node], step: Step) -> list[Node]:
