@@ -103,29 +103,19 @@ class WorkingDayCalendar:
                                      f"calendrier « {self.name} » ({self.first:%d/%m/%Y})")
         return date.fromordinal(self._ordinals[position])
 
-    def closed_days(self, first: date, last: date) -> list[tuple[date, str | None]]:
-        """Days from first to last (inclusive) that are not working days: (day, holiday name, or None for a
-        Saturday or Sunday that is no holiday). What a count in working days skipped, to explain it."""
+    def weekday_holidays(self, first: date, last: date) -> list[tuple[date, str]]:
+        """The public holidays from first to last (inclusive) that fall on a weekday, with their names: what a
+        count in working days skipped besides the weekends, to explain it."""
         if self.first <= first and last <= self.last:
-            days, closed = self._closed
-            return closed[bisect_left(days, first):bisect_right(days, last)]
-        out = []
-        day = first
-        while day <= last:
-            name = self.holidays.get(day)
-            if name is not None or day.weekday() >= 5:
-                out.append((day, name))
-            day += timedelta(days=1)
-        return out
+            days, named = self._weekday_holidays
+            return named[bisect_left(days, first):bisect_right(days, last)]
+        return [(day, name) for day, name in sorted(self.holidays.items()) if first <= day <= last and day.weekday() < 5]
 
     @cached_property
-    def _closed(self) -> tuple[list[date], list[tuple[date, str | None]]]:
-        """Every day of the range that is not a working day, in order, alone and with its holiday name (built when
-        first explained)."""
-        working = set(self._ordinals)
-        days = [date.fromordinal(ordinal) for ordinal in range(self.first.toordinal(), self.last.toordinal() + 1)
-                if ordinal not in working]
-        return days, [(day, self.holidays.get(day)) for day in days]
+    def _weekday_holidays(self) -> tuple[list[date], list[tuple[date, str]]]:
+        named = sorted((day, name) for day, name in self.holidays.items()
+                       if day.weekday() < 5 and self.first <= day <= self.last)
+        return [day for day, _ in named], named
 
     def next_working_day(self, day: date) -> date:
         """day itself if it is a working day, else the next one."""

@@ -176,8 +176,7 @@ def _counting(policy: Policy, anchor: date, due: date, duration: Duration, calen
         if calendar is None:
             raise ValueError("un délai en jours ouvrés se compte sur le calendrier d'un territoire")
         first, last = (due, anchor - ONE_DAY) if backward else (anchor + ONE_DAY, due)
-        closed = calendar.closed_days(first, last)
-        holidays = [(day, name) for day, name in closed if name and day.weekday() < 5]
+        holidays = calendar.weekday_holidays(first, last)
         weekends = _weekends(first, last)
         data.update(calendrier=calendar.name,
                     jours_feries=[{"date": day.isoformat(), "nom": name} for day, name in holidays],

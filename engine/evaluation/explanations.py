@@ -153,10 +153,14 @@ def _counted_text(spec: Count | None, charge: Charge, facts: dict) -> str:
 def _item(spec: Count, path: str, items: list) -> str:
     """'organisme.etablissements[1]' -> 'n° 2 (SIRET 73282932000025)': its place in the list (items: the counted
     list), then the first of the policy's `reperes` it has."""
-    index = int(path.rsplit("[", 1)[1].rstrip("]"))
+    index = int(path[path.rindex("[") + 1:-1])
     item = items[index]
-    mark = next(((title, item[key]) for key, title in spec.marks if isinstance(item, dict) and item.get(key)), None)
-    return f"n° {index + 1}" + (f" ({mark[0]} {mark[1]})" if mark else "")
+    if isinstance(item, dict):
+        for key, title in spec.marks:
+            mark = item.get(key)
+            if mark:
+                return f"n° {index + 1} ({title} {mark})"
+    return f"n° {index + 1}"
 
 
 def status_change(policy: Policy, day: date, status: str, transition: Transition | None,

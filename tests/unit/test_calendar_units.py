@@ -111,18 +111,21 @@ def test_next_working_day(metropole, day, next_day):
     assert metropole.next_working_day(d(day)) == d(next_day)
 
 
-# --- what `--explain` lists as skipped: the closed days between two dates, both ends included ---
-@pytest.mark.parametrize("first, last, closed", [
-    ("2026-01-02", "2026-01-02", []),                                               # one working day
-    ("2026-01-03", "2026-01-03", [("2026-01-03", None)]),                           # first end included (Sat)
-    ("2026-01-04", "2026-01-05", [("2026-01-04", None)]),                           # Sun in, Mon out
-    ("2026-01-02", "2026-01-04", [("2026-01-03", None), ("2026-01-04", None)]),     # last end included (Sun)
-    ("2026-01-01", "2026-01-01", [("2026-01-01", "Jour de l'an")]),                 # a holiday, named
-    ("2026-04-03", "2026-04-07", [("2026-04-04", None), ("2026-04-05", None), ("2026-04-06", "Lundi de Pâques")]),
-    ("2026-03-10", "2026-03-09", []),                                               # an empty interval
+# --- what `--explain` lists as skipped besides weekends: the holidays on a weekday, both ends included ---
+@pytest.mark.parametrize("first, last, holidays", [
+    ("2026-01-01", "2026-01-01", [("2026-01-01", "Jour de l'an")]),     # Thu 1 Jan 2026: both ends, the same day
+    ("2026-01-02", "2026-01-04", []),                                    # Fri to Sun: a weekend is no holiday
+    ("2026-04-03", "2026-04-07", [("2026-04-06", "Lundi de Pâques")]),   # Easter Monday, 6 Apr 2026
+    ("2026-04-06", "2026-04-06", [("2026-04-06", "Lundi de Pâques")]),   # the day itself
+    ("2026-04-07", "2026-04-10", []),                                    # the day after
+    ("2026-10-31", "2026-11-02", []),                                    # Toussaint on Sun 1 Nov 2026: not listed
+    ("2026-11-10", "2026-11-11", [("2026-11-11", "Armistice")]),         # last end included (Wed 11 Nov)
+    ("2026-03-10", "2026-03-09", []),                                    # an empty interval
+    ("2027-12-30", "2027-12-31", []),                                    # the calendar's last days
+    ("2024-12-30", "2025-01-01", [("2025-01-01", "Jour de l'an")]),      # from before the calendar's first year
 ])
-def test_closed_days(metropole, first, last, closed):
-    assert metropole.closed_days(d(first), d(last)) == [(d(day), name) for day, name in closed]
+def test_weekday_holidays(metropole, first, last, holidays):
+    assert metropole.weekday_holidays(d(first), d(last)) == [(d(day), name) for day, name in holidays]
 
 
 # --- the territory's holidays: the library's, minus those removed, plus those added, every covered year ---
