@@ -72,6 +72,13 @@ def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     return f"{start}{short_date(day)}{', ' + why if end else ''}{end}"
 
 
+def parameter_explained(policy: Policy, parameter_id: str, day: date, why: str) -> tuple[dict, str]:
+    """parameter_ref and value_text of the same value, read once."""
+    head, tail, (start, end) = _entry(policy, parameter_id, day)
+    return ({**head, "date_de_reference": day.isoformat(), **tail},
+            f"{start}{short_date(day)}{', ' + why if end else ''}{end}")
+
+
 def _entry(policy: Policy, parameter_id: str, day: date) -> tuple[dict, dict, tuple[str, str]]:
     """What explains the value of a parameter in force on `day` except the day: made once per value."""
     parameter = policy.parameters[parameter_id]

@@ -18,6 +18,7 @@ from .explain import (
     counting,
     event_ref,
     event_text,
+    parameter_explained,
     parameter_ref,
     value_text,
 )
@@ -37,12 +38,12 @@ def _rule(policy: Policy, rule: Rule, day: date) -> tuple[dict, str]:
 
 def _whose_calendar(policy: Policy, actor: str, facts: dict) -> str:
     spec = policy.calendar_model.actors.get(actor)
-    who = policy.labels.actor(actor)
+    whose = policy.derived(("calendrier de", actor), lambda: f"celui {of(policy.labels.actor(actor))}")
     if spec is not None and spec.facts_territory is not None:
         path = spec.facts_territory
         given = value_at(facts, path)
-        return f"celui {of(who)}, {path} : {given}" if given else f"celui {of(who)}, par défaut ({path} absent)"
-    return f"celui {of(who)}"
+        return f"{whose}, {path} : {given}" if given else f"{whose}, par défaut ({path} absent)"
+    return whose
 
 
 def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> dict:
@@ -63,9 +64,9 @@ def action(policy: Policy, found: ActionInstance, facts: dict, as_of: date) -> d
             texte.append(f"Échéance : le jour même, {short_date(found.due)}.")
         else:
             parameter = deadline.delay
-            data["delai"] = parameter_ref(policy, parameter, found.trigger.date)
-            texte.append("Délai : " + value_text(policy, parameter, found.trigger.date,
-                                                 "date de l'événement qui le fait courir") + ".")
+            data["delai"], value = parameter_explained(policy, parameter, found.trigger.date,
+                                                       "date de l'événement qui le fait courir")
+            texte.append(f"Délai : {value}.")
             data["decompte"], how = counting(policy, found.anchor, found.delay_end or found.due, found.duration,
                                              found.calendar, deadline.backward,
                                              _whose_calendar(policy, effect.actor, facts), found.trigger.date)
@@ -114,21 +115,23 @@ def fee(policy: Policy, rule: Rule, effect: FeeEffect, due: date, priced: list, 
     quarterly = effect.quarterly
     per_event = spec.per_event
     events = [charge.event for _, _, charge in priced]
+    unit_price: dict | list[dict]
+    if per_event:
+        unit_price = [parameter_ref(policy, parameter, e.date) for e in events]
+        prices = list(dict.fromkeys(value_text(policy, parameter, e.date, "date de l'événement facturé")
+                                    for e in events))
+    else:
+        unit_price, price = parameter_explained(policy, parameter, due, "date où les frais sont dus")
+        prices = [price]
     data = {"regle": rule_data, "evenements": [event_ref(policy, e) for e in events],
             "date_due": {"date": due.isoformat(), "regle": "fin_de_trimestre" if quarterly else "date_evenement"},
-            "prix_unitaire": [parameter_ref(policy, parameter, e.date if per_event else due) for e in events]
-            if per_event else parameter_ref(policy, parameter, due),
+            "prix_unitaire": unit_price,
             "quantites": [{"chemin": charge.event.source, "quantite": quantity, "comptes": list(charge.counted)}
                           for _, quantity, charge in priced]}
     why = ("dernier jour du trimestre civil des événements (facturation trimestrielle)" if quarterly
            else "date de l'événement qui les rend dus")
     texte = [line, "Dus pour : " + enumeration([event_text(policy, e) for e in events]) + ".",
-             f"Date : {short_date(due)}, {why}."]
-    if per_event:
-        prices = dict.fromkeys(value_text(policy, parameter, e.date, "date de l'événement facturé") for e in events)
-        texte += [f"Prix unitaire : {price}." for price in prices]
-    else:
-        texte.append("Prix unitaire : " + value_text(policy, parameter, due, "date où les frais sont dus") + ".")
+             f"Date : {short_date(due)}, {why}.", *(f"Prix unitaire : {price}." for price in prices)]
     texte += [f"Quantité : {quantity} — {_counted_text(spec.times, charge, facts)}." for _, quantity, charge in priced]
     return {**data, "texte": texte}
 
@@ -182,13 +185,12 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
         parameter = starts.delay
         anchor = event.date_at(starts.path)
         duration = policy.duration(parameter, event.date)
-        data["delai"] = parameter_ref(policy, parameter, event.date)
+        data["delai"], value = parameter_explained(policy, parameter, event.date, "date de l'événement")
         if anchor is None or duration is None:      # no change of status took effect without both
             raise ValueError(f"rule {rule.id}: a status change without its start date or delay")
         data["decompte"], how = counting(policy, anchor, day, duration, policy.default_calendar_at(event.date), False,
                                          read_on=event.date)
-        texte += ["Délai : " + value_text(policy, parameter, event.date, "date de l'événement") + ".",
-                  "Décompte : " + how]
+        texte += [f"Délai : {value}.", "Décompte : " + how]
     texte.append(f"Statut à compter du {short_date(day)} : {labels.status(status)}.")
     return {**data, "texte": texte}
 
@@ -203,11 +205,12 @@ def _period_end(policy: Policy, day: date, status: str, period) -> dict:
                                 "renouvellements": period.renewals, "article": spec.article}
     if version is not None:
         shown["version"] = version
-    data = {"periode": shown, "duree": parameter_ref(policy, spec.duration, period.start), "date_effet": day.isoformat()}
+    duration, value = parameter_explained(policy, spec.duration, period.start, "date de début de la période")
+    data = {"periode": shown, "duree": duration, "date_effet": day.isoformat()}
     renewed = (f", renouvelée {plural(period.renewals, 'fois', 'fois')}" if period.renewals else ", non renouvelée")
     texte = [(f"Fin de la période ({name}, article {spec.article}) commencée le {short_date(period.start)} : "
              f"dernier jour le {short_date(period.shown_last_day)}{renewed}."),
-             "Durée : " + value_text(policy, spec.duration, period.start, "date de début de la période") + ".",
+             f"Durée : {value}.",
              *([f"Texte de la période appliqué : {version['texte']}."] if version is not None else []),
              f"Statut à compter du {short_date(day)} : {policy.labels.status(status)}."]
     return {**data, "texte": texte}
