@@ -171,7 +171,7 @@ def status_change(policy: Policy, day: date, status: str, transition: Transition
     labels = policy.labels
     if transition is None:
         return _period_end(policy, day, status, period)
-    rule = next(r for r in policy.rules if r.id == transition.rule_id)
+    rule = policy.rules_by_id[transition.rule_id]
     event = transition.event
     rule_data, line = _rule(policy, rule, event.date)
     data: dict = {"regle": rule_data, "declencheur": event_ref(policy, event), "date_effet": day.isoformat()}

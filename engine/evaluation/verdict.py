@@ -91,7 +91,8 @@ def status_history(policy: Policy, timeline: Timeline, explain: bool) -> list[St
             continue
         article = policy.labels.status_article(status)
         if cause is not None:
-            article = next((rule.article for rule in policy.rules if rule.id == rule_id), article)
+            known = policy.rules_by_id.get(rule_id) if rule_id is not None else None
+            article = known.article if known is not None else article
         explanation = None
         if explain:
             period = next((p for p in timeline.periods if p.ended == day), None)

@@ -154,7 +154,7 @@ def _fees(verdict: dict, policy: Policy) -> list[str]:
 
 
 def fee_title(fee: dict, policy: Policy) -> str:
-    rule = next((r for r in policy.rules if r.id == fee["regle"]), None)
+    rule = policy.rules_by_id.get(fee["regle"])
     if rule is None or rule.fee is None:
         return fee["id"]
     return policy.parameters[rule.fee.amount.parameter].title

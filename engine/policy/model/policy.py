@@ -132,6 +132,11 @@ class Policy:
         return known
 
     @cached_property
+    def rules_by_id(self) -> Mapping[str, Rule]:
+        """Each rule by its id (as first written: an amended rule's texts are its variants)."""
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
     def rule_variants(self) -> tuple[Rule, ...]:
         """Every text of every rule, compiled each as its own rule: a rule as first written, then each amendment
         (a policy without amendments: its rules, in order)."""
