@@ -68,15 +68,19 @@ def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
 def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
     """'30 jours ouvrés — <the parameter's title> (<article>) : valeur en vigueur le 02/03/2026, <why that date> ;
     en vigueur depuis le …, décision du …'."""
-    _, _, (start, end) = _entry(policy, parameter_id, day)
-    return f"{start}{short_date(day)}{', ' + why if end else ''}{end}"
+    _, _, phrase = _entry(policy, parameter_id, day)
+    return _sentence(phrase, day, why)
 
 
 def parameter_explained(policy: Policy, parameter_id: str, day: date, why: str) -> tuple[dict, str]:
     """parameter_ref and value_text of the same value, read once."""
-    head, tail, (start, end) = _entry(policy, parameter_id, day)
-    return ({**head, "date_de_reference": day.isoformat(), **tail},
-            f"{start}{short_date(day)}{', ' + why if end else ''}{end}")
+    head, tail, phrase = _entry(policy, parameter_id, day)
+    return {**head, "date_de_reference": day.isoformat(), **tail}, _sentence(phrase, day, why)
+
+
+def _sentence(phrase: tuple[str, str], day: date, why: str) -> str:
+    start, end = phrase
+    return f"{start}{short_date(day)}{', ' + why if end else ''}{end}"
 
 
 def _entry(policy: Policy, parameter_id: str, day: date) -> tuple[dict, dict, tuple[str, str]]:
@@ -127,8 +131,9 @@ def _year_weekends(year: int) -> tuple[list[date], list[tuple[str, tuple[str, ..
     return saturdays, [_weekend((day, day + ONE_DAY)) for day in saturdays]
 
 
-@lru_cache(maxsize=4096)     # a Sunday a count starts on, a Saturday it ends on
+@lru_cache(maxsize=4096)
 def _lone(day: date) -> tuple[str, tuple[str, ...]]:
+    """A weekend cut by an end of the interval: the Sunday a count starts on, the Saturday it ends on."""
     return _weekend((day,))
 
 
