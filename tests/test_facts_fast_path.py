@@ -36,6 +36,11 @@ def _mutations(facts: dict):
     yield "siret of La Poste", lambda d: d["organisme"]["etablissements"][0].update(siret="35600000000048")
     yield "siret of La Poste, sum of digits not a multiple of 5", lambda d: d["organisme"]["etablissements"][0].update(siret="35600000000049")
     yield "siret of another SIREN", lambda d: d["organisme"]["etablissements"][0].update(siret="73282932000074")
+    yield "duplicate roles", lambda d: d["organisme"]["intervenants"][0].update(roles=["evaluateur", "evaluateur"])
+    yield "two roles, each once", lambda d: d["organisme"]["intervenants"][0].update(roles=["evaluateur", "formateur"])
+    yield "domains 1 and true (a set merges them)", lambda d: d["organisme"]["intervenants"][0].update(domaines=[1, True])
+    yield "an object among the domains (no set holds it)", lambda d: d["organisme"]["intervenants"][0].update(
+        domaines=[1, {"a": 1}])
     yield "duplicate modalites", lambda d: d.update(demande={"partie_technique": {"modalites": ["presentiel"] * 2}})
     yield "declaration with a newline", lambda d: d["organisme"].update(declaration_activite="11755555575\n")
     yield "missing evenements", lambda d: d.pop("evenements")
