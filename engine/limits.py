@@ -23,9 +23,9 @@ MAX_POLICY_FILE_BYTES = 1 * MiB     # one policy file (regular files only, insid
 MAX_POLICY_VALUES = 200_000         # values in one policy file once its YAML aliases are expanded
 RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take before it is given up
 
-# --- texts typed into the pages' forms ----------------------------------------------------------------------------
-MAX_FORM_TEXT = 300             # characters of a text a form writes into a policy file; longer is an error, never cut
-MAX_FORM_REASON = 500           # characters of a reason a form writes into a history; longer is an error, never cut
+# --- text fields of the web pages, whose texts are stored whole: longer is refused, never cut ---------------------
+MAX_FORM_TEXT = 300             # characters in a field stored in a YAML file of the served folder
+MAX_FORM_REASON = 500           # characters in a field stored in a JSON history beside it
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------
 MAX_LINE_BYTES = 1 * MiB        # one line of JSON lines input
