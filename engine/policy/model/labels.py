@@ -6,7 +6,7 @@ Built from the policy's typed parts (engine/policy/model/elements.py).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -26,11 +26,12 @@ class Titled(Protocol):
 
 
 class Labels:
-    def __init__(self, elements: Elements, rules: Iterable[Titled],
+    def __init__(self, elements: Elements, rules: Mapping[str, Titled],
                  quoting: Callable[[Template, date], str] | None = None) -> None:
-        """quoting(text, day): a rule's text with the values it quotes ({parameter}) in force on day."""
+        """rules: each rule by its id; quoting(text, day): a rule's text with the values it quotes ({parameter})
+        in force on day."""
         self._elements = elements
-        self._rules = {rule.id: rule for rule in rules}
+        self._rules = rules
         self._quoting = quoting
         self._events = {**elements.event_types, **elements.derived_events}
 

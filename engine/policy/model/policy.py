@@ -166,7 +166,7 @@ class Policy:
     @cached_property
     def labels(self) -> Labels:
         """The policy's words for its identifiers (status titles, actors, natures, events, rules…)."""
-        return Labels(self.elements, self.rules, self.quoting_values)
+        return Labels(self.elements, self.rules_by_id, self.quoting_values)
 
     @cached_property
     def conventions(self) -> Conventions:
