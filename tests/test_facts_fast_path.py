@@ -53,6 +53,11 @@ def _mutations(facts: dict):
     yield "nombre float", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 2.0})
 
 
+# the mutations that leave the facts valid: the compiled validator must accept them itself (jsonschema would give
+# the same empty answer after a needless refusal, so the comparison alone cannot see one)
+VALID = {"as generated", "two roles, each once", "site without SIRET (the schema's `if` fails, its `else` holds)"}
+
+
 @pytest.fixture(scope="module")
 def validators():
     policy = next(iter(load_policies(ROOT / "tests" / "fixtures" / "policies")))
@@ -68,6 +73,6 @@ def test_same_issues_with_and_without_the_fast_check(validators):
         for name, mutate in _mutations(facts):
             document = copy.deepcopy(facts)
             mutate(document)
-            if name == "as generated":
-                assert fast._fast_issues(document) == [], "a valid dossier should take the fast path"
+            if name in VALID:
+                assert fast._fast_issues(document) == [], f"{name}: a valid dossier should take the fast path"
             assert sorted(map(str, fast.issues(document))) == sorted(map(str, slow.issues(document))), name
