@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_EXPONENT = re.compile(rb"e-(?<=\de-)")
+_EXPONENT = re.compile(rb"e-(?<=\de-)")     # searched for its literal "e-" first: faster than `b"e-" in` alone
 
 
 def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any] | None = None,
@@ -28,7 +28,7 @@ def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any
         encoded = orjson.dumps(value, default=default, option=_PASSTHROUGH | (orjson.OPT_SORT_KEYS if sort_keys else 0))
     except (orjson.JSONEncodeError, TypeError):
         encoded = b""
-    if not encoded or b"0.0000" in encoded or (b"e-" in encoded and _EXPONENT.search(encoded)):
+    if not encoded or b"0.0000" in encoded or _EXPONENT.search(encoded):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, default=default,
                           allow_nan=allow_nan).encode("utf-8")
     return encoded
