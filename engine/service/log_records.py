@@ -23,7 +23,9 @@ def facts_hash(facts) -> str:
 
 
 def log_row(decision: dict, paths: tuple) -> tuple:
-    """The columns of one decision, in COLUMNS order, masked by ``paths``: masked once, each part encoded once."""
+    """The columns of one decision, in COLUMNS order, masked by ``paths``: masked once, each part encoded once.
+    The facts and the verdict stay UTF-8 bytes (TEXT_FROM_UTF8: each database's INSERT stores them as text), not
+    decoded here to be encoded again by the database's driver."""
     politique = decision["politique"]
     masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
     return (decision["decision_id"], utc_now(), decision["date_evaluation"], politique["id"],
@@ -37,8 +39,11 @@ def log_rows(decisions: list[dict], personal: tuple[str, ...], own: tuple[tuple,
     return [log_row(decision, paths) for decision in decisions]
 
 
-def _dump(value) -> str:
-    return compact(value, default=str).decode("utf-8")
+def _dump(value) -> bytes:
+    return compact(value, default=str)
+
+
+TEXT_FROM_UTF8 = ("faits", "verdict")     # the columns log_row gives as UTF-8 bytes
 
 
 def log_record(row: dict) -> dict:

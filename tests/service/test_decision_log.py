@@ -40,6 +40,18 @@ def test_rows_are_committed_in_wal_mode_and_read_back_masked(tmp_path):
     assert records[0]["verdict"]["statut"] == "candidat"
 
 
+def test_the_facts_and_the_verdict_are_stored_as_text_that_other_tools_read(tmp_path):
+    """The JSON reaches SQLite as UTF-8 bytes, stored as TEXT (not as a BLOB): sqlite3, a spreadsheet, json_extract
+    read it as the text it is, accents included."""
+    log = DecisionLog(tmp_path / "log.sqlite3")
+    log.record([decision(1, verdict={"statut": "habilité", "motifs": ["Échéance passée"]})])
+    log.close()
+    with sqlite3.connect(tmp_path / "log.sqlite3") as db:
+        row = db.execute("SELECT typeof(faits), typeof(verdict), verdict, json_extract(verdict, '$.statut') "
+                         "FROM decisions").fetchone()
+    assert row == ("text", "text", '{"statut":"habilité","motifs":["Échéance passée"]}', "habilité")
+
+
 def test_a_full_log_raises_and_keeps_what_was_committed(tmp_path):
     log = DecisionLog(tmp_path / "log.sqlite3", max_bytes=48 * 1024)
     written = 0

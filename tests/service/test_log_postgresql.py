@@ -39,6 +39,18 @@ def test_rows_are_committed_and_read_back_masked(postgresql_url):
     assert records[0]["politique"] == decision(1)["politique"] and records[0]["verdict"]["statut"] == "candidat"
 
 
+def test_the_facts_and_the_verdict_are_stored_as_text_accents_included(postgresql_url):
+    import psycopg
+    log = open_log(postgresql_url)
+    log.record([decision(1, verdict={"statut": "habilité", "motifs": ["Échéance passée"]})])
+    log.close()
+    with psycopg.connect(postgresql_url) as db:
+        row = db.execute("SELECT pg_typeof(verdict)::text, verdict, verdict::jsonb->>'statut' FROM clea_decisions"
+                         ).fetchone()
+    assert row == ("text", '{"statut":"habilité","motifs":["Échéance passée"]}', "habilité")
+    assert [r["verdict"] for r in read_decisions(postgresql_url)] == [{"statut": "habilité", "motifs": ["Échéance passée"]}]
+
+
 def test_a_batch_is_recorded_whole_or_not_at_all(postgresql_url):
     log = open_log(postgresql_url)
     log.record([decision(1)])
