@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Issue, json_path
+from .json_plain import NOT_READ, read_plain
 from .limits import MAX_DEPTH, MAX_FACTS_BYTES, MAX_NUMBER_LENGTH, MAX_POLICY_FILE_BYTES, MAX_POLICY_VALUES
 from .values import value_issues
 from .yaml_c import IMPLICIT_RESOLVERS, composed
@@ -40,6 +41,7 @@ A_DEVICE = "un périphérique, pas un fichier"
 EMPTY_PIPE = "un tube nommé (FIFO) vide : aucun programme n'y écrit (lancez d'abord celui qui l'alimente)"
 OUTSIDE = "un lien symbolique vers un fichier hors de {folder}"
 
+_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_LENGTH) + ",}")    # finds the line of a refused number
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
@@ -202,11 +204,10 @@ def _json_constant(name: str):
     raise _NumberRefused(NOT_FINITE.format(value=name))
 
 
-_LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_LENGTH) + ",}")
-
-
 def parse_json(text: str, source: str | None) -> tuple[object, list[Issue]]:
-    """Parse one JSON document, refusing duplicate keys, NaN and infinities, overlong numbers and deep nesting."""
+    """One JSON document, refusing duplicate keys, NaN, infinities, long numbers, deep nesting (see json_plain)."""
+    if (plain := read_plain(text)) is not NOT_READ:
+        return plain, []
     duplicated: dict[int, list[str]] = {}
 
     def pairs(items: list) -> dict:

@@ -19,6 +19,7 @@ LAYERS = {
     "errors": 0, "yaml_messages": 0, "yaml_c": 0.5, "documents": 1, "formats": 1, "schema_messages": 1, "values": 0.5,
     "wording": 1,
     "compact_json": 0,           # JSON text written by orjson, the bytes json writes (verdict lines, responses, the log)
+    "json_plain": 0,             # JSON text read by orjson when the strict reading would give the same (documents.py)
     "suggestions": 1,
     "calendar": 2,
     "policy": 3,
