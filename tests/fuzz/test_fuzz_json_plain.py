@@ -74,11 +74,18 @@ def test_any_text_of_json_characters_reads_as_the_strict_reading_reads_it(text):
     same(parse_json(text, "f.json"), strict(text))
 
 
+def test_accents_escaped_as_json_writes_them_are_read_by_orjson():
+    text = '{"nom":"\\u00c9lodie Ren\\u00e9e","emoji":"\\ud83d\\ude00","a":1}'
+    assert read_plain(text) == {"nom": "Élodie Renée", "emoji": "\U0001f600", "a": 1}
+    same(parse_json(text, "f.json"), strict(text))
+
+
 @pytest.mark.parametrize("text", [
     '{"a" :1,"a" :2,"b":":"}',             # a duplicate hidden by a colon out of place and one in a string
     '{"a":1,"a":2}', '{"a":{"b":1,"b":2}}',
     '{"a":1,"\\u0061":2}',                 # the same key, once escaped
     '{"a":1,"a":2,"b":"\\u003ax"}',          # a duplicate, and an escaped colon that orjson writes as one
+    '{"a":1,"a":2,"b":"\\u00e9\\u003ax"}', '{"a":"\\u0022:"}', '{"a":"\\\\u00e9"}', '{"a":"\\n"}',
     '{"a":":x","a":1}',
     '{"n":18446744073709551616}', '{"n":-9223372036854775809}', '{"n":1.0000000000000000000000000000001}',
     '{"n":1e400}', '{"n":NaN}', "\ufeff{}", '{"s":"\ud800"}',
@@ -89,8 +96,8 @@ def test_what_orjson_would_read_otherwise_is_left_to_the_strict_reading(text):
     same(parse_json(text, "f.json"), strict(text))
 
 
-def test_a_typical_dossier_sent_compact_or_indented_is_read_by_orjson():
+def test_a_dossier_sent_compact_indented_or_with_its_accents_escaped_is_read_by_orjson():
     for facts in dossiers(40, seed=3, size="mixed"):
-        for text in (orjson.dumps(facts).decode(), json.dumps(facts, ensure_ascii=False, indent=2)):
+        for text in (orjson.dumps(facts).decode(), json.dumps(facts, ensure_ascii=False, indent=2), json.dumps(facts)):
             assert read_plain(text) is not NOT_READ
             same(parse_json(text, "f.json"), strict(text))
