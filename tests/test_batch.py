@@ -92,7 +92,7 @@ def test_standard_input(tmp_path, facts_lines, monkeypatch):
 
 def test_output_is_not_left_half_written_when_the_run_fails(tmp_path, facts_lines, monkeypatch):
     def crash(source, sink, **_):
-        sink.write("partial\n")
+        sink.write(b"partial\n")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch_command, "run_batch", crash)

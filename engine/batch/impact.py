@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from ..compact_json import compact
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
 from ..evaluation.dossier import DossierResult, check_dossier
 from ..evaluation.evaluate import checked_policy, parse_as_of
 from ..policy import Policy, PolicySet, load_policies
-from .runner import FAILED, INVALID, OK, compact_json, map_chunks, parse_line
+from .runner import FAILED, INVALID, OK, map_chunks, parse_line
 
 CHANGED = "c"                       # a line whose verdict changes (OK: it does not)
 
@@ -167,7 +168,7 @@ class ImpactEvaluator:
                                 and _criteria_sources(first) == _criteria_sources(second))
         return self._alike[key]
 
-    def answer(self, number: int, raw: bytes | None) -> tuple[str, str]:
+    def answer(self, number: int, raw: bytes | None) -> tuple[str, bytes]:
         facts, issues = parse_line(raw)
         if issues:
             return INVALID, _problem(number, "invalide", issues)
@@ -175,7 +176,7 @@ class ImpactEvaluator:
         if isinstance(instance, str):
             before, after = self.old.for_instance(instance), self.new.for_instance(instance)
             if before is not None and after is not None and before.revision == after.revision:
-                return OK, ""
+                return OK, b""
         try:
             old, old_issues, dossier = self._old_verdict(facts)
             checked = self.old.get(old["politique"]["id"]) if old is not None else None
@@ -192,19 +193,19 @@ class ImpactEvaluator:
         else:
             changes = compare(old, new, view_of(self.new, new))
         if not changes:
-            return OK, ""
+            return OK, b""
         organisation = (facts.get("organisme") if isinstance(facts, dict) else None) or {}   # a verdict: an object
-        return CHANGED, compact_json({"ligne": number, "siren": organisation.get("siren"),
-                                "denomination": organisation.get("denomination"), "changements": changes})
+        return CHANGED, compact({"ligne": number, "siren": organisation.get("siren"),
+                                 "denomination": organisation.get("denomination"), "changements": changes})
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, bytes]:
         kinds, lines = [], []
         for number, raw in chunk:
             kind, line = self.answer(number, raw)
             kinds.append(kind)
             if line:
                 lines.append(line)
-        return "".join(kinds), "".join(f"{line}\n" for line in lines)
+        return "".join(kinds), b"".join(line + b"\n" for line in lines)
 
 
 def _criteria_sources(policy: Policy) -> list:
@@ -214,9 +215,9 @@ def _criteria_sources(policy: Policy) -> list:
     return [getattr(criterion.source, "instances", None) for criterion in criteria]
 
 
-def _problem(number: int, nature: str, issues: list[Issue]) -> str:
+def _problem(number: int, nature: str, issues: list[Issue]) -> bytes:
     """A line that gives no verdict under either version (invalide), or on which the engine failed."""
-    return compact_json({"ligne": number, "nature": nature, "erreurs": [issue.as_dict() for issue in issues]})
+    return compact({"ligne": number, "nature": nature, "erreurs": [issue.as_dict() for issue in issues]})
 
 
 def impact_evaluator(old_dir: str, new_dir: str, as_of: str) -> ImpactEvaluator:
@@ -230,7 +231,7 @@ class _Through:
     evaluator: ImpactEvaluator
     through: Callable
 
-    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, str]:
+    def answer_chunk(self, chunk: list[tuple[int, bytes | None]]) -> tuple[str, bytes]:
         return self.through(self.evaluator.answer_chunk, chunk)
 
 
@@ -261,7 +262,7 @@ def run_impact(source: BinaryIO, on_dossier: Callable[[dict], None], *, old: Pol
     service's engine thread), chunk by chunk, so that other evaluations pass between two chunks."""
     summary = ImpactSummary()
 
-    def emit(results: tuple[str, str]) -> None:
+    def emit(results: tuple[str, bytes]) -> None:
         kinds, text = results
         summary.lines += len(kinds)
         summary.changed += kinds.count(CHANGED)

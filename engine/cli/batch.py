@@ -85,10 +85,10 @@ def sigterm_as_exception():
 
 @contextmanager
 def atomic_output(path: Path):
-    """A text stream whose content replaces `path` only if the block completes; else nothing is left behind."""
+    """A binary stream whose content replaces `path` only if the block completes; else nothing is left behind."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(descriptor, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
@@ -98,6 +98,24 @@ def atomic_output(path: Path):
         with suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def binary_stream(stream: TextIO) -> BinaryIO:
+    """Where to write UTF-8 bytes for a text stream: its own buffer (standard output), or, for a stream that has none
+    (a test's StringIO), the text decoded."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()      # what was written as text comes first
+        return buffer
+    return _DecodingWriter(stream)      # type: ignore[return-value]
+
+
+class _DecodingWriter:
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self._stream.write(data.decode("utf-8"))
 
 
 def _mode_for(path: Path) -> int:
@@ -181,7 +199,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         with sigterm_as_exception(), source:
             if output is None:
-                summary = _run(source, stdout, as_of, policies, policies_dir, jobs, progress)
+                summary = _run(source, binary_stream(stdout), as_of, policies, policies_dir, jobs, progress)
             else:
                 with atomic_output(output) as sink:
                     summary = _run(source, sink, as_of, policies, policies_dir, jobs, progress)

@@ -30,4 +30,4 @@ def test_every_line_gets_one_json_answer(policies, raw, number):
         kind, line = evaluator.answer(number, raw)
     assert kind != FAILED, line
     answer = json.loads(line)
-    assert "\n" not in line and (answer.get("ligne") == number or "statut" in answer)
+    assert b"\n" not in line and (answer.get("ligne") == number or "statut" in answer)
