@@ -146,3 +146,28 @@ def test_an_event_with_60000_unknown_attributes_is_told_as_one_with_a_few(base_f
     few = {"type": "demande_deposee", "date": "2026-01-12", **{f"a{i}": 1 for i in range(13)}}
     assert problems({**base_facts, "evenements": [many]}, policies) == \
         problems({**base_facts, "evenements": [few]}, policies)
+
+
+class Text(str):
+    """Text that is not exactly a str: the quick pass leaves it to the located walk (which accepts it)."""
+
+
+@pytest.mark.parametrize("value", [
+    float("nan"), float("-inf"), 10 ** 30, -10 ** 30, (1, 2), b"x", {3: "x"}, Text("x"), {"a": [{"b": Text("x")}]},
+    "Atelier \ud800", {"\ud800": 1}, "x" * (MAX_STRING_LENGTH + 1), {"x" * (MAX_STRING_LENGTH + 1): 1},
+    nested(MAX_DEPTH - 1, 1)])
+def test_the_quick_pass_over_facts_refuses_what_is_not_plain_json_data(base_facts, value):
+    """engine/values.py's quick pass says plain only when the located walk would find nothing: each kind of value
+    it cannot vouch for, anywhere, sends the facts to that walk."""
+    from engine.values import _plain
+    facts = copy.deepcopy(base_facts)
+    assert _plain(facts) and _plain({**facts, "x": [1, 2.5, None, True, "é", 10 ** 29, nested(MAX_DEPTH - 3, 1)]})
+    facts["demande"]["contextualisation"]["x"] = value
+    assert not _plain(facts)
+
+
+def test_the_quick_pass_takes_exactly_max_depth_levels_and_refuses_one_more():
+    from engine.values import _plain, value_issues
+    assert _plain(nested(MAX_DEPTH)) and value_issues(nested(MAX_DEPTH)) == ([], 0)
+    assert not _plain(nested(MAX_DEPTH + 1))
+    assert [issue.message for issue in value_issues(nested(MAX_DEPTH + 1))[0]] == ["imbriqué sur plus de 32 niveaux"]
