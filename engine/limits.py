@@ -24,7 +24,7 @@ MAX_POLICY_VALUES = 200_000         # values in one policy file once its YAML al
 RELOAD_TIMEOUT = 60.0               # seconds a reload of the service may take before it is given up
 
 # --- text fields of the web pages, whose texts are stored whole: longer is refused, never cut ---------------------
-MAX_FORM_TEXT = 300             # characters in a field stored in a YAML file of the served folder
+MAX_FORM_TEXT = 250             # characters in a field stored in a YAML file of the served folder
 MAX_FORM_REASON = 500           # characters in a field stored in a JSON history beside it
 
 # --- evaluate-batch -------------------------------------------------------------------------------------------------

@@ -110,10 +110,10 @@ def test_a_decision_reference_or_motive_is_kept_whole_up_to_its_limit_and_refuse
     policy = load_policies(POLICIES).get("certifpro")
     field = "decision_reference" if form["nature"] == NEW_VALUE else "motif"
     whole = read_change(policy, "frais.instruction", {**form, field: "x" * MAX_FORM_TEXT})
-    assert (whole.decision_reference if field == "decision_reference" else whole.motive) == "x" * 300
+    assert (whole.decision_reference if field == "decision_reference" else whole.motive) == "x" * 250
     with pytest.raises(ProposalInvalid) as refused:
         read_change(policy, "frais.instruction", {**form, field: "x" * (MAX_FORM_TEXT + 1)})
-    expected = "301 caractères pour 300 au plus : ce texte est conservé tel quel dans la politique, abrégez-le"
+    expected = "251 caractères pour 250 au plus : ce texte est conservé tel quel dans la politique, abrégez-le"
     assert refused.value.fields == {field: [expected]}
 
 

@@ -56,7 +56,7 @@ def test_the_whole_journey_over_http(served):
     assert "Proposer une modification" not in paul.get("/politiques/certifpro/parametres").text
     # a CPNE's officer may not touch the base policy, with or without the form's token
     assert claire.get(FORM).status_code == 403
-    assert marie.get(FORM).text.count('maxlength="300"') == 2      # the decision and the motive, as read_change
+    assert marie.get(FORM).text.count('maxlength="250"') == 2      # the decision and the motive, as read_change
     assert claire.post(FORM, data={**NEW_FEE, **token(claire, "/propositions")}).status_code == 403
     # an invalid form comes back with each problem at its field; nothing is kept
     bad = marie.post(FORM, data={**NEW_FEE, "valeur": "trois cents", "decision_date": "2027-02-01",
