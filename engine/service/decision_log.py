@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .log_records import COLUMNS, TEXT_FROM_UTF8, DecisionLogError, facts_hash, log_record, log_row, log_rows
+from .log_records import COLUMNS, DecisionLogError, facts_hash, insert_sql, log_record, log_row, log_rows
 from .masking import DEFAULT_PATHS, parse_paths
 
 __all__ = ["COLUMNS", "DecisionLog", "DecisionLogError", "facts_hash", "is_postgresql", "log_record", "log_row",
@@ -37,8 +37,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_enregistre_le ON decisions (enregistre_le);
 """
-_VALUES = ", ".join("CAST(? AS TEXT)" if column in TEXT_FROM_UTF8 else "?" for column in COLUMNS)
-_INSERT = f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({_VALUES})"
+_INSERT = insert_sql("decisions", "?", "CAST(? AS TEXT)")
 
 
 def is_postgresql(target) -> bool:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from .log_records import COLUMNS, TEXT_FROM_UTF8, DecisionLogError, log_record, log_rows
+from .log_records import COLUMNS, DecisionLogError, insert_sql, log_record, log_rows
 from .masking import DEFAULT_PATHS, parse_paths
 
 TABLE = "clea_decisions"
@@ -38,8 +38,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_enregistre_le ON {TABLE} (enregistre_le, numero);
 """
-_VALUES = ", ".join("convert_from(%s, 'UTF8')" if column in TEXT_FROM_UTF8 else "%s" for column in COLUMNS)
-_INSERT = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({_VALUES})"
+_INSERT = insert_sql(TABLE, "%s", "convert_from(%s, 'UTF8')")
 _SETTINGS = ("SET synchronous_commit TO on", "SET statement_timeout TO '15s'",
              "SET idle_in_transaction_session_timeout TO '60s'")
 CONNECT_TIMEOUT = 10     # seconds

@@ -24,7 +24,7 @@ def facts_hash(facts) -> str:
 
 def log_row(decision: dict, paths: tuple) -> tuple:
     """The columns of one decision, in COLUMNS order, masked by ``paths``: masked once, each part encoded once.
-    The facts and the verdict stay UTF-8 bytes (TEXT_FROM_UTF8: each database's INSERT stores them as text), not
+    The facts and the verdict stay UTF-8 bytes (each database's INSERT, insert_sql, stores them as text), not
     decoded here to be encoded again by the database's driver."""
     politique = decision["politique"]
     masked = mask({"faits": decision["faits"], "verdict": decision["verdict"]}, paths)
@@ -43,7 +43,14 @@ def _dump(value) -> bytes:
     return compact(value, default=str)
 
 
-TEXT_FROM_UTF8 = ("faits", "verdict")     # the columns log_row gives as UTF-8 bytes
+_TEXT_FROM_UTF8 = ("faits", "verdict")     # the columns log_row gives as UTF-8 bytes
+
+
+def insert_sql(table: str, placeholder: str, text_from_utf8: str) -> str:
+    """The INSERT of a row of log_row into ``table``: ``placeholder`` for a value, ``text_from_utf8`` (the same
+    placeholder turned into text by the database) for the columns given as UTF-8 bytes."""
+    values = ", ".join(text_from_utf8 if column in _TEXT_FROM_UTF8 else placeholder for column in COLUMNS)
+    return f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({values})"
 
 
 def log_record(row: dict) -> dict:
