@@ -1,17 +1,20 @@
-"""HTTP throughput and latency of `clea serve` on the loopback, with a bounded asyncio client (httpx).
+"""HTTP throughput and latency of `clea serve` on the loopback, the load sent by wrk (or an asyncio/httpx client).
 
     python -m bench.http_load [--requests 3000] [--concurrency 1,4,8,16] [--size typical]
     python -m bench.http_load --workers 1,2 --concurrency 32 --rounds 5    # 1 worker against 2, interleaved
     python -m bench.http_load --url http://127.0.0.1:8000     # against a service already running
     python -m bench.http_load --workers 2 --concurrency 32 --rounds 4 --against /tmp/before   # this tree / another
+    python -m bench.http_load --client httpx      # the asyncio/httpx client even when wrk is installed
 
 Starts one `clea serve --workers N` per N of `--workers` on free ports of 127.0.0.1 (each its own decision log in
 a temporary folder, no access log), waits for /v1/health, sends a warm-up, then for each concurrency level and
-each round, each server in turn gets its share of the `--requests` POST /v1/evaluations of distinct generated
-dossiers with at most that many in flight: the servers are measured interleaved, under the same load from the
-rest of the machine. Prints requests/s, latency percentiles, and the CPU time per request of the server (parent and
-workers) and of the client (a connection error is counted as status 0). The client runs on the same machine, so on 2 cores it takes CPU from the server: the
-figures are a floor.
+each round, each server in turn gets the load with that many requests in flight: the servers are measured
+interleaved, under the same load from the rest of the machine. The bodies are `--requests` distinct generated
+dossiers. wrk (bench/wrk_client.py; the default when it is installed) sends them in a cycle for `--seconds` per
+round; the httpx client sends each round its share of them once. Prints requests/s, latency percentiles, and the
+CPU time per request of the server (parent and workers) and of the client, with the statuses seen. The client runs
+on the same machine: wrk takes a few tens of µs of CPU per request, httpx 1–3 ms, which on 2 cores it takes from
+the server (its figures are then a floor).
 """
 from __future__ import annotations
 
@@ -25,8 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench import wrk_client
 from bench.common import AS_OF, clea_command, cpu_seconds, percentile, print_table, process_tree
 from bench.generate import dossiers
 from bench.goals import goal
@@ -85,6 +90,53 @@ async def load(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[fl
     return latencies, statuses, elapsed
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One server at one level: requests answered, seconds, latencies in seconds, CPU seconds, statuses seen."""
+    requests: int
+    elapsed: float
+    p50: float
+    p90: float
+    p99: float
+    slowest: float
+    statuses: dict[str, int]
+    client_cpu: float
+    server_cpu: float = 0.0
+    latencies: tuple[float, ...] = ()       # every one (httpx); wrk gives its percentiles only
+
+
+def from_httpx(url: str, bodies: list[bytes], concurrency: int) -> Measured:
+    client_before = own_cpu_seconds()
+    latencies, statuses, elapsed = asyncio.run(load(url, bodies, concurrency))
+    seen = {str(status or "connexion"): n for status, n in sorted(statuses.items())}
+    return Measured(len(latencies), elapsed, percentile(latencies, 0.5), percentile(latencies, 0.9),
+                    percentile(latencies, 0.99), max(latencies), seen, own_cpu_seconds() - client_before,
+                    latencies=tuple(latencies))
+
+
+def from_wrk(run: wrk_client.WrkRound) -> Measured:
+    counts = {"2xx/3xx": run.requests - run.not_2xx, "autres": run.not_2xx, "connexion": run.failed}
+    return Measured(run.requests, run.elapsed, run.p50, run.p90, run.p99, run.slowest,
+                    {name: n for name, n in counts.items() if n}, run.client_cpu)
+
+
+def combined(rounds: list[Measured]) -> Measured:
+    """The rounds of one server at one level: percentiles over every latency (httpx), or, from wrk's percentiles,
+    the median round's p50 and the worst round's p90, p99 and max."""
+    requests, elapsed = sum(m.requests for m in rounds), sum(m.elapsed for m in rounds)
+    statuses: dict[str, int] = {}
+    for m in rounds:
+        for name, n in m.statuses.items():
+            statuses[name] = statuses.get(name, 0) + n
+    cpu = sum(m.client_cpu for m in rounds), sum(m.server_cpu for m in rounds)
+    latencies = [latency for m in rounds for latency in m.latencies]
+    if latencies:
+        return Measured(requests, elapsed, percentile(latencies, 0.5), percentile(latencies, 0.9),
+                        percentile(latencies, 0.99), max(latencies), statuses, *cpu)
+    return Measured(requests, elapsed, sorted(m.p50 for m in rounds)[len(rounds) // 2], max(m.p90 for m in rounds),
+                    max(m.p99 for m in rounds), max(m.slowest for m in rounds), statuses, *cpu)
+
+
 def tree_cpu_seconds(pid: int) -> float:
     return sum(cpu_seconds(member) for member in process_tree(pid))
 
@@ -128,12 +180,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="typical")
     parser.add_argument("--url", help="an already running service (default: start one per --workers count)")
     parser.add_argument("--against", type=Path, help="another source tree: its servers too, measured interleaved")
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="who sends the load: wrk when installed (auto), or the asyncio/httpx client")
+    parser.add_argument("--seconds", type=float, default=10.0, help="with wrk: seconds per round and server")
     args = parser.parse_args(argv)
 
     try:
         import httpx  # noqa: F401
     except ImportError:
         print("bench.http_load needs httpx: pip install -e '.[test]'", file=sys.stderr)
+        return 2
+    use_wrk = args.client == "wrk" or args.client == "auto" and wrk_client.available()
+    if use_wrk and not wrk_client.available():
+        print("bench.http_load --client wrk: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
     bodies = [json.dumps({"faits": facts, "date": AS_OF}, ensure_ascii=False).encode()
               for facts in dossiers(args.requests, seed=5, size=args.size)]
@@ -154,25 +213,28 @@ def main(argv: list[str] | None = None) -> int:
             if process is not None:
                 wait_for_workers(url, int(label.split()[0]))
         levels = [int(level) for level in args.concurrency.split(",")]
-        for url, _ in servers.values():
-            asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))          # warm-up
+        if use_wrk:
+            script, lines = wrk_client.write_inputs(Path(folder.name), bodies)
+        for url, _ in servers.values():          # warm-up
+            if use_wrk:
+                wrk_client.run(url, script, lines, max(levels), 2)
+            else:
+                asyncio.run(load(url, bodies[: min(200, len(bodies))], max(levels)))
         share = max(1, len(bodies) // max(1, args.rounds))
         results = []
         for level in levels:
-            totals = {label: ([], {}, 0.0, 0.0, 0.0) for label in servers}
+            rounds: dict[str, list[Measured]] = {label: [] for label in servers}
             for round_ in range(args.rounds):
                 part = bodies[round_ * share:(round_ + 1) * share]
                 for label, (url, process) in servers.items():
                     server_before = tree_cpu_seconds(process.pid) if process else 0.0
-                    client_before = own_cpu_seconds()
-                    latencies, statuses, elapsed = asyncio.run(load(url, part, level))
+                    if use_wrk:
+                        measured = from_wrk(wrk_client.run(url, script, lines, level, args.seconds))
+                    else:
+                        measured = from_httpx(url, part, level)
                     server_cpu = (tree_cpu_seconds(process.pid) - server_before) if process else float("nan")
-                    kept, seen, wall, cpu, client = totals[label]
-                    for status, n in statuses.items():
-                        seen[status] = seen.get(status, 0) + n
-                    totals[label] = (kept + latencies, seen, wall + elapsed, cpu + server_cpu,
-                                     client + own_cpu_seconds() - client_before)
-            results.extend((label, level, *totals[label]) for label in servers)
+                    rounds[label].append(replace(measured, server_cpu=server_cpu))
+            results.extend((label, level, combined(rounds[label])) for label in servers)
     except RuntimeError as exc:
         print(f"bench.http_load: {exc}", file=sys.stderr)
         return 1
@@ -192,14 +254,14 @@ def main(argv: list[str] | None = None) -> int:
         folder.cleanup()
     rows = []
     throughput: dict[tuple[int, str], float] = {}
-    for label, level, latencies, statuses, elapsed, server_cpu, client_cpu in results:
-        count = len(latencies)
-        throughput[(level, label)] = count / elapsed
-        rows.append((label, level, f"{count / elapsed:,.0f}", f"{percentile(latencies, 0.50) * 1e3:.1f}",
-                     f"{percentile(latencies, 0.90) * 1e3:.1f}", f"{percentile(latencies, 0.99) * 1e3:.1f}",
-                     f"{max(latencies) * 1e3:.1f}", f"{server_cpu / count * 1e3:.2f}", f"{client_cpu / count * 1e3:.2f}",
-                     " ".join(f"{status or 'connexion'}:{n}" for status, n in sorted(statuses.items()))))
-    print_table(f"HTTP, loopback: {len(bodies):,} POST /v1/evaluations ({args.size} dossiers) per level and server, "
+    for label, level, m in results:
+        throughput[(level, label)] = m.requests / m.elapsed
+        rows.append((label, level, f"{m.requests / m.elapsed:,.0f}", f"{m.p50 * 1e3:.1f}", f"{m.p90 * 1e3:.1f}",
+                     f"{m.p99 * 1e3:.1f}", f"{m.slowest * 1e3:.1f}", f"{m.server_cpu / m.requests * 1e3:.2f}",
+                     f"{m.client_cpu / m.requests * 1e3:.2f}",
+                     " ".join(f"{name}:{n}" for name, n in m.statuses.items())))
+    sent = f"wrk, {args.seconds:g} s per round" if use_wrk else f"httpx, {len(bodies):,} requests"
+    print_table(f"HTTP, loopback: POST /v1/evaluations ({args.size} dossiers, {sent}) per level and server, "
                 f"{args.rounds} interleaved round(s)", rows,
                 ("server", "in flight", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req",
                  "client CPU ms/req", "statuses"))
@@ -209,12 +271,13 @@ def main(argv: list[str] | None = None) -> int:
             first = throughput[(level, labels[0])]
             print(f"in flight {level}: " + ", ".join(f"{label} / {labels[0]} = {throughput[(level, label)] / first:.2f}"
                                                      for label in labels[1:]))
-    measured = [(latencies, elapsed) for label, level, latencies, _, elapsed, _, _ in results
-                if label == "2 workers" and level == 32 and latencies]
-    if measured:
-        [(latencies, elapsed)] = measured
-        rate, p99 = len(latencies) / elapsed, percentile(latencies, 0.99) * 1e3
-        goal("http", f"--workers 2 at 32 in flight: {rate:,.0f} req/s, p99 {p99:.0f} ms", 1000 / rate, 1.0)
+    at_goal = [m for label, level, m in results if label == "2 workers" and level == 32 and m.requests]
+    if at_goal:
+        [m] = at_goal
+        rate = m.requests / m.elapsed
+        goal("http", f"--workers 2 at 32 in flight: {rate:,.0f} req/s, p99 {m.p99 * 1e3:.0f} ms, "
+             f"{m.server_cpu / m.requests * 1e3:.2f} ms of server CPU a request (client: {sent.split(',')[0]})",
+             1000 / rate, 1.0)
     else:
         goal("http", "not measured: run with --workers 1,2 --concurrency 32", None, None)
     return 0
