@@ -11,7 +11,9 @@ is masked and the shape, booleans and nulls stay, so the log still shows what wa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 MASK = "***"
 DEFAULT_PATHS: tuple[str, ...] = ()     # beyond the schemas' marks, nothing by default
@@ -54,37 +56,86 @@ def parsed_paths(texts: tuple[str, ...]) -> tuple[tuple, ...]:
 
 def mask(document, paths: tuple[tuple, ...]):
     """``document`` with the value at every path replaced by ``MASK`` (``None`` stays ``None``); ``document`` is
-    never changed. Only the objects and lists on the way to a masked value are copied: the rest is shared with
-    ``document`` (what is masked is written out, never changed)."""
-    copies: set[int] = set()            # the containers made here (changed in place by the next paths)
-    out = document
+    never changed. Only the objects and lists on the way to a value that changes are copied: the rest is shared
+    with ``document`` (what is masked is written out, never changed). The paths are walked together (`_plan`):
+    each container on the way of several of them (the list of intervenants, for their names and their emails) is
+    visited and copied once."""
+    return _applied(document, _plan(paths))
+
+
+# a plan: for each step from a container, what it selects and what follows it there (None: mask all of it)
+_KEY, _ITEMS, _KEYS, _INDEX = range(4)
+
+
+class _Step(NamedTuple):
+    kind: int
+    token: object
+    rest: tuple[_Step, ...] | None
+    leaves: tuple[object, ...]     # when each step of rest is a key masked whole (`[*].nom`, `[*].email`): those keys
+
+
+@lru_cache(maxsize=64)
+def _plan(paths: tuple[tuple, ...]) -> tuple[_Step, ...]:
+    """The paths as one tree of steps, in their order: the paths sharing a first token share its step; a path that
+    masks a value whole makes the longer paths under it moot (masking it whole masks them)."""
+    tree: dict = {}
     for path in paths:
-        out = _masked_at(out, path, copies)
-    return out
+        node = tree
+        for token in path[:-1]:
+            node = node.setdefault(token, {})
+            if node is None:
+                break
+        else:
+            node[path[-1]] = None
+    return _steps(tree)
 
 
-def _masked_at(node, path: tuple, copies: set[int]):
-    selected = _children(node, path[0])
-    if not selected:
-        return node
-    if id(node) not in copies:
-        node = dict(node) if isinstance(node, dict) else list(node)
-        copies.add(id(node))
-    rest = path[1:]
-    for _, key in selected:
-        node[key] = _masked_at(node[key], rest, copies) if rest else _masked(node[key])
-    return node
+def _steps(tree: dict) -> tuple[_Step, ...]:
+    steps = []
+    for token, rest in tree.items():
+        kind = _INDEX if isinstance(token, int) else _ITEMS if token == "[*]" else _KEYS if token == "*" else _KEY
+        after = None if rest is None else _steps(rest)
+        leaves = tuple(step.token for step in after) if after and all(
+            step.kind == _KEY and step.rest is None for step in after) else ()
+        steps.append(_Step(kind, token, after, leaves))
+    return tuple(steps)
 
 
-def _children(node, token):
-    """(container, key) pairs that ``token`` selects in ``node``."""
-    if token == "[*]":
-        return [(node, i) for i in range(len(node))] if isinstance(node, list) else []
-    if token == "*":
-        return [(node, key) for key in node] if isinstance(node, dict) else []
-    if isinstance(token, int):
-        return [(node, token)] if isinstance(node, list) and -len(node) <= token < len(node) else []
-    return [(node, token)] if isinstance(node, dict) and token in node else []
+def _applied(node, plan: tuple[_Step, ...]):
+    out: Any = None
+    for kind, token, rest, leaves in plan:
+        if leaves and kind == _ITEMS and rest is not None:    # the usual case: no call for an item without the keys
+            if isinstance(node, list):
+                for index, item in enumerate(node if out is None else out):
+                    if not isinstance(item, dict):
+                        continue
+                    for key in leaves:
+                        if key in item:
+                            break
+                    else:
+                        continue
+                    changed = _applied(item, rest)
+                    if changed is not item:
+                        if out is None:
+                            out = list(node)
+                        out[index] = changed
+            continue
+        if kind == _KEY:
+            keys: Iterable = (token,) if isinstance(node, dict) and token in node else ()
+        elif kind == _ITEMS:
+            keys = range(len(node)) if isinstance(node, list) else ()
+        elif kind == _KEYS:
+            keys = list(node) if isinstance(node, dict) else ()
+        else:
+            keys = (token,) if isinstance(node, list) and -len(node) <= token < len(node) else ()  # type: ignore[operator]
+        for key in keys:
+            value = node[key] if out is None else out[key]
+            changed = _masked(value) if rest is None else _applied(value, rest)
+            if changed is not value:
+                if out is None:
+                    out = dict(node) if isinstance(node, dict) else list(node)
+                out[key] = changed
+    return node if out is None else out
 
 
 def _masked(value):

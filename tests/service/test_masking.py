@@ -1,5 +1,9 @@
 """Personal data of intervenants and beneficiaries never reaches the decision log in clear."""
+import copy
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.policy.files.personal_data import personal_data_paths
 from engine.service.masking import MASK, MaskPathError, mask, parse_path, parse_paths
@@ -74,3 +78,61 @@ def test_masking_copies_only_the_way_to_what_it_masks_and_never_changes_the_docu
     assert masked["faits"]["organisme"]["intervenants"] == [{"id": "E1", "nom": MASK}, {"id": "E2", "email": MASK}]
     assert record["faits"]["organisme"]["intervenants"] == [{"id": "E1", "nom": "Dupont"}, {"id": "E2", "email": "e@x.fr"}]
     assert masked["verdict"] is verdict and masked["faits"]["demande"] is record["faits"]["demande"]
+
+
+# --- the paths walked together give what each path gives alone, one after the other -----------------------
+def _alone(document, paths):
+    """The reference: a deep copy, each path applied to it in turn, as the module's docstring says a path masks."""
+    out = copy.deepcopy(document)
+    for path in paths:
+        out = _at(out, path)
+    return out
+
+
+def _at(node, path):
+    token, rest = path[0], path[1:]
+    if token == "[*]":
+        keys = range(len(node)) if isinstance(node, list) else []
+    elif token == "*":
+        keys = list(node) if isinstance(node, dict) else []
+    elif isinstance(token, int):
+        keys = [token] if isinstance(node, list) and -len(node) <= token < len(node) else []
+    else:
+        keys = [token] if isinstance(node, dict) and token in node else []
+    for key in keys:
+        node[key] = _at(node[key], rest) if rest else _whole(node[key])
+    return node
+
+
+def _whole(value):
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value if value is None or isinstance(value, bool) else MASK
+
+
+_KEYS = st.sampled_from(["a", "b", "nom", "email"])
+_DOCUMENTS = st.recursive(st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=3),
+                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+                          max_leaves=30)
+_PATHS = st.lists(st.lists(_KEYS | st.sampled_from(["[*]", "*", 0, 1, -1]), min_size=1, max_size=4).map(tuple),
+                  max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DOCUMENTS, _PATHS)
+def test_paths_walked_together_mask_what_each_masks_alone(document, paths):
+    before = copy.deepcopy(document)
+    assert mask(document, tuple(paths)) == _alone(document, paths)
+    assert document == before, "the document is never changed"
+
+
+def test_a_list_whose_items_hold_none_of_the_keys_is_shared_not_copied():
+    events = [{"type": "depot", "date": "2026-01-05"}, {"type": "retrait", "motifs": ["retard"]}]
+    record = {"faits": {"evenements": events, "organisme": {"intervenants": [{"id": "E1"}]}}}
+    masked = mask(record, parse_paths(["faits.evenements[*].motifs", "faits.organisme.intervenants[*].nom"]))
+    assert masked["faits"]["evenements"] == [events[0], {"type": "retrait", "motifs": [MASK]}]
+    assert masked["faits"]["evenements"][0] is events[0]
+    assert masked["faits"]["organisme"] is record["faits"]["organisme"], "no intervenant has a name: nothing copied"
+    assert events[1]["motifs"] == ["retard"]
