@@ -114,10 +114,11 @@ def from_httpx(url: str, bodies: list[bytes], concurrency: int) -> Measured:
                     latencies=tuple(latencies))
 
 
-def from_wrk(run: wrk_client.WrkRound) -> Measured:
-    counts = {"2xx/3xx": run.requests - run.not_2xx, "autres": run.not_2xx, "connexion": run.failed}
-    return Measured(run.requests, run.elapsed, run.p50, run.p90, run.p99, run.slowest,
-                    {name: n for name, n in counts.items() if n}, run.client_cpu)
+def from_wrk(said: dict, client_cpu: float) -> Measured:
+    """A wrk run (wrk_client.run): its latencies from µs to seconds."""
+    counts = {"2xx/3xx": said["requests"] - said["not_2xx"], "autres": said["not_2xx"], "connexion": said["failed"]}
+    return Measured(said["requests"], said["duration_us"] / 1e6, said["p50"] / 1e6, said["p90"] / 1e6,
+                    said["p99"] / 1e6, said["max"] / 1e6, {name: n for name, n in counts.items() if n}, client_cpu)
 
 
 def combined(rounds: list[Measured]) -> Measured:
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 for label, (url, process) in servers.items():
                     server_before = tree_cpu_seconds(process.pid) if process else 0.0
                     if use_wrk:
-                        measured = from_wrk(wrk_client.run(url, script, lines, level, args.seconds))
+                        measured = from_wrk(*wrk_client.run(url, script, lines, level, args.seconds))
                     else:
                         measured = from_httpx(url, part, level)
                     server_cpu = (tree_cpu_seconds(process.pid) - server_before) if process else float("nan")

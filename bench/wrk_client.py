@@ -13,7 +13,6 @@ import os
 import resource
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 MARK = "CLEA-WRK "
@@ -37,21 +36,6 @@ end
 """
 
 
-@dataclass(frozen=True)
-class WrkRound:
-    """What one wrk run measured: latencies in seconds; `not_2xx` answers other than 2xx/3xx, `failed` connections
-    refused, broken or timed out."""
-    requests: int
-    elapsed: float
-    p50: float
-    p90: float
-    p99: float
-    slowest: float
-    not_2xx: int
-    failed: int
-    client_cpu: float
-
-
 def available() -> bool:
     return shutil.which("wrk") is not None
 
@@ -64,8 +48,10 @@ def write_inputs(folder: Path, bodies: list[bytes]) -> tuple[Path, Path]:
     return script, lines
 
 
-def run(url: str, script: Path, bodies: Path, concurrency: int, seconds: float) -> WrkRound:
-    """One run of `seconds` with `concurrency` connections; RuntimeError if wrk fails or prints no figures."""
+def run(url: str, script: Path, bodies: Path, concurrency: int, seconds: float) -> tuple[dict, float]:
+    """One run of `seconds` with `concurrency` connections: what wrk printed (`requests`, `duration_us`; `p50`, `p90`,
+    `p99`, `max` in µs; `not_2xx` answers other than 2xx/3xx, `failed` connections refused, broken or timed out, not
+    counted in `requests`) and its CPU seconds. RuntimeError if wrk fails or prints no figures."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(script),
                            url], check=False, capture_output=True, text=True,
@@ -74,8 +60,4 @@ def run(url: str, script: Path, bodies: Path, concurrency: int, seconds: float) 
     figures = [line[len(MARK):] for line in done.stdout.splitlines() if line.startswith(MARK)]
     if done.returncode != 0 or not figures:
         raise RuntimeError(f"wrk failed ({done.returncode}): {(done.stderr or done.stdout).strip()[:500]}")
-    said = json.loads(figures[-1])
-    return WrkRound(requests=said["requests"], elapsed=said["duration_us"] / 1e6, p50=said["p50"] / 1e6,
-                    p90=said["p90"] / 1e6, p99=said["p99"] / 1e6, slowest=said["max"] / 1e6,
-                    not_2xx=said["not_2xx"], failed=said["failed"],
-                    client_cpu=after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return json.loads(figures[-1]), after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

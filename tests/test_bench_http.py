@@ -6,16 +6,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.http_load import Measured, combined, from_wrk
-from bench.wrk_client import WrkRound
 
 
 def _wrk(requests, p50, p99, not_2xx=0, failed=0):
-    return from_wrk(WrkRound(requests=requests, elapsed=10.0, p50=p50, p90=p99 / 2, p99=p99, slowest=p99 * 2,
-                             not_2xx=not_2xx, failed=failed, client_cpu=0.5))
+    """A round as wrk's script prints it (latencies in µs)."""
+    return from_wrk({"requests": requests, "duration_us": 10_000_000, "p50": p50, "p90": p99 // 2, "p99": p99,
+                     "max": p99 * 2, "not_2xx": not_2xx, "failed": failed}, 0.5)
 
 
 def test_wrk_rounds_give_the_median_p50_and_the_worst_tail():
-    rounds = [_wrk(3000, 0.050, 0.200), _wrk(2000, 0.090, 0.600, not_2xx=3), _wrk(2500, 0.060, 0.150, failed=1)]
+    rounds = [_wrk(3000, 50_000, 200_000), _wrk(2000, 90_000, 600_000, not_2xx=3),
+              _wrk(2500, 60_000, 150_000, failed=1)]
     row = combined(rounds)
     assert (row.requests, row.elapsed) == (7500, 30.0)
     assert row.p50 == 0.060
