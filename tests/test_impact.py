@@ -258,3 +258,61 @@ def test_a_change_of_the_dossier_checks_is_evaluated_under_each_version(tmp_path
              if "changements" in d}
     assert added == {line: [{"type": "constat.ajoute", "id": "dossier_incomplet", "avant": 0, "apres": 1}]
                      for line in (1, 2, 3)}
+
+
+def _counting_rounds(monkeypatch) -> list:
+    """Each evaluation whose rules run (its policy's id)."""
+    ran: list = []
+    original = run_module.Evaluation.verdict
+
+    def counted(self):
+        ran.append(self.policy.id)
+        return original(self)
+    monkeypatch.setattr(run_module.Evaluation, "verdict", counted)
+    return ran
+
+
+def _fee_change_only(tmp_path) -> tuple[Path, Path]:
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    old, new = tmp_path / "avant", tmp_path / "policies"
+    shutil.copytree(FROZEN, old)
+    shutil.copytree(FROZEN, new)
+    path = new / "certifpro" / "parametres.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(FEE_LINE, FEE_LINE + NEW_FEE), encoding="utf-8")
+    return old, new
+
+
+def test_a_change_of_fees_alone_runs_the_rules_once_and_prices_what_they_charged_again(tmp_path, dossiers,
+                                                                                        monkeypatch):
+    """Only the instruction fee changes (350 € from 1 January 2027): the rules of the 3 valid dossiers run once each,
+    and the report is the one both versions evaluated would give. The application filed on 11 January 2027 (after
+    the new amount applies) pays 350 €; the one filed on 14 December 2026 (before) is unchanged, and so is its
+    notification deadline (the delay did not change)."""
+    old, new = _fee_change_only(tmp_path)
+    ran = _counting_rounds(monkeypatch)
+    command = ("policy", "impact", old, new, "--dossiers", dossiers, "--date", DAY, "--format", "json", "--jobs", "1")
+    code, out, err = clea(*command)
+    assert code == 0, err
+    assert ran == ["certifpro"] * 3
+    report = json.loads(out)
+    assert [d["ligne"] for d in report["dossiers"]] == [3, 4]
+    assert report["dossiers"][0]["changements"] == [{"type": "frais.montant", "id": "frais_instruction",
+                                                     "echeance": "2027-01-11", "unite": "€ HT", "avant": "300.00",
+                                                     "apres": "350.00"}]
+    monkeypatch.setattr(impact_module.VersionsAlike, "fees_only", lambda self, first, second: False)
+    ran.clear()
+    code, evaluated_twice, err = clea(*command)
+    assert code == 0, err
+    assert ran == ["certifpro"] * 6
+    assert evaluated_twice == out
+
+
+def test_a_change_of_a_delay_runs_the_rules_under_each_version(versions, dossiers, monkeypatch):
+    """The board's change also shortens a delay (a parameter in working days): the rules run under each version."""
+    old, new = versions
+    ran = _counting_rounds(monkeypatch)
+    code, out, err = clea("policy", "impact", old, new, "--dossiers", dossiers, "--date", DAY, "--format", "json",
+                          "--jobs", "1")
+    assert code == 0, err
+    assert ran == ["certifpro"] * 6
+    assert json.loads(out)["resume"]["changes"] == 2

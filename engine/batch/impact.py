@@ -5,8 +5,10 @@ the status and the period, each action (by id and the event that started it: due
 fee (by id and due date: amount, or added / gone), the findings (added / gone), the criteria (met or not), the
 conformity and the drafted avis. When the dossier's policy has the same revision in both versions, the verdicts
 are the same: nothing is evaluated; when both versions read the facts alike (same facts schema, events and years),
-the facts are checked once, and when they have the same dossier checks, these run once. The work is spread over
-processes like evaluate-batch (runner.map_chunks).
+the facts are checked once, and when they have the same dossier checks, these run once. When the new version can
+change nothing but the amounts of fees (the same rules, only parameters in a currency differ: a board's new fee), the
+rules run once and what they charged is priced again under the new version (engine/batch/alike.py). The work is
+spread over processes like evaluate-batch (runner.map_chunks).
 """
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from ..compact_json import compact
 from ..errors import FactsError, Issue
 from ..evaluation import evaluate, evaluate_checked
 from ..evaluation.dossier import DossierResult, check_dossier
-from ..evaluation.evaluate import checked_policy, parse_as_of
+from ..evaluation.evaluate import checked_policy, evaluated, parse_as_of
+from ..evaluation.fees import Charged, repriced
 from ..policy import Policy, PolicySet, load_policies
+from .alike import VersionsAlike
 from .runner import FAILED, INVALID, OK, map_chunks, parse_line
 
 CHANGED = "c"                       # a line whose verdict changes (OK: it does not)
@@ -125,7 +129,7 @@ class ImpactEvaluator:
 
     def __init__(self, old: PolicySet, new: PolicySet, as_of: date | str):
         self.old, self.new, self.as_of = old, new, parse_as_of(as_of)
-        self._alike: dict[tuple, bool] = {}
+        self.alike = VersionsAlike(old, new)
 
     def _verdict(self, policies: PolicySet, facts, checked_by: Policy | None = None,
                  dossier: DossierResult | None = None) -> tuple[dict | None, list[Issue]]:
@@ -134,39 +138,34 @@ class ImpactEvaluator:
         dossier checks both versions share, on these facts."""
         try:
             policy = policies.for_instance(facts["instance"]) if checked_by is not None else None
-            if policy is not None and checked_by is not None and self._reads_alike(checked_by, policy):
+            if policy is not None and checked_by is not None and self.alike.read_facts(checked_by, policy):
                 return evaluate_checked(facts, self.as_of, policy, policies, dossier=dossier), []
             return evaluate(facts, self.as_of, policies=policies), []
         except FactsError as error:
             return None, error.issues
 
-    def _old_verdict(self, facts) -> tuple[dict | None, list[Issue], DossierResult | None]:
-        """The verdict under the old version, or the problems of the facts; and, when both versions have the same
-        dossier checks, their result on these facts, computed once for both evaluations."""
+    def _old_verdict(self, facts) -> tuple[dict | None, list[Issue], DossierResult | None, list[Charged]]:
+        """The verdict under the old version and what its rules charged, or the problems of the facts; and, when
+        both versions have the same dossier checks, their result on these facts, computed once for both."""
         try:
             before = checked_policy(facts, self.old)
             after = self.new.for_instance(facts["instance"])
             shared = check_dossier(before, facts, self.as_of) \
-                if after is not None and self._checks_alike(before, after) else None
-            return evaluate_checked(facts, self.as_of, before, self.old, dossier=shared), [], shared
+                if after is not None and self.alike.check_dossiers(before, after) else None
+            verdict, charged = evaluated(facts, self.as_of, before, self.old, dossier=shared)
+            return verdict, [], shared, charged
         except FactsError as error:
-            return None, error.issues, None
+            return None, error.issues, None, []
 
-    def _reads_alike(self, first: Policy, second: Policy) -> bool:
-        key = (first.id, first.revision, second.id, second.revision)
-        if key not in self._alike:
-            self._alike[key] = (first.facts_schema == second.facts_schema and first.event_types == second.event_types
-                                and first.year_range == second.year_range)
-        return self._alike[key]
-
-    def _checks_alike(self, first: Policy, second: Policy) -> bool:
-        """Whether the dossier checks of two policies give one result on any facts: the same compiled checks
-        (amendments included) answering for the same instances, their inherited criteria from policies that do."""
-        key = ("dossier", first.id, first.revision, second.id, second.revision)
-        if key not in self._alike:
-            self._alike[key] = (first.dossier == second.dossier and first.instances == second.instances
-                                and _criteria_sources(first) == _criteria_sources(second))
-        return self._alike[key]
+    def _new_verdict(self, facts, old: dict | None, dossier: DossierResult | None,
+                     charged: list[Charged]) -> tuple[dict | None, list[Issue]]:
+        """The verdict under the new version: the old one with its fees priced again when the new version can
+        change nothing else (VersionsAlike.fees_only), else evaluated."""
+        checked = self.old.get(old["politique"]["id"]) if old is not None else None
+        after = self.new.for_instance(facts["instance"]) if checked is not None else None
+        if old is not None and checked is not None and after is not None and self.alike.fees_only(checked, after):
+            return {**old, "politique": after.describe(), "frais": repriced(after, facts, self.as_of, charged)}, []
+        return self._verdict(self.new, facts, checked, dossier)
 
     def answer(self, number: int, raw: bytes | None) -> tuple[str, bytes]:
         facts, issues = parse_line(raw)
@@ -178,9 +177,8 @@ class ImpactEvaluator:
             if before is not None and after is not None and before.revision == after.revision:
                 return OK, b""
         try:
-            old, old_issues, dossier = self._old_verdict(facts)
-            checked = self.old.get(old["politique"]["id"]) if old is not None else None
-            new, new_issues = self._verdict(self.new, facts, checked, dossier)
+            old, old_issues, dossier, charged = self._old_verdict(facts)
+            new, new_issues = self._new_verdict(facts, old, dossier, charged)
         except Exception as exc:  # noqa: BLE001 - an engine bug on one dossier must not lose the whole run
             return FAILED, _problem(number, "erreur_interne", [Issue("", f"{type(exc).__name__}: {exc}")])
         if old is None and new is None:
@@ -206,13 +204,6 @@ class ImpactEvaluator:
             if line:
                 lines.append(line)
         return "".join(kinds), b"".join(line + b"\n" for line in lines)
-
-
-def _criteria_sources(policy: Policy) -> list:
-    """For each criterion of the dossier checks, the instances of the policy it is inherited from (None: its own);
-    a criterion answers for them (its `source` is not part of the checks' equality)."""
-    criteria = policy.dossier.criteria if policy.dossier is not None else ()
-    return [getattr(criterion.source, "instances", None) for criterion in criteria]
 
 
 def _problem(number: int, nature: str, issues: list[Issue]) -> bytes:

@@ -16,6 +16,7 @@ from ..policy import Policy, PolicySet
 from ..policy.model.days import day_of
 from .dossier import DossierResult
 from .facts import FactsValidator
+from .fees import Charged
 from .run import Evaluation
 from .scope import extension_scopes, with_scope
 from .session import CompiledRules
@@ -83,17 +84,25 @@ def evaluate_checked(facts: dict, day: date, policy: Policy, policies: PolicySet
     """The verdict on facts already checked by this policy's facts validator (or an identical one: same facts
     schema, events and years), under `policy`, the one of `policies` that serves their instance. dossier: the
     result of the dossier checks on these facts and day, when already computed (under identical checks)."""
+    return evaluated(facts, day, policy, policies, explain=explain, dossier=dossier)[0]
+
+
+def evaluated(facts: dict, day: date, policy: Policy, policies: PolicySet, *, explain: bool = False,
+              dossier: DossierResult | None = None) -> tuple[dict, list[Charged]]:
+    """evaluate_checked's verdict, and what its rules charged (each fee's rule, effect and event: what
+    fees.repriced prices again under another version of the same rules)."""
     prepared = prepare(policy)
     first, last = policy.year_range
     if not first <= day.year <= last:
         raise FactsError([Issue("date", f"{day.isoformat()} : hors des années que couvre cette politique ({first}–{last})")])
     try:
-        verdict = Evaluation(policy, prepared.rules, facts, day, explain=explain,
-                             extensions=tuple(scope for _, scope in extension_scopes(policy, policies)),
-                             dossier=dossier).verdict()
+        evaluation = Evaluation(policy, prepared.rules, facts, day, explain=explain,
+                                extensions=tuple(scope for _, scope in extension_scopes(policy, policies)),
+                                dossier=dossier)
+        verdict = evaluation.verdict()
     except CalendarRangeError as exc:
         raise FactsError([Issue("evenements", f"une échéance tombe hors du calendrier de la politique : {exc}")]) from exc
     except UncoveredPeriod as exc:
         where = f"{exc.source}.date" if (exc.source or "").startswith("evenements[") else "evenements"
         raise FactsError([Issue(where, str(exc))]) from exc
-    return with_scope(verdict, policy, policies, facts)
+    return with_scope(verdict, policy, policies, facts), evaluation.fees

@@ -19,6 +19,7 @@ from ..policy.model.policy import value_at
 from . import explanations
 from .events import Event
 from .parts import Charge, FeePart
+from .serial import to_json
 
 Charged = tuple[Rule, FeeEffect, Event]
 
@@ -50,6 +51,12 @@ def fees_out(policy: Policy, facts: dict, as_of: date, charged: list[Charged], *
             rule.article, rule_id,
             explanations.fee(policy, rule, effect, due, priced, facts) if explain else None))
     return out
+
+
+def repriced(policy: Policy, facts: dict, as_of: date, charged: list[Charged]) -> list[dict]:
+    """The verdict's `frais` for what an evaluation charged (evaluate.evaluated), priced under `policy`: a version
+    of the policy that charged them whose rules are the same and whose amounts may differ."""
+    return [to_json(fee) for fee in fees_out(policy, facts, as_of, charged)]
 
 
 def _counted(spec: Count | None, event: Event, facts: dict) -> tuple[int, Charge]:
