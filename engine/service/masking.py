@@ -71,7 +71,7 @@ class _Step(NamedTuple):
     kind: int
     token: object
     rest: tuple[_Step, ...] | None
-    leaves: tuple[object, ...]     # when each step of rest is a key masked whole (`[*].nom`, `[*].email`): those keys
+    leaves: tuple[object, ...]     # when each step of rest masks a key whole (`[*].nom`, `[*].email`): those keys
 
 
 @lru_cache(maxsize=64)
@@ -104,22 +104,6 @@ def _steps(tree: dict) -> tuple[_Step, ...]:
 def _applied(node, plan: tuple[_Step, ...]):
     out: Any = None
     for kind, token, rest, leaves in plan:
-        if leaves and kind == _ITEMS and rest is not None:    # the usual case: no call for an item without the keys
-            if isinstance(node, list):
-                for index, item in enumerate(node if out is None else out):
-                    if not isinstance(item, dict):
-                        continue
-                    for key in leaves:
-                        if key in item:
-                            break
-                    else:
-                        continue
-                    changed = _applied(item, rest)
-                    if changed is not item:
-                        if out is None:
-                            out = list(node)
-                        out[index] = changed
-            continue
         if kind == _KEY:
             keys: Iterable = (token,) if isinstance(node, dict) and token in node else ()
         elif kind == _ITEMS:
@@ -130,6 +114,8 @@ def _applied(node, plan: tuple[_Step, ...]):
             keys = (token,) if isinstance(node, list) and -len(node) <= token < len(node) else ()  # type: ignore[operator]
         for key in keys:
             value = node[key] if out is None else out[key]
+            if leaves and (not isinstance(value, dict) or value.keys().isdisjoint(leaves)):
+                continue        # none of the keys to mask in it (the usual item): no call
             changed = _masked(value) if rest is None else _applied(value, rest)
             if changed is not value:
                 if out is None:
