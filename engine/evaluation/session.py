@@ -5,7 +5,9 @@ callbacks inside the engine. Each rule's `quand` becomes a single-fact pattern; 
 rounds and returns which rule matched which fact. The traps of shared/notes/durable-rules.md are handled here:
 every session is deleted in a `finally`; a sentinel fact goes first with a session's first facts and always fires,
 so deleting a session never meets one where no action started (the C code crashes on that); ruleset names carry
-the policy revision, since a name can never be registered twice.
+the policy revision, since a name can never be registered twice. Each rule is capped (durable_rules' batched
+actions): one action hands over every fact it matched in a round, instead of one action a match; rules with the
+same pattern are one durable_rules rule, whose matches are each of theirs.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ _REGISTERED: dict[str, int] = {}        # ruleset name -> handle, for the life o
 _LOCK = threading.Lock()                # the C core is not thread-safe: one session at a time per process
 _SESSION_IDS = itertools.count(1)
 _SENT = (str, int, float, bool, list)    # the attribute values a fact carries
+# the matches one action of a rule hands over at most (more come in the next actions): above any round's facts
+CAP = 10_000
 
 
 def compile_condition(condition: Condition) -> dict:
@@ -74,8 +78,17 @@ class CompiledRules:
         self.name = name
         self.listened = frozenset(trigger.event for trigger in triggers)
         definition: dict[str, dict] = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
+        sharing: dict[str, list[int]] = {}      # a pattern (as JSON) -> the indices of the rules that have it
+        patterns: list[dict] = []
         for index, trigger in enumerate(triggers):
-            definition[f"r{index}"] = {"all": [compile_pattern(trigger)]}
+            pattern = compile_pattern(trigger)
+            indices = sharing.setdefault(json.dumps(pattern, sort_keys=True), [])
+            if not indices:
+                patterns.append(pattern)
+            indices.append(index)
+        for number, pattern in enumerate(patterns):
+            definition[f"r{number}"] = {"all": [pattern], "cap": CAP}
+        self.rules_of = tuple(tuple(indices) for indices in sharing.values())    # r<n> -> the rules it stands for
         with _LOCK:
             handle = _REGISTERED.get(name)
             if handle is None:
@@ -136,12 +149,15 @@ class Session:
         _code, state = _engine.assert_facts(handle, _encoded(batch))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []
+        rules_of = self._rules.rules_of
         result = _engine.start_action_for_state(handle, state)
         self._opened = self._opened or bool(result)     # an action started: deleting the session is safe
         while result:
-            for rule_name, match in _decoded(result[1]).items():
-                if rule_name != "sentinel":
-                    fired.append((int(rule_name[1:]), match["m"]["id"]))
+            for rule_name, matches in _decoded(result[1]).items():
+                if rule_name != "sentinel":       # a capped rule's matches come as a list
+                    keys = [match["m"]["id"] for match in matches]
+                    for index in rules_of[int(rule_name[1:])]:
+                        fired += [(index, key) for key in keys]
             following = _engine.complete_and_start_action(handle, state)
             result = (None, following) if following else None
         return fired

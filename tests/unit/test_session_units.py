@@ -24,6 +24,28 @@ def test_a_session_returns_each_rule_matched_with_its_fact_and_not_the_sentinel(
         assert session.assert_facts({"e3": event("e3", "depot")}) == [(0, "e3")]     # a later round
 
 
+def test_a_rule_matching_many_facts_of_a_round_returns_each_of_them_once():
+    """A rule's matches come in one capped action (durable_rules' batched actions): all 2,000 facts a dossier may
+    hold (engine/limits.py), none lost nor repeated, in the first round and in a later one."""
+    many = {f"e{index}": event(f"e{index}", "depot") for index in range(2000)}
+    with RULES.session() as session:
+        assert sorted(session.assert_facts(many)) == sorted((0, key) for key in many)
+        later = {f"f{index}": event(f"f{index}", "decision", sens="refus") for index in range(3)}
+        assert sorted(session.assert_facts({**later, "g": event("g", "depot")})) == [(0, "g"), (1, "f0"), (1, "f1"),
+                                                                                      (1, "f2")]
+
+
+def test_rules_with_the_same_pattern_each_match_the_fact():
+    """Two rules on the same event with the same conditions are one durable_rules rule; each still fires, and a
+    rule with another condition on that event does not."""
+    shared = CompiledRules("test-session-shared", (
+        Trigger("decision", (Condition("sens", "egal", "refus"),)), Trigger("depot", ()),
+        Trigger("decision", (Condition("sens", "egal", "refus"),)), Trigger("decision", (Condition("sens", "egal", "accord"),))))
+    assert shared.rules_of == ((0, 2), (1,), (3,))
+    with shared.session() as session:
+        assert sorted(session.assert_facts({"e1": event("e1", "decision", sens="refus")})) == [(0, "e1"), (2, "e1")]
+
+
 def test_more_sessions_than_the_engine_keeps_alive_each_deleted_whatever_its_facts():
     """1,100 sessions of each kind, past the 1,024 the engine keeps: facts that match a rule, facts that match none
     (only the sentinel fires: deleting it must not crash), and no fact at all (no state made, nothing to delete)."""
