@@ -512,3 +512,18 @@ def test_one_result_of_the_checks_serves_several_evaluations(policies, base_fact
         assert verdict == evaluate(facts, day, policies=policies, explain=explain)
         assert "dossier_incomplet" in finding_ids(verdict) and verdict["completude"]["en_instruction"] is True
     assert (shared.parts, shared.findings, shared.trace) == before
+
+
+@pytest.mark.parametrize("text, places", [
+    ("a[r=x]", ["a[0]", "a[1]"]),            # a text equals a text, alone or in a list; not an item that is a text
+    ("a[r=1]", ["a[2]"]),                    # 1 is neither true nor "1"
+    ("a[r=true]", ["a[1]", "a[3]"]),
+    ("a[*][r=x]", ["a[0]", "a[1]"]),
+    ("a[*][*]", ["a[0]", "a[1]", "a[2]", "a[3]", "a[4]", "a[5]", "a[7]", "a[8]"]),    # null is no item to narrow
+    ("a[r=x][r=true]", ["a[1]"]),
+    ("s[*]", ["s"]), ("s[r=x]", []),         # a value that is not a list: selected as a whole, or not at all
+])
+def test_a_selector_keeps_booleans_numbers_and_texts_apart(text, places):
+    facts = {"a": [{"r": "x"}, {"r": ["x", True]}, {"r": 1}, {"r": True}, {"r": ["1"]}, "x", None, {"r": None},
+                   ["x"]], "s": "x"}
+    assert [found.where for found in resolve(parse_path(text), facts)] == places

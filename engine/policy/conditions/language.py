@@ -117,8 +117,7 @@ class Resolver:
         if known is None:
             parent = path.parent if path.keys is None else None
             if parent is not None and parent.keys is None:     # its selected items shared with its neighbours
-                nodes = [(found.where, found.value, found.element) for found in self(parent, root, base)]
-                found = found_at(nodes, path.steps[-1:])
+                found = found_at(self(parent, root, base), path.steps[-1:])     # a Found is a node
             else:
                 found = resolve(path, root, base)
             known = (base, found)     # the base kept: its id stays its own
@@ -149,11 +148,18 @@ def violations(condition: Condition, root: object, read: Resolve = _plain) -> li
                 operator.together(found, root, _operand(condition, root, root, read), condition.path)]
     if not found and operator.needs_one(condition.operand):
         return [Violation(condition.path.text, MISSING, root, {})]     # type: ignore[arg-type]
-    assert operator.each is not None
+    each = operator.each
+    assert each is not None
+    operand = condition.operand
     out = []
+    if isinstance(operand, Path) and operator.name != "present":      # read beside each value found
+        for item in found:
+            details = each(item.value, _operand(condition, root, item.element, read))
+            if details is not None:
+                out.append(Violation(item.where, item.value, item.element, details))
+        return out
     for item in found:
-        operand = condition.operand if operator.name == "present" else _operand(condition, root, item.element, read)
-        details = operator.each(item.value, operand)
+        details = each(item.value, operand)
         if details is not None:
             out.append(Violation(item.where, item.value, item.element, details))
     return out

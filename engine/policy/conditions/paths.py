@@ -8,6 +8,7 @@ with (from the same item), and a condition's own path from the root (language.py
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -30,6 +31,11 @@ Selector = tuple[str, object] | None
 class Step:
     key: str
     selectors: tuple[Selector, ...]      # each None (every item) or (field, value)
+
+    @cached_property
+    def tests(self) -> tuple[Callable[[object], bool], ...]:
+        """Whether an item is selected, for each selector: made once per step."""
+        return tuple(_test(selector) for selector in self.selectors)
 
 
 @dataclass(frozen=True)
@@ -102,16 +108,31 @@ def same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
 
 
-def _selected(item: object, selector: Selector) -> bool:
+def _every(item: object) -> bool:
+    return True
+
+
+def _test(selector: Selector) -> Callable[[object], bool]:
+    """[*]: every item; [field=value]: an object whose field equals the value or, for a list, holds it (`same`)."""
     if selector is None:
-        return True
-    if not isinstance(item, dict):
-        return False
+        return _every
     name, wanted = selector
-    value = item.get(name, MISSING)
-    if isinstance(value, list):
-        return any(same(element, wanted) for element in value)
-    return same(value, wanted)
+    if isinstance(wanted, str):     # only a text equals a text: `in` and `==` are `same` here
+        def text_test(item: object) -> bool:
+            if not isinstance(item, dict):
+                return False
+            value = item.get(name, MISSING)
+            return wanted in value if isinstance(value, list) else value == wanted
+        return text_test
+
+    def test(item: object) -> bool:
+        if not isinstance(item, dict):
+            return False
+        value = item.get(name, MISSING)
+        if isinstance(value, list):
+            return any(same(element, wanted) for element in value)
+        return same(value, wanted)
+    return test
 
 
 Node = tuple[str, object, dict]      # where (its concrete path), the value, the item it was read from
@@ -132,33 +153,39 @@ def resolve(path: Path, root: object, base: object = None) -> list[Found]:
     return found_at([("$" if path.absolute else "", start, start if isinstance(start, dict) else {})], path.steps)
 
 
-def found_at(nodes: list[Node], steps: tuple[Step, ...]) -> list[Found]:
+def found_at(nodes: Sequence[Node], steps: tuple[Step, ...]) -> list[Found]:
     """What the steps reach from the nodes."""
     for step in steps:
         nodes = advance(nodes, step)
     return list(map(Found._make, nodes))
 
 
-def advance(nodes: list[Node], step: Step) -> list[Node]:
+def advance(nodes: Sequence[Node], step: Step) -> list[Node]:
     """The nodes one step further: the key's value in each, each list expanded and narrowed by the selectors."""
-    following = []
+    key = step.key
+    following: list[Node] = []
+    if not step.selectors:
+        for where, node, element in nodes:
+            here = f"{where}.{key}" if where else key
+            if isinstance(node, dict):
+                following.append((here, node.get(key, MISSING), node))
+            else:
+                following.append((here, MISSING, element))
+        return following
+    first, *others = step.tests
     for where, node, element in nodes:
-        here = f"{where}.{step.key}" if where else step.key
-        child = node.get(step.key, MISSING) if isinstance(node, dict) else MISSING
-        if not step.selectors:
-            following.append((here, child, node if isinstance(node, dict) else element))
+        here = f"{where}.{key}" if where else key
+        child = node.get(key, MISSING) if isinstance(node, dict) else MISSING
+        if child is MISSING or child is None:
             continue
-        items = [(here, child, element)]
-        for selector in step.selectors:
-            narrowed = []
-            for item_where, item, item_element in items:
-                if item is MISSING or item is None:
-                    continue
-                if item_where == here and isinstance(item, list):   # first selector: expand the list
-                    narrowed += [(f"{here}[{i}]", value, value if isinstance(value, dict) else item_element)
-                                 for i, value in enumerate(item) if _selected(value, selector)]
-                elif _selected(item, selector):
-                    narrowed.append((item_where, item, item_element))
-            items = narrowed
+        if isinstance(child, list):       # the first selector expands the list
+            items = [(f"{here}[{i}]", value, value if isinstance(value, dict) else element)
+                     for i, value in enumerate(child) if first(value)]
+        elif first(child):
+            items = [(here, child, element)]
+        else:
+            continue
+        for test in others:               # the next ones narrow what it selected
+            items = [item for item in items if item[1] is not MISSING and item[1] is not None and test(item[1])]
         following += items
     return following
