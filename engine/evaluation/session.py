@@ -78,17 +78,13 @@ class CompiledRules:
         self.name = name
         self.listened = frozenset(trigger.event for trigger in triggers)
         definition: dict[str, dict] = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
-        sharing: dict[str, list[int]] = {}      # a pattern (as JSON) -> the indices of the rules that have it
-        patterns: list[dict] = []
+        sharing: dict[str, tuple[dict, list[int]]] = {}    # a pattern (as JSON) -> it, the rules that have it
         for index, trigger in enumerate(triggers):
             pattern = compile_pattern(trigger)
-            indices = sharing.setdefault(json.dumps(pattern, sort_keys=True), [])
-            if not indices:
-                patterns.append(pattern)
-            indices.append(index)
-        for number, pattern in enumerate(patterns):
+            sharing.setdefault(json.dumps(pattern, sort_keys=True), (pattern, []))[1].append(index)
+        for number, (pattern, _) in enumerate(sharing.values()):
             definition[f"r{number}"] = {"all": [pattern], "cap": CAP}
-        self.rules_of = tuple(tuple(indices) for indices in sharing.values())    # r<n> -> the rules it stands for
+        self.rules_of = tuple(tuple(indices) for _, indices in sharing.values())    # r<n> -> the rules it stands for
         with _LOCK:
             handle = _REGISTERED.get(name)
             if handle is None:

@@ -151,15 +151,10 @@ def violations(condition: Condition, root: object, read: Resolve = _plain) -> li
     each = operator.each
     assert each is not None
     operand = condition.operand
+    beside = isinstance(operand, Path) and operator.name != "present"      # a path read beside each value found
     out = []
-    if isinstance(operand, Path) and operator.name != "present":      # read beside each value found
-        for item in found:
-            details = each(item.value, _operand(condition, root, item.element, read))
-            if details is not None:
-                out.append(Violation(item.where, item.value, item.element, details))
-        return out
     for item in found:
-        details = each(item.value, operand)
+        details = each(item.value, _operand(condition, root, item.element, read) if beside else operand)
         if details is not None:
             out.append(Violation(item.where, item.value, item.element, details))
     return out
