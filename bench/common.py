@@ -1,6 +1,7 @@
 """Shared helpers of the benchmarks: where things are, percentiles, resident memory, a JSON lines cache."""
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -13,6 +14,18 @@ AS_OF = "2032-12-31"     # after every generated event, so that whole histories 
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def two_trees(parser: argparse.ArgumentParser) -> None:
+    """The arguments of a comparison of this tree with another: the other tree, how many dossiers, their size."""
+    parser.add_argument("other", type=Path, help="the other source tree")
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--size", default="typical", choices=["small", "typical", "large", "mixed"])
+
+
+def in_turn(index: int, names: list[str]) -> list[str]:
+    """The order of round `index`: one way, then the other, so that neither side always runs first."""
+    return names if index % 2 == 0 else names[::-1]
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import ROOT
+from bench.common import ROOT, in_turn, two_trees
 
 WORKER = r"""
 import sys
@@ -67,10 +67,8 @@ def per_evaluation(tree: Path, count: int, size: str, mode: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("other", type=Path, help="the other source tree")
+    two_trees(parser)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--count", type=int, default=100)
-    parser.add_argument("--size", default="typical", choices=["small", "typical", "large", "mixed"])
     modes = parser.add_mutually_exclusive_group()
     modes.add_argument("--explain", action="store_true", help="evaluate(..., explain=True)")
     modes.add_argument("--dossier", action="store_true", help="only the dossier checks")
@@ -82,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     sides = {"this": ROOT, "other": args.other.resolve()}
     counts: dict[str, list[float]] = {name: [] for name in sides}
     for index in range(args.runs):
-        for name in (list(sides) if index % 2 == 0 else list(reversed(sides))):
+        for name in in_turn(index, list(sides)):
             counts[name].append(per_evaluation(sides[name], args.count, args.size, mode))
     medians = {name: statistics.median(values) for name, values in counts.items()}
     print(f"{args.size} dossiers, {args.count} per worker, {args.runs} runs, instructions per evaluation ({mode})")

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import ROOT
+from bench.common import ROOT, in_turn, two_trees
 
 WORKER = r"""
 import json, sys, time
@@ -65,10 +65,8 @@ def _round(process: subprocess.Popen) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("other", type=Path, help="the other source tree")
+    two_trees(parser)
     parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--count", type=int, default=100)
-    parser.add_argument("--size", default="typical", choices=["small", "typical", "large", "mixed"])
     modes = parser.add_mutually_exclusive_group()
     modes.add_argument("--explain", action="store_true", help="evaluate(..., explain=True)")
     modes.add_argument("--lines", action="store_true", help="each dossier as a line of evaluate-batch")
@@ -78,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = {name: _worker(tree, args.count, args.size, mode) for name, tree in sides.items()}
     times: dict[str, list[float]] = {name: [] for name in sides}
     for index in range(args.rounds):
-        order = list(sides) if index % 2 == 0 else list(reversed(sides))
+        order = in_turn(index, list(sides))
         for name in order:
             times[name].append(_round(workers[name]))
     for process in workers.values():
