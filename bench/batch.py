@@ -61,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - began
         stop.set()
         watcher.join()
-        lines = sum(1 for _ in open(output, "rb")) if output.exists() else 0
+        lines = 0
+        if output.exists():
+            with open(output, "rb") as written:
+                lines = sum(1 for _ in written)
         size_mb = output.stat().st_size / 1e6 if output.exists() else 0.0
     print(f"$ {' '.join(command)}\n{errors.strip()}")
     if process.returncode != 0:
@@ -71,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     workers_cpu = sum(seconds for pid, seconds in peaks["cpu"].items() if pid != process.pid)
     workers = sum(1 for pid, seconds in peaks["cpu"].items() if pid != process.pid and seconds > 0.1)
     rows = [
-        ("dossiers", f"{args.count:,} ({args.size}; input {source.stat().st_size / 1e6:.0f} MB, "
-                     f"generated or cached in {prepared:.1f} s)"),
+        ("dossiers", (f"{args.count:,} ({args.size}; input {source.stat().st_size / 1e6:.0f} MB, "
+                      f"generated or cached in {prepared:.1f} s)")),
         ("wall time", f"{wall:.1f} s"),
         ("throughput", f"{args.count / wall:,.0f} dossiers/s"),
         ("CPU time (sampled)", f"parent {parent_cpu:.1f} s, workers {workers_cpu:.1f} s over {workers} processes"

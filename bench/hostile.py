@@ -11,11 +11,11 @@ import json
 import time
 import tracemalloc
 
-from .common import POLICIES
-
-import engine  # noqa: E402  (common puts the project on sys.path)
+import engine
 from engine import FactsError, evaluate
 from engine.documents import parse_json, parse_yaml
+
+from .common import POLICIES
 
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi"))
@@ -84,8 +84,8 @@ def worst_ratio(policies) -> None:
     for name, facts in sized_refusals():
         size = _body_size(facts)
         valid = _padded_valid(size)
-        refused = _cpu(lambda: _evaluate(facts, policies))
-        accepted = _cpu(lambda: _evaluate(valid, policies))
+        refused = _cpu(lambda facts=facts: _evaluate(facts, policies))
+        accepted = _cpu(lambda valid=valid: _evaluate(valid, policies))
         worst = max(worst, refused / accepted)
         print(f"{name + f' ({size // 1024} KiB)':<48} {refused * 1e3:>7.1f}ms {accepted * 1e3:>7.1f}ms "
               f"{refused / accepted:>6.2f}")

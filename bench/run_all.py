@@ -47,8 +47,8 @@ QUICK = {
 
 def describe_machine() -> str:
     try:
-        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="ascii")
-                     if line.startswith("model name"))
+        with open("/proc/cpuinfo", encoding="ascii") as cpus:
+            model = next(line.split(":", 1)[1].strip() for line in cpus if line.startswith("model name"))
     except (OSError, StopIteration):
         model = platform.processor() or "unknown CPU"
     try:

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -31,7 +31,7 @@ from engine.reports.text import verdict_text
 # shared/ stands beside the project (beside a worktree's main checkout, one level up)
 SCENARIOS = next((folder / "shared" / "scenarios" for folder in ROOT.parents if (folder / "shared" / "scenarios").is_dir()),
                  ROOT.parent / "shared" / "scenarios")
-STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def corpus(generated: int) -> Iterator[tuple[str, dict, str]]:
