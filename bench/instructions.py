@@ -1,6 +1,6 @@
 """Two versions of the engine compared by the instructions they execute (valgrind's cachegrind), not by time: on a
 shared machine the CPU time of the same code moves by ±10–20 % from one minute to the next, the count of its
-instructions by ~3 %.
+instructions by ~3 % (~0.1 % with addresses not randomised: setarch -R, used when present).
 
     .venv/bin/python -m bench.instructions OTHER_TREE [--runs 3] [--count 100] [--size typical]
                                            [--explain | --dossier]
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -47,11 +48,15 @@ for _ in range(repeats):
     work()
 """
 _COUNT = re.compile(r"I\s+refs:\s+([\d,]+)")
+# Addresses randomised at each start move the buckets of the dicts keyed by id() (the policy's derived texts), hence
+# the count by ~3 %; with the same addresses at each run, two runs of the same tree agree within ~0.1 %.
+_NO_ASLR = ["setarch", platform.machine(), "-R"] if shutil.which("setarch") else []
 
 
 def instructions(tree: Path, count: int, size: str, mode: str, repeats: int) -> int:
     """The instructions a worker executes, whole (Python's start included)."""
-    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+    done = subprocess.run([*_NO_ASLR, "valgrind", "--tool=cachegrind", "--cache-sim=no",
+                           "--cachegrind-out-file=/dev/null",
                            sys.executable, "-c", WORKER, str(tree), str(count), size, mode, str(repeats)],
                           check=False, capture_output=True, text=True, cwd=tree,
                           env={**os.environ, "PYTHONHASHSEED": "0"})
