@@ -237,7 +237,7 @@ class CoverageCounter:
 
 
 def _named_values(data: object, into: set[tuple[str, str]]) -> None:
-    """(parameter, since) of every value an explanation names (engine/evaluation/explain.py, parameter_ref)."""
+    """(parameter, since) of every value an explanation names (engine/evaluation/explain.py, parameter_explained)."""
     if isinstance(data, dict):
         if isinstance(data.get("parametre"), str) and isinstance(data.get("en_vigueur_depuis"), str):
             into.add((data["parametre"], data["en_vigueur_depuis"]))

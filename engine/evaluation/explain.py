@@ -59,21 +59,10 @@ def attribute_path(event: Event, path: str) -> str:
     return f"{event.source}.{path}"
 
 
-def parameter_ref(policy: Policy, parameter_id: str, day: date) -> dict:
-    """The parameter and the value in force on `day`: since when, and the decision (or correction) behind it."""
-    head, tail, _ = _entry(policy, parameter_id, day)
-    return {**head, "date_de_reference": day.isoformat(), **tail}
-
-
-def value_text(policy: Policy, parameter_id: str, day: date, why: str) -> str:
-    """'30 jours ouvrés — <the parameter's title> (<article>) : valeur en vigueur le 02/03/2026, <why that date> ;
-    en vigueur depuis le …, décision du …'."""
-    _, _, phrase = _entry(policy, parameter_id, day)
-    return _sentence(phrase, day, why)
-
-
 def parameter_explained(policy: Policy, parameter_id: str, day: date, why: str) -> tuple[dict, str]:
-    """parameter_ref and value_text of the same value, read once."""
+    """The parameter and its value in force on `day` (since when, and the decision or correction behind it), as
+    data; and as a sentence: '30 jours ouvrés — <the parameter's title> (<article>) : valeur en vigueur le
+    02/03/2026, <why that date> ; en vigueur depuis le …, décision du …'."""
     head, tail, phrase = _entry(policy, parameter_id, day)
     return {**head, "date_de_reference": day.isoformat(), **tail}, _sentence(phrase, day, why)
 

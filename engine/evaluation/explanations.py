@@ -19,8 +19,6 @@ from .explain import (
     event_ref,
     event_text,
     parameter_explained,
-    parameter_ref,
-    value_text,
 )
 from .parts import Charge
 from .status import Period, Transition
@@ -117,9 +115,9 @@ def fee(policy: Policy, rule: Rule, effect: FeeEffect, due: date, priced: list, 
     events = [charge.event for _, _, charge in priced]
     unit_price: dict | list[dict]
     if per_event:
-        unit_price = [parameter_ref(policy, parameter, e.date) for e in events]
-        prices = list(dict.fromkeys(value_text(policy, parameter, e.date, "date de l'événement facturé")
-                                    for e in events))
+        explained = [parameter_explained(policy, parameter, e.date, "date de l'événement facturé") for e in events]
+        unit_price = [ref for ref, _ in explained]
+        prices = list(dict.fromkeys(text for _, text in explained))
     else:
         unit_price, price = parameter_explained(policy, parameter, due, "date où les frais sont dus")
         prices = [price]
