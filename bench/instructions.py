@@ -1,6 +1,6 @@
 """Two versions of the engine compared by the instructions they execute (valgrind's cachegrind), not by time: on a
 shared machine the CPU time of the same code moves by ±10–20 % from one minute to the next, the count of its
-instructions by ~3 % (~0.1 % with addresses not randomised: setarch -R, used when present).
+instructions by ~3 % (0.1–2 % between runs with addresses not randomised: setarch -R, used when present).
 
     .venv/bin/python -m bench.instructions OTHER_TREE [--runs 3] [--count 100] [--size typical]
                                            [--explain | --dossier]
@@ -49,7 +49,7 @@ for _ in range(repeats):
 """
 _COUNT = re.compile(r"I\s+refs:\s+([\d,]+)")
 # Addresses randomised at each start move the buckets of the dicts keyed by id() (the policy's derived texts), hence
-# the count by ~3 %; with the same addresses at each run, two runs of the same tree agree within ~0.1 %.
+# the count by ~3 %; with the same addresses at each run, runs of the same tree agreed within 0.1–2 %.
 _NO_ASLR = ["setarch", platform.machine(), "-R"] if shutil.which("setarch") else []
 
 
