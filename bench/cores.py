@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import queue
 import statistics
 import time
 
@@ -48,7 +49,17 @@ def run(workers: int, size: str, seconds: float) -> tuple[float, float]:
     processes = [context.Process(target=_worker, args=(size, seconds, start, results)) for _ in range(workers)]
     for process in processes:
         process.start()
-    done = [results.get() for _ in processes]
+    done: list[tuple[int, float, float]] = []
+    deadline = time.monotonic() + seconds + 300
+    while len(done) < workers:      # a worker that fails (its traceback is on stderr) never reports
+        try:
+            done.append(results.get(timeout=1.0))
+        except queue.Empty:
+            codes = [process.exitcode for process in processes]
+            if any(code not in (None, 0) for code in codes) or time.monotonic() > deadline:
+                for process in processes:
+                    process.kill()
+                raise SystemExit(f"bench.cores: a worker did not report (exit codes {codes})") from None
     for process in processes:
         process.join()
     evaluations = sum(count for count, _, _ in done)
