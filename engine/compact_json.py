@@ -2,10 +2,11 @@
 separators=(",", ":"))`` writes (key order, escapes, text as UTF-8), and json itself for what orjson writes otherwise.
 
 orjson writes a float under 1e-4 its own way (0.00001 where json writes 1e-05, 2.5e-7 for 2.5e-07): such a number in
-its output, or a text that looks like one, sends the value to json. So does what orjson cannot write (an integer
-beyond 64 bits, a key that is not text) and a date (json's ``default`` decides). NaN and the infinities, which json
-writes NaN (or refuses, allow_nan=False) and orjson null, never reach here: facts and policies that carry one are
-refused on reading (engine/values.py), and the engine computes none.
+its output sends the value to json, as does what orjson cannot write (an integer beyond 64 bits, a key that is not
+text) and a date (json's ``default`` decides). A number of compact JSON starts the text or follows ':', ',' or '[':
+the same characters inside a text (the '…123e-…' of about one decision id in seven) keep orjson's bytes, which are
+json's there. NaN and the infinities, which json writes NaN (or refuses, allow_nan=False) and orjson null, never
+reach here: facts and policies that carry one are refused on reading (engine/values.py), and the engine computes none.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import orjson
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _EXPONENT = re.compile(rb"e-(?<=\de-)")     # searched for its literal "e-" first: faster than `b"e-" in` alone
+_IN_NUMBER = frozenset(b"0123456789.-")
+_BEFORE_NUMBER = frozenset(b":,[")
 
 
 def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any] | None = None,
@@ -28,7 +31,28 @@ def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any
         encoded = orjson.dumps(value, default=default, option=_PASSTHROUGH | (orjson.OPT_SORT_KEYS if sort_keys else 0))
     except (orjson.JSONEncodeError, TypeError):
         encoded = b""
-    if not encoded or b"0.0000" in encoded or _EXPONENT.search(encoded):
+    if not encoded or _written_otherwise(encoded):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, default=default,
                           allow_nan=allow_nan).encode("utf-8")
     return encoded
+
+
+def _written_otherwise(encoded: bytes) -> bool:
+    """Whether orjson's text holds a number json writes otherwise: 1e-05 written 0.00001, 2.5e-07 written 2.5e-7."""
+    if any(_in_a_number(encoded, found.start()) for found in _EXPONENT.finditer(encoded)):
+        return True
+    index = encoded.find(b"0.0000")
+    while index != -1:
+        if _in_a_number(encoded, index):
+            return True
+        index = encoded.find(b"0.0000", index + 1)
+    return False
+
+
+def _in_a_number(encoded: bytes, index: int) -> bool:
+    """Whether the digits (dot, sign) just before encoded[index] start the text or follow ':', ',' or '[': a number,
+    not a text (a text is between quotes; a text holding ':1e-5' is taken for a number, and left to json)."""
+    start = index
+    while start and encoded[start - 1] in _IN_NUMBER:
+        start -= 1
+    return start == 0 or encoded[start - 1] in _BEFORE_NUMBER

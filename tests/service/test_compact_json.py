@@ -33,6 +33,29 @@ def test_odd_values_are_written_as_json_writes_them(value):
     assert compact(value, sort_keys=True) == _json(value, sort_keys=True)
 
 
+@pytest.mark.parametrize("value", [1e-05, -2.5e-07, [1e-05], [1, -2.5e-07], {"a": [0.00001, 3]}, [[0.0000123]]])
+def test_a_small_float_first_in_the_text_or_a_list_is_written_as_json_writes_it(value):
+    assert compact(value) == _json(value)
+
+
+@pytest.mark.parametrize("text", ["9d6f123e-1c2b-4f5f-8a7b-6c5d4f3f2a1b", "lot 2e-3", "x0.00001", "10.0000-z"])
+def test_a_text_that_holds_a_number_s_characters_keeps_orjson_s_bytes(text, monkeypatch):
+    """The decision id of about one request in seven holds '<digit>e-': inside a text it is no number."""
+    value = {"decision_id": text, "liste": [text], "montant": "350.00"}
+    expected = _json(value)
+    monkeypatch.setattr("engine.compact_json.json.dumps", lambda *args, **kwargs: pytest.fail("json was used"))
+    assert compact(value) == expected
+
+
+@pytest.mark.parametrize("text", ["ratio:1e-5", "a,0.00001", "[2.5e-7]"])
+def test_a_text_that_reads_as_a_number_after_a_separator_is_left_to_json_and_still_the_same(text, monkeypatch):
+    value = {"texte": text}
+    expected, calls, dumps = _json(value), [], json.dumps
+    monkeypatch.setattr("engine.compact_json.json.dumps", lambda *args, **kwargs: calls.append(1) or dumps(*args, **kwargs))
+    assert compact(value) == expected
+    assert calls == [1]
+
+
 def test_keys_that_are_not_text_and_dates_are_left_to_json():
     value = {1: "un", "le": datetime.date(2026, 3, 10), "a": datetime.datetime(2026, 3, 10, 9, 30)}
     assert compact(value, default=str) == _json(value, default=str)
