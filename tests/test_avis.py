@@ -9,7 +9,6 @@ import pytest
 
 from engine.cli import run
 
-
 # II's criteria, as the policy titles them (the regulation's words)
 INTERVENANTS = ("Disposer d'intervenants qualifiés pour évaluer, ayant une connaissance avérée des domaines qu'ils "
                 "évaluent et compétents, le cas échéant, pour les modalités d'évaluation à distance")

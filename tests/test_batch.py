@@ -104,9 +104,8 @@ def test_output_is_not_left_half_written_when_the_run_fails(tmp_path, facts_line
 
 def test_sigterm_during_a_run_becomes_an_exception_that_cleans_up():
     before = signal.getsignal(signal.SIGTERM)
-    with pytest.raises(batch_command.Terminated):
-        with batch_command.sigterm_as_exception():
-            os.kill(os.getpid(), signal.SIGTERM)
+    with pytest.raises(batch_command.Terminated), batch_command.sigterm_as_exception():
+        os.kill(os.getpid(), signal.SIGTERM)
     assert signal.getsignal(signal.SIGTERM) is before
 
 

@@ -76,8 +76,8 @@ def test_a_new_instruction_fee_applies_to_applications_filed_from_its_date(copie
     code, out, _ = clea("policy", "history", "frais.instruction", "--policies", copied)
     assert code == 0
     assert out.splitlines() == [
-        "certifpro 2026.11 — frais.instruction [A3] : Frais d'instruction par demande d'habilitation (initiale ou non, "
-        "acceptée ou refusée) (en € HT)",
+        ("certifpro 2026.11 — frais.instruction [A3] : Frais d'instruction par demande d'habilitation (initiale ou non, "
+        "acceptée ou refusée) (en € HT)"),
         "  depuis le 01/07/2019           0,00\u00a0€ HT",
         "  depuis le 25/02/2020         300,00\u00a0€ HT",
         "  depuis le 01/01/2027         350,00\u00a0€ HT  décision du 20/11/2026 (CA du 20 novembre 2026, délibération 7)"]
@@ -110,10 +110,10 @@ def test_changing_a_dated_value_in_place_is_refused_with_its_line(copied):
     assert code == 1
     expected = 1 + (copied / "certifpro/parametres.yaml").read_text().splitlines().index(FEE_LINE.rstrip("\n").replace("300.00", "320.00"))
     assert out.splitlines() == [
-        f"{copied / 'certifpro/parametres.yaml'}:{expected}: parametres.frais.instruction.valeurs[1].valeur: la valeur en "
+        (f"{copied / 'certifpro/parametres.yaml'}:{expected}: parametres.frais.instruction.valeurs[1].valeur: la valeur en "
         "vigueur depuis le 25/02/2020 a été modifiée (300.00 → 320.00) : elle s'applique à des faits déjà datés ; "
         "ajoutez plutôt une nouvelle valeur datée, ou marquez celle-ci comme une correction avec sa raison "
-        "(correction: {motif: \"…\"})"]
+        "(correction: {motif: \"…\"})")]
     assert err == "1 problème(s) : rien n'est validé\n"
 
 

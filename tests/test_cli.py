@@ -74,8 +74,8 @@ def test_evaluate_reads_yaml_from_stdin(base_facts):
      "organisme.etablissements[0].siret: '7328293200001' : un SIRET a 14 chiffres"),
     (lambda f: f["organisme"]["etablissements"][0].update(siret="73282932000018"),
      "organisme.etablissements[0].siret: '73282932000018' : SIRET invalide (clé de contrôle)"),
-    (lambda f: f["organisme"].update(siren="000000000"), "organisme.siren: '000000000' : 000000000 n'est le SIREN d'aucune entreprise (il passe la clé de contrôle, "
-     "mais l'INSEE ne l'attribue pas)"),
+    (lambda f: f["organisme"].update(siren="000000000"), ("organisme.siren: '000000000' : 000000000 n'est le SIREN d'aucune entreprise (il passe la clé de contrôle, "
+     "mais l'INSEE ne l'attribue pas)")),
     (lambda f: f["evenements"].append({"type": "decision_notifiee", "date": "2026-03-02", "decision": "peut-etre"}),
      "evenements[0].decision: valeur non admise : 'peut-etre' ; valeurs admises : 'acceptation', 'refus'"),
     (lambda f: f.update(instance="cpne:inconnue"), "instance: aucune politique ne sert l'instance 'cpne:inconnue'"),

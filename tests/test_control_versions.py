@@ -91,7 +91,7 @@ def test_a_version_with_an_unknown_path_is_refused_at_its_line(repo):
 
 def test_diff_says_the_amendment_in_words(repo):
     edit(repo, MESSAGE, MESSAGE + VERSION)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert "  Contrôles du dossier\n    ~ modifié distanciel_controle_identite [A2]" in out
     assert ("      nouvelle version à partir du 01/03/2027, selon la date d'évaluation — décision du 15/01/2027, CA du "
             "15 janvier 2027, délibération 6\n        conditions (si) : {chemin: demande.partie_technique.modalites, "

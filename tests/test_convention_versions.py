@@ -99,7 +99,7 @@ def test_a_version_decided_after_its_start_is_refused_at_its_line(repo):
 
 def test_diff_says_it_in_words(repo):
     amend(repo, LAST + VERSION)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert ("  Conventions de calcul des délais (calendrier)\n"
             "    nouvelle version pour les délais que font courir les événements à partir du 26/02/2027 — décision du "
             "15/02/2027, CA du 15 février 2027, délibération 2\n"

@@ -106,7 +106,7 @@ def test_bad_criterion_versions_are_refused_at_their_line(repo, text, message):
 
 def test_diff_says_the_amendment_in_words(repo):
     edit(repo, NEXT, VERSION + NEXT)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert "    ~ modifié couverture_referentiel [II]" in out
     assert ("      nouvelle version à partir du 01/03/2027, selon la date du dernier événement « Demande d'habilitation "
             "déposée » (à défaut, la date d'évaluation) — décision du 15/01/2027, CA du 15 janvier 2027, "

@@ -115,8 +115,8 @@ def test_evaluators_must_together_cover_the_four_domains(policies, base_facts):
         {"id": "E2", "roles": ["evaluateur"], "cv": True, "statut": "independant", "domaines": [3]})
     found = criteria(run(policies, base_facts))["intervenants_qualifies"]
     assert found["satisfait"] is False
-    assert found["motifs"] == ["Aucun évaluateur ne couvre le(s) domaine(s) 4 du Référentiel "
-                               "(II : connaissance avérée du ou des domaines évalués)."]
+    assert found["motifs"] == [("Aucun évaluateur ne couvre le(s) domaine(s) 4 du Référentiel "
+                               "(II : connaissance avérée du ou des domaines évalués).")]
     base_facts["organisme"]["intervenants"][2]["domaines"] = [3, 4]
     assert criteria(run(policies, base_facts))["intervenants_qualifies"]["satisfait"] is True
 
@@ -145,8 +145,8 @@ def test_distance_modality_needs_evaluators_competent_for_it(policies, base_fact
     base_facts["organisme"]["intervenants"][0]["distanciel"] = False
     found = criteria(run(policies, base_facts))["intervenants_qualifies"]
     assert found["satisfait"] is False
-    assert found["motifs"] == ["Une évaluation à distance est proposée mais l'évaluateur E1 n'est pas déclaré "
-                               "compétent pour les modalités d'évaluation distancielles (II)."]
+    assert found["motifs"] == [("Une évaluation à distance est proposée mais l'évaluateur E1 n'est pas déclaré "
+                               "compétent pour les modalités d'évaluation distancielles (II).")]
 
 
 def test_in_person_only_needs_no_distance_competence(policies, base_facts):
@@ -369,9 +369,9 @@ def test_paths_with_wildcards_and_selectors():
      "nombre prend {au_moins: n} et/ou {au_plus: n}, des entiers positifs ou nuls"),
     ({"chemin": "a", "egal": {"chemin": "b"}}, "'egal' ne prend pas de chemin pour opérande"),
     ({"chemin": "a", "couvre": {"chemin": "b", "x": 1}}, "un opérande chemin s'écrit {chemin: …}"),
-    ({"chemin": "a", "vaut": 1}, "une condition prend exactement un opérateur parmi present, egal, parmi, contient, "
+    ({"chemin": "a", "vaut": 1}, ("une condition prend exactement un opérateur parmi present, egal, parmi, contient, "
                                  "contient_un_de, couvre, commence_par, disjoint_de, au_moins, au_plus, nombre ; "
-                                 "opérateur inconnu 'vaut'"),
+                                 "opérateur inconnu 'vaut'")),
     ({"present": True}, "une condition s'écrit {chemin: …, <opérateur>: …}"),
 ])
 def test_each_operator_says_how_its_operand_is_written(raw, message):
@@ -428,8 +428,8 @@ def test_an_evaluation_resolves_each_path_once_and_fills_only_the_messages_it_re
     verdict = run(policies, base_facts)
     motifs = [motif for criterion in verdict["criteres"] for motif in criterion["motifs"]]
     checks = [f for f in verdict["constats"] if f["regle"].startswith("controles.")]
-    assert motifs == ["Le CV de l'évaluateur E1 n'est pas fourni (II : le critère s'apprécie sur la base des CV des "
-                      "intervenants)."]
+    assert motifs == [("Le CV de l'évaluateur E1 n'est pas fourni (II : le critère s'apprécie sur la base des CV des "
+                      "intervenants).")]
     assert [f["id"] for f in checks] == ["etablissement_hors_siren"]
     assert resolved and len(resolved) == len(set(resolved))
     assert len(filled) == len(motifs) + len(checks)

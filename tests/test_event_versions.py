@@ -133,7 +133,7 @@ def test_a_version_out_of_order_or_before_its_decision_is_refused_at_its_line(re
 
 def test_diff_says_the_amendment_in_words(repo):
     edit(repo, ATTRIBUTES, ATTRIBUTES + VERSION)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert "  Types d'événements\n    ~ modifié recours_depose [III.7] Recours reçu par l'Instance (versions)\n" in out
     assert ("      nouvelle version à partir du 01/03/2027, selon la date de chaque événement — décision du 15/01/2027, "
             "CA du 15 janvier 2027, délibération 8\n"

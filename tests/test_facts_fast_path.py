@@ -12,7 +12,7 @@ from engine.evaluation.facts import FactsValidator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.generate import dossiers  # noqa: E402
+from bench.generate import dossiers
 
 
 def _mutations(facts: dict):

@@ -69,7 +69,7 @@ def test_an_out_of_range_date_is_blamed_on_the_argument_not_the_facts():
 def test_a_terminal_that_only_knows_ascii_gets_plain_letters_not_a_traceback():
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     result = subprocess.run([sys.executable, "-m", "engine.cli", "evaluate", str(EXAMPLE), "--date", "2026-11-27",
-                             "--format", "text"], capture_output=True, env=env, cwd=ROOT, timeout=120)
+                             "--format", "text"], capture_output=True, env=env, cwd=ROOT, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("ascii")
     assert "Statut : Habilite" in text and "300,00 EUR HT" in text and "Traceback" not in text

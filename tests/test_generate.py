@@ -7,7 +7,7 @@ import pytest
 from stdnum.fr import siren, siret
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import generate  # noqa: E402
+from bench import generate
 
 
 def test_same_seed_same_dossiers():

@@ -108,8 +108,8 @@ def test_a_dossier_that_fails_an_added_criterion(policies, contextualised):
                                                           "accompagnement", "formation_preparatoire", "assurance_qualite"))
     failed = criteria["referent_metier"]
     assert (failed["satisfait"], failed["article"], failed["source"]) == (False, "CTX.1", "cpne:exemple")
-    assert failed["motifs"] == ["Le référent désigné justifie de 1 année(s) d'expérience du commerce de détail ; il en "
-                                "faut au moins 2 (critère contextualisé CTX.1)."]
+    assert failed["motifs"] == [("Le référent désigné justifie de 1 année(s) d'expérience du commerce de détail ; il en "
+                                "faut au moins 2 (critère contextualisé CTX.1).")]
     assert criteria["situations_professionnelles"]["satisfait"] is True
     assert verdict["avis_propose"]["sens"] == "defavorable"
 
@@ -134,8 +134,8 @@ def test_a_criterion_counts_the_evidence_it_needs(policies, contextualised):
     contextualised["organisme"]["intervenants"][1]["qualification_commerce"] = True     # a trainer: does not count
     criteria = {c["id"]: c for c in evaluate(contextualised, "2026-02-01", policies=policies)["criteres"]}
     assert criteria["situations_professionnelles"]["motifs"] == [
-        "Le dossier décrit 2 situation(s) professionnelle(s) du commerce de détail ; il en faut au moins 3 (critère "
-        "contextualisé CTX.2)."]
+        ("Le dossier décrit 2 situation(s) professionnelle(s) du commerce de détail ; il en faut au moins 3 (critère "
+        "contextualisé CTX.2).")]
     assert criteria["evaluateurs_du_secteur"]["motifs"] == [
         "Aucun évaluateur ne justifie d'une qualification du commerce de détail (critère contextualisé CTX.3)."]
 
@@ -331,8 +331,8 @@ def test_an_overlay_of_an_overlay_is_refused_as_such(copied):
                     encoding="utf-8")
     code, out = validate(copied)
     assert code == 1
-    assert out == [f"{main}:9: politique.etend: 'cpne_exemple' est elle-même une extension (elle étend 'certifpro') : "
-                   "une extension étend une politique de base, jamais une autre extension ; écrivez etend: certifpro"]
+    assert out == [(f"{main}:9: politique.etend: 'cpne_exemple' est elle-même une extension (elle étend 'certifpro') : "
+                   "une extension étend une politique de base, jamais une autre extension ; écrivez etend: certifpro")]
 
 
 def test_a_broken_base_is_reported_once(copied):

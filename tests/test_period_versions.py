@@ -114,8 +114,8 @@ def test_a_published_period_version_changed_in_place_is_refused(repo):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (VERSION.replace("date: 2027-01-15", "date: 2027-03-02"), "la version du 01/03/2027 de la période a été décidée "
-                                                               "le 02/03/2027"),
+    (VERSION.replace("date: 2027-01-15", "date: 2027-03-02"), ("la version du 01/03/2027 de la période a été décidée "
+                                                               "le 02/03/2027")),
     (VERSION + VERSION.replace("  versions:\n", "").replace("2027-03-01", "2027-02-01"),
      "la version du 01/02/2027 de la période n'est pas après celle du 01/03/2027"),
     (VERSION.replace("si_evenement: certificats_delivres", "si_evenement: certificat_delivre"),

@@ -100,7 +100,7 @@ def test_a_bad_version_is_refused_at_its_line(repo, version, said):
 
 def test_diff_says_the_amendment_in_words(repo):
     edit(repo, PIECE, PIECE + VERSION)
-    code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    _code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
     assert "  Pièces du dossier (complétude)\n    ~ modifié dispositif_distanciel [III.1]" in out
     assert ("      nouvelle version à partir du 01/03/2027, selon la date du dernier événement « Demande d'habilitation "
             "déposée » (à défaut, la date d'évaluation) — décision du 15/01/2027, CA du 15 janvier 2027, délibération 9\n"

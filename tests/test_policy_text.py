@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import POLICIES
 
 from engine.policy.checks.text import parse_sections, read_sections
-
-from conftest import POLICIES
 
 
 def test_sections_are_read_by_their_article_id():

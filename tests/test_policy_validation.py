@@ -69,16 +69,16 @@ def test_a_facts_schema_shipped_inside_the_folder_is_read_there(copy):
 
 @pytest.mark.parametrize("old, new, message", [
     ("    unite: ans\n", "\tunite: ans\n",
-     "YAML invalide : tabulation en colonne 1 — YAML n'indente qu'avec des espaces : remplacez la tabulation par des "
-     "espaces"),
+     ("YAML invalide : tabulation en colonne 1 — YAML n'indente qu'avec des espaces : remplacez la tabulation par des "
+     "espaces")),
     ("    unite: ans\n", "     unite: ans\n",
-     "YAML invalide : indentation — cette ligne est plus indentée que la clé qui la précède dans son bloc ; alignez-la "
-     "sur ses voisines (mêmes espaces en début de ligne)"),
+     ("YAML invalide : indentation — cette ligne est plus indentée que la clé qui la précède dans son bloc ; alignez-la "
+     "sur ses voisines (mêmes espaces en début de ligne)")),
     ("    unite: ans\n", "   unite: ans\n", "YAML invalide : indentation — cette ligne ne s'aligne sur aucun bloc au-dessus"),
     ("    titre: Durée de l'habilitation à compter de la notification\n",
      "    titre: Durée de l'habilitation : à compter de la notification\n",
-     "YAML invalide : « : » dans le texte de 'titre' — un texte qui contient « : » s'écrit entre guillemets : "
-     "titre: \"Durée de l'habilitation : à compter de la notification\""),
+     ("YAML invalide : « : » dans le texte de 'titre' — un texte qui contient « : » s'écrit entre guillemets : "
+     "titre: \"Durée de l'habilitation : à compter de la notification\"")),
     ("    valeurs: [{depuis: 2019-07-01, valeur: 3}]\n  duree_renouvellement:",
      "    valeurs: [{depuis: 2019-07-01, valeur: 3}\n  duree_renouvellement:",
      "YAML invalide : liste « [ » ouverte ligne 10 jamais fermée"),
@@ -107,8 +107,8 @@ def test_an_unknown_key_proposes_the_nearest_one(copy):
          "    valuers: [{depuis: 2019-07-01, valeur: 3}]\n  duree_renouvellement")
     code, out, _ = validate(copy.parent)
     assert code == 1
-    assert out.splitlines() == [f"{copy / 'parametres.yaml'}:10: parametres.habilitation.duree.valuers: clé inconnue "
-                                "'valuers' — vouliez-vous dire 'valeurs' ?"]   # not also "'valeurs' missing"
+    assert out.splitlines() == [(f"{copy / 'parametres.yaml'}:10: parametres.habilitation.duree.valuers: clé inconnue "
+                                "'valuers' — vouliez-vous dire 'valeurs' ?")]   # not also "'valeurs' missing"
 
 
 def test_unknown_names_propose_the_nearest_known_one(copy):
@@ -121,10 +121,10 @@ def test_unknown_names_propose_the_nearest_known_one(copy):
     code, out, _ = validate(copy.parent)
     assert code == 1
     for expected in (
-        f"regles[{RECOURSE}].action.echeance.delai: paramètre inconnu 'recours.delai_depo' (parametres.yaml) — vouliez-vous dire "
-        "'recours.delai_depot' ?",
-        f"regles[{RECOURSE}].action.accomplie_par.evenement: événement inconnu 'recours_deposee' — vouliez-vous dire "
-        "'recours_depose' ?",
+        (f"regles[{RECOURSE}].action.echeance.delai: paramètre inconnu 'recours.delai_depo' (parametres.yaml) — vouliez-vous dire "
+        "'recours.delai_depot' ?"),
+        (f"regles[{RECOURSE}].action.accomplie_par.evenement: événement inconnu 'recours_deposee' — vouliez-vous dire "
+        "'recours_depose' ?"),
         "article 'III.8' absent du plan du texte (articles.yaml) — vouliez-vous dire 'III.7' ?",
         "constat inconnu 'etablissement_hors_sirene' (constats.yaml) — vouliez-vous dire 'etablissement_hors_siren' ?",
         "statut inconnu 'refusee' (statuts.yaml) — vouliez-vous dire 'refuse' ?",
@@ -288,8 +288,8 @@ def test_an_event_type_named_article_is_a_name_not_a_citation(copy):
 
 @pytest.mark.parametrize("file, old, new, where, message", [
     ("politique.yaml", "id: certifpro", "id: {x: 1}", "politique.id",
-     "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un objet "
-     '({"x": 1})'),
+     ("l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un objet "
+     '({"x": 1})')),
     ("evenements.yaml", "attributs: {objet: {enum: [instruction, recours, audit, conformite]}}",
      "attributs: {objet: {enum: 7}}", "evenements.types.reunion_instance.attributs.objet",
      "pas un schéma JSON : en enum, la valeur ne respecte pas la règle 'type' du méta-schéma"),

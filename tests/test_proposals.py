@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from service.proposal_setup import DECISION, git, scratch_repository
 
 from engine.limits import MAX_FORM_REASON, MAX_FORM_TEXT
 from engine.policy import load_policies
@@ -26,7 +27,6 @@ from engine.proposals import (
 from engine.proposals.model import CORRECTION, NEW_VALUE
 from engine.proposals.proposing import read_change
 from engine.proposals.writing import WriteError, add_dated_value, replace_dated_value, set_value
-from service.proposal_setup import DECISION, git, scratch_repository
 
 POLICIES = Path(__file__).resolve().parent / "fixtures" / "policies"
 TODAY = date(2026, 12, 2)

@@ -103,7 +103,7 @@ def test_publishing_uncommitted_changes_is_refused(repo):
                         "--date", TODAY)
     assert code == 1 and "certifpro a des changements non committés" in err
     git(repo, "commit", "-qam", "nouveau tarif")
-    code, out, err = clea("policy", "publish", repo / "policies", "--decision", "CA du 20 novembre 2026",
+    code, _out, err = clea("policy", "publish", repo / "policies", "--decision", "CA du 20 novembre 2026",
                           "--date", TODAY)
     assert code == 0, err
     assert len((repo / "policies" / "certifpro" / "publications.yaml").read_text().split("- commit:")) == 3

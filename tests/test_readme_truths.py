@@ -34,7 +34,7 @@ def test_load_policies_without_a_folder_loads_the_shipped_ones():
 def test_each_policy_command_describes_itself_and_its_exit_codes(command):
     code, out, _ = _run("policy", command, "--help")
     assert code == 0
-    usage, _, rest = out.partition("\n\n")
+    _usage, _, rest = out.partition("\n\n")
     assert rest.split("\n\n")[0].strip() and not rest.startswith(("arguments", "options"))   # a description
     assert "Codes de sortie : 0" in out
 

@@ -91,8 +91,8 @@ def test_the_chronology_numbers_each_event_by_its_place_in_the_list(policies):
 def test_a_status_band_takes_its_familys_colour(policies):
     facts = example("mise-en-demeure.yaml")
     page = verdict_html(evaluate(facts, "2026-11-27", policies=policies), policies.for_instance("certifpro"), facts)
-    bands = dict((name, fill) for fill, name in
-                 re.findall(r'fill="(#[0-9a-f]{6})" stroke="#ffffff"><title>([^<]+) à partir du', page))
+    bands = {name: fill for fill, name in
+                 re.findall(r'fill="(#[0-9a-f]{6})" stroke="#ffffff"><title>([^<]+) à partir du', page)}
     assert bands == {"Habilité": FAMILY_COLOURS["active"], "Habilitation suspendue": FAMILY_COLOURS["suspendue"]}
     assert len(set(FAMILY_COLOURS.values())) == len(FAMILY_COLOURS)
 

@@ -91,7 +91,7 @@ def test_au_statut_judges_on_the_status_of_the_event_s_day(library):
                          {"type": "emprunt", "date": "2026-01-10", "cote": "C"}, as_of="2026-02-01")
     messages = sorted(f["message"] for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
     assert messages == ["Emprunt de C le 10/01/2026 alors que le lecteur est « Abonnement échu »."]
-    found = [f for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement"][0]
+    found = next(f for f in verdict["constats"] if f["id"] == "emprunt_hors_abonnement")
     assert (found["article"], found["regle"], found["gravite"]) == ("art1", "emprunt_hors_abonnement", "infraction")
 
 

@@ -61,8 +61,8 @@ def test_one_of_names_the_closest_alternative():
 def test_any_of_gives_the_closest_alternative_with_its_path():
     schema = {"anyOf": [{"properties": {"a": {"type": "string"}}}, {"type": "array"}]}
     assert messages(schema, {"a": 1}) == [
-        "ne correspond à aucune des formes admises ; la plus proche : a : doit être une chaîne de caractères ; "
-        "trouvé un entier : 1"]
+        ("ne correspond à aucune des formes admises ; la plus proche : a : doit être une chaîne de caractères ; "
+        "trouvé un entier : 1")]
 
 
 def test_values_echoed_are_shortened():

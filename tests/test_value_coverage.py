@@ -53,7 +53,7 @@ def test_a_new_yearly_fee_no_case_prices_is_reported(policies):
     assert "frais.instruction@2027-01-01" in found["non_exerces"]
     assert "frais.instruction@2019-07-01" not in found["non_exerces"]
     assert "frais.instruction@2020-02-25" not in found["non_exerces"]
-    code, out, _ = clea("test", policies, "--coverage")
+    _code, out, _ = clea("test", policies, "--coverage")
     [row] = [line for line in out.splitlines() if line.strip().startswith("valeurs")]
     assert f"{found['exerces']}/{found['total']}" in row and "frais.instruction@2027-01-01" in row
     rules = next(line for line in out.splitlines() if line.strip().startswith("règles"))

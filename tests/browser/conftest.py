@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from service.conftest import ACCOUNT_PASSWORD, POLICIES, ROOT, Server, accounts_file
 
 CHROMIUM = Path(os.environ.get("CLEA_CHROMIUM", "/usr/bin/chromium"))

@@ -3,7 +3,6 @@ logged decision's verdict page is reachable by its decision_id, with personal da
 from __future__ import annotations
 
 import yaml
-
 from service.conftest import ROOT
 
 

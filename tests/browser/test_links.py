@@ -23,7 +23,7 @@ def _crawl(page, start: str, limit: int = 400) -> dict[str, str]:
         resources = page.driver.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)")
         assert all(url.startswith(page.base) for url in resources), (path, resources)
-        ids = ids_of[path] = set(page.driver.execute_script(
+        ids_of[path] = set(page.driver.execute_script(
             "return [...document.querySelectorAll('[id]')].map(e => e.id)"))
         for href in page.driver.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)"):
             if not href.startswith(page.base):

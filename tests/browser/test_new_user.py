@@ -71,7 +71,7 @@ def test_the_mise_en_demeure_example_shows_why_suspended_and_when_to_justify(pag
     assert "ICS" in calendar_link.text
     calendar_link.click()                                  # a download: the page stays
     entries = _entries(_wait_for_file(downloads, calendar_link.get_attribute("download")))
-    assert [(entry.decoded("dtstart"), "justifier par écrit" in str(entry["summary"])) for entry in entries][0] == \
+    assert next((entry.decoded("dtstart"), "justifier par écrit" in str(entry["summary"])) for entry in entries) == \
         (date(2026, 12, 1), True)
     assert all("SIREN 732829320" in str(entry["summary"]) for entry in entries)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from service.conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

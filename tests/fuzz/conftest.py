@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from hypothesis import HealthCheck, settings
 
-_COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+_COMMON = {"deadline": None, "database": None, "suppress_health_check": list(HealthCheck)}
 settings.register_profile("ci", max_examples=60, derandomize=True, **_COMMON)     # the same examples every run
 settings.register_profile("long", max_examples=int(os.environ.get("CLEA_FUZZ_EXAMPLES", "3000")),
                           **_COMMON)                                                # new examples every run

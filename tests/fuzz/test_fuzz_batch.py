@@ -12,7 +12,6 @@ from engine.batch.runner import FAILED, LineEvaluator
 from .conftest import bounded, examples
 from .strategies import HOSTILE_VALUES, json_text, mutated_facts, mutated_text
 
-
 LINES = st.one_of(
     mutated_facts().map(lambda facts: json_text(facts).encode()),
     HOSTILE_VALUES.map(lambda value: json_text(value).encode()),

@@ -23,8 +23,8 @@ from .strategies import FACTS, FIXTURES, json_text, mutated_facts
 schemathesis = pytest.importorskip("schemathesis")
 pytest.importorskip("uvicorn")
 
-from schemathesis import GenerationMode  # noqa: E402
-from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 # A request that follows the schema may still be refused: a SIREN's check digit, a day that does not exist in
 # the calendar, a deadline outside the policy's years cannot be said in JSON Schema. The rest of Schemathesis'

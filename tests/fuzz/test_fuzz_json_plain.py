@@ -20,7 +20,7 @@ from .conftest import examples
 from .strategies import ROOT
 
 sys.path.insert(0, str(ROOT))
-from bench.generate import dossiers  # noqa: E402
+from bench.generate import dossiers
 
 SPACES = st.sampled_from(["", " ", "\n  ", "\t"])
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -70,6 +69,6 @@ def test_the_line_evaluator_never_raises_on_any_byte_string(policies):
 def test_more_problems_than_the_limit_are_counted_in_the_error_line(policies):
     facts = {"organisme": {"siren": "732829320"}, "instance": "certifpro",
              "evenements": [{"type": "inconnu", "date": "2026-01-12"}] * 130}
-    kind, line = LineEvaluator(policies, "2026-02-01").answer(7, json.dumps(facts).encode())
+    _kind, line = LineEvaluator(policies, "2026-02-01").answer(7, json.dumps(facts).encode())
     answer = json.loads(line)
     assert len(answer["erreurs"]) == 100 and answer["erreurs_non_listees"] == 1     # at least one more: it stopped

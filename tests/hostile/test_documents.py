@@ -59,13 +59,13 @@ def test_yaml_nested_too_deep_is_refused_with_its_line(depth):
 
 def test_yaml_at_the_depth_limit_is_read():
     text = "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH
-    document, issues = parse_yaml(text, "deep.yaml")
+    _document, issues = parse_yaml(text, "deep.yaml")
     assert issues == []
 
 
 @pytest.mark.parametrize("text", ["x: " + "9" * 5000, "x: -" + "1" * 40, "x: 1" + "0" * 40 + ".5"])
 def test_overlong_numbers_are_refused(text):
-    document, issues = parse_yaml(text, "n.yaml")
+    _document, issues = parse_yaml(text, "n.yaml")
     assert [issue.message for issue in issues] == ["un nombre de plus de 30 caractères"]
 
 

@@ -129,8 +129,8 @@ def test_an_acceptance_before_the_period_duration_exists_is_a_clear_error_not_a_
     """The regulation's period (III.5) has no duration before 1 July 2019: such a period cannot be dated."""
     base_facts["evenements"] = [{"type": "decision_notifiee", "date": day, "decision": "acceptation"}]
     assert problems(base_facts, policies, "2022-01-01") == [
-        f"evenements[0].date: une période commençant le {day} n'a pas de durée : 'habilitation.duree' n'a pas de "
-        "valeur avant le 2019-07-01, date à laquelle cette politique commence à s'appliquer"]
+        (f"evenements[0].date: une période commençant le {day} n'a pas de durée : 'habilitation.duree' n'a pas de "
+        "valeur avant le 2019-07-01, date à laquelle cette politique commence à s'appliquer")]
 
 
 def test_an_acceptance_on_the_first_day_of_the_duration_is_evaluated(base_facts, policies):

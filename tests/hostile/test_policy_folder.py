@@ -105,7 +105,7 @@ def test_an_alias_bomb_in_a_policy_file_is_refused(folder):
 
 def test_errors_never_echo_a_facts_schema(folder, tmp_path):
     secret = folder / "secret.schema.json"
-    secret.write_text('{"type": "%s", "properties": {"x": {"minimum": "%s"}}}' % (SECRET, SECRET))
+    secret.write_text(f'{{"type": "{SECRET}", "properties": {{"x": {{"minimum": "{SECRET}"}}}}}}')
     edit(folder / "politique.yaml", "schema_faits: facts.schema.json", "schema_faits: secret.schema.json")
     code, out = validate(folder.parent)
     assert code == 1 and "schéma des faits" in out and "pas un schéma JSON" in out and SECRET not in out
@@ -116,7 +116,7 @@ def test_errors_never_echo_a_facts_schema(folder, tmp_path):
 
 def test_a_facts_schema_outside_the_folder_is_never_read(folder, tmp_path):
     outside = tmp_path / "secret.json"
-    outside.write_text('{"type": "%s"}' % SECRET)
+    outside.write_text(f'{{"type": "{SECRET}"}}')
     for name in (str(outside), "/etc/passwd", "../../secret.json"):
         edit(folder / "politique.yaml", "schema_faits: facts.schema.json", f"schema_faits: {name}")
         code, out = validate(folder.parent)

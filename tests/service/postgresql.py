@@ -60,7 +60,7 @@ class TemporaryPostgres:
 
     def _run(self, program: str, *args: str) -> None:
         done = subprocess.run([str(self.bindir / program), *args], capture_output=True, text=True, user=self.user,
-                              cwd=self.folder, timeout=180)
+                              cwd=self.folder, timeout=180, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"{program} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 

@@ -12,7 +12,6 @@ from engine.evaluation import today_in_paris
 from .conftest import scenario, valid_scenarios, without_id
 
 
-
 def verdict_schema() -> Draft202012Validator:
     return Draft202012Validator(json.loads((schemas_dir() / "verdict.schema.json").read_text(encoding="utf-8")))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 
 import pytest
 
@@ -41,8 +40,8 @@ def test_valid_facts_before_the_period_duration_get_a_problem_alone_and_in_a_bat
     assert [item.get("status") for item in batch.json()] == [None, 422, None]
 
 
-@pytest.mark.parametrize("where", ['{"faits": {"organisme": {"siren": "\\ud800"}, "instance": "certifpro", '
-                                   '"evenements": []}}',
+@pytest.mark.parametrize("where", [('{"faits": {"organisme": {"siren": "\\ud800"}, "instance": "certifpro", '
+                                   '"evenements": []}}'),
                                    '{"faits": {"organisme": {"siren": "732829320"}}, "date": "\\udfff"}',
                                    '{"\\ud800": 1}'])
 def test_a_lone_surrogate_anywhere_is_a_422_and_the_connection_stays_open(client, where):

@@ -17,7 +17,7 @@ def lengthen_recourse_delay(policies):
     path = policies / "certifpro" / "parametres.yaml"
     text = path.read_text(encoding="utf-8")
     changed = re.sub(r"(delai_depot:.*?valeurs: \[\{depuis: 2019-07-01, valeur: 30\})",
-                     r"\g<1>, {depuis: 2026-01-01, valeur: 40, decision: {date: 2025-12-01}}", text, count=1, flags=re.S)
+                     r"\g<1>, {depuis: 2026-01-01, valeur: 40, decision: {date: 2025-12-01}}", text, count=1, flags=re.DOTALL)
     assert changed != text
     path.write_text(changed, encoding="utf-8")
 

@@ -11,8 +11,8 @@ HTML = {"accept": "text/html,application/xhtml+xml"}
 
 def test_every_page_is_french_html_with_a_stable_address(server):
     with server.client(headers=HTML) as client:
-        for path in ("/", "/politiques", "/politiques/certifpro/parametres", "/politiques/certifpro/parametres?"
-                     "date=2020-01-15", "/politiques/certifpro/parametres/frais.instruction",
+        for path in ("/", "/politiques", "/politiques/certifpro/parametres", ("/politiques/certifpro/parametres?"
+                     "date=2020-01-15"), "/politiques/certifpro/parametres/frais.instruction",
                      "/politiques/certifpro/reglement", "/evaluer", "/evaluer?exemple=mise-en-demeure"):
             answer = client.get(path)
             assert answer.status_code == 200, path

@@ -19,7 +19,7 @@ def visible(page: str) -> str:
     """What a person reads: the text of the main content, without tags, attributes (links, data: files) or the
     inline pictures' code."""
     main = page.split("<main", 1)[-1].split("</main>", 1)[0]
-    main = re.sub(r"<(style|script)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(r"<(style|script)\b.*?</\1>", " ", main, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
@@ -124,8 +124,8 @@ def test_a_suspension_is_not_coloured_like_a_habilitation_in_force(server):
     rules = dict(re.findall(r"\.etiquette\.statut-(\w+) \{ ([^}]*)\}", css))
     assert set(rules) == {"candidature", "active", "suspendue", "terminee", "refusee"}
     assert len(set(rules.values())) == 5
-    bands = dict((name, fill) for fill, name in re.findall(r'fill="(#[0-9a-f]{6})" stroke="#ffffff"><title>([^<]+) à '
-                                                            r"partir du", suspended))
+    bands = {name: fill for fill, name in re.findall(r'fill="(#[0-9a-f]{6})" stroke="#ffffff"><title>([^<]+) à '
+                                                            r"partir du", suspended)}
     assert bands["Habilitation suspendue"] != bands["Habilité"]
 
 

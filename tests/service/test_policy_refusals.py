@@ -46,9 +46,9 @@ def duplicate_id(policies: Path) -> list[tuple[Path, str]]:
 
 def overlay_with_the_base_id(policies: Path) -> list[tuple[Path, str]]:
     copied = copy_overlay(policies, "certifpro")
-    return [(copied, f"l'id 'certifpro' est aussi celui de {policies / 'certifpro'} : deux politiques ne peuvent avoir "
+    return [(copied, (f"l'id 'certifpro' est aussi celui de {policies / 'certifpro'} : deux politiques ne peuvent avoir "
                      "le même id, l'une masquerait l'autre et jugerait ses dossiers ; donnez à chacune un id qui lui est "
-                     "propre (une extension a son propre id, jamais celui de la politique qu'elle étend)")]
+                     "propre (une extension a son propre id, jamais celui de la politique qu'elle étend)"))]
 
 
 def overlay_adding_a_fee(policies: Path) -> list[tuple[Path, str]]:
@@ -62,12 +62,12 @@ def overlay_adding_a_fee(policies: Path) -> list[tuple[Path, str]]:
     parameters.write_text(parameters.read_text(encoding="utf-8") + (
         "cpne:\n  frais_dossier:\n    titre: Frais de dossier\n    article: CTX.1\n    unite: EUR_HT\n"
         "    valeurs: [{depuis: 2019-07-01, valeur: \"50.00\"}]\n"), encoding="utf-8")
-    return [(rules / "frais.yaml", "ajoute la règle 'cpne.frais_dossier' [CTX.1] (effet frais) : 'certifpro' ne permet "
+    return [(rules / "frais.yaml", ("ajoute la règle 'cpne.frais_dossier' [CTX.1] (effet frais) : 'certifpro' ne permet "
                                    "à ses extensions que des règles sous instruction, decision.notification, recours, "
-                                   "d'effet action (I) ; les autres sont les siennes, retirez celle-ci"),
-            (parameters, "ajoute le paramètre 'cpne.frais_dossier' [CTX.1] (en EUR_HT) : 'certifpro' ne permet à ses "
+                                   "d'effet action (I) ; les autres sont les siennes, retirez celle-ci")),
+            (parameters, ("ajoute le paramètre 'cpne.frais_dossier' [CTX.1] (en EUR_HT) : 'certifpro' ne permet à ses "
                          "extensions que des paramètres sous instruction, decision.delai_notification, recours, en "
-                         "jours_ouvres, jours, mois (I) ; les autres sont les siens, retirez celui-ci")]
+                         "jours_ouvres, jours, mois (I) ; les autres sont les siens, retirez celui-ci"))]
 
 
 def undeclared_retroactive_value(policies: Path) -> list[tuple[Path, str]]:
@@ -76,19 +76,19 @@ def undeclared_retroactive_value(policies: Path) -> list[tuple[Path, str]]:
     edit(parameters, '      - {depuis: 2020-02-25, valeur: "10.00"}\n',
          '      - {depuis: 2020-02-25, valeur: "10.00"}\n'
          '      - {depuis: 2024-01-01, valeur: "12.00", decision: {date: 2026-11-20}}\n')
-    return [(parameters, "la valeur du 01/01/2024 a été décidée le 20/11/2026 : elle s'appliquerait rétroactivement "
+    return [(parameters, ("la valeur du 01/01/2024 a été décidée le 20/11/2026 : elle s'appliquerait rétroactivement "
                          "aux faits datés depuis le 01/01/2024 (un montant déjà dû serait recalculé, un délai déjà "
                          "ouvert changerait) ; datez-la au plus tôt du jour de sa décision, ou, si la rétroactivité "
-                         "est voulue, dites-le sur l'entrée avec sa raison : retroactif: {motif: \"…\"}")]
+                         "est voulue, dites-le sur l'entrée avec sa raison : retroactif: {motif: \"…\"}"))]
 
 
 def rewritten_past(policies: Path) -> list[tuple[Path, str]]:
     """The instruction fee "corrected" in place: every application filed since 2020 repriced."""
     parameters = policies / "certifpro" / "parametres.yaml"
     edit(parameters, '{depuis: 2020-02-25, valeur: "300.00"}', '{depuis: 2020-02-25, valeur: "320.00"}')
-    return [(parameters, "la valeur en vigueur depuis le 25/02/2020 a été modifiée (300.00 → 320.00) : elle s'applique "
+    return [(parameters, ("la valeur en vigueur depuis le 25/02/2020 a été modifiée (300.00 → 320.00) : elle s'applique "
                          "à des faits déjà datés ; ajoutez plutôt une nouvelle valeur datée, ou marquez celle-ci comme "
-                         "une correction avec sa raison (correction: {motif: \"…\"})")]
+                         "une correction avec sa raison (correction: {motif: \"…\"})"))]
 
 
 def past_value_without_decision(policies: Path) -> list[tuple[Path, str]]:
@@ -102,8 +102,8 @@ def id_not_a_name(policies: Path) -> list[tuple[Path, str]]:
     """A mapping written where the policy's id goes (issue 18: a raw TypeError once)."""
     main = policies / "certifpro" / "politique.yaml"
     edit(main, "id: certifpro", "id: {x: 1}")
-    return [(main, "l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un "
-                   'objet ({"x": 1})')]
+    return [(main, ("l'id d'une politique est un nom (minuscules, chiffres et _, par exemple id: ma_politique), pas un "
+                   'objet ({"x": 1})'))]
 
 
 def attribute_schema_not_a_schema(policies: Path) -> list[tuple[Path, str]]:

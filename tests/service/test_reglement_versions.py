@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from test_rule_versions import AMENDMENT, EXAMINATION_END  # the amendment of the README's example
 
 from engine.service import app as service_app
 from engine.service.pages import reglement
 from engine.service.settings import Settings
-from test_rule_versions import AMENDMENT, EXAMINATION_END   # the amendment of the README's example
 
 POLICIES = Path(__file__).resolve().parent.parent / "fixtures" / "policies"
 FIRST = "texte initial, en vigueur avant le 01/03/2027"

@@ -8,7 +8,7 @@ from .conftest import _clea_command, copy_policies
 
 def serve(*args, cwd):
     return subprocess.run([*_clea_command(), "serve", "--port", "0", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+                          cwd=cwd, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("args, code, message", [
