@@ -61,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - began
         stop.set()
         watcher.join()
-        lines = 0
+        lines, size_mb = 0, 0.0
         if output.exists():
             with open(output, "rb") as written:
                 lines = sum(1 for _ in written)
-        size_mb = output.stat().st_size / 1e6 if output.exists() else 0.0
+            size_mb = output.stat().st_size / 1e6
     print(f"$ {' '.join(command)}\n{errors.strip()}")
     if process.returncode != 0:
         print(f"exit status {process.returncode}", file=sys.stderr)

@@ -19,6 +19,7 @@ import orjson
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _EXPONENT = re.compile(rb"e-(?<=\de-)")     # searched for its literal "e-" first: faster than `b"e-" in` alone
+_SMALL = re.compile(rb"0\.0000")
 _IN_NUMBER = frozenset(b"0123456789.-")
 _BEFORE_NUMBER = frozenset(b":,[")
 
@@ -39,14 +40,8 @@ def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any
 
 def _written_otherwise(encoded: bytes) -> bool:
     """Whether orjson's text holds a number json writes otherwise: 1e-05 written 0.00001, 2.5e-07 written 2.5e-7."""
-    if any(_in_a_number(encoded, found.start()) for found in _EXPONENT.finditer(encoded)):
-        return True
-    index = encoded.find(b"0.0000")
-    while index != -1:
-        if _in_a_number(encoded, index):
-            return True
-        index = encoded.find(b"0.0000", index + 1)
-    return False
+    return any(_in_a_number(encoded, found.start()) for pattern in (_EXPONENT, _SMALL)
+               for found in pattern.finditer(encoded))
 
 
 def _in_a_number(encoded: bytes, index: int) -> bool:
