@@ -11,13 +11,13 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..documents import parse_json, parse_yaml
 from ..errors import FactsError, Issue, json_path
+from ..fast_schema import compiled as _compiled
 from ..formats import FORMAT_CHECKER
 from ..limits import MAX_EVENTS, MAX_PROBLEMS, MAX_STRING_LENGTH
 from ..policy.model.elements import EventType
 from ..schema_messages import LISTED, schema_message, shown
 from ..values import value_issues
 from .event_texts import AmendedEvents, previous_text, version_note
-from .fast_schema import compiled as _compiled
 
 TOO_MANY_EVENTS = "{count} événements : au plus " + f"{MAX_EVENTS:,}".replace(",", " ") + " par dossier"
 TOO_MANY_ITEMS = "{count} éléments : au plus {limit} (maxItems du schéma des faits)"

@@ -1,7 +1,7 @@
 """The JSON Schemas a policy names or embeds: its facts schema (politique.schema_faits, read by facts_schema.py),
 the fields it adds to it (faits.yaml) and the schema of each event attribute (evenements.yaml). Each is checked
-against the JSON Schema meta-schema and compiled by the validators the evaluation uses, when the policy is
-validated: a policy that validates can evaluate.
+against the JSON Schema meta-schema and compiled as the evaluation's validators compile it (engine/fast_schema.py),
+when the policy is validated: a policy that validates can evaluate.
 
 References are local only (``#/$defs/...``): a validator never fetches anything. A problem names where the
 schema goes wrong, never quotes it.
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 
-import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from ...errors import Issue, json_path
-from ...formats import FAST_FORMATS
+from ...fast_schema import compiled
 from ...values import value_issues
 from .folder import Sources
 
@@ -52,7 +51,7 @@ def _problem(schema) -> str | None:
     if remote is not None:
         return REMOTE_REF.format(where=json_path(remote) or "$")
     try:
-        fastjsonschema.compile(schema, formats=FAST_FORMATS)
+        compiled(schema)
     except Exception as exc:  # noqa: BLE001 - whatever the compiler trips on, the schema is unusable
         return NOT_COMPILED.format(reason=type(exc).__name__)
     return None

@@ -8,7 +8,7 @@ from typing import Any
 from fastjsonschema.draft2019 import CodeGeneratorDraft2019
 from fastjsonschema.ref_resolver import RefResolver
 
-from ..formats import FAST_FORMATS
+from .formats import FAST_FORMATS
 
 __all__ = ["compiled"]
 
