@@ -161,10 +161,10 @@ def parse_yaml(text: str, source: str, *, aliases: bool = True) -> tuple[Documen
     is bounded (MAX_POLICY_VALUES) before it is built. libyaml composes it when it can (engine/yaml_c.py)."""
     try:
         fast = composed(text, aliases=aliases)
-        node, loader = fast if fast is not None else (None, _Loader(text, aliases=aliases))
+        node, loader, bounded = fast if fast is not None else (None, _Loader(text, aliases=aliases), False)
         try:
             node = loader.get_single_node() if node is None else node
-            if node is not None and aliases:
+            if node is not None and aliases and not bounded:
                 _expanded_size(node, 1, {})
         finally:
             loader.dispose()

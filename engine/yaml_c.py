@@ -6,7 +6,8 @@ values (string lengths) refuse it, not seconds of pure-Python scanning.
 Every limit of engine/documents.py still holds: a document nested deeper than half of MAX_DEPTH (a policy needs
 about 8 levels), with a syntax error, or that libyaml refuses for any reason is left to the Python loader, which
 refuses it or says what is wrong with the messages it always gave; aliases are bounded by the same count of
-expanded values after composition (engine/documents.py does it for both). The depth is measured on libyaml's
+expanded values after composition (engine/documents.py does it for both; a document with no alias, whose nodes
+are counted on the events, is within that bound already). The depth is measured on libyaml's
 events before anything is composed (its parser keeps its own stack: no recursion on deep input).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .limits import MAX_DEPTH
+from .limits import MAX_DEPTH, MAX_POLICY_VALUES
 
 # SafeLoader's implicit types without the timestamp: dates stay text (engine/documents.py)
 IMPLICIT_RESOLVERS = {
@@ -34,34 +35,43 @@ def _c_loader(text: str) -> Any:
     return loader
 
 
-def _shallow(text: str, aliases: bool) -> bool:
-    """Nested no deeper than the safe depth (and, when aliases are refused, with no anchor nor alias: the Python
-    loader refuses those with its own message)."""
+def _measured(text: str, aliases: bool) -> tuple[bool, bool]:
+    """(nested no deeper than the safe depth, and, when aliases are refused, with no anchor nor alias: the Python
+    loader refuses those with its own message; bounded: with no alias and at most MAX_POLICY_VALUES nodes, so its
+    expanded size is its count of nodes and nothing is left to count once it is composed)."""
     probe = _c_loader(text)
-    depth = 0
+    depth = nodes = 0
+    alias_met = False
     while True:
         event = probe.get_event()
         if event is None or isinstance(event, yaml.StreamEndEvent):
-            return True
-        if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None):
-            return False
+            return True, not alias_met and nodes <= MAX_POLICY_VALUES
+        if isinstance(event, yaml.AliasEvent):
+            alias_met = True
+        if not aliases and (alias_met or getattr(event, "anchor", None) is not None):
+            return False, False
         if isinstance(event, _OPEN):
+            nodes += 1
             depth += 1
             if depth > _SAFE_DEPTH:
-                return False
+                return False, False
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
         elif isinstance(event, _CLOSE):
             depth -= 1
 
 
-def composed(text: str, *, aliases: bool = True) -> tuple[Any, Any] | None:
-    """(the root node, the loader that constructs its scalars), or None: the Python loader decides."""
+def composed(text: str, *, aliases: bool = True) -> tuple[Any, Any, bool] | None:
+    """(the root node, the loader that constructs its scalars, bounded: see _measured), or None: the Python loader
+    decides."""
     if _C_SAFE_LOADER is None:
         return None
     try:
-        if not _shallow(text, aliases):
+        shallow, bounded = _measured(text, aliases)
+        if not shallow:
             return None
         loader = _c_loader(text)
         node = loader.get_single_node()
     except (yaml.YAMLError, ValueError):
         return None
-    return (node, loader) if node is not None else None
+    return (node, loader, bounded) if node is not None else None

@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 
 from engine.documents import parse_json, parse_yaml, read_stream, read_text
-from engine.limits import MAX_DEPTH
+from engine.limits import MAX_DEPTH, MAX_POLICY_VALUES
 
 # 9 levels of 9 aliases: 9**9 (387 million) strings once expanded; a few hundred bytes of text
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -35,6 +35,18 @@ def test_an_alias_bomb_in_a_policy_is_refused_by_its_expanded_size_without_expan
     (document, issues), peak = peak_mb(parse_yaml, ALIAS_BOMB, "bomb.yaml")
     assert document is None and peak < 50
     assert "plus de 200 000 valeurs une fois ses alias développés" in issues[0].message
+
+
+@pytest.mark.parametrize("items, refused", [(MAX_POLICY_VALUES - 1, False), (MAX_POLICY_VALUES, True)])
+def test_a_policy_document_without_aliases_is_bounded_by_its_count_of_values(items, refused):
+    """The list and its items: MAX_POLICY_VALUES values are read, one more is refused. libyaml counts them on its
+    events (engine/yaml_c.py), the same bound as the expanded size of a document with aliases."""
+    document, issues = parse_yaml("[" + ", ".join(["0"] * items) + "]\n", "long.yaml")
+    if refused:
+        assert document is None
+        assert [issue.message for issue in issues] == ["plus de 200 000 valeurs une fois ses alias développés"]
+    else:
+        assert issues == [] and len(document.data) == items
 
 
 def test_a_recursive_alias_is_refused():
