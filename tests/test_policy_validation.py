@@ -295,7 +295,7 @@ def test_an_event_type_named_article_is_a_name_not_a_citation(copy):
      "pas un schéma JSON : en enum, la valeur ne respecte pas la règle 'type' du méta-schéma"),
     ("evenements.yaml", "attributs: {objet: {enum: [instruction, recours, audit, conformite]}}",
      "attributs: {objet: {$ref: '#/$defs/absent'}}", "evenements.types.reunion_instance.attributs.objet",
-     "pas un schéma JSON que ce moteur sait compiler : JsonSchemaDefinitionException"),
+     "pas un schéma JSON : en $ref, une référence qui ne mène à aucune partie du schéma"),
 ])
 def test_a_shape_the_checks_did_not_expect_is_one_line(copy, file, old, new, where, message):
     """Issue 18: these passed the first checks and crashed later ones with a TypeError; each is now one French line,

@@ -9,6 +9,7 @@ schema goes wrong, never quotes it.
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -22,6 +23,7 @@ NOT_A_SCHEMA = "pas un schéma JSON : en {where}, la valeur ne respecte pas la r
 REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une référence qui n'est pas locale ('#/…')"
 NOT_PLAIN = "pas un schéma JSON : en {where}, {problem}"
 NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
+DANGLING_REF = "pas un schéma JSON : en {where}, une référence qui ne mène à aucune partie du schéma"
 
 
 _CHECKED: dict[str, str | None] = {}     # a schema's JSON text (keys in their order) -> its problem, or None
@@ -47,25 +49,47 @@ def _problem(schema) -> str | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         return NOT_A_SCHEMA.format(where=json_path(exc.absolute_path) or "$", keyword=exc.validator)
-    remote = next(_remote_references(schema, ()), None)
+    references = list(_references(schema, ()))
+    remote = next((path for path, target in references if not target.startswith("#")), None)
     if remote is not None:
         return REMOTE_REF.format(where=json_path(remote) or "$")
     try:
         compiled(schema)
     except Exception as exc:  # noqa: BLE001 - whatever the compiler trips on, the schema is unusable
+        dangling = next((path for path, target in references if not _leads_somewhere(schema, target)), None)
+        if dangling is not None:
+            return DANGLING_REF.format(where=json_path(dangling))
         return NOT_COMPILED.format(reason=type(exc).__name__)
     return None
 
 
-def _remote_references(node, path: tuple):
+def _references(node, path: tuple):
+    """(path, target) of each `$ref` and `$dynamicRef` written as text."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
-                yield path + (key,)
-            yield from _remote_references(value, path + (key,))
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                yield path + (key,), value
+            yield from _references(value, path + (key,))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _remote_references(value, path + (index,))
+            yield from _references(value, path + (index,))
+
+
+def _leads_somewhere(schema, target: str) -> bool:
+    """A local JSON pointer (`#/$defs/x`) names a part of the schema; any other local form (`#name`) is left to
+    the compiler."""
+    if target != "#" and not target.startswith("#/"):
+        return True
+    node = schema
+    for part in unquote(target[2:]).split("/") if target != "#" else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
 
 
 def attribute_schema_issues(assembled: dict, sources: Sources) -> list[Issue]:
