@@ -43,7 +43,7 @@ OUTSIDE = "un lien symbolique vers un fichier hors de {folder}"
 
 _LONG_NUMBER = re.compile(r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_LENGTH) + ",}")    # finds the line of a refused number
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_TEXT_TAG = "tag:yaml.org,2002:str"
+_TEXT_TAG = "tag:yaml.org,2002:str"     # a text is its node's value, as SafeLoader's constructor gives it
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -108,18 +108,15 @@ def _expanded_size(node, depth: int, known: dict) -> tuple[int, int]:
 
 
 def _scalar(node, loader: _Loader, path: tuple, issues: list, source: str):
-    if node.tag == _TEXT_TAG:
-        value = node.value              # what SafeLoader's constructor gives for a text, without its dispatch
-    elif node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_LENGTH:
-        issues.append(Issue(json_path(path), NUMBER_TOO_LONG, source, node.start_mark.line + 1))
+    line = node.start_mark.line + 1
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_LENGTH:
+        issues.append(Issue(json_path(path), NUMBER_TOO_LONG, source, line))
         return None
-    else:
-        value = loader.construct_object(node, deep=True)
-        if isinstance(value, float) and not math.isfinite(value):
-            issues.append(Issue(json_path(path), NOT_FINITE.format(value=node.value), source, node.start_mark.line + 1))
-            return None
+    value = node.value if node.tag == _TEXT_TAG else loader.construct_object(node, deep=True)
+    if isinstance(value, float) and not math.isfinite(value):
+        issues.append(Issue(json_path(path), NOT_FINITE.format(value=node.value), source, line))
+        return None
     if isinstance(value, str) and not value.isascii():      # "\ud800" written as an escape: no UTF-8 for it
-        line = node.start_mark.line + 1
         issues.extend(Issue(json_path(path), i.message, source, line) for i in value_issues([value])[0])
     return value
 

@@ -17,6 +17,7 @@ LAYERS = {
     "limits": -1,                # the declared limits (engine/limits.py): constants only
     "shipped": -1,               # where the shipped folders are (engine/shipped.py): policies, schemas, examples
     "errors": 0, "yaml_messages": 0, "yaml_c": 0.5, "documents": 1, "formats": 1, "schema_messages": 1, "values": 0.5,
+    "fast_schema": 1.5,          # a JSON schema compiled to a yes/no validator (the facts; a policy's schemas checked)
     "wording": 1,
     "compact_json": 0,           # JSON text written by orjson, the bytes json writes (verdict lines, responses, the log)
     "json_plain": 0,             # JSON text read by orjson when the strict reading would give the same (documents.py)
