@@ -9,10 +9,12 @@ schema goes wrong, never quotes it.
 from __future__ import annotations
 
 import json
-from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
 
 from ...errors import Issue, json_path
 from ...fast_schema import compiled
@@ -24,6 +26,7 @@ REMOTE_REF = "pas un schéma JSON que ce moteur utilise : en {where}, une réfé
 NOT_PLAIN = "pas un schéma JSON : en {where}, {problem}"
 NOT_COMPILED = "pas un schéma JSON que ce moteur sait compiler : {reason}"
 DANGLING_REF = "pas un schéma JSON : en {where}, une référence qui ne mène à aucune partie du schéma"
+_HERE = "urn:clea:schema"      # the base a schema's local references are read against (it has no $id of its own here)
 
 
 _CHECKED: dict[str, str | None] = {}     # a schema's JSON text (keys in their order) -> its problem, or None
@@ -76,19 +79,15 @@ def _references(node, path: tuple):
 
 
 def _leads_somewhere(schema, target: str) -> bool:
-    """A local JSON pointer (`#/$defs/x`) names a part of the schema; any other local form (`#name`) is left to
-    the compiler."""
-    if target != "#" and not target.startswith("#/"):
+    """Whether a local reference (a JSON pointer `#/$defs/x` or an anchor `#name`) names a part of the schema, as
+    jsonschema's own resolver (referencing) reads it; what it cannot read is left to the compiler's message."""
+    resolver = Registry().with_resource(_HERE, DRAFT202012.create_resource(schema)).resolver(_HERE)
+    try:
+        resolver.lookup(target)
+    except Unresolvable:
+        return False
+    except Exception:  # noqa: BLE001 - a shape the resolver trips on: the compiler's message stands
         return True
-    node = schema
-    for part in unquote(target[2:]).split("/") if target != "#" else []:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
     return True
 
 
