@@ -18,8 +18,10 @@ from typing import Any
 import orjson
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_EXPONENT = re.compile(rb"e-(?<=\de-)")     # searched for its literal "e-" first: faster than `b"e-" in` alone
-_SMALL = re.compile(rb"0\.0000")
+# Each pattern starts with its rarest byte in a verdict, which re's search skips to ('-' is in dates only, '.' in a
+# few texts; 'e' and '0' are everywhere): half the time of "e-" and "0.0000" searched as they read.
+_EXPONENT = re.compile(rb"-(?<=\de-)")      # the '-' of '<digit>e-': the number's 'e' is just before it
+_SMALL = re.compile(rb"\.(?<=0\.)0000")
 _IN_NUMBER = frozenset(b"0123456789.-")
 _BEFORE_NUMBER = frozenset(b":,[")
 
@@ -40,8 +42,8 @@ def compact(value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any
 
 def _written_otherwise(encoded: bytes) -> bool:
     """Whether orjson's text holds a number json writes otherwise: 1e-05 written 0.00001, 2.5e-07 written 2.5e-7."""
-    return any(_in_a_number(encoded, found.start()) for pattern in (_EXPONENT, _SMALL)
-               for found in pattern.finditer(encoded))
+    return (any(_in_a_number(encoded, found.start() - 1) for found in _EXPONENT.finditer(encoded))
+            or any(_in_a_number(encoded, found.start()) for found in _SMALL.finditer(encoded)))
 
 
 def _in_a_number(encoded: bytes, index: int) -> bool:
