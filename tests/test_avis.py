@@ -86,6 +86,7 @@ def test_favourable_avis_has_no_recourse(tmp_path, base_facts):
     assert "Sens proposé : FAVORABLE" in text and "Critères satisfaits (5) :" in text
     assert "recours" not in text.lower()
     code, out, _ = avis(tmp_path, base_facts, "--date", "2026-02-20", "--format", "json")
+    assert code == 0, out
     assert json.loads(out)["recours"] is None and json.loads(out)["avis_propose"]["sens"] == "favorable"
 
 

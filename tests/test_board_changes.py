@@ -123,6 +123,7 @@ def test_the_same_amount_written_differently_is_not_a_change(copied):
     code, out, _ = validate(copied)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0, out
     assert "frais.instruction" not in out
 
 
@@ -132,6 +133,7 @@ def test_a_correction_with_its_reason_is_accepted(copied):
     code, out, _ = validate(copied)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0, out
     assert "à partir du 25/02/2020 : 300,00\u00a0€ HT → 320,00\u00a0€ HT (valeur corrigée) — correction : erreur de saisie" in out
 
 
@@ -175,6 +177,7 @@ def test_a_value_dated_before_its_decision_is_refused_unless_declared_retroactiv
     code, out, _ = validate(copied)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0, out
     assert "rétroactive : régularisation des certificats 2024 décidée par le CA" in out
 
 
@@ -208,6 +211,7 @@ def test_diff_says_which_overlays_inherit_a_base_change(tmp_path):
     delay = lines.index("      à partir du 01/01/2027 : 20 jours ouvrés → 25 jours ouvrés (nouvelle valeur)")
     assert lines[delay + 1] == "        hérité par : cpne_exemple"     # its own 15 dates from 2019: the base's 2027 wins
     code, out, _ = clea("policy", "diff", POLICIES, copied, "--format", "json")
+    assert code == 0, out
     [certifpro] = [p for p in json.loads(out)["politiques"] if p["id"] == "certifpro"]
     assert [c["heritee_par"] for p in certifpro["parametres"] for c in p["valeurs_modifiees"]] == [["cpne_exemple"]] * 2
     overlay = copied / "cpne-exemple" / "parametres.yaml"

@@ -90,6 +90,7 @@ def test_a_case_withdrawn_with_its_motif_is_accepted_not_run_then_may_go(repo):
     assert code == 0, out
     assert "SKIPPED   " in out and "(retiré : le recours est désormais testé en p09)" in out
     code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0, out
     assert "    - retiré tests/p01-recours-apres-refus.yaml — " in out
     assert "— motif : le recours est désormais testé en p09" in out
     git(repo, "commit", "-qam", "cas retiré")
@@ -108,6 +109,7 @@ def test_a_published_case_put_en_attente_is_refused_unless_suspended_with_a_moti
     git(repo, "commit", "-qam", "cas mis en attente")
     refused_everywhere(repo, "est mis en attente : il passait à la publication")
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
+    assert code == 1, out
     [line] = [line for line in out.splitlines() if "mis en attente" in line]
     assert line.startswith(f"{path}:1: en_attente: le cas tests/p01-recours-apres-refus.yaml")
     assert line.endswith("suspendu: {motif: \"…\"}")
@@ -116,6 +118,7 @@ def test_a_published_case_put_en_attente_is_refused_unless_suspended_with_a_moti
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", "HEAD~1", "--policies", repo / "policies")
+    assert code == 0, out
     assert ("    ~ mis en attente tests/p01-recours-apres-refus.yaml — " in out and "(en attente : à revoir) — motif : "
             "la décision du 20/11 change l'avis ; le cas sera réécrit" in out)
 
@@ -127,4 +130,5 @@ def test_a_new_case_en_attente_and_a_case_added_need_nothing(repo):
     code, out, _ = clea("policy", "validate", repo / "policies", "--date", TODAY)
     assert code == 0, out
     code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0, out
     assert "    + ajouté tests/p03-renouvellement-automatique.yaml — " in out

@@ -87,6 +87,7 @@ def test_a_control_withdrawn_from_a_date_applies_until_the_day_before(repo):
     assert "distanciel_sans_controle_identite" in findings(policies, "2027-02-28")[0]
     assert "distanciel_sans_controle_identite" not in findings(policies, "2027-03-01")[0]
     code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0, out
     assert ("      nouvelle version à partir du 01/03/2027, selon la date d'évaluation — décision du 15/01/2027, CA du "
             "15 janvier 2027, délibération 10\n        le contrôle ne s'applique plus — motif : contrôle repris par la "
             "plateforme d'évaluation\n") in out

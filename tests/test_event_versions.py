@@ -194,6 +194,7 @@ def test_a_conditional_requirement_amended_from_a_date_applies_from_the_day_itse
     assert "requis quand note_argumentee vaut" in issue.message
     evaluate(refused_then_recourse("2027-03-01", note_argumentee=False), "2027-03-15", policies=policies)
     code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0, out
     assert ("        les attributs requis selon les valeurs d'autres (requis_si) à partir du 01/03/2027 (décision du "
             "15/01/2027, CA du 15 janvier 2027, délibération 8) : [] → [{si: {note_argumentee: true}, requis: "
             "[justificatifs]}]\n") in out

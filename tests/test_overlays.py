@@ -360,6 +360,7 @@ def test_diff_shows_the_added_overlay_and_its_criteria(copied, tmp_path):
            "    exigences:\n      - {exige: {chemin: demande.contextualisation.referent_metier.designe, egal: true}, "
            "motif: Pas de vitrine.}\n")
     code, out, _ = clea("policy", "diff", POLICIES, copied)
+    assert code == 0, out
     assert "+ ajouté  vitrine [CTX.2] Vitrine numérique" in out
 
 

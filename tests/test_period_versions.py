@@ -143,6 +143,7 @@ def test_diff_says_the_period_version_and_an_in_place_change_in_words(repo):
     path.write_text(path.read_text(encoding="utf-8").replace(RENEWAL_END + VERSION, "    sauf_statuts: [retire]\n"),
                     encoding="utf-8")
     code, out, _ = clea("policy", "diff", "HEAD", "--policies", repo / "policies")
+    assert code == 0, out
     assert ("    modifiée en place (pour toutes les périodes, passées comprises) :\n"
             "      renouvellement : statuts qui l'empêchent : ") in out
 

@@ -73,6 +73,7 @@ def test_validate_warns_on_a_section_that_nothing_encodes_nor_declares(copy):
     line = next(i for i, l in enumerate(articles.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("IV.3:"))
     assert f"articles.yaml:{line}: articles.IV.3: certifpro" in warnings[0]
     code, out, _ = clea("policy", "articles", "--policies", copy, "--policy", "certifpro", "--format", "json")
+    assert code == 0, out
     assert json.loads(out)["certifpro"]["lacunes"] == ["IV.3"]
 
 
@@ -122,6 +123,7 @@ def test_a_sentence_neither_encoded_nor_declared_is_listed(tmp_path):
     assert entry in text
     articles.write_text(text.replace(entry, ""), encoding="utf-8")
     code, out, _ = clea("policy", "articles", "--policies", target, "--policy", "certifpro", "--format", "json")
+    assert code == 0, out
     sections = {section["id"]: section for section in json.loads(out)["certifpro"]["articles"]}
     assert [s[:61] for s in sections["I"]["phrases_non_rendues"]] == [
         "Cela signifie que le Candidat qui souhaite être habilité pour"]

@@ -118,6 +118,7 @@ def test_the_file_comes_from_clea_accounts_and_every_command_is_documented(accou
     code, out, _ = clea("account", "--help")
     assert code == 0 and all(name in out for name in ("add", "list", "remove", "roles", "password"))
     code, out, _ = clea("--help")
+    assert code == 0, out
     assert "account" in out
 
 
