@@ -18,8 +18,9 @@ from typing import Any
 import orjson
 
 _PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-# Each pattern starts with its rarest byte in a verdict, which re's search skips to ('-' is in dates only, '.' in a
-# few texts; 'e' and '0' are everywhere): half the time of "e-" and "0.0000" searched as they read.
+# Each pattern starts with its rarest byte, which re's search skips to: in a typical verdict '-' comes ~90 times (the
+# dates), '.' ~190 (sentences, article numbers), 'e' ~1,400; searched from there, 0.65x the time of "e-" and
+# "0.0000" on a verdict, 0.5x on facts.
 _EXPONENT = re.compile(rb"-(?<=\de-)")      # the '-' of '<digit>e-': the number's 'e' is just before it
 _SMALL = re.compile(rb"\.(?<=0\.)0000")
 _IN_NUMBER = frozenset(b"0123456789.-")
