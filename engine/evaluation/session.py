@@ -76,7 +76,11 @@ class CompiledRules:
 
     def __init__(self, name: str, triggers: Sequence[Trigger]):
         self.name = name
-        self.listened = frozenset(trigger.event for trigger in triggers)
+        tested: dict[str, set[str]] = {}
+        for trigger in triggers:
+            tested.setdefault(trigger.event, set()).update(condition.attribute for condition in trigger.conditions)
+        # each event type a rule listens to -> the attributes its rules' patterns test: all a fact needs to carry
+        self.tested = {event: tuple(sorted(names - {"type", "id", "sid"})) for event, names in tested.items()}
         definition: dict[str, dict] = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
         sharing: dict[str, tuple[dict, list[int]]] = {}    # a pattern (as JSON) -> it, the rules that have it
         for index, trigger in enumerate(triggers):
@@ -119,19 +123,24 @@ class Session:
             _LOCK.release()
 
     def assert_facts(self, events: Mapping[str, Event]) -> list[tuple[int, str]]:
-        """events: key -> event. Events no rule listens to are not sent; each other is sent as one flat fact built
-        once (its attributes, then `type` and `date`, as Event.flat gives them): a list attribute as its number
-        of items (what `non_vide` tests), a mapping not at all."""
+        """events: key -> event. Events no rule listens to are not sent; each other is sent as one flat fact with
+        its type, its key and the attributes the patterns of its type test (`date` among them when one does): a
+        list attribute as its number of items (what `non_vide` tests), a mapping or null not at all. What no
+        pattern tests cannot change a match, and durable_rules reads and keeps every field it is sent."""
         batch = []
-        listened = self._rules.listened
+        tested = self._rules.tested
+        sid = self._sid
         for key, event in events.items():
-            if event.type in listened:
-                fact = {k: len(v) if isinstance(v, list) else v for k, v in event.attributes.items()
-                        if isinstance(v, _SENT)}
-                fact["type"] = event.type
-                fact["date"] = event.date.isoformat()
-                fact["id"] = key
-                batch.append(fact)
+            names = tested.get(event.type)
+            if names is None:
+                continue
+            fact: dict = {"type": event.type, "id": key, "sid": sid}
+            attributes = event.attributes
+            for name in names:
+                value = event.date.isoformat() if name == "date" else attributes.get(name)
+                if isinstance(value, _SENT):
+                    fact[name] = len(value) if isinstance(value, list) else value
+            batch.append(fact)
         return self._run(batch) if batch else []
 
     def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
@@ -139,9 +148,7 @@ class Session:
         has started before the session can be deleted."""
         handle = self._rules._handle
         if not self._opened:
-            batch = [{"type": SENTINEL, "id": "sentinel"}, *batch]
-        for fact in batch:
-            fact["sid"] = self._sid
+            batch = [{"type": SENTINEL, "id": "sentinel", "sid": self._sid}, *batch]
         _code, state = _engine.assert_facts(handle, _encoded(batch))
         # code 1: some fact matched no rule (durable_rules' MessageNotHandled); the others were processed
         fired: list[tuple[int, str]] = []

@@ -56,3 +56,40 @@ def test_more_sessions_than_the_engine_keeps_alive_each_deleted_whatever_its_fac
             assert session.assert_facts({"e": event("e", "decision", sens="accord")}) == []
         with RULES.session() as session:
             assert session.assert_facts({"e": event("e", "inconnu")}) == []     # not sent: no rule listens to it
+
+
+def test_a_fact_carries_only_what_its_type_s_patterns_test(monkeypatch):
+    """durable_rules reads and keeps every field it is sent: an event goes with its type, its key and the
+    attributes some rule on its type tests (`date` too, when one does); null and mappings never."""
+    from engine.evaluation import session as module
+    sent: list[list[dict]] = []
+    encode = module._encoded
+    monkeypatch.setattr(module, "_encoded", lambda batch: sent.append(batch) or encode(batch))
+    rules = CompiledRules("test-session-tested", (
+        Trigger("decision", (Condition("sens", "egal", "refus"), Condition("pieces", "non_vide", True))),
+        Trigger("decision", (Condition("motif", "existe", False),)),
+        Trigger("audience", (Condition("date", "egal", "2026-03-02"),)), Trigger("depot", ())))
+    assert rules.tested == {"decision": ("motif", "pieces", "sens"), "audience": ("date",), "depot": ()}
+    with rules.session() as session:
+        fired = session.assert_facts({
+            "e0": event("e0", "decision", sens="refus", pieces=["a", "b"], motif=None, commentaire="libre",
+                        lieu={"x": 1}),
+            "e1": event("e1", "depot", numero="D-1"), "e2": event("e2", "audience", salle="B"),
+            "e3": Event("e3", "audience", date(2026, 3, 3), {}, "evenements[e3]")})
+    assert sorted(fired) == [(0, "e0"), (1, "e0"), (2, "e2"), (3, "e1")]
+    assert sent[0][1:] == [{"type": "decision", "id": "e0", "sid": sent[0][0]["sid"], "pieces": 2, "sens": "refus"},
+                           {"type": "depot", "id": "e1", "sid": sent[0][0]["sid"]},
+                           {"type": "audience", "id": "e2", "sid": sent[0][0]["sid"], "date": "2026-03-02"},
+                           {"type": "audience", "id": "e3", "sid": sent[0][0]["sid"], "date": "2026-03-03"}]
+
+
+def test_an_attribute_a_pattern_tests_matches_as_before_present_or_absent():
+    """`existe: false` holds for an absent or null attribute and not for a present one; untested attributes beside
+    it change nothing; `non_vide` counts a list's items."""
+    rules = CompiledRules("test-session-absent", (Trigger("decision", (Condition("motif", "existe", False),)),
+                                                  Trigger("decision", (Condition("pieces", "non_vide", True),))))
+    with rules.session() as session:
+        fired = session.assert_facts({"a": event("a", "decision", autre="x"), "b": event("b", "decision", motif=None),
+                                      "c": event("c", "decision", motif="retard", pieces=[]),
+                                      "d": event("d", "decision", motif="retard", pieces=["p"])})
+    assert sorted(fired) == [(0, "a"), (0, "b"), (1, "d")]
