@@ -126,26 +126,39 @@ class Session:
         """events: key -> event. Events no rule listens to are not sent; each other is sent as one flat fact with
         its type, its key and the attributes the patterns of its type test (`date` among them when one does): a
         list attribute as its number of items (what `non_vide` tests), a mapping or null not at all. What no
-        pattern tests cannot change a match, and durable_rules reads and keeps every field it is sent."""
+        pattern tests cannot change a match, and durable_rules reads and keeps every field it is sent. Events whose
+        facts would carry the same fields match the same rules (each pattern tests one fact): one fact goes for
+        them all, under the first one's key, and each of its matches is each of theirs."""
         batch = []
+        standing: dict[tuple, list[str]] = {}      # the fields a fact carries -> the keys of the events it stands for
         tested = self._rules.tested
         sid = self._sid
         for key, event in events.items():
             names = tested.get(event.type)
             if names is None:
                 continue
-            fact: dict = {"type": event.type, "id": key, "sid": sid}
+            fact: dict = {}
             attributes = event.attributes
             for name in names:
                 value = event.date.isoformat() if name == "date" else attributes.get(name)
                 if isinstance(value, _SENT):
                     fact[name] = len(value) if isinstance(value, list) else value
-            batch.append(fact)
-        return self._run(batch) if batch else []
+            # with each value's class: a dict takes True, 1 and 1.0 for one key (durable_rules matches them alike
+            # today; kept apart, they cost one fact more, never a wrong match)
+            carried = (event.type, *[(name, value.__class__, value) for name, value in fact.items()])
+            keys = standing.get(carried)
+            if keys is None:
+                standing[carried] = [key]
+                fact.update(type=event.type, id=key, sid=sid)
+                batch.append(fact)
+            else:
+                keys.append(key)
+        return self._run(batch, {keys[0]: keys for keys in standing.values()}) if batch else []
 
-    def _run(self, batch: list[dict]) -> list[tuple[int, str]]:
-        """The session's state is made by its first facts: the sentinel goes first among them, so that an action
-        has started before the session can be deleted."""
+    def _run(self, batch: list[dict], standing: dict[str, list[str]]) -> list[tuple[int, str]]:
+        """standing: each fact's id -> the keys of the events it stands for. The session's state is made by its
+        first facts: the sentinel goes first among them, so that an action has started before the session can be
+        deleted."""
         handle = self._rules._handle
         if not self._opened:
             batch = [{"type": SENTINEL, "id": "sentinel", "sid": self._sid}, *batch]
@@ -158,7 +171,7 @@ class Session:
         while result:
             for rule_name, matches in _decoded(result[1]).items():
                 if rule_name != "sentinel":       # a capped rule's matches come as a list
-                    keys = [match["m"]["id"] for match in matches]
+                    keys = [key for match in matches for key in standing[match["m"]["id"]]]
                     for index in rules_of[int(rule_name[1:])]:
                         fired += [(index, key) for key in keys]
             following = _engine.complete_and_start_action(handle, state)

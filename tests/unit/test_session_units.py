@@ -93,3 +93,36 @@ def test_an_attribute_a_pattern_tests_matches_as_before_present_or_absent():
                                       "c": event("c", "decision", motif="retard", pieces=[]),
                                       "d": event("d", "decision", motif="retard", pieces=["p"])})
     assert sorted(fired) == [(0, "a"), (0, "b"), (1, "d")]
+
+
+def test_events_sending_the_same_fields_share_one_fact_and_each_gets_every_match(monkeypatch):
+    """One fact goes for the events whose facts would carry the same fields; what fires is what fires for each
+    event asserted alone, in its own session: over every mix of values of a tested attribute (texts, numbers,
+    booleans, lists, null, absent) and an untested one, in one round and in a later one."""
+    from engine.evaluation import session as module
+    sent: list[int] = []
+    encode = module._encoded
+    monkeypatch.setattr(module, "_encoded", lambda batch: sent.append(len(batch)) or encode(batch))
+    rules = CompiledRules("test-session-standing", (
+        Trigger("decision", (Condition("sens", "egal", "refus"),)), Trigger("decision", (Condition("rang", "egal", 1),)),
+        Trigger("decision", (Condition("rang", "existe", False),)),
+        Trigger("decision", (Condition("rang", "non_vide", True),)), Trigger("depot", ())))
+    values = ["refus", "accord", 1, 1.0, True, 0, False, [], ["p"], ["p", "q"], None, "absent"]
+    events = {}
+    for index, (rang, other) in enumerate((rang, other) for rang in values for other in ("x", "y")):
+        attributes = {"sens": "refus" if index % 3 else "accord", "note": other}
+        if rang != "absent":
+            attributes["rang"] = rang
+        events[f"e{index}"] = event(f"e{index}", "decision", **attributes)
+    events.update({f"p{index}": event(f"p{index}", "depot", numero=index) for index in range(5)})
+    alone = []
+    for key, one in events.items():
+        with rules.session() as session:
+            alone += session.assert_facts({key: one})
+    sent.clear()
+    keys = list(events)
+    with rules.session() as session:
+        together = session.assert_facts({key: events[key] for key in keys[:20]})
+        together += session.assert_facts({key: events[key] for key in keys[20:]})
+    assert sorted(together) == sorted(alone)
+    assert sum(sent) < len(events)          # shared facts (plus the sentinel, once)
