@@ -80,7 +80,7 @@ class CompiledRules:
         for trigger in triggers:
             tested.setdefault(trigger.event, set()).update(condition.attribute for condition in trigger.conditions)
         # each event type a rule listens to -> the attributes its rules' patterns test: all a fact needs to carry
-        self.tested = {event: tuple(sorted(names - {"type", "id", "sid"})) for event, names in tested.items()}
+        self.tested = {event: tuple(sorted(names)) for event, names in tested.items()}
         definition: dict[str, dict] = {"sentinel": {"all": [{"m": {"type": SENTINEL}}]}}
         sharing: dict[str, tuple[dict, list[int]]] = {}    # a pattern (as JSON) -> it, the rules that have it
         for index, trigger in enumerate(triggers):
