@@ -4,20 +4,21 @@ requests writing at once.
 
     python -m bench.decision_log [--count 2000] [--writers 1,8,32] [--folder /tmp]
 
-Typical dossiers are evaluated first (not timed); then `writers` threads each record one decision at a time, as a
-request does, through the service's group commit (`engine/service/group_commit.py`: the requests waiting together
-share one transaction); the process's CPU time (user + system: the SQLite work and the sync calls count) is divided
-by the count. On a tree without group commit (to compare with an older commit: run this file with that tree first on
-PYTHONPATH) each request is its own transaction, as it was there.
+Typical dossiers are evaluated first (not timed); then `writers` tasks on one event loop each record one decision
+at a time, as a request of `clea serve` does: awaiting the service's group commit (`engine/service/group_commit.py`:
+the log's thread commits the requests waiting together in one transaction, then wakes the loop); the process's CPU
+time (user + system: the SQLite work, the sync calls and the threads' hand-over count) is divided by the count. On a
+tree without group commit (to compare with an older commit: run this file with that tree first on PYTHONPATH) each
+request is its own transaction, as it was there.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.common import AS_OF, POLICIES, print_table
@@ -25,17 +26,19 @@ from bench.generate import dossiers
 from bench.goals import goal
 
 
-def _recorder(log, writer) -> Callable[[dict, tuple[str, ...]], None]:
+def _recorder(log, writer) -> Callable[[dict, tuple[str, ...]], Awaitable[None]]:
     try:
         from engine.service.group_commit import GroupCommit
-    except ImportError:             # an older tree: one transaction per request
-        return lambda decision, personal: log.record([decision], personal)
+    except ImportError:             # an older tree: one transaction per request, on the loop's thread
+        async def alone(decision: dict, personal: tuple[str, ...]) -> None:
+            log.record([decision], personal)
+        return alone
     commit = GroupCommit(log, writer)
-    return lambda decision, personal: commit.submit([decision], personal).result()
+    return lambda decision, personal: commit.record([decision], personal)
 
 
 def _run(decisions: list[dict], personal: tuple[str, ...], writers: int, folder: str) -> tuple[float, float, int]:
-    """CPU and wall seconds per decision with ``writers`` threads, and the transactions made."""
+    """CPU and wall seconds per decision with ``writers`` requests in flight, and the transactions made."""
     from engine.service.decision_log import DecisionLog
     from engine.service.serial import SerialExecutor
     with tempfile.TemporaryDirectory(dir=folder) as directory:
@@ -49,26 +52,22 @@ def _run(decisions: list[dict], personal: tuple[str, ...], writers: int, folder:
         log._db = _Counting(log._db, counting)
         writer = SerialExecutor("bench-log")
         record = _recorder(log, writer)
-        for decision in decisions[:20]:
-            record({**decision, "decision_id": str(uuid.uuid4())}, personal)
-        commits[0] = 0
-        todo = iter([{**decision, "decision_id": str(uuid.uuid4())} for decision in decisions])
-        lock = threading.Lock()
+        loop = asyncio.new_event_loop()
 
-        def work() -> None:
-            while True:
-                with lock:
-                    decision = next(todo, None)
-                if decision is None:
-                    return
-                record(decision, personal)
-        threads = [threading.Thread(target=work) for _ in range(writers)]
+        async def requests(todo: list[dict]) -> None:
+            pending = iter(todo)
+
+            async def request() -> None:
+                for decision in pending:     # one iterator shared: each decision recorded once
+                    await record(decision, personal)
+            await asyncio.gather(*(request() for _ in range(writers)))
+        loop.run_until_complete(requests([{**decision, "decision_id": str(uuid.uuid4())} for decision in decisions[:20]]))
+        commits[0] = 0
+        todo = [{**decision, "decision_id": str(uuid.uuid4())} for decision in decisions]
         cpu, wall = time.process_time(), time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        loop.run_until_complete(requests(todo))
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        loop.close()
         writer.shutdown()
         log.close()
     return cpu / len(decisions), wall / len(decisions), commits[0]

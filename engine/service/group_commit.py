@@ -11,12 +11,11 @@ unreachable), each of its requests is tried again alone, so one request's failur
 """
 from __future__ import annotations
 
-import asyncio
 import threading
 from concurrent.futures import Future
 from typing import Protocol
 
-from .serial import SerialExecutor
+from .serial import Answer, Awaited, SerialExecutor, Waited
 
 
 class GroupLog(Protocol):
@@ -25,7 +24,7 @@ class GroupLog(Protocol):
     def write(self, groups: list[list[tuple]]) -> None: ...
 
 
-_Waiting = tuple[list[dict], tuple[str, ...], "Future[None]"]
+_Waiting = tuple[list[dict], tuple[str, ...], Answer]
 
 
 class GroupCommit:
@@ -39,46 +38,51 @@ class GroupCommit:
     def submit(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> Future[None]:
         """A future done once ``decisions`` are committed (or failed with DecisionLogError: none committed)."""
         future: Future[None] = Future()
-        with self._lock:
-            self._waiting.append((decisions, personal, future))
-            schedule, self._scheduled = not self._scheduled, True
-        if schedule:
-            self._writer.submit(self._flush)
+        self._add(decisions, personal, Waited(future))
         return future
 
     async def record(self, decisions: list[dict], personal: tuple[str, ...] = ()) -> None:
         """Wait until ``decisions`` are durable in the log; raises DecisionLogError when they could not be."""
-        await asyncio.wrap_future(self.submit(decisions, personal))
+        answer = Awaited()
+        self._add(decisions, personal, answer)
+        await answer.future
+
+    def _add(self, decisions: list[dict], personal: tuple[str, ...], answer: Answer) -> None:
+        with self._lock:
+            self._waiting.append((decisions, personal, answer))
+            schedule, self._scheduled = not self._scheduled, True
+        if schedule:
+            self._writer.post(self._flush)
 
     def _flush(self) -> None:
         """On the log's thread: commit every request waiting now, together."""
         with self._lock:
             waiting, self._waiting, self._scheduled = self._waiting, [], False
-        prepared: list[tuple[list[tuple], Future[None]]] = []
-        for decisions, personal, future in waiting:
-            if not future.set_running_or_notify_cancel():
+        prepared: list[tuple[list[tuple], Answer]] = []
+        for decisions, personal, answer in waiting:
+            if not answer.wanted():
                 continue                 # its request is gone: nothing to answer, nothing to log
             try:
-                prepared.append((self._log.rows(decisions, personal), future))
+                prepared.append((self._log.rows(decisions, personal), answer))
             except BaseException as exc:  # noqa: BLE001 - handed to the request that sent it
-                future.set_exception(exc)
+                answer.give(None, exc)
         if len(prepared) > 1 and self._together(prepared):
             return
-        for rows, future in prepared:
+        for rows, answer in prepared:
             try:
                 self._log.write([rows])
             except BaseException as exc:  # noqa: BLE001 - handed to the request that sent it
-                future.set_exception(exc)
+                answer.give(None, exc)
             else:
-                future.set_result(None)
+                answer.give(None, None)
 
-    def _together(self, prepared: list[tuple[list[tuple], Future[None]]]) -> bool:
+    def _together(self, prepared: list[tuple[list[tuple], Answer]]) -> bool:
         """Commit every request's rows in one transaction; False when it failed (then each is tried alone, so a
         request's failure stays its own)."""
         try:
             self._log.write([rows for rows, _ in prepared])
         except Exception:  # noqa: BLE001 - nothing committed: the requests are tried one by one
             return False
-        for _, future in prepared:
-            future.set_result(None)
+        for _, answer in prepared:
+            answer.give(None, None)
         return True

@@ -1,4 +1,5 @@
 """The decision log keeps every decision, masked, and refuses loudly when it cannot write."""
+import asyncio
 import hashlib
 import io
 import json
@@ -191,6 +192,47 @@ def test_a_request_alone_is_committed_at_once(tmp_path):
     writer.shutdown()
     log.close()
     assert log.transactions == [1, 1, 1]
+
+
+def test_an_awaited_request_is_durable_when_it_returns(tmp_path):
+    log = CountingLog(tmp_path / "log.sqlite3")
+    writer = SerialExecutor("test-log")
+    commit = GroupCommit(log, writer)
+
+    async def requests():
+        for n in range(1, 4):
+            await commit.record([decision(n)])
+            assert len(list(read_decisions(tmp_path / "log.sqlite3"))) == n
+        with pytest.raises(DecisionLogError):
+            await commit.record([decision(1)])       # d-0001 again: refused, nothing committed
+    asyncio.run(requests())
+    writer.shutdown()
+    log.close()
+    assert log.transactions == [1, 1, 1, 1]
+    assert [r["decision_id"] for r in read_decisions(tmp_path / "log.sqlite3")] == ["d-0001", "d-0002", "d-0003"]
+
+
+def test_a_request_gone_before_its_group_is_committed_is_not_logged(tmp_path):
+    log = CountingLog(tmp_path / "log.sqlite3")
+    writer = SerialExecutor("test-log")
+    commit = GroupCommit(log, writer)
+    held = threading.Event()
+    writer.submit(held.wait, 30)
+
+    async def requests():
+        gone = asyncio.create_task(commit.record([decision(1)]))
+        kept = [asyncio.create_task(commit.record([decision(n)])) for n in (2, 3)]
+        await asyncio.sleep(0)           # the three waiting behind the held thread
+        gone.cancel()                    # its client went away
+        held.set()
+        await asyncio.gather(*kept)
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+    asyncio.run(requests())
+    writer.shutdown()
+    log.close()
+    assert log.transactions == [2]
+    assert [r["decision_id"] for r in read_decisions(tmp_path / "log.sqlite3")] == ["d-0002", "d-0003"]
 
 
 @pytest.mark.parametrize("facts", [
