@@ -51,11 +51,25 @@ def _mutations(facts: dict):
     yield "site without SIRET nor address (the `else` fails)", lambda d: d["organisme"]["etablissements"].append(
         {"site_sans_siret": True})
     yield "nombre float", lambda d: d["evenements"].append({"type": "certificats_delivres", "date": "2026-01-02", "nombre": 2.0})
+    # required keys, unknown keys and enums of texts, each compiled as one lookup (engine/fast_schema.py)
+    yield "intervenant without its id", lambda d: d["organisme"]["intervenants"][0].pop("id")
+    yield "organisation without its SIREN", lambda d: d["organisme"].pop("siren")
+    yield "event without its date", lambda d: d["evenements"][0].pop("date")
+    yield "unknown key in an establishment", lambda d: d["organisme"]["etablissements"][0].update(enseigne="x")
+    yield "unknown key in the organisation", lambda d: d["organisme"].update(capital=1)
+    yield "unknown key at the root", lambda d: d.update(remarque="x")
+    yield "territory as a number", lambda d: d["organisme"].update(territoire=971)
+    yield "territory in capitals", lambda d: d["organisme"].update(territoire="METROPOLE")
+    yield "unknown role", lambda d: d["organisme"]["intervenants"][0].update(roles=["jury"])
+    yield "role as a number", lambda d: d["organisme"]["intervenants"][0].update(roles=[1])
+    yield "territory of Mayotte", lambda d: d["organisme"].update(territoire="976")
+    yield "a known key set to null", lambda d: d["organisme"].update(denomination=None)
 
 
 # the mutations that leave the facts valid: the compiled validator must accept them itself (jsonschema would give
 # the same empty answer after a needless refusal, so the comparison alone cannot see one)
-VALID = {"as generated", "two roles, each once", "site without SIRET (the schema's `if` fails, its `else` holds)"}
+VALID = {"as generated", "two roles, each once", "site without SIRET (the schema's `if` fails, its `else` holds)",
+         "territory of Mayotte"}
 
 
 @pytest.fixture(scope="module")
