@@ -39,12 +39,12 @@ class _YesNo(CodeGeneratorDraft2019):
     jsonschema, which says what is wrong); an `if` whose condition fails (an optional field left out) raises on
     valid facts, and filling that message's path (`.format(**locals())`) was 3 % of an evaluation."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.text_sets: dict[frozenset[str], str] = {}     # texts a test looks up (keys, an enum) -> a global's name
+        super().__init__(*args, **kwargs)
+
     def exc(self, msg: str, *args: Any, append_to_msg: str | None = None, rule: str | None = None) -> None:
         self.l('raise JsonSchemaValueException("refus")')
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.key_sets: dict[frozenset[str], str] = {}     # texts a test looks up (keys, an enum) -> a global's name
-        super().__init__(*args, **kwargs)
 
     @property
     def _here(self) -> dict:
@@ -110,7 +110,7 @@ class _YesNo(CodeGeneratorDraft2019):
 
     def _global(self, texts: frozenset[str]) -> str:
         """The name of a global holding this frozenset of texts (one per distinct set)."""
-        return self.key_sets.setdefault(texts, f"TEXTS_{len(self.key_sets)}")
+        return self.text_sets.setdefault(texts, f"TEXTS_{len(self.text_sets)}")
 
     def generate_unique_items(self) -> None:
         """Items told apart as a set tells them: where fastjsonschema's own test keeps true apart from 1 (and
@@ -134,7 +134,7 @@ def compiled(schema: dict) -> Any:
     generator = _YesNo(definition, resolver=RefResolver.from_schema(definition, handlers={}, store={}),
                        formats=FAST_FORMATS, detailed_exceptions=False)
     code = generator.global_state_code + "\n" + generator.func_code
-    namespace: dict[str, Any] = {name: keys for keys, name in generator.key_sets.items()}
+    namespace: dict[str, Any] = {name: keys for keys, name in generator.text_sets.items()}
     exec(compile(code, "<schéma compilé>", "exec"), namespace)    # noqa: S102 - fastjsonschema's own code
     root = next(line for line in code.splitlines() if line.startswith("def ")).split("(", 1)[0].removeprefix("def ")
     return partial(namespace[root], custom_formats=FAST_FORMATS)
