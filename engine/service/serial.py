@@ -49,10 +49,7 @@ class Waited:
         return self.future.set_running_or_notify_cancel()
 
     def give(self, value: object, error: BaseException | None) -> None:
-        if error is None:
-            self.future.set_result(value)
-        else:
-            self.future.set_exception(error)
+        _resolve(self.future, value, error)
 
 
 class Awaited:
@@ -75,8 +72,11 @@ class Awaited:
 
 
 def _settle(future: asyncio.Future, value: object, error: BaseException | None) -> None:
-    if future.done():                # cancelled meanwhile
-        return
+    if not future.done():            # done: cancelled meanwhile
+        _resolve(future, value, error)
+
+
+def _resolve(future: Future | asyncio.Future, value: object, error: BaseException | None) -> None:
     if error is None:
         future.set_result(value)
     else:
@@ -121,23 +121,23 @@ class SerialExecutor:
             finally:
                 self._started = None
 
-    def run(self, answer: Answer, fn, /, *args, **kwargs) -> None:
+    def _run(self, answer: Answer, fn, /, *args, **kwargs) -> None:
         """Run ``fn`` on the thread after every call submitted before it; its outcome goes to ``answer``."""
         self._queue.put((answer, fn, args, kwargs))
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
-        self.run(Waited(future), fn, *args, **kwargs)
+        self._run(Waited(future), fn, *args, **kwargs)
         return future
 
     def post(self, fn, /, *args, **kwargs) -> None:
         """Run ``fn`` on the thread, nobody waiting (what it raises is logged)."""
-        self.run(_POSTED, fn, *args, **kwargs)
+        self._run(_POSTED, fn, *args, **kwargs)
 
     async def call(self, fn, /, *args, **kwargs):
         """Run ``fn`` on the thread, after every call submitted before it."""
         answer = Awaited()
-        self.run(answer, fn, *args, **kwargs)
+        self._run(answer, fn, *args, **kwargs)
         return await answer.future
 
     def call_sync(self, fn, /, *args, **kwargs):
